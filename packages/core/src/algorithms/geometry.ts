@@ -1,0 +1,113 @@
+import type { ConvInfo } from '../shape/types.js';
+
+/**
+ * A convolution seen as 3-D: 1-D and 2-D convolutions get leading spatial dims of size 1, so one
+ * loop nest serves every rank. Sizes come from the shape record; nothing is recomputed.
+ */
+export interface Geometry3d {
+  readonly inSize: readonly [number, number, number];
+  readonly outSize: readonly [number, number, number];
+  readonly kernelSize: readonly [number, number, number];
+  /** Input elements per channel. */
+  readonly inPlane: number;
+  /** Output elements per channel. */
+  readonly outPlane: number;
+  /** Kernel taps per (output, input) channel pair. */
+  readonly taps: number;
+  /**
+   * Per axis, the input index that output position `o` reads through kernel tap `k`, at
+   * `[o * kernelSize + k]`, or -1 where it reads zero (padding, or a transposed conv's stride gap).
+   */
+  readonly tapMaps: readonly [Int32Array, Int32Array, Int32Array];
+}
+
+function lift(values: readonly number[], fill: number): [number, number, number] {
+  const lifted = [fill, fill, fill];
+  const offset = 3 - values.length;
+  values.forEach((value, axis) => {
+    lifted[offset + axis] = value;
+  });
+  return lifted as [number, number, number];
+}
+
+/** Maps a position outside `[0, size)` into it following the padding mode, or -1 for zeros. */
+function padIndex(position: number, size: number, mode: ConvInfo['paddingMode']): number {
+  if (position >= 0 && position < size) return position;
+  switch (mode) {
+    case 'reflect': {
+      if (size === 1) return 0;
+      const period = 2 * (size - 1);
+      const folded = ((position % period) + period) % period;
+      return folded < size ? folded : period - folded;
+    }
+    case 'replicate':
+      return position < 0 ? 0 : size - 1;
+    case 'circular':
+      return ((position % size) + size) % size;
+    default:
+      return -1;
+  }
+}
+
+function tapMap(info: ConvInfo, axis: number, inSize: number, outSize: number, kernel: number): Int32Array {
+  const spatialAxis = axis - (3 - info.spatialRank);
+  const map = new Int32Array(outSize * kernel).fill(-1);
+  if (spatialAxis < 0) return map.fill(0);
+  const stride = info.stride[spatialAxis];
+  const dilation = info.dilation[spatialAxis];
+  const padBegin = info.padBegin[spatialAxis];
+  for (let out = 0; out < outSize; out++) {
+    for (let tap = 0; tap < kernel; tap++) {
+      if (info.transposed) {
+        // out + padBegin = in * stride + tap * dilation: gather the inputs that scatter to `out`.
+        const scaled = out + padBegin - tap * dilation;
+        if (scaled >= 0 && scaled % stride === 0 && scaled / stride < inSize) map[out * kernel + tap] = scaled / stride;
+      } else {
+        map[out * kernel + tap] = padIndex(out * stride - padBegin + tap * dilation, inSize, info.paddingMode);
+      }
+    }
+  }
+  return map;
+}
+
+/** The 3-D view of a shape record, with its tap maps. */
+export function geometry3d(info: ConvInfo): Geometry3d {
+  const inSize = lift(info.inSize, 1);
+  const outSize = lift(info.outSize, 1);
+  const kernelSize = lift(info.kernelSize, 1);
+  return {
+    inSize,
+    outSize,
+    kernelSize,
+    inPlane: inSize[0] * inSize[1] * inSize[2],
+    outPlane: outSize[0] * outSize[1] * outSize[2],
+    taps: kernelSize[0] * kernelSize[1] * kernelSize[2],
+    tapMaps: [
+      tapMap(info, 0, inSize[0], outSize[0], kernelSize[0]),
+      tapMap(info, 1, inSize[1], outSize[1], kernelSize[1]),
+      tapMap(info, 2, inSize[2], outSize[2], kernelSize[2]),
+    ],
+  };
+}
+
+/**
+ * Where the weight of (output channel, input channel within its group, tap) lives:
+ * `weightBase(outChannel) + inChannelInGroup * inChannelStride + tap`. The two layouts differ:
+ * conv `[C_out, C_in/g, k]`, transposed `[C_in, C_out/g, k]`.
+ */
+export function weightIndexing(info: ConvInfo, taps: number): {
+  weightBase: (outChannel: number) => number;
+  inChannelStride: number;
+} {
+  if (!info.transposed) {
+    return { weightBase: (outChannel) => outChannel * info.inChannelsPerGroup * taps, inChannelStride: taps };
+  }
+  return {
+    weightBase: (outChannel) => {
+      const group = Math.floor(outChannel / info.outChannelsPerGroup);
+      const inGroup = outChannel % info.outChannelsPerGroup;
+      return (group * info.inChannelsPerGroup * info.outChannelsPerGroup + inGroup) * taps;
+    },
+    inChannelStride: info.outChannelsPerGroup * taps,
+  };
+}

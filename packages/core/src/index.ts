@@ -1,0 +1,29 @@
+/**
+ * `@convkit/core`: exact reference implementations of the convolution family (standard,
+ * depthwise, pointwise, depthwise-separable, group, dilated and transposed; 1-D, 2-D and 3-D)
+ * with PyTorch's layouts and semantics, plus the shape arithmetic and the matrix view.
+ *
+ * @module
+ */
+export { ConvError } from './errors.js';
+export { tensor, zeros, sizeOf, type Tensor } from './tensor.js';
+export * from './shape/index.js';
+export { conv } from './ops/conv.js';
+export { conv1d } from './ops/conv1d.js';
+export { conv2d } from './ops/conv2d.js';
+export { conv3d } from './ops/conv3d.js';
+export { convTranspose } from './ops/conv-transpose.js';
+export { convTranspose1d } from './ops/conv-transpose1d.js';
+export { convTranspose2d } from './ops/conv-transpose2d.js';
+export { convTranspose3d } from './ops/conv-transpose3d.js';
+export { depthwiseConv, depthwiseInfo, type DepthwiseConvOptions } from './ops/depthwise-conv.js';
+export { pointwiseConv, pointwiseInfo, type PointwiseConvOptions } from './ops/pointwise-conv.js';
+export { separableConv, separableInfo, type SeparableConvOptions } from './ops/separable-conv.js';
+export { im2col, type UnfoldOptions } from './ops/im2col.js';
+export { col2im, type FoldOptions } from './ops/col2im.js';
+export { convMatrix, MAX_MATRIX_ELEMENTS } from './ops/conv-matrix.js';
+export {
+  fromOnnxConvAttributes,
+  fromOnnxConvTransposeAttributes,
+  type OnnxConvAttributes,
+} from './onnx.js';

@@ -1,0 +1,97 @@
+import { ConvError } from './errors.js';
+import type { ConvOptions, ConvTransposeOptions } from './shape/types.js';
+
+/** The attributes of an ONNX `Conv` or `ConvTranspose` node, as the node carries them. */
+export interface OnnxConvAttributes {
+  auto_pad?: 'NOTSET' | 'SAME_UPPER' | 'SAME_LOWER' | 'VALID' | string;
+  dilations?: readonly number[];
+  group?: number;
+  kernel_shape?: readonly number[];
+  /** ONNX's flat order: all begins, then all ends. */
+  pads?: readonly number[];
+  strides?: readonly number[];
+  output_padding?: readonly number[];
+  output_shape?: readonly number[];
+}
+
+function pairs(op: string, pads: readonly number[]): [number, number][] {
+  if (pads.length % 2 !== 0) {
+    throw new ConvError(op, 'pads', `pads must have an even length (begins then ends), got [${pads.join(',')}]`);
+  }
+  const rank = pads.length / 2;
+  return Array.from({ length: rank }, (_, axis) => [pads[axis], pads[axis + rank]] as [number, number]);
+}
+
+/**
+ * Maps the attributes of an ONNX `Conv` node onto {@link ConvOptions}: `pads` (flat, begins then
+ * ends) become `[begin, end]` pairs, `auto_pad` becomes `'valid'`, `'same_upper'` or `'same_lower'`.
+ *
+ * @example
+ * ```ts
+ * import { fromOnnxConvAttributes } from '@convkit/core';
+ * fromOnnxConvAttributes({ pads: [1, 0, 2, 3], strides: [2, 2] });
+ * // { padding: [[1, 2], [0, 3]], stride: [2, 2] }
+ * ```
+ */
+export function fromOnnxConvAttributes(attributes: OnnxConvAttributes): ConvOptions {
+  const op = 'fromOnnxConvAttributes';
+  const options: ConvOptions = {};
+  switch (attributes.auto_pad ?? 'NOTSET') {
+    case 'SAME_UPPER':
+      options.padding = 'same_upper';
+      break;
+    case 'SAME_LOWER':
+      options.padding = 'same_lower';
+      break;
+    case 'VALID':
+      options.padding = 'valid';
+      break;
+    case 'NOTSET':
+      if (attributes.pads) options.padding = pairs(op, attributes.pads);
+      break;
+    default:
+      throw new ConvError(op, 'auto_pad', `unknown auto_pad '${String(attributes.auto_pad)}'`);
+  }
+  if (attributes.strides) options.stride = [...attributes.strides];
+  if (attributes.dilations) options.dilation = [...attributes.dilations];
+  if (attributes.group !== undefined) options.groups = attributes.group;
+  return options;
+}
+
+/**
+ * Maps the attributes of an ONNX `ConvTranspose` node onto {@link ConvTransposeOptions}.
+ * `output_shape` decides the padding (ONNX's rule): with `SAME_UPPER` the odd extra goes at the
+ * end, with any other `auto_pad` at the beginning, i.e. `'same_lower'`; `pads` are then ignored.
+ *
+ * @example
+ * ```ts
+ * import { fromOnnxConvTransposeAttributes } from '@convkit/core';
+ * fromOnnxConvTransposeAttributes({ strides: [3, 2], output_shape: [10, 8] });
+ * // { padding: 'same_lower', outputSize: [10, 8], stride: [3, 2] }
+ * ```
+ */
+export function fromOnnxConvTransposeAttributes(attributes: OnnxConvAttributes): ConvTransposeOptions {
+  const op = 'fromOnnxConvTransposeAttributes';
+  const options: ConvTransposeOptions = {};
+  const autoPad = attributes.auto_pad ?? 'NOTSET';
+  if (!['NOTSET', 'SAME_UPPER', 'SAME_LOWER', 'VALID'].includes(autoPad)) {
+    throw new ConvError(op, 'auto_pad', `unknown auto_pad '${autoPad}'`);
+  }
+  if (attributes.output_shape) {
+    options.padding = autoPad === 'SAME_UPPER' ? 'same_upper' : 'same_lower';
+    options.outputSize = [...attributes.output_shape];
+  } else if (autoPad === 'SAME_UPPER') {
+    options.padding = 'same_upper';
+  } else if (autoPad === 'SAME_LOWER') {
+    options.padding = 'same_lower';
+  } else if (autoPad === 'VALID') {
+    options.padding = 'valid';
+  } else if (attributes.pads) {
+    options.padding = pairs(op, attributes.pads);
+  }
+  if (attributes.strides) options.stride = [...attributes.strides];
+  if (attributes.dilations) options.dilation = [...attributes.dilations];
+  if (attributes.group !== undefined) options.groups = attributes.group;
+  if (attributes.output_padding) options.outputPadding = [...attributes.output_padding];
+  return options;
+}

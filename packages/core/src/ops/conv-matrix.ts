@@ -1,0 +1,79 @@
+import { geometry3d, weightIndexing } from '../algorithms/geometry.js';
+import { ConvError, formatShape } from '../errors.js';
+import { checkTensor, convInfo } from '../shape/conv-info.js';
+import type { ConvOptions } from '../shape/types.js';
+import type { Tensor } from '../tensor.js';
+import { checkOptions } from './run.js';
+
+/** The largest Toeplitz matrix {@link convMatrix} builds: 2^25 entries (128 MiB of float32). */
+export const MAX_MATRIX_ELEMENTS = 2 ** 25;
+
+/**
+ * The convolution as an explicit (Toeplitz) matrix `C`, `[C_out * prod(out), C_in * prod(in)]`,
+ * for one sample: `conv(x) = C x` (plus bias) and `convTranspose(y) = C^T y` with the same weight.
+ * Works for every variant (stride, padding and padding modes, dilation, groups). `inputShape`
+ * may be batched; the matrix acts on one sample.
+ *
+ * @throws {ConvError} for an invalid geometry, or when the matrix would exceed {@link MAX_MATRIX_ELEMENTS}.
+ * @example
+ * ```ts
+ * import { convMatrix, tensor } from '@convkit/core';
+ * // A 2x2 kernel over a 3x3 input: 4 outputs, 9 inputs.
+ * const matrix = convMatrix([1, 1, 3, 3], tensor([1, 2, 3, 4], [1, 1, 2, 2]));
+ * matrix.shape; // [4, 9]
+ * matrix.data.slice(0, 9); // Float32Array [1, 2, 0, 3, 4, 0, 0, 0, 0]
+ * ```
+ */
+export function convMatrix(inputShape: readonly number[], weight: Tensor, options: Omit<ConvOptions, 'bias' | 'algorithm'> = {}): Tensor {
+  const op = 'convMatrix';
+  checkOptions(op, options);
+  checkTensor(op, 'weight', weight);
+  const info = convInfo(inputShape, weight.shape, { ...options, bias: undefined }, op);
+  const geometry = geometry3d(info);
+  const { inPlane, outPlane, taps, tapMaps, kernelSize, outSize } = geometry;
+  const rows = info.outChannels * outPlane;
+  const columns = info.inChannels * inPlane;
+  if (rows * columns > MAX_MATRIX_ELEMENTS) {
+    throw new ConvError(
+      op,
+      'inputShape',
+      `the matrix would be ${rows} x ${columns} = ${rows * columns} entries, more than the limit of ${MAX_MATRIX_ELEMENTS}; input ${formatShape(inputShape)}, weight ${formatShape(weight.shape)}`,
+    );
+  }
+  const matrix = new Float32Array(rows * columns);
+  const [mapD, mapH, mapW] = tapMaps;
+  const [kD, kH, kW] = kernelSize;
+  const [outD, outH, outW] = outSize;
+  const [, inH, inW] = geometry.inSize;
+  const { weightBase, inChannelStride } = weightIndexing(info, taps);
+  for (let outChannel = 0; outChannel < info.outChannels; outChannel++) {
+    const group = Math.floor(outChannel / info.outChannelsPerGroup);
+    for (let od = 0; od < outD; od++) {
+      for (let oh = 0; oh < outH; oh++) {
+        for (let ow = 0; ow < outW; ow++) {
+          const row = outChannel * outPlane + (od * outH + oh) * outW + ow;
+          for (let inChannel = 0; inChannel < info.inChannelsPerGroup; inChannel++) {
+            const columnBase = (group * info.inChannelsPerGroup + inChannel) * inPlane;
+            const weightChannelBase = weightBase(outChannel) + inChannel * inChannelStride;
+            for (let td = 0; td < kD; td++) {
+              const id = mapD[od * kD + td];
+              if (id < 0) continue;
+              for (let th = 0; th < kH; th++) {
+                const ih = mapH[oh * kH + th];
+                if (ih < 0) continue;
+                for (let tw = 0; tw < kW; tw++) {
+                  const iw = mapW[ow * kW + tw];
+                  if (iw < 0) continue;
+                  // `+=`: with reflect/replicate/circular padding several taps can read one input.
+                  matrix[row * columns + columnBase + (id * inH + ih) * inW + iw] += weight.data[weightChannelBase + (td * kH + th) * kW + tw];
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+  return { shape: Object.freeze([rows, columns]), data: matrix };
+}
+

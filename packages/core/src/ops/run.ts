@@ -1,0 +1,61 @@
+import { ConvError } from '../errors.js';
+import { selectAlgorithm } from '../algorithms/select.js';
+import { checkTensor, convInfo, convTransposeInfo } from '../shape/conv-info.js';
+import type { ConvAlgorithm, ConvInfo, ConvOptions, ConvTransposeOptions } from '../shape/types.js';
+import type { Tensor } from '../tensor.js';
+
+const ALGORITHMS: readonly ConvAlgorithm[] = ['auto', 'direct'];
+
+/** Throws unless `options` is an options object (or undefined). */
+export function checkOptions(op: string, options: unknown): void {
+  if (options !== undefined && (options === null || typeof options !== 'object' || Array.isArray(options))) {
+    throw new ConvError(op, 'options', `options must be an object, got ${Array.isArray(options) ? 'an array' : String(options)}`);
+  }
+}
+
+export function checkAlgorithm(op: string, algorithm: unknown): ConvAlgorithm {
+  if (algorithm === undefined) return 'auto';
+  if (!ALGORITHMS.includes(algorithm as ConvAlgorithm)) {
+    throw new ConvError(op, 'algorithm', `algorithm must be 'auto' or 'direct', got ${JSON.stringify(algorithm)}`);
+  }
+  return algorithm as ConvAlgorithm;
+}
+
+export function execute(info: ConvInfo, input: Tensor, weight: Tensor, bias: Tensor | undefined, algorithm: ConvAlgorithm): Tensor {
+  const data = selectAlgorithm(info, algorithm)(info, input.data, weight.data, bias?.data);
+  return { shape: info.outputShape, data };
+}
+
+/** Validates a convolution through the shape module, then computes it. */
+export function runConv(
+  op: string,
+  input: Tensor,
+  weight: Tensor,
+  options: ConvOptions = {},
+  spatialRank?: number,
+): Tensor {
+  checkOptions(op, options);
+  checkTensor(op, 'input', input);
+  checkTensor(op, 'weight', weight);
+  checkTensor(op, 'bias', options.bias);
+  const algorithm = checkAlgorithm(op, options.algorithm);
+  const info = convInfo(input.shape, weight.shape, options, op, spatialRank);
+  return execute(info, input, weight, options.bias, algorithm);
+}
+
+/** Validates a transposed convolution through the shape module, then computes it. */
+export function runConvTranspose(
+  op: string,
+  input: Tensor,
+  weight: Tensor,
+  options: ConvTransposeOptions = {},
+  spatialRank?: number,
+): Tensor {
+  checkOptions(op, options);
+  checkTensor(op, 'input', input);
+  checkTensor(op, 'weight', weight);
+  checkTensor(op, 'bias', options.bias);
+  const algorithm = checkAlgorithm(op, options.algorithm);
+  const info = convTransposeInfo(input.shape, weight.shape, options, op, spatialRank);
+  return execute(info, input, weight, options.bias, algorithm);
+}

@@ -1,0 +1,64 @@
+import { checkTensor } from '../shape/conv-info.js';
+import type { ConvOptions } from '../shape/types.js';
+import type { Tensor } from '../tensor.js';
+import { depthwiseInfo } from './depthwise-conv.js';
+import { pointwiseInfo } from './pointwise-conv.js';
+import { checkAlgorithm, checkOptions, execute } from './run.js';
+
+/** Options of {@link separableConv}. Stride, padding, dilation and padding mode apply to the depthwise stage. */
+export interface SeparableConvOptions extends Pick<ConvOptions, 'stride' | 'padding' | 'dilation' | 'paddingMode' | 'algorithm'> {
+  /** Bias of the depthwise stage, `[C_in * multiplier]`. */
+  depthwiseBias?: Tensor;
+  /** Bias of the pointwise stage, `[C_out]`. */
+  bias?: Tensor;
+}
+
+/**
+ * Validates both stages of a separable convolution before anything runs: the pointwise stage
+ * is checked against the depthwise stage's output shape.
+ */
+export function separableInfo(
+  op: string,
+  inputShape: readonly number[],
+  depthwiseWeightShape: readonly number[],
+  pointwiseWeightShape: readonly number[],
+  options: SeparableConvOptions,
+) {
+  const { depthwiseBias, bias, algorithm: _algorithm, ...depthwiseOptions } = options;
+  const depthwise = depthwiseInfo(op, inputShape, depthwiseWeightShape, { ...depthwiseOptions, bias: depthwiseBias });
+  const pointwise = pointwiseInfo(op, depthwise.outputShape, pointwiseWeightShape, { bias });
+  return { depthwise, pointwise };
+}
+
+/**
+ * Depthwise-separable convolution (MobileNet, Xception): a {@link depthwiseConv} followed by a
+ * {@link pointwiseConv}. A 3x3 conv 16->32 has 4608 weights; its separable form has 3*3*16 + 16*32 = 656.
+ *
+ * @throws {ConvError} naming `separableConv` and the argument at fault, before either stage runs.
+ * @example
+ * ```ts
+ * import { separableConv, tensor } from '@convkit/core';
+ * const input = tensor([1, 2, 3, 10, 20, 30], [1, 2, 3]);
+ * const depthwise = tensor([1, 1, 1, 1], [2, 1, 2]); // window sums per channel
+ * const pointwise = tensor([1, 1], [1, 2, 1]); // then add the channels
+ * separableConv(input, depthwise, pointwise).data; // Float32Array [33, 55]
+ * ```
+ */
+export function separableConv(
+  input: Tensor,
+  depthwiseWeight: Tensor,
+  pointwiseWeight: Tensor,
+  options: SeparableConvOptions = {},
+): Tensor {
+  const op = 'separableConv';
+  checkOptions(op, options);
+  checkTensor(op, 'input', input);
+  checkTensor(op, 'depthwiseWeight', depthwiseWeight);
+  checkTensor(op, 'pointwiseWeight', pointwiseWeight);
+  checkTensor(op, 'depthwiseBias', options.depthwiseBias);
+  checkTensor(op, 'bias', options.bias);
+  const algorithm = checkAlgorithm(op, options.algorithm);
+  const { depthwise, pointwise } = separableInfo(op, input.shape, depthwiseWeight.shape, pointwiseWeight.shape, options);
+  const middle = execute(depthwise, input, depthwiseWeight, options.depthwiseBias, algorithm);
+  return execute(pointwise, middle, pointwiseWeight, options.bias, algorithm);
+}

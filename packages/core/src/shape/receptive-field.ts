@@ -1,0 +1,66 @@
+import { ConvError } from '../errors.js';
+
+/** One layer of a stack, along one spatial axis. */
+export interface ReceptiveFieldLayer {
+  kernelSize: number;
+  stride?: number;
+  dilation?: number;
+  /** Symmetric padding, or `[begin, end]`. Default 0. */
+  padding?: number | readonly [number, number];
+}
+
+/** What one output unit of a layer sees of the stack's input, along one axis. */
+export interface ReceptiveFieldStep {
+  /** Width of the receptive field in input positions. */
+  size: number;
+  /** Distance in input positions between neighbouring output units (the product of strides). */
+  jump: number;
+  /** Input coordinate of the centre of the first output unit's receptive field (input cells are at 0, 1, ...). */
+  start: number;
+}
+
+/**
+ * Receptive field of every layer of a stack: size, jump and start after each layer.
+ * `size_l = size_{l-1} + (effectiveKernel_l - 1) * jump_{l-1}`, `jump_l = jump_{l-1} * stride_l`.
+ *
+ * @throws {ConvError} for a non-positive kernel, stride or dilation, or negative padding.
+ * @example
+ * ```ts
+ * import { receptiveField } from '@convkit/core/shape';
+ * receptiveField([1, 2, 4].map((dilation) => ({ kernelSize: 3, dilation }))).map((step) => step.size); // [3, 7, 15]
+ * receptiveField([{ kernelSize: 3, dilation: 2 }, { kernelSize: 3, dilation: 2 }]).at(-1)?.size; // 9
+ * ```
+ */
+export function receptiveField(layers: readonly ReceptiveFieldLayer[]): ReceptiveFieldStep[] {
+  if (!Array.isArray(layers)) {
+    throw new ConvError('receptiveField', 'layers', `layers must be an array of { kernelSize, stride?, dilation?, padding? }`);
+  }
+  const steps: ReceptiveFieldStep[] = [];
+  let size = 1;
+  let jump = 1;
+  let start = 0;
+  layers.forEach((layer, index) => {
+    const { kernelSize, stride = 1, dilation = 1, padding = 0 } = layer;
+    const padBegin = typeof padding === 'number' ? padding : padding[0];
+    for (const [name, value, minimum] of [
+      ['kernelSize', kernelSize, 1],
+      ['stride', stride, 1],
+      ['dilation', dilation, 1],
+      ['padding', padBegin, 0],
+    ] as const) {
+      if (!Number.isInteger(value) || value < minimum) {
+        throw new ConvError(
+          'receptiveField',
+          `layers[${index}].${name}`,
+          `layers[${index}].${name} must be an integer >= ${minimum}, got ${String(value)}`,
+        );
+      }
+    }
+    const effective = dilation * (kernelSize - 1) + 1;
+    start += ((effective - 1) / 2 - padBegin) * jump;
+    size += (effective - 1) * jump;
+    jump *= stride;
+    steps.push({ size, jump, start });
+  });
+  return steps;
+}

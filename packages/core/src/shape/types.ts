@@ -1,0 +1,108 @@
+import type { Tensor } from '../tensor.js';
+
+/** How a convolution reads input positions that fall outside the input (PyTorch's `padding_mode`). */
+export type PaddingMode = 'zeros' | 'reflect' | 'replicate' | 'circular';
+
+/**
+ * Padding of a convolution:
+ * - a number: the same symmetric padding on every spatial dim;
+ * - `number[]`: symmetric padding, exactly one entry per spatial dim (never ONNX's flat `pads`);
+ * - `[begin, end][]`: asymmetric padding, one pair per spatial dim;
+ * - `'valid'`: no padding;
+ * - `'same'`: PyTorch's, stride 1 only, output size = input size, odd extra padding at the end;
+ * - `'same_upper'` / `'same_lower'`: ONNX's `SAME_UPPER`/`SAME_LOWER`, any stride,
+ *   output = ceil(input / stride), odd extra padding at the end / at the beginning.
+ *   TensorFlow's `'same'` is `'same_upper'`.
+ */
+export type Padding =
+  | number
+  | readonly number[]
+  | readonly (readonly [number, number])[]
+  | 'valid'
+  | 'same'
+  | 'same_upper'
+  | 'same_lower';
+
+/** Padding of a transposed convolution: as {@link Padding}, without PyTorch's stride-1 `'same'`. */
+export type TransposePadding = Exclude<Padding, 'same'>;
+
+/** Which implementation computes an op: the fastest available (`'auto'`) or the readable reference loop (`'direct'`). */
+export type ConvAlgorithm = 'auto' | 'direct';
+
+/** Options of {@link conv} and its 1-D/2-D/3-D entry points, PyTorch's names in camelCase. */
+export interface ConvOptions {
+  /** Added to every output of a channel, shape `[C_out]`. */
+  bias?: Tensor;
+  /** Step between output positions, one number for every spatial dim or one per dim. Default 1. */
+  stride?: number | readonly number[];
+  /** Spacing between kernel taps (atrous convolution). Default 1. */
+  dilation?: number | readonly number[];
+  /** Channels are split into this many independent groups. Default 1. */
+  groups?: number;
+  /** Default 0. */
+  padding?: Padding;
+  /** What the padded border holds. Default `'zeros'`. */
+  paddingMode?: PaddingMode;
+  /** Default `'auto'`. */
+  algorithm?: ConvAlgorithm;
+}
+
+/** Options of {@link convTranspose} and its 1-D/2-D/3-D entry points. */
+export interface ConvTransposeOptions {
+  /** Added to every output of a channel, shape `[C_out]`. */
+  bias?: Tensor;
+  stride?: number | readonly number[];
+  dilation?: number | readonly number[];
+  groups?: number;
+  /** Cropped from the output (the padding of the convolution this op is the adjoint of). Default 0. */
+  padding?: TransposePadding;
+  /** Extra size added at the end of each spatial dim; below the stride or below the dilation. */
+  outputPadding?: number | readonly number[];
+  /**
+   * Spatial output size. With `'same_upper'`/`'same_lower'` it is ONNX's `output_shape`
+   * (it decides the padding); otherwise it is PyTorch's `output_size` (it decides the output padding).
+   */
+  outputSize?: readonly number[];
+  /** Default `'auto'`. */
+  algorithm?: ConvAlgorithm;
+}
+
+/**
+ * Everything about one convolution call, validated and resolved: a frozen, flat record that every
+ * algorithm and every GPU kernel reads, so that none recomputes a size.
+ */
+export interface ConvInfo {
+  /** The operation name used in errors, e.g. `'conv2d'`. */
+  readonly op: string;
+  readonly transposed: boolean;
+  /** Number of spatial dims (1, 2 or 3). */
+  readonly spatialRank: number;
+  /** False when the input was unbatched (`[C, ...]`); the output is then unbatched too. */
+  readonly batched: boolean;
+  readonly batch: number;
+  readonly inChannels: number;
+  readonly outChannels: number;
+  readonly groups: number;
+  readonly inChannelsPerGroup: number;
+  readonly outChannelsPerGroup: number;
+  readonly inSize: readonly number[];
+  readonly outSize: readonly number[];
+  readonly kernelSize: readonly number[];
+  /** `dilation * (kernel - 1) + 1` per spatial dim. */
+  readonly effectiveKernelSize: readonly number[];
+  readonly stride: readonly number[];
+  readonly dilation: readonly number[];
+  /** Padding before each spatial dim; may be negative only for a transposed conv sized by `outputSize`. */
+  readonly padBegin: readonly number[];
+  readonly padEnd: readonly number[];
+  /** Zero for a plain convolution. */
+  readonly outputPadding: readonly number[];
+  readonly paddingMode: PaddingMode;
+  readonly hasBias: boolean;
+  readonly inputShape: readonly number[];
+  readonly weightShape: readonly number[];
+  /** `[N, C_out, ...outSize]`, or `[C_out, ...outSize]` for an unbatched input. */
+  readonly outputShape: readonly number[];
+  /** A string that identifies the record, for caches of compiled kernels. */
+  readonly key: string;
+}

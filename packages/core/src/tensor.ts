@@ -1,0 +1,71 @@
+import { ConvError, formatShape } from './errors.js';
+
+/**
+ * A dense float32 tensor: a shape and its row-major, contiguous data. Any plain object of this
+ * form is accepted by every operation; there is no class to construct.
+ *
+ * @example
+ * ```ts
+ * import type { Tensor } from '@convkit/core';
+ * const x: Tensor = { shape: [1, 1, 2, 2], data: new Float32Array([1, 2, 3, 4]) };
+ * ```
+ */
+export interface Tensor {
+  readonly shape: readonly number[];
+  readonly data: Float32Array;
+}
+
+/** The number of elements of a shape (1 for a scalar shape `[]`). */
+export function sizeOf(shape: readonly number[]): number {
+  let size = 1;
+  for (const extent of shape) size *= extent;
+  return size;
+}
+
+/**
+ * Builds a tensor from numbers and a shape, copying the data into a fresh `Float32Array`.
+ *
+ * @throws {ConvError} when a dimension is not a non-negative integer or the data length does not
+ * match the shape.
+ * @example
+ * ```ts
+ * import { tensor } from '@convkit/core';
+ * const kernel = tensor([1, 0, -1], [1, 1, 3]); // a 1-D edge detector, [C_out, C_in, k]
+ * kernel.data; // Float32Array [1, 0, -1]
+ * ```
+ */
+export function tensor(data: ArrayLike<number>, shape: readonly number[]): Tensor {
+  checkShape('tensor', 'shape', shape);
+  const size = sizeOf(shape);
+  if (data.length !== size) {
+    throw new ConvError(
+      'tensor',
+      'data',
+      `data length ${data.length} does not match shape ${formatShape(shape)} (${size} elements)`,
+    );
+  }
+  return { shape: Object.freeze([...shape]), data: Float32Array.from(data) };
+}
+
+/** Builds a zero-filled tensor of the given shape. */
+export function zeros(shape: readonly number[]): Tensor {
+  checkShape('zeros', 'shape', shape);
+  return { shape: Object.freeze([...shape]), data: new Float32Array(sizeOf(shape)) };
+}
+
+/** Throws unless every dimension of `shape` is a finite non-negative integer. */
+export function checkShape(op: string, arg: string, shape: readonly number[]): void {
+  if (!Array.isArray(shape)) {
+    throw new ConvError(op, arg, `${arg} must be an array of dimensions, got ${String(shape)}`);
+  }
+  for (let axis = 0; axis < shape.length; axis++) {
+    const extent = shape[axis];
+    if (typeof extent !== 'number' || !Number.isInteger(extent) || extent < 0) {
+      throw new ConvError(
+        op,
+        arg,
+        `${arg}[${axis}] must be a non-negative integer, got ${String(extent)}; ${arg} ${formatShape(shape)}`,
+      );
+    }
+  }
+}

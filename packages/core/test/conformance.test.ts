@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { conv, convTranspose, type ConvAlgorithm } from '@convkit/core';
+import {
+  CONFORMANCE_FOLDERS,
+  CPU_TOLERANCE,
+  EXACT,
+  compareTensors,
+  indexedCaseCounts,
+  loadConformanceCases,
+} from '../../testkit/src/index.js';
+
+const cases = loadConformanceCases();
+
+describe('the shared conformance vectors', () => {
+  it('are all loaded: every folder, as many cases as its index lists', () => {
+    const counts = indexedCaseCounts();
+    for (const folder of CONFORMANCE_FOLDERS) {
+      expect(cases.filter((entry) => entry.id.startsWith(`${folder}/`)).length, folder).toBe(counts[folder]);
+    }
+    expect(cases.length).toBe(190);
+  });
+
+  for (const algorithm of ['auto', 'direct'] as ConvAlgorithm[]) {
+    describe(`with algorithm '${algorithm}'`, () => {
+      it.each(cases.map((entry) => [entry.id, entry] as const))('%s matches the third-party output', (_, entry) => {
+        const options = { ...entry.options, algorithm };
+        const got = entry.kind === 'conv' ? conv(entry.input, entry.weight, options) : convTranspose(entry.input, entry.weight, options);
+        const comparison = compareTensors(got, entry.expected, entry.exact ? EXACT : CPU_TOLERANCE);
+        expect(comparison.ok, comparison.message).toBe(true);
+      });
+    });
+  }
+});

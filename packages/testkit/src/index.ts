@@ -1,0 +1,3 @@
+export * from './compare.js';
+export * from './conformance.js';
+export * from './random.js';

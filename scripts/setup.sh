@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Sets up a fresh Debian 12 machine with Node 20 for convkit: system packages (Chromium for the
+# browser tests, Xvfb and the build tools for gpu.js's native `gl` addon), pnpm, and the workspace.
+# Run as root, or with sudo available. Safe to run again.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+
+apt_packages=(
+  chromium xvfb xauth
+  build-essential python3 pkg-config libx11-dev libxi-dev libxext-dev libgl-dev mesa-common-dev
+)
+missing=()
+for package in "${apt_packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' || missing+=("$package")
+done
+if [ "${#missing[@]}" -gt 0 ]; then
+  as_root apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+want_pnpm=$(node -p "require('./package.json').packageManager.split('@')[1]")
+if [ "$(pnpm --version 2>/dev/null || true)" != "$want_pnpm" ]; then
+  as_root npm install -g --no-fund --no-audit "pnpm@$want_pnpm"
+fi
+
+# gpu.js's optional `gl` addon compiles against Node's own headers.
+export npm_config_nodedir=${npm_config_nodedir:-/usr}
+if [ "${CI:-}" = "true" ]; then
+  pnpm install --frozen-lockfile
+else
+  pnpm install
+fi
