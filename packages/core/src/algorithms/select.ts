@@ -1,6 +1,8 @@
 import type { ConvAlgorithm, ConvInfo } from '../shape/types.js';
+import { depthwiseConv, isDepthwise } from './depthwise.js';
 import { directConvolution } from './direct.js';
-import { gemmConv, gemmConvTranspose } from './gemm-conv.js';
+import { fastConv } from './fast-conv.js';
+import { fastConvTranspose } from './fast-conv-transpose.js';
 
 export type ConvKernel = (
   info: ConvInfo,
@@ -9,8 +11,16 @@ export type ConvKernel = (
   bias: Float32Array | undefined,
 ) => Float32Array;
 
-/** The implementation that computes a validated convolution: the reference loop, or the fastest path. */
+/**
+ * The implementation that computes a validated convolution: the reference loop for `'direct'`;
+ * for `'auto'`, the depthwise path when each output channel reads one input channel, the blocked
+ * GEMM + col2im for transposed convolutions, and the blocked im2col + GEMM otherwise (pointwise
+ * convolutions skip the unfolding). The GEMM and depthwise paths run on the SIMD128 kernels
+ * where the engine has WebAssembly SIMD, and in TypeScript elsewhere.
+ */
 export function selectAlgorithm(info: ConvInfo, algorithm: ConvAlgorithm): ConvKernel {
   if (algorithm === 'direct') return directConvolution;
-  return info.transposed ? gemmConvTranspose : gemmConv;
+  if (info.transposed) return fastConvTranspose;
+  if (isDepthwise(info)) return depthwiseConv;
+  return fastConv;
 }

@@ -1,0 +1,170 @@
+import { sizeOf } from '../tensor.js';
+import type { ConvInfo } from '../shape/types.js';
+import { geometry3d, type Geometry3d } from './geometry.js';
+import { wasmKernels, type WasmKernels } from './wasm-kernels.js';
+
+/**
+ * Floats of the zero-padded input band the SIMD path copies each channel into (16 MiB): a band
+ * holds as many input rows as fit, so scratch stays bounded whatever the image size.
+ */
+export const DEPTHWISE_BAND_FLOATS = 4 * 1024 * 1024;
+
+/** True for a convolution where every output channel reads exactly one input channel (depthwise, any multiplier). */
+export function isDepthwise(info: ConvInfo): boolean {
+  return !info.transposed && info.inChannelsPerGroup === 1;
+}
+
+/**
+ * The SIMD128 path applies to 1-D and 2-D depthwise convolutions with stride 1 and zero padding
+ * whose widest band row fits the band budget; everything else takes {@link depthwiseTs}.
+ */
+function simdApplies(info: ConvInfo, geometry: Geometry3d): boolean {
+  if (info.spatialRank > 2 || info.paddingMode !== 'zeros') return false;
+  if (!info.stride.every((step) => step === 1)) return false;
+  const [, , kW] = geometry.kernelSize;
+  const dilationW = info.dilation[info.spatialRank - 1];
+  const bandWidth = Math.ceil(geometry.outSize[2] / 4) * 4 + (kW - 1) * dilationW;
+  const [, kH] = geometry.kernelSize;
+  const dilationH = info.spatialRank === 2 ? info.dilation[0] : 1;
+  return bandWidth * ((kH - 1) * dilationH + 1) <= DEPTHWISE_BAND_FLOATS;
+}
+
+/**
+ * Depthwise convolution (groups = C_in, any channel multiplier): each output channel is one
+ * input channel correlated with one small filter, a memory-bound loop that GEMM handles badly
+ * (a 1-row GEMM per channel). Uses SIMD128 over output columns where it applies.
+ */
+export function depthwiseConv(
+  info: ConvInfo,
+  input: Float32Array,
+  weight: Float32Array,
+  bias: Float32Array | undefined,
+): Float32Array {
+  const geometry = geometry3d(info);
+  const wasm = wasmKernels();
+  if (wasm && simdApplies(info, geometry)) return depthwiseSimd(info, geometry, wasm, input, weight, bias);
+  return depthwiseTs(info, geometry, input, weight, bias);
+}
+
+/**
+ * Stride-1 depthwise on the SIMD128 kernel: per channel, bands of input rows are copied into a
+ * zero-padded buffer (so the kernel needs no bounds checks), convolved four columns at a time,
+ * and the valid columns copied out.
+ */
+function depthwiseSimd(
+  info: ConvInfo,
+  geometry: Geometry3d,
+  wasm: WasmKernels,
+  input: Float32Array,
+  weight: Float32Array,
+  bias: Float32Array | undefined,
+): Float32Array {
+  const output = new Float32Array(sizeOf(info.outputShape));
+  const { inPlane, outPlane, taps } = geometry;
+  const [, inH, inW] = geometry.inSize;
+  const [, outH, outW] = geometry.outSize;
+  const [, kH, kW] = geometry.kernelSize;
+  const twoD = info.spatialRank === 2;
+  const dilationH = twoD ? info.dilation[0] : 1;
+  const dilationW = info.dilation[info.spatialRank - 1];
+  const padTop = twoD ? info.padBegin[0] : 0;
+  const padLeft = info.padBegin[info.spatialRank - 1];
+  const vectors = Math.ceil(outW / 4);
+  const bandWidth = vectors * 4 + (kW - 1) * dilationW;
+  const halo = (kH - 1) * dilationH;
+  const rowsPerBand = Math.max(1, Math.min(outH, Math.floor(DEPTHWISE_BAND_FLOATS / bandWidth) - halo));
+  const bandFloats = (rowsPerBand + halo) * bandWidth;
+  const outBandFloats = rowsPerBand * vectors * 4;
+  // Layout in wasm memory (floats): weights, band, output band.
+  const weightsAt = 0;
+  const bandAt = Math.ceil(taps / 4) * 4;
+  const outAt = bandAt + bandFloats;
+  const memory = wasm.reserve(outAt + outBandFloats);
+  const multiplier = info.outChannelsPerGroup;
+  // Columns of the band that hold input: band column x is input column x - padLeft.
+  const firstColumn = Math.max(0, padLeft);
+  const firstInput = Math.max(0, -padLeft);
+  const copyWidth = Math.max(0, Math.min(inW - firstInput, bandWidth - firstColumn));
+  for (let n = 0; n < info.batch; n++) {
+    for (let outChannel = 0; outChannel < info.outChannels; outChannel++) {
+      const inChannel = Math.floor(outChannel / multiplier);
+      const inputBase = (n * info.inChannels + inChannel) * inPlane;
+      const outputBase = (n * info.outChannels + outChannel) * outPlane;
+      memory.set(weight.subarray(outChannel * taps, (outChannel + 1) * taps), weightsAt);
+      const channelBias = bias ? bias[outChannel] : 0;
+      for (let oh0 = 0; oh0 < outH; oh0 += rowsPerBand) {
+        const rows = Math.min(rowsPerBand, outH - oh0);
+        const bandRows = rows + halo;
+        memory.fill(0, bandAt, bandAt + bandRows * bandWidth);
+        for (let b = 0; b < bandRows; b++) {
+          const ih = oh0 + b - padTop;
+          if (ih < 0 || ih >= inH || copyWidth === 0) continue;
+          const from = inputBase + ih * inW + firstInput;
+          memory.set(input.subarray(from, from + copyWidth), bandAt + b * bandWidth + firstColumn);
+        }
+        wasm.depthwiseRows(
+          bandAt * 4, bandWidth * 4, outAt * 4, vectors * 16, rows, vectors,
+          weightsAt * 4, kH, kW, dilationH, dilationW, channelBias,
+        );
+        for (let r = 0; r < rows; r++) {
+          const from = outAt + r * vectors * 4;
+          output.set(memory.subarray(from, from + outW), outputBase + (oh0 + r) * outW);
+        }
+      }
+    }
+  }
+  return output;
+}
+
+/**
+ * Depthwise convolution in TypeScript for every case (any rank, stride, dilation, padding mode):
+ * one output row at a time, accumulated in float64 across the taps that reach it.
+ */
+function depthwiseTs(
+  info: ConvInfo,
+  geometry: Geometry3d,
+  input: Float32Array,
+  weight: Float32Array,
+  bias: Float32Array | undefined,
+): Float32Array {
+  const output = new Float32Array(sizeOf(info.outputShape));
+  const { inPlane, outPlane, taps, tapMaps } = geometry;
+  const [, inH, inW] = geometry.inSize;
+  const [outD, outH, outW] = geometry.outSize;
+  const [kD, kH, kW] = geometry.kernelSize;
+  const [mapD, mapH, mapW] = tapMaps;
+  const multiplier = info.outChannelsPerGroup;
+  const row = new Float64Array(outW);
+  for (let n = 0; n < info.batch; n++) {
+    for (let outChannel = 0; outChannel < info.outChannels; outChannel++) {
+      const inputBase = (n * info.inChannels + Math.floor(outChannel / multiplier)) * inPlane;
+      const outputBase = (n * info.outChannels + outChannel) * outPlane;
+      const weightBase = outChannel * taps;
+      const channelBias = bias ? bias[outChannel] : 0;
+      for (let od = 0; od < outD; od++) {
+        for (let oh = 0; oh < outH; oh++) {
+          row.fill(channelBias);
+          for (let td = 0; td < kD; td++) {
+            const id = mapD[od * kD + td];
+            if (id < 0) continue;
+            for (let th = 0; th < kH; th++) {
+              const ih = mapH[oh * kH + th];
+              if (ih < 0) continue;
+              const rowBase = inputBase + (id * inH + ih) * inW;
+              for (let tw = 0; tw < kW; tw++) {
+                const tapWeight = weight[weightBase + (td * kH + th) * kW + tw];
+                for (let ow = 0, mapAt = tw; ow < outW; ow++, mapAt += kW) {
+                  const iw = mapW[mapAt];
+                  if (iw >= 0) row[ow] += tapWeight * input[rowBase + iw];
+                }
+              }
+            }
+          }
+          const target = outputBase + (od * outH + oh) * outW;
+          for (let ow = 0; ow < outW; ow++) output[target + ow] = row[ow];
+        }
+      }
+    }
+  }
+  return output;
+}

@@ -1,0 +1,229 @@
+import { wasmKernels } from './wasm-kernels.js';
+
+/** Rows of A (and of C) per microkernel tile. */
+export const MR = 4;
+/** Columns of B (and of C) per microkernel tile. */
+export const NR = 8;
+/** Inner-dimension block: one packed B panel is `KC * NR` floats (8 KiB), which stays in L1. */
+export const KC = 256;
+/** Row block of A and C (a multiple of MR). */
+export const MC = 256;
+/** Column block of B and C (a multiple of NR). */
+export const NC = 128;
+/**
+ * A is packed whole (once per GEMM) when it holds at most this many floats (16 MiB), and block
+ * by block otherwise, so scratch stays bounded whatever the weight size: at most this plus
+ * `MC * KC + KC * NC + MC * NC` floats (about 16.4 MiB).
+ */
+export const PREPACK_A_FLOATS = 4 * 1024 * 1024;
+
+/**
+ * One GEMM `C[m x n] = A[m x k] @ B[k x n]` described by how to pack its operands and where its
+ * result goes, so that convolutions never materialise their full im2col matrix: B is produced
+ * tile by tile (`KC x NC` at a time) and each finished C block is handed back at once.
+ */
+export interface GemmProblem {
+  readonly m: number;
+  readonly n: number;
+  readonly k: number;
+  /**
+   * Writes A's rows `[row0, row0 + rows)` and inner indices `[k0, k0 + kc)` in panels of MR rows:
+   * element (row0 + r, k0 + i) goes to `dst[offset + floor(r / MR) * panelStride + i * MR + r % MR]`.
+   */
+  packA(dst: Float32Array, offset: number, panelStride: number, row0: number, rows: number, k0: number, kc: number): void;
+  /**
+   * Writes B's inner indices `[k0, k0 + kc)` and columns `[col0, col0 + cols)` in panels of NR
+   * columns: element (k0 + i, col0 + p) goes to `dst[offset + floor(p / NR) * kc * NR + i * NR + p % NR]`.
+   */
+  packB(dst: Float32Array, offset: number, k0: number, kc: number, col0: number, cols: number): void;
+  /** Receives the finished block of C: element (row0 + r, col0 + p) is `c[offset + r * ldc + p]`. */
+  storeC(c: Float32Array, offset: number, ldc: number, row0: number, rows: number, col0: number, cols: number): void;
+}
+
+/** The microkernel contract of `gemm_packed` in kernels.wat, with offsets and strides in floats. */
+type Microkernel = (
+  memory: Float32Array,
+  a: number,
+  aPanelStride: number,
+  b: number,
+  c: number,
+  ldc: number,
+  mPanels: number,
+  nPanels: number,
+  kc: number,
+  accumulate: boolean,
+) => void;
+
+/**
+ * The TypeScript microkernel for engines without SIMD128: each 4x8 tile as two 4x4 halves held in
+ * 16 local accumulators (float64, rounded once when stored), the most V8 keeps in registers.
+ */
+function microkernelTs(
+  memory: Float32Array,
+  a: number,
+  aPanelStride: number,
+  b: number,
+  c: number,
+  ldc: number,
+  mPanels: number,
+  nPanels: number,
+  kc: number,
+  accumulate: boolean,
+): void {
+  for (let j = 0; j < nPanels; j++) {
+    const bPanel = b + j * kc * NR;
+    for (let i = 0; i < mPanels; i++) {
+      const aPanel = a + i * aPanelStride;
+      for (let half = 0; half < NR; half += 4) {
+        const c0 = c + i * MR * ldc + j * NR + half;
+        const c1 = c0 + ldc;
+        const c2 = c1 + ldc;
+        const c3 = c2 + ldc;
+        let s00 = 0, s01 = 0, s02 = 0, s03 = 0, s10 = 0, s11 = 0, s12 = 0, s13 = 0;
+        let s20 = 0, s21 = 0, s22 = 0, s23 = 0, s30 = 0, s31 = 0, s32 = 0, s33 = 0;
+        if (accumulate) {
+          s00 = memory[c0]; s01 = memory[c0 + 1]; s02 = memory[c0 + 2]; s03 = memory[c0 + 3];
+          s10 = memory[c1]; s11 = memory[c1 + 1]; s12 = memory[c1 + 2]; s13 = memory[c1 + 3];
+          s20 = memory[c2]; s21 = memory[c2 + 1]; s22 = memory[c2 + 2]; s23 = memory[c2 + 3];
+          s30 = memory[c3]; s31 = memory[c3 + 1]; s32 = memory[c3 + 2]; s33 = memory[c3 + 3];
+        }
+        let ap = aPanel;
+        let bp = bPanel + half;
+        for (let inner = 0; inner < kc; inner++, ap += MR, bp += NR) {
+          const a0 = memory[ap], a1 = memory[ap + 1], a2 = memory[ap + 2], a3 = memory[ap + 3];
+          const b0 = memory[bp], b1 = memory[bp + 1], b2 = memory[bp + 2], b3 = memory[bp + 3];
+          s00 += a0 * b0; s01 += a0 * b1; s02 += a0 * b2; s03 += a0 * b3;
+          s10 += a1 * b0; s11 += a1 * b1; s12 += a1 * b2; s13 += a1 * b3;
+          s20 += a2 * b0; s21 += a2 * b1; s22 += a2 * b2; s23 += a2 * b3;
+          s30 += a3 * b0; s31 += a3 * b1; s32 += a3 * b2; s33 += a3 * b3;
+        }
+        memory[c0] = s00; memory[c0 + 1] = s01; memory[c0 + 2] = s02; memory[c0 + 3] = s03;
+        memory[c1] = s10; memory[c1 + 1] = s11; memory[c1 + 2] = s12; memory[c1 + 3] = s13;
+        memory[c2] = s20; memory[c2 + 1] = s21; memory[c2 + 2] = s22; memory[c2 + 3] = s23;
+        memory[c3] = s30; memory[c3 + 1] = s31; memory[c3 + 2] = s32; memory[c3 + 3] = s33;
+      }
+    }
+  }
+}
+
+let tsScratch = new Float32Array(0);
+
+function roundUp(value: number, multiple: number): number {
+  return Math.ceil(value / multiple) * multiple;
+}
+
+/**
+ * Runs a {@link GemmProblem} blocked for the cache (BLIS order: column blocks of NC, row blocks
+ * of MC, inner blocks of KC) on the SIMD128 microkernel where the engine has one, else on the
+ * TypeScript one. Both read the same packed layouts.
+ */
+export function blockedGemm(problem: GemmProblem): void {
+  const { m, n, k } = problem;
+  if (m === 0 || n === 0) return;
+  const mPadded = roundUp(m, MR);
+  const prepackA = mPadded * k <= PREPACK_A_FLOATS;
+  const aFloats = prepackA ? mPadded * k : MC * KC;
+  const aBase = 0;
+  const bBase = roundUp(aFloats, 16);
+  const cBase = bBase + KC * NC;
+  const total = cBase + MC * NC;
+
+  const wasm = wasmKernels();
+  let memory: Float32Array;
+  let microkernel: Microkernel;
+  if (wasm) {
+    memory = wasm.reserve(total);
+    microkernel = (view, a, aPanelStride, b, c, ldc, mPanels, nPanels, kc, accumulate) =>
+      wasm.gemmPacked(a * 4, aPanelStride * 4, b * 4, c * 4, ldc * 4, mPanels, nPanels, kc, accumulate ? 1 : 0);
+  } else {
+    if (tsScratch.length < total) tsScratch = new Float32Array(total);
+    memory = tsScratch;
+    microkernel = microkernelTs;
+  }
+
+  if (prepackA) {
+    memory.fill(0, aBase, aBase + aFloats);
+    problem.packA(memory, aBase, k * MR, 0, m, 0, k);
+  }
+  for (let col0 = 0; col0 < n; col0 += NC) {
+    const cols = Math.min(NC, n - col0);
+    const nPanels = Math.ceil(cols / NR);
+    for (let row0 = 0; row0 < m; row0 += MC) {
+      const rows = Math.min(MC, m - row0);
+      const mPanels = Math.ceil(rows / MR);
+      for (let k0 = 0; k0 < k; k0 += KC) {
+        const kc = Math.min(KC, k - k0);
+        problem.packB(memory, bBase, k0, kc, col0, cols);
+        let a: number;
+        let aPanelStride: number;
+        if (prepackA) {
+          aPanelStride = k * MR;
+          a = aBase + (row0 / MR) * aPanelStride + k0 * MR;
+        } else {
+          aPanelStride = kc * MR;
+          a = aBase;
+          if (rows % MR !== 0) memory.fill(0, aBase, aBase + mPanels * aPanelStride);
+          problem.packA(memory, aBase, aPanelStride, row0, rows, k0, kc);
+        }
+        microkernel(memory, a, aPanelStride, bBase, cBase, NC, mPanels, nPanels, kc, k0 > 0);
+      }
+      problem.storeC(memory, cBase, NC, row0, rows, col0, cols);
+    }
+  }
+}
+
+/** Packs rows of a row-major matrix `src[row * ld + column]` as B (see {@link GemmProblem.packB}). */
+export function packRowMajorB(
+  src: Float32Array,
+  srcOffset: number,
+  ld: number,
+  dst: Float32Array,
+  offset: number,
+  k0: number,
+  kc: number,
+  col0: number,
+  cols: number,
+): void {
+  const panelStride = kc * NR;
+  for (let inner = 0; inner < kc; inner++) {
+    const rowStart = srcOffset + (k0 + inner) * ld + col0;
+    let column = 0;
+    let panel = offset + inner * NR;
+    for (; column + NR <= cols; column += NR, panel += panelStride) {
+      const from = rowStart + column;
+      dst[panel] = src[from];
+      dst[panel + 1] = src[from + 1];
+      dst[panel + 2] = src[from + 2];
+      dst[panel + 3] = src[from + 3];
+      dst[panel + 4] = src[from + 4];
+      dst[panel + 5] = src[from + 5];
+      dst[panel + 6] = src[from + 6];
+      dst[panel + 7] = src[from + 7];
+    }
+    for (let lane = 0; column < cols; column++, lane++) dst[panel + lane] = src[rowStart + column];
+  }
+}
+
+/**
+ * Packs A from a matrix whose element (row, inner) is `src[srcOffset + row * rowStride + inner * innerStride]`:
+ * row-major A has `(k, 1)`, a transposed one `(1, m)`.
+ */
+export function packStridedA(
+  src: Float32Array,
+  srcOffset: number,
+  rowStride: number,
+  innerStride: number,
+  dst: Float32Array,
+  offset: number,
+  panelStride: number,
+  row0: number,
+  rows: number,
+  k0: number,
+  kc: number,
+): void {
+  for (let r = 0; r < rows; r++) {
+    const panelBase = offset + Math.floor(r / MR) * panelStride + (r % MR);
+    const rowBase = srcOffset + (row0 + r) * rowStride + k0 * innerStride;
+    for (let inner = 0; inner < kc; inner++) dst[panelBase + inner * MR] = src[rowBase + inner * innerStride];
+  }
+}

@@ -1,0 +1,129 @@
+import type { Geometry3d } from './geometry.js';
+import { NR } from './gemm-blocked.js';
+
+/**
+ * Tile-sized im2col and col2im for the blocked GEMM. Positions are flat indices into the
+ * geometry's output grid; a run of consecutive positions is walked row by row (`ow` runs), so the
+ * tap maps (and with them padding modes, dilation and stride) are looked up once per run.
+ */
+
+/**
+ * im2col restricted to rows `[k0, k0 + kc)` (row = channel * taps + tap) and output positions
+ * `[col0, col0 + cols)`, written straight into the packed B layout of {@link GemmProblem.packB}.
+ */
+export function packIm2colTile(
+  geometry: Geometry3d,
+  input: Float32Array,
+  inputOffset: number,
+  dst: Float32Array,
+  offset: number,
+  k0: number,
+  kc: number,
+  col0: number,
+  cols: number,
+): void {
+  const { inSize, outSize, kernelSize, inPlane, taps, tapMaps } = geometry;
+  const [, inH, inW] = inSize;
+  const [, outH, outW] = outSize;
+  const [kD, kH, kW] = kernelSize;
+  const [mapD, mapH, mapW] = tapMaps;
+  const planeTaps = kH * kW;
+  const panelStride = kc * NR;
+  const startW = col0 % outW;
+  const startH = Math.floor(col0 / outW) % outH;
+  const startD = Math.floor(col0 / (outW * outH));
+  for (let inner = 0; inner < kc; inner++) {
+    const row = k0 + inner;
+    const channel = Math.floor(row / taps);
+    const tap = row - channel * taps;
+    const td = Math.floor(tap / planeTaps);
+    const th = Math.floor((tap - td * planeTaps) / kW);
+    const tw = tap - td * planeTaps - th * kW;
+    const channelBase = inputOffset + channel * inPlane;
+    const rowDst = offset + inner * NR;
+    let od = startD;
+    let oh = startH;
+    let ow = startW;
+    for (let done = 0; done < cols; ) {
+      const run = Math.min(outW - ow, cols - done);
+      const id = mapD[od * kD + td];
+      const ih = mapH[oh * kH + th];
+      if (id < 0 || ih < 0) {
+        for (let p = done; p < done + run; p++) dst[rowDst + (p >> 3) * panelStride + (p & 7)] = 0;
+      } else {
+        const rowBase = channelBase + (id * inH + ih) * inW;
+        let mapAt = ow * kW + tw;
+        for (let p = done; p < done + run; p++, mapAt += kW) {
+          const iw = mapW[mapAt];
+          dst[rowDst + (p >> 3) * panelStride + (p & 7)] = iw >= 0 ? input[rowBase + iw] : 0;
+        }
+      }
+      done += run;
+      ow = 0;
+      if (++oh === outH) {
+        oh = 0;
+        od++;
+      }
+    }
+  }
+}
+
+/**
+ * col2im restricted to a block of columns: adds `cols[offset + r * ldc + p]` for rows
+ * `[row0, row0 + rows)` (row = channel * taps + tap) and positions `[col0, col0 + count)` onto
+ * the image positions they were read from. `geometry` is the convolution whose input is the image.
+ */
+export function col2imTile(
+  geometry: Geometry3d,
+  cols: Float32Array,
+  offset: number,
+  ldc: number,
+  row0: number,
+  rows: number,
+  col0: number,
+  count: number,
+  image: Float32Array,
+  imageOffset: number,
+): void {
+  const { inSize, outSize, kernelSize, inPlane, taps, tapMaps } = geometry;
+  const [, inH, inW] = inSize;
+  const [, outH, outW] = outSize;
+  const [kD, kH, kW] = kernelSize;
+  const [mapD, mapH, mapW] = tapMaps;
+  const planeTaps = kH * kW;
+  const startW = col0 % outW;
+  const startH = Math.floor(col0 / outW) % outH;
+  const startD = Math.floor(col0 / (outW * outH));
+  for (let r = 0; r < rows; r++) {
+    const row = row0 + r;
+    const channel = Math.floor(row / taps);
+    const tap = row - channel * taps;
+    const td = Math.floor(tap / planeTaps);
+    const th = Math.floor((tap - td * planeTaps) / kW);
+    const tw = tap - td * planeTaps - th * kW;
+    const channelBase = imageOffset + channel * inPlane;
+    const source = offset + r * ldc;
+    let od = startD;
+    let oh = startH;
+    let ow = startW;
+    for (let done = 0; done < count; ) {
+      const run = Math.min(outW - ow, count - done);
+      const id = mapD[od * kD + td];
+      const ih = mapH[oh * kH + th];
+      if (id >= 0 && ih >= 0) {
+        const rowBase = channelBase + (id * inH + ih) * inW;
+        let mapAt = ow * kW + tw;
+        for (let p = done; p < done + run; p++, mapAt += kW) {
+          const iw = mapW[mapAt];
+          if (iw >= 0) image[rowBase + iw] += cols[source + p];
+        }
+      }
+      done += run;
+      ow = 0;
+      if (++oh === outH) {
+        oh = 0;
+        od++;
+      }
+    }
+  }
+}

@@ -1,0 +1,151 @@
+;; convkit's WebAssembly SIMD128 kernels, assembled at build time by scripts/build-wasm.ts into
+;; kernels.generated.ts (the bytes, base64), so @convkit/core has no runtime dependency.
+;;
+;; Every pointer and stride below is in BYTES. The JavaScript side (wasm-kernels.ts) owns the
+;; memory layout; these functions only read and write the regions they are given.
+(module
+  (memory (export "memory") 1)
+
+  ;; gemm_packed: C[mPanels*4 x nPanels*8] (+)= A @ B on packed operands, the microkernel of the
+  ;; blocked GEMM in gemm-blocked.ts.
+  ;;   A: mPanels panels of 4 rows; panel i starts at a + i*aPanelStride and holds, for each of
+  ;;      the kc inner indices, its 4 row values (16 bytes per inner index).
+  ;;   B: nPanels panels of 8 columns, kc*32 bytes each: for each inner index, 8 column values.
+  ;;   C: row-major with row stride ldc; tile (i, j) is rows 4i..4i+3, columns 8j..8j+7.
+  ;; A 4x8 tile lives in 8 v128 accumulators (11 live vectors with the operands, which fits the
+  ;; 16 SIMD registers of x86-64 and the 32 of arm64). j is the outer loop so that one B panel
+  ;; (kc*32 bytes, 8 KiB for kc = 256) stays in L1 while the A panels stream from L2.
+  (func (export "gemm_packed")
+    (param $a i32) (param $aPanelStride i32) (param $b i32) (param $c i32) (param $ldc i32)
+    (param $mPanels i32) (param $nPanels i32) (param $kc i32) (param $accumulate i32)
+    (local $j i32) (local $i i32) (local $k i32)
+    (local $ap i32) (local $bp i32) (local $cp i32) (local $bPanel i32)
+    (local $c00 v128) (local $c01 v128) (local $c10 v128) (local $c11 v128)
+    (local $c20 v128) (local $c21 v128) (local $c30 v128) (local $c31 v128)
+    (local $b0 v128) (local $b1 v128) (local $av v128)
+    (local.set $bPanel (local.get $b))
+    (local.set $j (i32.const 0))
+    (block $doneColumns
+      (loop $columns
+        (br_if $doneColumns (i32.ge_u (local.get $j) (local.get $nPanels)))
+        (local.set $i (i32.const 0))
+        (block $doneRows
+          (loop $rows
+            (br_if $doneRows (i32.ge_u (local.get $i) (local.get $mPanels)))
+            ;; cp = c + 4i*ldc + 32j
+            (local.set $cp (i32.add (local.get $c)
+              (i32.add (i32.mul (i32.shl (local.get $i) (i32.const 2)) (local.get $ldc))
+                       (i32.shl (local.get $j) (i32.const 5)))))
+            (if (local.get $accumulate)
+              (then
+                (local.set $c00 (v128.load offset=0 (local.get $cp)))
+                (local.set $c01 (v128.load offset=16 (local.get $cp)))
+                (local.set $c10 (v128.load offset=0 (i32.add (local.get $cp) (local.get $ldc))))
+                (local.set $c11 (v128.load offset=16 (i32.add (local.get $cp) (local.get $ldc))))
+                (local.set $c20 (v128.load offset=0 (i32.add (local.get $cp) (i32.shl (local.get $ldc) (i32.const 1)))))
+                (local.set $c21 (v128.load offset=16 (i32.add (local.get $cp) (i32.shl (local.get $ldc) (i32.const 1)))))
+                (local.set $c30 (v128.load offset=0 (i32.add (local.get $cp) (i32.mul (local.get $ldc) (i32.const 3)))))
+                (local.set $c31 (v128.load offset=16 (i32.add (local.get $cp) (i32.mul (local.get $ldc) (i32.const 3))))))
+              (else
+                (local.set $c00 (v128.const i32x4 0 0 0 0))
+                (local.set $c01 (v128.const i32x4 0 0 0 0))
+                (local.set $c10 (v128.const i32x4 0 0 0 0))
+                (local.set $c11 (v128.const i32x4 0 0 0 0))
+                (local.set $c20 (v128.const i32x4 0 0 0 0))
+                (local.set $c21 (v128.const i32x4 0 0 0 0))
+                (local.set $c30 (v128.const i32x4 0 0 0 0))
+                (local.set $c31 (v128.const i32x4 0 0 0 0))))
+            (local.set $ap (i32.add (local.get $a) (i32.mul (local.get $i) (local.get $aPanelStride))))
+            (local.set $bp (local.get $bPanel))
+            (local.set $k (local.get $kc))
+            ;; The inner product: per inner index, two B vectors, four broadcast A values, 8 mul+add.
+            (loop $inner
+              (local.set $b0 (v128.load offset=0 (local.get $bp)))
+              (local.set $b1 (v128.load offset=16 (local.get $bp)))
+              (local.set $av (v128.load32_splat offset=0 (local.get $ap)))
+              (local.set $c00 (f32x4.add (local.get $c00) (f32x4.mul (local.get $av) (local.get $b0))))
+              (local.set $c01 (f32x4.add (local.get $c01) (f32x4.mul (local.get $av) (local.get $b1))))
+              (local.set $av (v128.load32_splat offset=4 (local.get $ap)))
+              (local.set $c10 (f32x4.add (local.get $c10) (f32x4.mul (local.get $av) (local.get $b0))))
+              (local.set $c11 (f32x4.add (local.get $c11) (f32x4.mul (local.get $av) (local.get $b1))))
+              (local.set $av (v128.load32_splat offset=8 (local.get $ap)))
+              (local.set $c20 (f32x4.add (local.get $c20) (f32x4.mul (local.get $av) (local.get $b0))))
+              (local.set $c21 (f32x4.add (local.get $c21) (f32x4.mul (local.get $av) (local.get $b1))))
+              (local.set $av (v128.load32_splat offset=12 (local.get $ap)))
+              (local.set $c30 (f32x4.add (local.get $c30) (f32x4.mul (local.get $av) (local.get $b0))))
+              (local.set $c31 (f32x4.add (local.get $c31) (f32x4.mul (local.get $av) (local.get $b1))))
+              (local.set $ap (i32.add (local.get $ap) (i32.const 16)))
+              (local.set $bp (i32.add (local.get $bp) (i32.const 32)))
+              (local.set $k (i32.sub (local.get $k) (i32.const 1)))
+              (br_if $inner (local.get $k)))
+            (v128.store offset=0 (local.get $cp) (local.get $c00))
+            (v128.store offset=16 (local.get $cp) (local.get $c01))
+            (local.set $cp (i32.add (local.get $cp) (local.get $ldc)))
+            (v128.store offset=0 (local.get $cp) (local.get $c10))
+            (v128.store offset=16 (local.get $cp) (local.get $c11))
+            (local.set $cp (i32.add (local.get $cp) (local.get $ldc)))
+            (v128.store offset=0 (local.get $cp) (local.get $c20))
+            (v128.store offset=16 (local.get $cp) (local.get $c21))
+            (local.set $cp (i32.add (local.get $cp) (local.get $ldc)))
+            (v128.store offset=0 (local.get $cp) (local.get $c30))
+            (v128.store offset=16 (local.get $cp) (local.get $c31))
+            (local.set $i (i32.add (local.get $i) (i32.const 1)))
+            (br $rows)))
+        (local.set $bPanel (i32.add (local.get $bPanel) (i32.shl (local.get $kc) (i32.const 5))))
+        (local.set $j (i32.add (local.get $j) (i32.const 1)))
+        (br $columns))))
+
+  ;; depthwise_rows: one channel of a stride-1 depthwise convolution over a zero-padded band.
+  ;;   out[r][x..x+3] = bias + sum over taps (th, tw) of w[th*kW + tw] * band[r + th*dilH][x + tw*dilW ..]
+  ;; for r < rows and x < vectors*4. The band rows are bandStride bytes apart and hold at least
+  ;; vectors*4 + (kW-1)*dilW floats, so every 16-byte load stays inside the row; output rows are
+  ;; outStride bytes apart. Weights are kH*kW floats at w.
+  (func (export "depthwise_rows")
+    (param $band i32) (param $bandStride i32) (param $out i32) (param $outStride i32)
+    (param $rows i32) (param $vectors i32) (param $w i32) (param $kH i32) (param $kW i32)
+    (param $dilH i32) (param $dilW i32) (param $bias f32)
+    (local $r i32) (local $x i32) (local $th i32) (local $tw i32)
+    (local $rowIn i32) (local $tapIn i32) (local $wp i32) (local $op i32)
+    (local $acc v128) (local $biasv v128) (local $dilHBytes i32) (local $dilWBytes i32)
+    (local.set $biasv (f32x4.splat (local.get $bias)))
+    (local.set $dilHBytes (i32.mul (local.get $dilH) (local.get $bandStride)))
+    (local.set $dilWBytes (i32.shl (local.get $dilW) (i32.const 2)))
+    (local.set $r (i32.const 0))
+    (block $doneRows
+      (loop $rowsLoop
+        (br_if $doneRows (i32.ge_u (local.get $r) (local.get $rows)))
+        (local.set $x (i32.const 0))
+        (local.set $op (i32.add (local.get $out) (i32.mul (local.get $r) (local.get $outStride))))
+        (block $doneVectors
+          (loop $vectorsLoop
+            (br_if $doneVectors (i32.ge_u (local.get $x) (local.get $vectors)))
+            (local.set $acc (local.get $biasv))
+            (local.set $wp (local.get $w))
+            ;; rowIn = band + r*bandStride + 16x
+            (local.set $rowIn (i32.add (local.get $band)
+              (i32.add (i32.mul (local.get $r) (local.get $bandStride)) (i32.shl (local.get $x) (i32.const 4)))))
+            (local.set $th (i32.const 0))
+            (block $doneTapRows
+              (loop $tapRows
+                (br_if $doneTapRows (i32.ge_u (local.get $th) (local.get $kH)))
+                (local.set $tapIn (local.get $rowIn))
+                (local.set $tw (i32.const 0))
+                (block $doneTapColumns
+                  (loop $tapColumns
+                    (br_if $doneTapColumns (i32.ge_u (local.get $tw) (local.get $kW)))
+                    (local.set $acc (f32x4.add (local.get $acc)
+                      (f32x4.mul (v128.load32_splat (local.get $wp)) (v128.load (local.get $tapIn)))))
+                    (local.set $wp (i32.add (local.get $wp) (i32.const 4)))
+                    (local.set $tapIn (i32.add (local.get $tapIn) (local.get $dilWBytes)))
+                    (local.set $tw (i32.add (local.get $tw) (i32.const 1)))
+                    (br $tapColumns)))
+                (local.set $rowIn (i32.add (local.get $rowIn) (local.get $dilHBytes)))
+                (local.set $th (i32.add (local.get $th) (i32.const 1)))
+                (br $tapRows)))
+            (v128.store (local.get $op) (local.get $acc))
+            (local.set $op (i32.add (local.get $op) (i32.const 16)))
+            (local.set $x (i32.add (local.get $x) (i32.const 1)))
+            (br $vectorsLoop)))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br $rowsLoop))))
+)
