@@ -1,0 +1,178 @@
+import { readFileSync } from 'node:fs';
+import { afterAll, describe, expect, it } from 'vitest';
+import {
+  conv,
+  convTranspose,
+  convTransposeInfo,
+  depthwiseConv,
+  pointwiseConv,
+  separableConv,
+  type Tensor,
+} from '@convkit/core';
+import {
+  CPU_TOLERANCE,
+  FUZZ_OPS,
+  compareTensors,
+  fuzzCase,
+  mulberry32,
+  randomTensor,
+  type FuzzCase,
+  type Tolerance,
+} from '../../testkit/src/index.js';
+import { KC, MC, NC, PREPACK_A_FLOATS } from '../src/algorithms/gemm-blocked.js';
+import { setWasmKernelsEnabled, wasmKernels } from '../src/algorithms/wasm-kernels.js';
+import { assembleKernels, GENERATED_PATH, WAT_PATH } from '../scripts/assemble-wasm.js';
+
+/**
+ * The fast paths ('auto') against the reference loop ('direct'), on both microkernels: the
+ * SIMD128 one and the TypeScript one that engines without WebAssembly SIMD run.
+ */
+
+function runFuzz(entry: FuzzCase, algorithm: 'auto' | 'direct'): Tensor {
+  const options = { ...entry.options, algorithm } as never;
+  switch (entry.op) {
+    case 'conv':
+      return conv(entry.input, entry.weight, options);
+    case 'convTranspose':
+      return convTranspose(entry.input, entry.weight, options);
+    case 'depthwiseConv':
+      return depthwiseConv(entry.input, entry.weight, options);
+    case 'pointwiseConv':
+      return pointwiseConv(entry.input, entry.weight, options);
+    case 'separableConv':
+      return separableConv(entry.input, entry.weight, entry.pointwiseWeight as Tensor, options);
+  }
+}
+
+/**
+ * float32 accumulation (the fast paths) against float64 (the reference): the rounding error of a
+ * sum of `depth` products grows with `depth`, so long sums get a bound that grows with it.
+ */
+function accumulationTolerance(depth: number): Tolerance {
+  return { absolute: CPU_TOLERANCE.absolute + depth * 1e-7, relative: CPU_TOLERANCE.relative };
+}
+
+function expectClose(got: Tensor, want: Tensor, tolerance: Tolerance, label: string): void {
+  const comparison = compareTensors(got, want, tolerance);
+  expect(comparison.ok, `${label}: ${comparison.message}`).toBe(true);
+}
+
+function random(seed: number, shape: readonly number[]): Tensor {
+  return randomTensor(mulberry32(seed), shape);
+}
+
+const kernels = [
+  { name: 'the SIMD128 microkernel', wasm: true },
+  { name: 'the TypeScript microkernel', wasm: false },
+];
+
+it('the SIMD128 kernels are available in this Node', () => {
+  setWasmKernelsEnabled(true);
+  expect(wasmKernels()).not.toBeNull();
+});
+
+it('kernels.generated.ts is what kernels.wat assembles to (run `pnpm --filter @convkit/core build:wasm` after editing the .wat)', async () => {
+  const expected = await assembleKernels(readFileSync(WAT_PATH, 'utf8'));
+  expect(readFileSync(GENERATED_PATH, 'utf8')).toBe(expected);
+});
+
+for (const kernel of kernels) {
+  describe(`the fast paths on ${kernel.name}`, () => {
+    afterAll(() => setWasmKernelsEnabled(true));
+    const on = () => setWasmKernelsEnabled(kernel.wasm);
+
+    for (const op of FUZZ_OPS) {
+      it(`match the reference on 60 random valid ${op} cases`, () => {
+        on();
+        for (let seed = 1; seed <= 60; seed++) {
+          const entry = fuzzCase(op, seed * 7919 + op.length);
+          expectClose(runFuzz(entry, 'auto'), runFuzz(entry, 'direct'), CPU_TOLERANCE, entry.description);
+        }
+      });
+    }
+
+    it('match the reference when every GEMM dimension crosses its block size (rows > MC, depth > KC, positions > NC)', () => {
+      on();
+      const outChannels = MC + 5;
+      const inChannels = Math.ceil((KC + 40) / 9);
+      const input = random(1, [1, inChannels, 13, 17]);
+      const weight = random(2, [outChannels, inChannels, 3, 3]);
+      const bias = random(3, [outChannels]);
+      expect(13 * 17).toBeGreaterThan(NC);
+      const options = { padding: 1, bias };
+      expectClose(conv(input, weight, options), conv(input, weight, { ...options, algorithm: 'direct' }), accumulationTolerance(inChannels * 9), 'conv');
+    });
+
+    it('match the reference when the weights are too large to pack whole', () => {
+      on();
+      const inChannels = Math.ceil(PREPACK_A_FLOATS / 8 / 9) + 1;
+      const input = random(4, [1, inChannels, 3, 3]);
+      const weight = random(5, [9, inChannels, 3, 3]);
+      const got = conv(input, weight, { padding: 1 });
+      const want = conv(input, weight, { padding: 1, algorithm: 'direct' });
+      expectClose(got, want, accumulationTolerance(inChannels * 9), 'conv with a 9-row, 9*C_in-deep weight');
+    });
+
+    it('match the reference on a ResNeXt-style group convolution', () => {
+      on();
+      const input = random(6, [2, 64, 15, 14]);
+      const weight = random(7, [64, 4, 3, 3]);
+      const options = { groups: 16, padding: 1, stride: [2, 1], bias: random(8, [64]) };
+      expectClose(conv(input, weight, options), conv(input, weight, { ...options, algorithm: 'direct' }), CPU_TOLERANCE, 'groups 16');
+    });
+
+    it('match the reference on depthwise convolutions with a channel multiplier, dilation and every padding mode', () => {
+      on();
+      const input = random(9, [2, 6, 19, 23]);
+      const weight = random(10, [18, 1, 3, 5]);
+      for (const paddingMode of ['zeros', 'reflect', 'replicate', 'circular'] as const) {
+        for (const stride of [1, 2]) {
+          const options = { groups: 6, padding: [2, 3], dilation: [1, 2], stride, paddingMode, bias: random(11, [18]) };
+          expectClose(conv(input, weight, options), conv(input, weight, { ...options, algorithm: 'direct' }), CPU_TOLERANCE, `${paddingMode} stride ${stride}`);
+        }
+      }
+    });
+
+    it('match the reference on a 1-D depthwise convolution with asymmetric padding', () => {
+      on();
+      const input = random(12, [3, 37]);
+      const weight = random(13, [6, 1, 4]);
+      const options = { groups: 3, padding: [[3, 1]] as [number, number][] };
+      expectClose(conv(input, weight, options), conv(input, weight, { ...options, algorithm: 'direct' }), CPU_TOLERANCE, '1-D depthwise');
+    });
+
+    it('match the reference on 1x1 (pointwise) and 3-D convolutions with every padding mode', () => {
+      on();
+      const pointInput = random(14, [2, 40, 9, 11]);
+      const pointWeight = random(15, [12, 40, 1, 1]);
+      expectClose(conv(pointInput, pointWeight), conv(pointInput, pointWeight, { algorithm: 'direct' }), CPU_TOLERANCE, 'pointwise');
+      const volume = random(16, [1, 4, 6, 7, 5]);
+      const volumeWeight = random(17, [6, 2, 3, 2, 3]);
+      for (const paddingMode of ['zeros', 'reflect', 'replicate', 'circular'] as const) {
+        const options = { groups: 2, padding: 1, paddingMode, stride: [1, 2, 1] };
+        expectClose(conv(volume, volumeWeight, options), conv(volume, volumeWeight, { ...options, algorithm: 'direct' }), CPU_TOLERANCE, `3-D ${paddingMode}`);
+      }
+    });
+
+    it('match the reference on transposed convolutions, including a negative padBegin from outputSize', () => {
+      on();
+      const input = random(18, [2, 6, 5, 7]);
+      const weight = random(19, [6, 4, 3, 3]);
+      const options = { stride: 2, padding: 'same_upper' as const, outputSize: [12, 15], groups: 2, bias: random(20, [8]) };
+      expect(convTransposeInfo(input.shape, weight.shape, options).padBegin.some((pad) => pad < 0)).toBe(true);
+      expectClose(convTranspose(input, weight, options), convTranspose(input, weight, { ...options, algorithm: 'direct' }), CPU_TOLERANCE, 'negative padBegin');
+      const dcgan = random(21, [1, 32, 9, 9]);
+      const dcganWeight = random(22, [32, 70, 4, 4]);
+      const dcganOptions = { stride: 2, padding: 1, outputPadding: 1, dilation: [1, 2] };
+      expectClose(convTranspose(dcgan, dcganWeight, dcganOptions), convTranspose(dcgan, dcganWeight, { ...dcganOptions, algorithm: 'direct' }), CPU_TOLERANCE, 'DCGAN-like, rows > MC');
+    });
+
+    it('match the reference on a depthwise convolution taller than one band of the SIMD path', () => {
+      on();
+      const input = random(23, [1, 1, 4200, 1010]);
+      const weight = random(24, [1, 1, 3, 3]);
+      const options = { groups: 1, padding: 1 };
+      expectClose(conv(input, weight, options), conv(input, weight, { ...options, algorithm: 'direct' }), CPU_TOLERANCE, '4200 x 1010');
+    });
+  });
+}
