@@ -1,0 +1,31 @@
+/**
+ * Child process of the memory pass (see memory.ts): loads one engine, runs each workload once,
+ * and prints `{ baselineRssMiB, peakRssMiB }` as its last line.
+ */
+import { parseArgs } from 'node:util';
+import { allEngines } from './engines/index.js';
+import { loadWorkloads, tinyWorkloads, workloadData } from './workloads.js';
+
+const { values } = parseArgs({ options: { engine: { type: 'string' }, workloads: { type: 'string' }, tiny: { type: 'boolean', default: false } } });
+const engine = allEngines().find((candidate) => candidate.name === values.engine);
+if (!engine) throw new Error(`unknown engine ${values.engine}`);
+const wanted = new Set((values.workloads ?? '').split(',').filter(Boolean));
+const workloads = (values.tiny ? tinyWorkloads() : loadWorkloads()).filter((workload) => wanted.size === 0 || wanted.has(workload.id));
+const MiB = 2 ** 20;
+
+await engine.load();
+const baselineRssMiB = process.memoryUsage().rss / MiB;
+for (const workload of workloads) {
+  try {
+    const prepared = await engine.prepare(workload, workloadData(workload));
+    await prepared.activate?.();
+    await prepared.run();
+    await prepared.release();
+  } catch {
+    // Unsupported workloads are reported by the timing pass; here they just add nothing.
+  }
+}
+// maxRSS is in KiB on Linux and macOS.
+const peakRssMiB = (process.resourceUsage().maxRSS * 1024) / MiB;
+console.log(JSON.stringify({ baselineRssMiB: Math.round(baselineRssMiB * 10) / 10, peakRssMiB: Math.round(peakRssMiB * 10) / 10 }));
+process.exit(0);
