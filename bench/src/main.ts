@@ -11,6 +11,8 @@ import { runBench, targetReport } from './bench.js';
 import { formatRow, FULL_POLICY, SMOKE_POLICY } from './runner.js';
 
 const { values } = parseArgs({
+  // pnpm passes a literal `--` through (`pnpm bench -- --tiny`).
+  args: process.argv.slice(2).filter((arg) => arg !== '--'),
   options: {
     tiny: { type: 'boolean', default: false },
     out: { type: 'string' },
