@@ -90,7 +90,7 @@ function depthwiseSimd(
       const inChannel = Math.floor(outChannel / multiplier);
       const inputBase = (n * info.inChannels + inChannel) * inPlane;
       const outputBase = (n * info.outChannels + outChannel) * outPlane;
-      memory.set(weight.subarray(outChannel * taps, (outChannel + 1) * taps), weightsAt);
+      for (let tap = 0; tap < taps; tap++) memory[weightsAt + tap] = weight[outChannel * taps + tap];
       const channelBias = bias ? bias[outChannel] : 0;
       for (let oh0 = 0; oh0 < outH; oh0 += rowsPerBand) {
         const rows = Math.min(rowsPerBand, outH - oh0);
@@ -102,10 +102,14 @@ function depthwiseSimd(
           const from = inputBase + ih * inW + firstInput;
           memory.set(input.subarray(from, from + copyWidth), bandAt + b * bandWidth + firstColumn);
         }
-        wasm.depthwiseRows(
-          bandAt * 4, bandWidth * 4, outAt * 4, vectors * 16, rows, vectors,
-          weightsAt * 4, kH, kW, dilationH, dilationW, channelBias,
-        );
+        if (kH === 3 && kW === 3) {
+          wasm.depthwise3x3Rows(bandAt * 4, bandWidth * 4, outAt * 4, vectors * 16, rows, vectors, weightsAt * 4, dilationH, dilationW, channelBias);
+        } else {
+          wasm.depthwiseRows(
+            bandAt * 4, bandWidth * 4, outAt * 4, vectors * 16, rows, vectors,
+            weightsAt * 4, kH, kW, dilationH, dilationW, channelBias,
+          );
+        }
         for (let r = 0; r < rows; r++) {
           const from = outAt + r * vectors * 4;
           output.set(memory.subarray(from, from + outW), outputBase + (oh0 + r) * outW);

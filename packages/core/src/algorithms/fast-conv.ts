@@ -29,6 +29,9 @@ export function fastConv(
   const geometry = geometry3d(info);
   const { inPlane, outPlane, taps } = geometry;
   const pointwise = isPointwise(info, geometry);
+  const last = info.spatialRank - 1;
+  const rowAxis =
+    info.paddingMode === 'zeros' ? { stride: info.stride[last], dilation: info.dilation[last], padBegin: info.padBegin[last] } : null;
   const output = new Float32Array(sizeOf(info.outputShape));
   const rowsPerGroup = info.outChannelsPerGroup;
   const depth = info.inChannelsPerGroup * taps;
@@ -46,7 +49,7 @@ export function fastConv(
           packStridedA(weight, weightOffset, depth, 1, dst, offset, panelStride, row0, rows, k0, kc),
         packB: pointwise
           ? (dst, offset, k0, kc, col0, cols) => packRowMajorB(input, inputOffset, inPlane, dst, offset, k0, kc, col0, cols)
-          : (dst, offset, k0, kc, col0, cols) => packIm2colTile(geometry, input, inputOffset, dst, offset, k0, kc, col0, cols),
+          : (dst, offset, k0, kc, col0, cols) => packIm2colTile(geometry, input, inputOffset, dst, offset, k0, kc, col0, cols, rowAxis),
         storeC: (c, offset, ldc, row0, rows, col0, cols) => {
           for (let r = 0; r < rows; r++) {
             const channelBias = bias ? bias[firstChannel + row0 + r] : 0;

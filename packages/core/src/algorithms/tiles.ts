@@ -7,6 +7,21 @@ import { NR } from './gemm-blocked.js';
  * tap maps (and with them padding modes, dilation and stride) are looked up once per run.
  */
 
+/** The innermost (row) axis of a zero-padded convolution, for im2col without tap-map lookups. */
+export interface ZeroPaddedAxis {
+  readonly stride: number;
+  readonly dilation: number;
+  readonly padBegin: number;
+}
+
+/** Zeros packed positions `[from, to)` of one B row (see {@link GemmProblem.packB} for the layout). */
+function zeroPacked(dst: Float32Array, rowDst: number, panelStride: number, from: number, to: number): void {
+  for (let p = from; p < to; ) {
+    const stop = Math.min(to, (p | 7) + 1);
+    for (let at = rowDst + (p >> 3) * panelStride + (p & 7); p < stop; p++, at++) dst[at] = 0;
+  }
+}
+
 /**
  * im2col restricted to rows `[k0, k0 + kc)` (row = channel * taps + tap) and output positions
  * `[col0, col0 + cols)`, written straight into the packed B layout of {@link GemmProblem.packB}.
@@ -21,6 +36,7 @@ export function packIm2colTile(
   kc: number,
   col0: number,
   cols: number,
+  rowAxis: ZeroPaddedAxis | null = null,
 ): void {
   const { inSize, outSize, kernelSize, inPlane, taps, tapMaps } = geometry;
   const [, inH, inW] = inSize;
@@ -41,6 +57,11 @@ export function packIm2colTile(
     const tw = tap - td * planeTaps - th * kW;
     const channelBase = inputOffset + channel * inPlane;
     const rowDst = offset + inner * NR;
+    // With zero padding along the row, the output columns [owFirst, owEnd) read real input.
+    const step = rowAxis ? rowAxis.stride : 1;
+    const rowOffset = rowAxis ? tw * rowAxis.dilation - rowAxis.padBegin : 0;
+    const owFirst = Math.max(0, Math.ceil(-rowOffset / step));
+    const owEnd = Math.floor((inW - 1 - rowOffset) / step) + 1;
     let od = startD;
     let oh = startH;
     let ow = startW;
@@ -49,7 +70,27 @@ export function packIm2colTile(
       const id = mapD[od * kD + td];
       const ih = mapH[oh * kH + th];
       if (id < 0 || ih < 0) {
-        for (let p = done; p < done + run; p++) dst[rowDst + (p >> 3) * panelStride + (p & 7)] = 0;
+        zeroPacked(dst, rowDst, panelStride, done, done + run);
+      } else if (rowAxis) {
+        // Zero padding along the row: iw = ow * stride + offset is affine, so the run splits into
+        // zeros, one strided copy, zeros, with no per-element map lookups or branches.
+        const validFrom = Math.min(Math.max(ow, owFirst), ow + run);
+        const validTo = Math.max(validFrom, Math.min(ow + run, owEnd));
+        let p = done;
+        let at = rowDst + (p >> 3) * panelStride + (p & 7);
+        for (let w = ow; w < validFrom; w++, p++) {
+          dst[at] = 0;
+          at = (p & 7) === 7 ? at + panelStride - 7 : at + 1;
+        }
+        let source = channelBase + (id * inH + ih) * inW + validFrom * step + rowOffset;
+        for (let w = validFrom; w < validTo; w++, p++, source += step) {
+          dst[at] = input[source];
+          at = (p & 7) === 7 ? at + panelStride - 7 : at + 1;
+        }
+        for (let w = validTo; w < ow + run; w++, p++) {
+          dst[at] = 0;
+          at = (p & 7) === 7 ? at + panelStride - 7 : at + 1;
+        }
       } else {
         const rowBase = channelBase + (id * inH + ih) * inW;
         let mapAt = ow * kW + tw;

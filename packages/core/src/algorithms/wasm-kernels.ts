@@ -33,6 +33,19 @@ export interface WasmKernels {
     dilationW: number,
     bias: number,
   ): void;
+  /** See `depthwise3x3_rows` in kernels.wat. */
+  depthwise3x3Rows(
+    band: number,
+    bandStride: number,
+    out: number,
+    outStride: number,
+    rows: number,
+    vectors: number,
+    weights: number,
+    dilationH: number,
+    dilationW: number,
+    bias: number,
+  ): void;
   /** A float view of the memory after growing it to at least `floats` floats (a new view each time: growing detaches the old one). */
   reserve(floats: number): Float32Array;
 }
@@ -60,12 +73,14 @@ function instantiate(): WasmKernels | null {
       memory: WebAssembly.Memory;
       gemm_packed: WasmKernels['gemmPacked'];
       depthwise_rows: WasmKernels['depthwiseRows'];
+      depthwise3x3_rows: WasmKernels['depthwise3x3Rows'];
     };
     const memory = exports.memory;
     return {
       memory,
       gemmPacked: exports.gemm_packed,
       depthwiseRows: exports.depthwise_rows,
+      depthwise3x3Rows: exports.depthwise3x3_rows,
       reserve(floats: number): Float32Array {
         const bytes = floats * 4;
         if (memory.buffer.byteLength < bytes) memory.grow(Math.ceil((bytes - memory.buffer.byteLength) / 65536));
