@@ -4,10 +4,26 @@ import type { ConvInfo, ConvOptions } from '../shape/types.js';
 import type { Tensor } from '../tensor.js';
 import { checkAlgorithm, checkOptions, execute } from './run.js';
 
-/** Options of {@link depthwiseConv}: those of {@link conv} without `groups` (always the input channels). */
+/**
+ * Options of {@link depthwiseConv}: those of {@link conv} without `groups` (always the input channels).
+ *
+ * @example
+ * ```ts
+ * import type { DepthwiseConvOptions } from '@convkit/core';
+ * const options: DepthwiseConvOptions = { stride: 2, padding: 'same_upper' };
+ * ```
+ */
 export type DepthwiseConvOptions = Omit<ConvOptions, 'groups'>;
 
-/** Validates a depthwise convolution: a conv with `groups = C_in` and a `[C_in * multiplier, 1, ...k]` weight. */
+/**
+ * Validates a depthwise convolution: a conv with `groups = C_in` and a `[C_in * multiplier, 1, ...k]` weight.
+ *
+ * @example
+ * ```ts
+ * import { depthwiseInfo } from '@convkit/core';
+ * depthwiseInfo('depthwiseConv', [1, 144, 56, 56], [144, 1, 3, 3], { padding: 1 }).groups; // 144
+ * ```
+ */
 export function depthwiseInfo(
   op: string,
   inputShape: readonly number[],

@@ -4,10 +4,26 @@ import type { ConvInfo, ConvOptions } from '../shape/types.js';
 import type { Tensor } from '../tensor.js';
 import { checkAlgorithm, checkOptions, execute } from './run.js';
 
-/** Options of {@link pointwiseConv}: a 1x1 convolution has no padding or dilation to set. */
+/**
+ * Options of {@link pointwiseConv}: a 1x1 convolution has no padding or dilation to set.
+ *
+ * @example
+ * ```ts
+ * import type { PointwiseConvOptions } from '@convkit/core';
+ * const options: PointwiseConvOptions = { stride: 2, groups: 4 };
+ * ```
+ */
 export type PointwiseConvOptions = Pick<ConvOptions, 'bias' | 'stride' | 'groups' | 'algorithm'>;
 
-/** Validates a pointwise convolution: every kernel dim 1, no padding or dilation. */
+/**
+ * Validates a pointwise convolution: every kernel dim 1, no padding or dilation.
+ *
+ * @example
+ * ```ts
+ * import { pointwiseInfo } from '@convkit/core';
+ * pointwiseInfo('pointwiseConv', [1, 144, 56, 56], [24, 144, 1, 1], {}).outputShape; // [1, 24, 56, 56]
+ * ```
+ */
 export function pointwiseInfo(
   op: string,
   inputShape: readonly number[],

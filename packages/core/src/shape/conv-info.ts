@@ -39,7 +39,15 @@ export function effectiveKernelSize(
   });
 }
 
-/** Geometry that {@link resolvePadding} needs: sizes per spatial dim. */
+/**
+ * Geometry that {@link resolvePadding} needs: sizes per spatial dim.
+ *
+ * @example
+ * ```ts
+ * import type { PaddingGeometry } from '@convkit/core/shape';
+ * const geometry: PaddingGeometry = { inSize: [224, 224], kernelSize: [7, 7], stride: 2 };
+ * ```
+ */
 export interface PaddingGeometry {
   inSize: readonly number[];
   kernelSize: readonly number[];
@@ -516,7 +524,16 @@ export function convTransposeOutputShape(
   return [...convTransposeInfo(inputShape, weightShape, options, 'convTransposeOutputShape').outputShape];
 }
 
-/** Throws unless `tensor.data` is a Float32Array whose length matches `tensor.shape`. */
+/**
+ * Throws unless `tensor.data` is a Float32Array whose length matches `tensor.shape`.
+ *
+ * @example
+ * ```ts
+ * import { checkTensor } from '@convkit/core';
+ * checkTensor('myOp', 'input', { shape: [2, 2], data: new Float32Array(3) });
+ * // throws ConvError: myOp: input.data has 3 elements but input [2,2] needs 4
+ * ```
+ */
 export function checkTensor(op: string, arg: string, value: Tensor | undefined): void {
   if (value === undefined) return;
   if (value === null || typeof value !== 'object' || !Array.isArray(value.shape)) {
