@@ -1,8 +1,8 @@
 import { ConvError, formatShape } from '../errors.js';
-import { checkTensor, convInfo } from '../shape/conv-info.js';
+import { convInfo } from '../shape/conv-info.js';
 import type { ConvInfo, ConvOptions } from '../shape/types.js';
 import type { Tensor } from '../tensor.js';
-import { checkAlgorithm, checkOptions, execute } from './run.js';
+import { runValidated } from './run.js';
 
 /**
  * Options of {@link depthwiseConv}: those of {@link conv} without `groups` (always the input channels).
@@ -66,11 +66,5 @@ export function depthwiseInfo(
  */
 export function depthwiseConv(input: Tensor, weight: Tensor, options: DepthwiseConvOptions = {}): Tensor {
   const op = 'depthwiseConv';
-  checkOptions(op, options);
-  checkTensor(op, 'input', input);
-  checkTensor(op, 'weight', weight);
-  checkTensor(op, 'bias', options.bias);
-  const algorithm = checkAlgorithm(op, options.algorithm);
-  const info = depthwiseInfo(op, input.shape, weight.shape, options);
-  return execute(info, input, weight, options.bias, algorithm);
+  return runValidated(op, input, weight, options, (inputShape, weightShape) => depthwiseInfo(op, inputShape, weightShape, options));
 }

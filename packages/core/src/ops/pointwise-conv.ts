@@ -1,8 +1,8 @@
 import { ConvError, formatShape } from '../errors.js';
-import { checkTensor, convInfo } from '../shape/conv-info.js';
+import { convInfo } from '../shape/conv-info.js';
 import type { ConvInfo, ConvOptions } from '../shape/types.js';
 import type { Tensor } from '../tensor.js';
-import { checkAlgorithm, checkOptions, execute } from './run.js';
+import { runValidated } from './run.js';
 
 /**
  * Options of {@link pointwiseConv}: a 1x1 convolution has no padding or dilation to set.
@@ -63,11 +63,5 @@ export function pointwiseInfo(
  */
 export function pointwiseConv(input: Tensor, weight: Tensor, options: PointwiseConvOptions = {}): Tensor {
   const op = 'pointwiseConv';
-  checkOptions(op, options);
-  checkTensor(op, 'input', input);
-  checkTensor(op, 'weight', weight);
-  checkTensor(op, 'bias', options.bias);
-  const algorithm = checkAlgorithm(op, options.algorithm);
-  const info = pointwiseInfo(op, input.shape, weight.shape, options);
-  return execute(info, input, weight, options.bias, algorithm);
+  return runValidated(op, input, weight, options, (inputShape, weightShape) => pointwiseInfo(op, inputShape, weightShape, options));
 }
