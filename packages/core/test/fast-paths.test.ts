@@ -21,6 +21,7 @@ import {
 } from '../../testkit/src/index.js';
 import { KC, MC, NC, PREPACK_A_FLOATS } from '../src/algorithms/gemm-blocked.js';
 import { setWasmKernelsEnabled, wasmKernels } from '../src/algorithms/wasm-kernels.js';
+import { STAGE_FLOATS } from '../src/algorithms/wasm-packing.js';
 import { assembleKernels, GENERATED_PATH, WAT_PATH } from '../scripts/assemble-wasm.js';
 
 /**
@@ -111,6 +112,34 @@ for (const kernel of kernels) {
       const got = conv(input, weight, { padding: 1 });
       const want = conv(input, weight, { padding: 1, algorithm: 'direct' });
       expectClose(got, want, accumulationTolerance(inChannels * 9), 'conv with a 9-row, 9*C_in-deep weight');
+    });
+
+    it('match the reference when the input is too large to stage in WebAssembly memory (packing falls back to TypeScript)', () => {
+      on();
+      const side = Math.ceil(Math.sqrt(STAGE_FLOATS)) + 8;
+      const input = random(25, [1, 1, side, side]);
+      const weight = random(26, [2, 1, 3, 3]);
+      const options = { padding: 1, stride: [1, 2], dilation: [2, 1] };
+      expectClose(conv(input, weight, options), conv(input, weight, { ...options, algorithm: 'direct' }), CPU_TOLERANCE, `3x3 over ${side} x ${side}`);
+      const wide = random(27, [1, 2, side, side]);
+      const pointwise = random(28, [3, 2, 1, 1]);
+      expectClose(conv(wide, pointwise), conv(wide, pointwise, { algorithm: 'direct' }), CPU_TOLERANCE, `1x1 over 2 x ${side} x ${side}`);
+    });
+
+    it('match the reference on strided and dilated 1-D and 2-D convolutions (the WebAssembly im2col)', () => {
+      on();
+      const line = random(29, [2, 6, 41]);
+      const lineWeight = random(30, [4, 3, 4]);
+      for (const stride of [1, 2, 3]) {
+        const options = { groups: 2, stride, dilation: 2, padding: [[3, 2]] as [number, number][] };
+        expectClose(conv(line, lineWeight, options), conv(line, lineWeight, { ...options, algorithm: 'direct' }), CPU_TOLERANCE, `1-D stride ${stride}`);
+      }
+      const image = random(31, [1, 5, 23, 19]);
+      const imageWeight = random(32, [7, 5, 3, 2]);
+      for (const stride of [[1, 1], [2, 1], [1, 3], [2, 2]]) {
+        const options = { stride, dilation: [2, 3], padding: [[2, 1], [0, 4]] as [number, number][] };
+        expectClose(conv(image, imageWeight, options), conv(image, imageWeight, { ...options, algorithm: 'direct' }), CPU_TOLERANCE, `2-D stride ${stride}`);
+      }
     });
 
     it('match the reference on a ResNeXt-style group convolution', () => {

@@ -4,6 +4,8 @@ import { geometry3d } from './geometry.js';
 import { blockedGemm, packRowMajorB, packStridedA } from './gemm-blocked.js';
 import { adjointConvInfo } from './im2col.js';
 import { col2imTile } from './tiles.js';
+import { wasmKernels } from './wasm-kernels.js';
+import { rowMajorGeometry, wasmPackB } from './wasm-packing.js';
 
 /**
  * Transposed convolution as a blocked GEMM + col2im per sample and group:
@@ -22,6 +24,7 @@ export function fastConvTranspose(
   const { inPlane: outPlane, outPlane: inPlane, taps } = geometry;
   const output = new Float32Array(sizeOf(info.outputShape));
   const rows = info.outChannelsPerGroup * taps;
+  const wasm = wasmKernels();
   for (let n = 0; n < info.batch; n++) {
     for (let group = 0; group < info.groups; group++) {
       const inputOffset = (n * info.inChannels + group * info.inChannelsPerGroup) * inPlane;
@@ -34,7 +37,10 @@ export function fastConvTranspose(
         // A = W_g^T: element (row, inChannel) sits at weight[weightOffset + inChannel * rows + row].
         packA: (dst, offset, panelStride, row0, count, k0, kc) =>
           packStridedA(weight, weightOffset, 1, rows, dst, offset, panelStride, row0, count, k0, kc),
-        packB: (dst, offset, k0, kc, col0, cols) => packRowMajorB(input, inputOffset, inPlane, dst, offset, k0, kc, col0, cols),
+        ...((wasm && wasmPackB(wasm, rowMajorGeometry(inPlane), input, inputOffset, info.inChannelsPerGroup)) || {
+          packB: (dst: Float32Array, offset: number, k0: number, kc: number, col0: number, cols: number) =>
+            packRowMajorB(input, inputOffset, inPlane, dst, offset, k0, kc, col0, cols),
+        }),
         storeC: (c, offset, ldc, row0, count, col0, cols) =>
           col2imTile(geometry, c, offset, ldc, row0, count, col0, cols, output, outputOffset),
       });

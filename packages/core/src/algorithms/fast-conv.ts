@@ -3,6 +3,8 @@ import type { ConvInfo } from '../shape/types.js';
 import { geometry3d, type Geometry3d } from './geometry.js';
 import { blockedGemm, packRowMajorB, packStridedA } from './gemm-blocked.js';
 import { packIm2colTile } from './tiles.js';
+import { wasmKernels } from './wasm-kernels.js';
+import { planarGeometry, rowMajorGeometry, wasmPackB } from './wasm-packing.js';
 
 /** True when im2col is the identity: 1x1 kernel, stride 1, no padding (a pointwise convolution). */
 export function isPointwise(info: ConvInfo, geometry: Geometry3d): boolean {
@@ -33,6 +35,8 @@ export function fastConv(
   const rowAxis =
     info.paddingMode === 'zeros' ? { stride: info.stride[last], dilation: info.dilation[last], padBegin: info.padBegin[last] } : null;
   const output = new Float32Array(sizeOf(info.outputShape));
+  const wasm = wasmKernels();
+  const planar = pointwise ? rowMajorGeometry(inPlane) : planarGeometry(info, geometry);
   const rowsPerGroup = info.outChannelsPerGroup;
   const depth = info.inChannelsPerGroup * taps;
   for (let n = 0; n < info.batch; n++) {
@@ -47,9 +51,14 @@ export function fastConv(
         k: depth,
         packA: (dst, offset, panelStride, row0, rows, k0, kc) =>
           packStridedA(weight, weightOffset, depth, 1, dst, offset, panelStride, row0, rows, k0, kc),
-        packB: pointwise
-          ? (dst, offset, k0, kc, col0, cols) => packRowMajorB(input, inputOffset, inPlane, dst, offset, k0, kc, col0, cols)
-          : (dst, offset, k0, kc, col0, cols) => packIm2colTile(geometry, input, inputOffset, dst, offset, k0, kc, col0, cols, rowAxis),
+        // B packs in WebAssembly from a staged copy of the group's input where it can, else here.
+        ...((wasm && planar && wasmPackB(wasm, planar, input, inputOffset, info.inChannelsPerGroup)) || {
+          packB: pointwise
+            ? (dst: Float32Array, offset: number, k0: number, kc: number, col0: number, cols: number) =>
+                packRowMajorB(input, inputOffset, inPlane, dst, offset, k0, kc, col0, cols)
+            : (dst: Float32Array, offset: number, k0: number, kc: number, col0: number, cols: number) =>
+                packIm2colTile(geometry, input, inputOffset, dst, offset, k0, kc, col0, cols, rowAxis),
+        }),
         storeC: (c, offset, ldc, row0, rows, col0, cols) => {
           for (let r = 0; r < rows; r++) {
             const channelBias = bias ? bias[firstChannel + row0 + r] : 0;

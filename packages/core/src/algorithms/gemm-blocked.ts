@@ -36,6 +36,12 @@ export interface GemmProblem {
    * columns: element (k0 + i, col0 + p) goes to `dst[offset + floor(p / NR) * kc * NR + i * NR + p % NR]`.
    */
   packB(dst: Float32Array, offset: number, k0: number, kc: number, col0: number, cols: number): void;
+  /**
+   * Floats of working memory the problem wants next to the packed operands (e.g. its input
+   * copied into WebAssembly memory, so packB can run there); `stage` fills it before any packing.
+   */
+  readonly stageFloats?: number;
+  stage?(memory: Float32Array, offset: number): void;
   /** Receives the finished block of C: element (row0 + r, col0 + p) is `c[offset + r * ldc + p]`. */
   storeC(c: Float32Array, offset: number, ldc: number, row0: number, rows: number, col0: number, cols: number): void;
 }
@@ -126,7 +132,8 @@ export function blockedGemm(problem: GemmProblem): void {
   const aBase = 0;
   const bBase = roundUp(aFloats, 16);
   const cBase = bBase + KC * NC;
-  const total = cBase + MC * NC;
+  const stageBase = cBase + MC * NC;
+  const total = stageBase + (problem.stageFloats ?? 0);
 
   const wasm = wasmKernels();
   let memory: Float32Array;
@@ -141,6 +148,7 @@ export function blockedGemm(problem: GemmProblem): void {
     microkernel = microkernelTs;
   }
 
+  problem.stage?.(memory, stageBase);
   if (prepackA) {
     memory.fill(0, aBase, aBase + aFloats);
     problem.packA(memory, aBase, k * MR, 0, m, 0, k);

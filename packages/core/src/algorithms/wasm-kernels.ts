@@ -46,6 +46,26 @@ export interface WasmKernels {
     dilationW: number,
     bias: number,
   ): void;
+  /** See `im2col_packed` in kernels.wat (all pointers in bytes). */
+  im2colPacked(
+    src: number,
+    dst: number,
+    k0: number,
+    kc: number,
+    col0: number,
+    cols: number,
+    inH: number,
+    inW: number,
+    outW: number,
+    kH: number,
+    kW: number,
+    strideH: number,
+    strideW: number,
+    dilationH: number,
+    dilationW: number,
+    padTop: number,
+    padLeft: number,
+  ): void;
   /** A float view of the memory after growing it to at least `floats` floats (a new view each time: growing detaches the old one). */
   reserve(floats: number): Float32Array;
 }
@@ -74,6 +94,7 @@ function instantiate(): WasmKernels | null {
       gemm_packed: WasmKernels['gemmPacked'];
       depthwise_rows: WasmKernels['depthwiseRows'];
       depthwise3x3_rows: WasmKernels['depthwise3x3Rows'];
+      im2col_packed: WasmKernels['im2colPacked'];
     };
     const memory = exports.memory;
     return {
@@ -81,6 +102,7 @@ function instantiate(): WasmKernels | null {
       gemmPacked: exports.gemm_packed,
       depthwiseRows: exports.depthwise_rows,
       depthwise3x3Rows: exports.depthwise3x3_rows,
+      im2colPacked: exports.im2col_packed,
       reserve(floats: number): Float32Array {
         const bytes = floats * 4;
         if (memory.buffer.byteLength < bytes) memory.grow(Math.ceil((bytes - memory.buffer.byteLength) / 65536));

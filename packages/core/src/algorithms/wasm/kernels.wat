@@ -202,4 +202,86 @@
             (br $vectorsLoop)))
         (local.set $r (i32.add (local.get $r) (i32.const 1)))
         (br $rowsLoop))))
+
+  ;; im2col_packed: im2col of a 2-D zero-padded convolution, written straight into the packed B
+  ;; layout of gemm_packed (panels of 8 columns, kc*32 bytes each). Rows [k0, k0+kc) of the
+  ;; column matrix (row = channel*kH*kW + th*kW + tw) and output positions [col0, col0+cols)
+  ;; (position = oh*outW + ow). The channels are at src, inH*inW floats each. Where stride along
+  ;; the row is 1 and four consecutive outputs read four in-range inputs, one v128 moves them.
+  ;; A 1x1 kernel with stride 1 and no padding makes this a plain row-major -> panel packing.
+  (func (export "im2col_packed")
+    (param $src i32) (param $dst i32) (param $k0 i32) (param $kc i32) (param $col0 i32) (param $cols i32)
+    (param $inH i32) (param $inW i32) (param $outW i32) (param $kH i32) (param $kW i32)
+    (param $strideH i32) (param $strideW i32) (param $dilH i32) (param $dilW i32)
+    (param $padTop i32) (param $padLeft i32)
+    (local $kk i32) (local $row i32) (local $taps i32) (local $channel i32) (local $tap i32)
+    (local $th i32) (local $tw i32) (local $plane i32) (local $channelAt i32) (local $panelSkip i32)
+    (local $p i32) (local $ow i32) (local $ih i32) (local $iw i32) (local $ihOk i32)
+    (local $at i32) (local $rowAt i32) (local $ohStart i32) (local $owStart i32) (local $iwStart i32)
+    (local.set $taps (i32.mul (local.get $kH) (local.get $kW)))
+    (local.set $plane (i32.shl (i32.mul (local.get $inH) (local.get $inW)) (i32.const 2)))
+    ;; After the 8th lane of a panel, jump over the other kc-1 inner indices of that panel.
+    (local.set $panelSkip (i32.sub (i32.shl (local.get $kc) (i32.const 5)) (i32.const 32)))
+    (local.set $ohStart (i32.div_u (local.get $col0) (local.get $outW)))
+    (local.set $owStart (i32.rem_u (local.get $col0) (local.get $outW)))
+    (local.set $kk (i32.const 0))
+    (block $doneRows
+      (loop $rows
+        (br_if $doneRows (i32.ge_u (local.get $kk) (local.get $kc)))
+        (local.set $row (i32.add (local.get $k0) (local.get $kk)))
+        (local.set $channel (i32.div_u (local.get $row) (local.get $taps)))
+        (local.set $tap (i32.sub (local.get $row) (i32.mul (local.get $channel) (local.get $taps))))
+        (local.set $th (i32.div_u (local.get $tap) (local.get $kW)))
+        (local.set $tw (i32.sub (local.get $tap) (i32.mul (local.get $th) (local.get $kW))))
+        (local.set $channelAt (i32.add (local.get $src) (i32.mul (local.get $channel) (local.get $plane))))
+        ;; ih = oh*strideH - padTop + th*dilH; iw = ow*strideW - padLeft + tw*dilW
+        (local.set $ih (i32.add (i32.sub (i32.mul (local.get $ohStart) (local.get $strideH)) (local.get $padTop))
+                                (i32.mul (local.get $th) (local.get $dilH))))
+        (local.set $iwStart (i32.sub (i32.mul (local.get $tw) (local.get $dilW)) (local.get $padLeft)))
+        (local.set $iw (i32.add (local.get $iwStart) (i32.mul (local.get $owStart) (local.get $strideW))))
+        (local.set $ow (local.get $owStart))
+        (local.set $ihOk (i32.lt_u (local.get $ih) (local.get $inH)))
+        (local.set $rowAt (i32.add (local.get $channelAt) (i32.shl (i32.mul (local.get $ih) (local.get $inW)) (i32.const 2))))
+        (local.set $at (i32.add (local.get $dst) (i32.shl (local.get $kk) (i32.const 5))))
+        (local.set $p (i32.const 0))
+        (block $donePositions
+          (loop $positions
+            (br_if $donePositions (i32.ge_u (local.get $p) (local.get $cols)))
+            (if (i32.and
+                  (i32.and
+                    (i32.and (local.get $ihOk) (i32.eq (local.get $strideW) (i32.const 1)))
+                    (i32.and (i32.eqz (i32.and (local.get $p) (i32.const 3)))
+                             (i32.le_u (i32.add (local.get $p) (i32.const 4)) (local.get $cols))))
+                  (i32.and
+                    (i32.and (i32.ge_s (local.get $iw) (i32.const 0))
+                             (i32.le_s (i32.add (local.get $iw) (i32.const 4)) (local.get $inW)))
+                    (i32.le_u (i32.add (local.get $ow) (i32.const 4)) (local.get $outW))))
+              (then
+                (v128.store (local.get $at)
+                  (v128.load (i32.add (local.get $rowAt) (i32.shl (local.get $iw) (i32.const 2)))))
+                (local.set $p (i32.add (local.get $p) (i32.const 4)))
+                (local.set $ow (i32.add (local.get $ow) (i32.const 4)))
+                (local.set $iw (i32.add (local.get $iw) (i32.const 4)))
+                (local.set $at (i32.add (local.get $at) (i32.const 16))))
+              (else
+                (f32.store (local.get $at)
+                  (if (result f32) (i32.and (local.get $ihOk) (i32.lt_u (local.get $iw) (local.get $inW)))
+                    (then (f32.load (i32.add (local.get $rowAt) (i32.shl (local.get $iw) (i32.const 2)))))
+                    (else (f32.const 0))))
+                (local.set $p (i32.add (local.get $p) (i32.const 1)))
+                (local.set $ow (i32.add (local.get $ow) (i32.const 1)))
+                (local.set $iw (i32.add (local.get $iw) (local.get $strideW)))
+                (local.set $at (i32.add (local.get $at) (i32.const 4)))))
+            (if (i32.eqz (i32.and (local.get $p) (i32.const 7)))
+              (then (local.set $at (i32.add (local.get $at) (local.get $panelSkip)))))
+            (if (i32.eq (local.get $ow) (local.get $outW))
+              (then
+                (local.set $ow (i32.const 0))
+                (local.set $iw (local.get $iwStart))
+                (local.set $ih (i32.add (local.get $ih) (local.get $strideH)))
+                (local.set $ihOk (i32.lt_u (local.get $ih) (local.get $inH)))
+                (local.set $rowAt (i32.add (local.get $channelAt) (i32.shl (i32.mul (local.get $ih) (local.get $inW)) (i32.const 2))))))
+            (br $positions)))
+        (local.set $kk (i32.add (local.get $kk) (i32.const 1)))
+        (br $rows))))
 )
