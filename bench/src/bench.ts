@@ -1,7 +1,16 @@
 import { loadavg } from 'node:os';
 import { allEngines } from './engines/index.js';
 import { measureEngineMemory } from './memory.js';
-import { benchmarkWorkload, loadEngines, machineInfo, type BenchResults, type EngineSummary, type ResultRow, type TimingPolicy } from './runner.js';
+import {
+  benchmarkWorkload,
+  loadEngines,
+  machineInfo,
+  type BenchResults,
+  type EngineSummary,
+  type ResultRow,
+  type TimingPass,
+  type TimingPolicy,
+} from './runner.js';
 import { loadWorkloads, tinyWorkloads } from './workloads.js';
 
 export interface BenchOptions {
@@ -11,9 +20,54 @@ export interface BenchOptions {
   /** Only these engines / workloads (all when empty). */
   readonly engines?: readonly string[];
   readonly workloads?: readonly string[];
+  /**
+   * Full timing passes over all workloads (engines loaded once); `rows` then holds, per workload
+   * and engine, the median over the passes, and `passes` each pass's own rows.
+   */
+  readonly repeat?: number;
   /** Skip the per-engine child processes that measure peak RSS. */
   readonly skipMemory?: boolean;
   readonly log?: (line: string) => void;
+}
+
+function roundedLoad(): number[] {
+  return loadavg().map((value) => Math.round(value * 100) / 100);
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+/**
+ * One row per workload and engine from several passes: the median of the passes' medians (and
+ * the ratio recomputed from those), skipped if any pass skipped it.
+ */
+function medianOfPasses(passes: readonly TimingPass[]): ResultRow[] {
+  return passes[0].rows.map((first) => {
+    const same = passes.map((pass) => pass.rows.find((row) => row.workload === first.workload && row.engine === first.engine) as ResultRow);
+    const skipped = same.find((row) => row.status !== 'ok');
+    if (skipped) return skipped;
+    const core = passes.map((pass) => pass.rows.find((row) => row.workload === first.workload && row.engine === 'convkit-core') as ResultRow);
+    const medianMs = median(same.map((row) => row.medianMs as number));
+    const coreMs = median(core.map((row) => row.medianMs as number));
+    const gflopPerMs = (first.gflops as number) * (first.medianMs as number);
+    return {
+      ...first,
+      medianMs: round3(medianMs),
+      minMs: Math.min(...same.map((row) => row.minMs as number)),
+      runs: same.reduce((sum, row) => sum + (row.runs as number), 0),
+      gflops: round3(gflopPerMs / medianMs),
+      ratioToCore: core.every((row) => row.status === 'ok') ? round3(medianMs / coreMs) : undefined,
+      passMedianMs: same.map((row) => row.medianMs as number),
+      maxAbsDiff: Math.max(...same.map((row) => row.maxAbsDiff ?? 0)),
+    };
+  });
+}
+
+function round3(value: number): number {
+  return Math.round(value * 1000) / 1000;
 }
 
 /** Runs the whole benchmark: timing (one process, interleaved), then peak RSS (one child per engine). */
@@ -27,11 +81,18 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
   const engines = allEngines().filter((engine) => !options.engines?.length || options.engines.includes(engine.name) || engine.name === 'convkit-core');
   const loaded = await loadEngines(engines);
   for (const { engine, error } of loaded) log(`${engine.name.padEnd(22)} ${error ? `skipped: ${error}` : engine.describe()}`);
-  const rows: ResultRow[] = [];
-  for (const workload of workloads) {
-    log(`\n${workload.id}: ${workload.name}, ${workload.gflop.toFixed(4)} GFLOP`);
-    rows.push(...(await benchmarkWorkload(workload, loaded, options.policy, log)));
+  const passes: TimingPass[] = [];
+  const repeat = Math.max(1, options.repeat ?? 1);
+  for (let pass = 1; pass <= repeat; pass++) {
+    const loadAverageBefore = roundedLoad();
+    const passRows: ResultRow[] = [];
+    for (const workload of workloads) {
+      log(`\n${repeat > 1 ? `[pass ${pass}/${repeat}] ` : ''}${workload.id}: ${workload.name}, ${workload.gflop.toFixed(4)} GFLOP`);
+      passRows.push(...(await benchmarkWorkload(workload, loaded, options.policy, log)));
+    }
+    passes.push({ loadAverageBefore, loadAverageAfter: roundedLoad(), rows: passRows });
   }
+  const rows = repeat === 1 ? passes[0].rows : medianOfPasses(passes);
   const summaries: EngineSummary[] = [];
   for (const { engine, error } of loaded) {
     if (error) {
@@ -49,10 +110,11 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
     summaries.push({ engine: engine.name, description: engine.describe(), status: 'ok', ...memory });
   }
   return {
-    machine: { ...machine, loadAverageAfter: loadavg().map((value) => Math.round(value * 100) / 100) },
+    machine: { ...machine, loadAverageAfter: roundedLoad() },
     workloads: workloads.map(({ id, name, gflop, inputShape, outputShape }) => ({ id, name, gflop, inputShape, outputShape })),
     engines: summaries,
     rows,
+    ...(repeat > 1 ? { passes } : {}),
     durationS: Math.round((performance.now() - started) / 100) / 10,
   };
 }

@@ -1,7 +1,7 @@
 /**
  * `pnpm bench`: convkit against its peers on fixtures/workloads.json; prints the table and writes
  * bench/results/latest.json. Flags: --tiny (the CI smoke shapes), --out <file>, --engines a,b,
- * --workloads W1,W2, --no-memory.
+ * --workloads W1,W2, --no-memory, --repeat N (N full timing passes; rows are the per-row medians).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -19,6 +19,7 @@ const { values } = parseArgs({
     engines: { type: 'string' },
     workloads: { type: 'string' },
     'no-memory': { type: 'boolean', default: false },
+    repeat: { type: 'string', default: '1' },
   },
 });
 const list = (text?: string) => (text ? text.split(',').map((entry) => entry.trim()).filter(Boolean) : undefined);
@@ -30,10 +31,13 @@ const results = await runBench({
   engines: list(values.engines),
   workloads: list(values.workloads),
   skipMemory: values['no-memory'],
+  repeat: Number(values.repeat),
   log: (line) => console.log(line),
 });
 
-console.log('\n== results (median of interleaved runs; ratio = engine time / convkit-core time) ==');
+console.log(
+  `\n== results (median of interleaved runs${results.passes ? `, median of ${results.passes.length} passes` : ''}; ratio = engine time / convkit-core time) ==`,
+);
 for (const row of results.rows) console.log(formatRow(row));
 console.log('\n== peak RSS per engine (one child process each) ==');
 for (const engine of results.engines) {

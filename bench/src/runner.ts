@@ -35,6 +35,15 @@ export interface ResultRow {
   readonly ratioToCore?: number;
   /** Largest |engine - convkit-core| over the output, from the check before timing. */
   readonly maxAbsDiff?: number;
+  /** With several passes (`--repeat`): each pass's median; `medianMs` is their median. */
+  readonly passMedianMs?: readonly number[];
+}
+
+/** One full timing pass over every workload. */
+export interface TimingPass {
+  readonly loadAverageBefore: readonly number[];
+  readonly loadAverageAfter: readonly number[];
+  readonly rows: readonly ResultRow[];
 }
 
 export interface EngineSummary {
@@ -65,6 +74,8 @@ export interface BenchResults {
   readonly workloads: readonly { id: string; name: string; gflop: number; inputShape: readonly number[]; outputShape: readonly number[] }[];
   readonly engines: readonly EngineSummary[];
   readonly rows: readonly ResultRow[];
+  /** Each pass's rows when the run made several (`--repeat`). */
+  readonly passes?: readonly TimingPass[];
   readonly durationS: number;
 }
 
