@@ -2,6 +2,7 @@
  * Child process of the memory pass (see memory.ts): loads one engine, runs each workload once,
  * and prints `{ baselineRssMiB, peakRssMiB }` as its last line.
  */
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { allEngines } from './engines/index.js';
 import { loadWorkloads, tinyWorkloads, workloadData } from './workloads.js';
@@ -25,7 +26,20 @@ for (const workload of workloads) {
     // Unsupported workloads are reported by the timing pass; here they just add nothing.
   }
 }
-// maxRSS is in KiB on Linux and macOS.
-const peakRssMiB = (process.resourceUsage().maxRSS * 1024) / MiB;
+/**
+ * Peak RSS of this process. On Linux, VmHWM of /proc/self/status: getrusage's maxRSS would not do,
+ * because Linux carries the parent's high-water mark over fork + exec (a child of a 300 MiB
+ * benchmark process would report at least 300 MiB). Elsewhere maxRSS (KiB) is the best there is.
+ */
+function peakRssBytes(): number {
+  try {
+    const match = /^VmHWM:\s+(\d+)\s+kB/m.exec(readFileSync('/proc/self/status', 'utf8'));
+    if (match) return Number(match[1]) * 1024;
+  } catch {
+    // not Linux
+  }
+  return process.resourceUsage().maxRSS * 1024;
+}
+const peakRssMiB = peakRssBytes() / MiB;
 console.log(JSON.stringify({ baselineRssMiB: Math.round(baselineRssMiB * 10) / 10, peakRssMiB: Math.round(peakRssMiB * 10) / 10 }));
 process.exit(0);
