@@ -4,10 +4,11 @@ import { geometry3d, type Geometry3d } from './geometry.js';
 import { wasmKernels, type WasmKernels } from './wasm-kernels.js';
 
 /**
- * Floats of the zero-padded input band the SIMD path copies each channel into (16 MiB): a band
- * holds as many input rows as fit, so scratch stays bounded whatever the image size.
+ * Floats of the zero-padded input band the SIMD path copies each channel into (8 MiB): a band
+ * holds as many input rows as fit, so scratch (the band, the staged input rows and the output
+ * rows, at most three bands) stays bounded whatever the image size.
  */
-export const DEPTHWISE_BAND_FLOATS = 4 * 1024 * 1024;
+export const DEPTHWISE_BAND_FLOATS = 2 * 1024 * 1024;
 
 /** True for a convolution where every output channel reads exactly one input channel (depthwise, any multiplier). */
 export function isDepthwise(info: ConvInfo): boolean {
@@ -75,11 +76,12 @@ function depthwiseSimd(
   const rowsPerBand = Math.max(1, Math.min(outH, Math.floor(DEPTHWISE_BAND_FLOATS / bandWidth) - halo));
   const bandFloats = (rowsPerBand + halo) * bandWidth;
   const outBandFloats = rowsPerBand * vectors * 4;
-  // Layout in wasm memory (floats): weights, band, output band.
+  // Layout in wasm memory (floats): weights, band, output band, staged input rows.
   const weightsAt = 0;
   const bandAt = Math.ceil(taps / 4) * 4;
   const outAt = bandAt + bandFloats;
-  const memory = wasm.reserve(outAt + outBandFloats);
+  const stagedAt = outAt + outBandFloats;
+  const memory = wasm.reserve(stagedAt + (rowsPerBand + halo) * inW);
   const multiplier = info.outChannelsPerGroup;
   // Columns of the band that hold input: band column x is input column x - padLeft.
   const firstColumn = Math.max(0, padLeft);
@@ -96,11 +98,16 @@ function depthwiseSimd(
         const rows = Math.min(rowsPerBand, outH - oh0);
         const bandRows = rows + halo;
         memory.fill(0, bandAt, bandAt + bandRows * bandWidth);
-        for (let b = 0; b < bandRows; b++) {
-          const ih = oh0 + b - padTop;
-          if (ih < 0 || ih >= inH || copyWidth === 0) continue;
-          const from = inputBase + ih * inW + firstInput;
-          memory.set(input.subarray(from, from + copyWidth), bandAt + b * bandWidth + firstColumn);
+        // The band's input rows are contiguous in the input: one copy into wasm memory, then
+        // one memory.copy per row into place (a JS view per row would cost more than the copy).
+        const firstRow = Math.max(0, oh0 - padTop);
+        const endRow = Math.min(inH, oh0 + bandRows - padTop);
+        if (endRow > firstRow && copyWidth > 0) {
+          memory.set(input.subarray(inputBase + firstRow * inW, inputBase + endRow * inW), stagedAt);
+          const bandRow = firstRow - (oh0 - padTop);
+          wasm.copyRows(
+            (stagedAt + firstInput) * 4, inW * 4, (bandAt + bandRow * bandWidth + firstColumn) * 4, bandWidth * 4, copyWidth * 4, endRow - firstRow,
+          );
         }
         if (kH === 3 && kW === 3) {
           wasm.depthwise3x3Rows(bandAt * 4, bandWidth * 4, outAt * 4, vectors * 16, rows, vectors, weightsAt * 4, dilationH, dilationW, channelBias);
@@ -110,9 +117,13 @@ function depthwiseSimd(
             weightsAt * 4, kH, kW, dilationH, dilationW, channelBias,
           );
         }
-        for (let r = 0; r < rows; r++) {
-          const from = outAt + r * vectors * 4;
-          output.set(memory.subarray(from, from + outW), outputBase + (oh0 + r) * outW);
+        if (vectors * 4 === outW) {
+          output.set(memory.subarray(outAt, outAt + rows * outW), outputBase + oh0 * outW);
+        } else {
+          for (let r = 0; r < rows; r++) {
+            const from = outAt + r * vectors * 4;
+            output.set(memory.subarray(from, from + outW), outputBase + (oh0 + r) * outW);
+          }
         }
       }
     }

@@ -66,6 +66,8 @@ export interface WasmKernels {
     padTop: number,
     padLeft: number,
   ): void;
+  /** See `copy_rows` in kernels.wat. */
+  copyRows(src: number, srcStride: number, dst: number, dstStride: number, rowBytes: number, rows: number): void;
   /** A float view of the memory after growing it to at least `floats` floats (a new view each time: growing detaches the old one). */
   reserve(floats: number): Float32Array;
 }
@@ -95,6 +97,7 @@ function instantiate(): WasmKernels | null {
       depthwise_rows: WasmKernels['depthwiseRows'];
       depthwise3x3_rows: WasmKernels['depthwise3x3Rows'];
       im2col_packed: WasmKernels['im2colPacked'];
+      copy_rows: WasmKernels['copyRows'];
     };
     const memory = exports.memory;
     return {
@@ -103,6 +106,7 @@ function instantiate(): WasmKernels | null {
       depthwiseRows: exports.depthwise_rows,
       depthwise3x3Rows: exports.depthwise3x3_rows,
       im2colPacked: exports.im2col_packed,
+      copyRows: exports.copy_rows,
       reserve(floats: number): Float32Array {
         const bytes = floats * 4;
         if (memory.buffer.byteLength < bytes) memory.grow(Math.ceil((bytes - memory.buffer.byteLength) / 65536));

@@ -284,4 +284,18 @@
             (br $positions)))
         (local.set $kk (i32.add (local.get $kk) (i32.const 1)))
         (br $rows))))
+
+  ;; copy_rows: copies `rows` rows of rowBytes bytes from src (rows srcStride bytes apart) to dst
+  ;; (rows dstStride bytes apart), e.g. input rows into the middle of a zero-padded band.
+  (func (export "copy_rows")
+    (param $src i32) (param $srcStride i32) (param $dst i32) (param $dstStride i32)
+    (param $rowBytes i32) (param $rows i32)
+    (block $done
+      (loop $copy
+        (br_if $done (i32.eqz (local.get $rows)))
+        (memory.copy (local.get $dst) (local.get $src) (local.get $rowBytes))
+        (local.set $src (i32.add (local.get $src) (local.get $srcStride)))
+        (local.set $dst (i32.add (local.get $dst) (local.get $dstStride)))
+        (local.set $rows (i32.sub (local.get $rows) (i32.const 1)))
+        (br $copy))))
 )
