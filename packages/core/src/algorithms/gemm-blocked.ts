@@ -13,7 +13,8 @@ export const NC = 128;
 /**
  * A is packed whole (once per GEMM) when it holds at most this many floats (16 MiB), and block
  * by block otherwise, so scratch stays bounded whatever the weight size: at most this plus
- * `MC * KC + KC * NC + MC * NC` floats (about 16.4 MiB).
+ * `MC * KC + KC * NC + MC * NC` floats (about 16.4 MiB), plus a problem's staged input (at most
+ * STAGE_FLOATS, 32 MiB, see wasm-packing.ts): under 49 MiB in all.
  */
 export const PREPACK_A_FLOATS = 4 * 1024 * 1024;
 
