@@ -150,6 +150,11 @@ function depthwiseTs(
   const [mapD, mapH, mapW] = tapMaps;
   const multiplier = info.outChannelsPerGroup;
   const row = new Float64Array(outW);
+  const last = info.spatialRank - 1;
+  const zeroPadded = info.paddingMode === 'zeros';
+  const strideW = info.stride[last];
+  const dilationW = info.dilation[last];
+  const padLeft = info.padBegin[last];
   for (let n = 0; n < info.batch; n++) {
     for (let outChannel = 0; outChannel < info.outChannels; outChannel++) {
       const inputBase = (n * info.inChannels + Math.floor(outChannel / multiplier)) * inPlane;
@@ -168,9 +173,19 @@ function depthwiseTs(
               const rowBase = inputBase + (id * inH + ih) * inW;
               for (let tw = 0; tw < kW; tw++) {
                 const tapWeight = weight[weightBase + (td * kH + th) * kW + tw];
-                for (let ow = 0, mapAt = tw; ow < outW; ow++, mapAt += kW) {
-                  const iw = mapW[mapAt];
-                  if (iw >= 0) row[ow] += tapWeight * input[rowBase + iw];
+                if (zeroPadded) {
+                  // iw = ow * stride + offset: loop over the columns that read real input only.
+                  const offset = tw * dilationW - padLeft;
+                  const first = Math.max(0, Math.ceil(-offset / strideW));
+                  const end = Math.min(outW, Math.floor((inW - 1 - offset) / strideW) + 1);
+                  for (let ow = first, at = rowBase + first * strideW + offset; ow < end; ow++, at += strideW) {
+                    row[ow] += tapWeight * input[at];
+                  }
+                } else {
+                  for (let ow = 0, mapAt = tw; ow < outW; ow++, mapAt += kW) {
+                    const iw = mapW[mapAt];
+                    if (iw >= 0) row[ow] += tapWeight * input[rowBase + iw];
+                  }
                 }
               }
             }
