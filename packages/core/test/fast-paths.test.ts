@@ -203,5 +203,18 @@ for (const kernel of kernels) {
       const options = { groups: 1, padding: 1 };
       expectClose(conv(input, weight, options), conv(input, weight, { ...options, algorithm: 'direct' }), CPU_TOLERANCE, '4200 x 1010');
     });
+
+    if (kernel.wasm) {
+      it('keep their scratch (the WebAssembly memory) under 64 MiB, even after inputs and weights larger than that', () => {
+        on();
+        // Earlier tests in this block ran a 9 x 75k-deep weight, a 2 x 2904 x 2904 input and a
+        // 4200 x 1010 depthwise image; the memory only ever grows, so its size is the peak.
+        const input = random(33, [1, 24, 1100, 1000]);
+        const weight = random(34, [4, 24, 3, 3]);
+        conv(input, weight, { padding: 1 });
+        expect(input.data.byteLength).toBeGreaterThan(64 * 2 ** 20);
+        expect((wasmKernels()?.memory.buffer.byteLength ?? 0) / 2 ** 20).toBeLessThanOrEqual(64);
+      });
+    }
   });
 }
