@@ -95,6 +95,28 @@ function glDescription(context: GlContext): { renderer: string; maxTextureSize: 
   return { renderer, maxTextureSize: Number(context.getParameter(context.MAX_TEXTURE_SIZE)) };
 }
 
+/** Mesa's software drivers, as shared objects a process maps when it renders through them. */
+const SOFTWARE_GL_DRIVER = /(swrast|kms_swrast|softpipe|llvmpipe)_dri\.so|libvulkan_lvp\.so/;
+
+/**
+ * headless-gl reports its renderer as plain 'ANGLE', hiding the system GL underneath. On Linux the
+ * driver shows in the process's memory map; Mesa's software rasterizer is `swrast_dri.so`.
+ */
+function nativeGlDriver(): string | null {
+  const nodeProcess = (globalThis as { process?: { platform?: string; getBuiltinModule?: (name: string) => unknown } }).process;
+  if (nodeProcess?.platform !== 'linux' || !nodeProcess.getBuiltinModule) return null;
+  try {
+    const fs = nodeProcess.getBuiltinModule('node:fs') as { readFileSync(path: string, encoding: string): string };
+    const maps = fs.readFileSync('/proc/self/maps', 'utf8');
+    const software = SOFTWARE_GL_DRIVER.exec(maps);
+    if (software) return `Mesa software rasterizer (${software[0]})`;
+    const driver = /[\w.-]*(_dri\.so|GLX_nvidia[\w.]*|libnvidia-glcore[\w.]*)/.exec(maps);
+    return driver ? driver[0] : null;
+  } catch {
+    return null;
+  }
+}
+
 function describeError(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
@@ -145,7 +167,8 @@ export async function startBackend(mode: GpuMode): Promise<Backend> {
       if (storage) maxElementsPerCall = Math.min(maxElementsPerCall, Math.floor(storage / 4));
     } else if (DEVICE_MODES.includes(mode)) {
       const described = glDescription((kernel.kernel as unknown as { context: GlContext }).context);
-      renderer = described.renderer;
+      const driver = mode === 'headlessgl' ? nativeGlDriver() : null;
+      renderer = driver ? `${described.renderer} on ${driver}` : described.renderer;
       software = SOFTWARE_RENDERER.test(renderer);
       maxElementsPerCall = Math.min(maxElementsPerCall, described.maxTextureSize * described.maxTextureSize);
     }

@@ -13,6 +13,13 @@ export interface CallPlan {
   readonly planesPerCall: number;
 }
 
+/**
+ * Compiled kernels kept per runner. A kernel holds a GL program and textures, a WebGPU pipeline
+ * and buffers, or a WebAssembly module and worker pool; beyond this many the least recently used
+ * is destroyed, so a stream of distinct shapes never exhausts the device.
+ */
+export const MAX_CACHED_KERNELS = 32;
+
 function formatShape(shape: readonly number[]): string {
   return `[${shape.join(',')}]`;
 }
@@ -79,7 +86,17 @@ export class ConvolutionRunner {
 
   private kernelFor(info: ConvInfo): CachedKernel {
     const cached = this.kernels.get(info.key);
-    if (cached) return cached;
+    if (cached) {
+      // Map order is insertion order: re-inserting marks the kernel most recently used.
+      this.kernels.delete(info.key);
+      this.kernels.set(info.key, cached);
+      return cached;
+    }
+    if (this.kernels.size >= MAX_CACHED_KERNELS) {
+      const [oldestKey, oldest] = this.kernels.entries().next().value as [string, CachedKernel];
+      this.kernels.delete(oldestKey);
+      oldest.kernel.destroy();
+    }
     const geometry = convolutionGeometry(info);
     const plan = planCalls(info, geometry, this.maxElementsPerCall);
     const kernel = this.backend.gpu.createKernel(convolutionKernel, {
