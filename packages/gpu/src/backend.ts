@@ -6,6 +6,12 @@ import { DEVICE_MODES, kernelMode, type GpuMode } from './modes.js';
 /**
  * The most elements one kernel call reads from one array or writes: 2^24. GL backends address
  * textures with float32 arithmetic, exact only up to 2^24; above it, the work is split.
+ *
+ * @example
+ * ```ts
+ * import { MAX_ELEMENTS_PER_CALL } from '@convkit/gpu';
+ * MAX_ELEMENTS_PER_CALL; // 16777216
+ * ```
  */
 export const MAX_ELEMENTS_PER_CALL = 2 ** 24;
 
@@ -24,7 +30,20 @@ export interface Backend {
   readonly maxElementsPerCall: number;
 }
 
-/** Thrown (as a rejection) when a backend is unavailable; names what is missing. */
+/**
+ * The rejection of {@link createGpu} when the backend asked for is unavailable; names what is
+ * missing. `'auto'` never rejects with it (the cpu backend always starts).
+ *
+ * @example
+ * ```ts
+ * import { createGpu, GpuUnavailableError } from '@convkit/gpu';
+ * try {
+ *   await createGpu({ mode: 'webgl2' }); // in Node: there is no canvas
+ * } catch (error) {
+ *   if (error instanceof GpuUnavailableError) console.log(error.mode, error.message);
+ * }
+ * ```
+ */
 export class GpuUnavailableError extends Error {
   override readonly name = 'GpuUnavailableError';
   readonly mode: GpuMode;

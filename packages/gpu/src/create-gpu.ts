@@ -79,13 +79,27 @@ async function releaseBackend(backend: Backend): Promise<void> {
   }
 }
 
-async function chooseBackend(request: GpuModeRequest): Promise<{ backend: Backend; skipped: SkippedMode[] }> {
-  if (request !== 'auto') return { backend: await startBackend(request), skipped: [] };
+/** What an environment-specific entry (`@convkit/gpu/node`) tells {@link createGpuWith}. */
+export interface EnvironmentHooks {
+  /** Backends known to be unavailable here, with the reason to report instead of probing. */
+  readonly unavailable?: Partial<Record<GpuMode, string>>;
+  /** Runs after an instance on this backend is disposed. */
+  readonly afterDispose?: (mode: GpuMode) => Promise<void>;
+}
+
+async function start(mode: GpuMode, hooks: EnvironmentHooks): Promise<Backend> {
+  const reason = hooks.unavailable?.[mode];
+  if (reason !== undefined) throw new GpuUnavailableError(mode, reason);
+  return startBackend(mode);
+}
+
+async function chooseBackend(request: GpuModeRequest, hooks: EnvironmentHooks): Promise<{ backend: Backend; skipped: SkippedMode[] }> {
+  if (request !== 'auto') return { backend: await start(request, hooks), skipped: [] };
   const skipped: SkippedMode[] = [];
   for (const mode of GPU_MODES) {
     let backend: Backend;
     try {
-      backend = await startBackend(mode);
+      backend = await start(mode, hooks);
     } catch (error) {
       skipped.push({ mode, reason: error instanceof Error ? error.message : String(error) });
       continue;
@@ -142,9 +156,14 @@ function checkRequest(options: unknown): { mode: GpuModeRequest; maxElementsPerC
  * await gpu.dispose();
  * ```
  */
-export async function createGpu(options?: CreateGpuOptions): Promise<Gpu> {
+export function createGpu(options?: CreateGpuOptions): Promise<Gpu> {
+  return createGpuWith(options, {});
+}
+
+/** {@link createGpu} with an environment's hooks; the Node entry passes what it knows about Dawn. */
+export async function createGpuWith(options: CreateGpuOptions | undefined, hooks: EnvironmentHooks): Promise<Gpu> {
   const request = checkRequest(options);
-  const { backend, skipped } = await chooseBackend(request.mode);
+  const { backend, skipped } = await chooseBackend(request.mode, hooks);
   if (backend.mode === 'webgpu') webGpuUsers += 1;
   const limit = Math.min(backend.maxElementsPerCall, request.maxElementsPerCall ?? MAX_ELEMENTS_PER_CALL);
   const runner = new ConvolutionRunner(backend, limit);
@@ -177,6 +196,7 @@ export async function createGpu(options?: CreateGpuOptions): Promise<Gpu> {
       await queue;
       runner.dispose();
       await releaseBackend(backend);
+      await hooks.afterDispose?.(backend.mode);
     },
   };
 }

@@ -17,13 +17,29 @@ export type GpuModeRequest = 'auto' | GpuMode;
  */
 export const GPU_MODES: readonly GpuMode[] = ['webgpu', 'webgl2', 'webgl', 'headlessgl', 'webasm', 'cpu'];
 
-/** Backends that run on a graphics device (real or software-rendered). */
+/**
+ * Backends that run on a graphics device (real or software-rendered).
+ *
+ * @example
+ * ```ts
+ * import { DEVICE_MODES } from './modes.js';
+ * DEVICE_MODES.includes('webasm'); // false
+ * ```
+ */
 export const DEVICE_MODES: readonly GpuMode[] = ['webgpu', 'webgl2', 'webgl', 'headlessgl'];
 
 /**
  * The backend a gpu.js kernel instance really belongs to, from its class (most derived first:
  * `HeadlessGLKernel` extends `WebGLKernel`). gpu.js swaps a kernel for a `CPUKernel` when its
  * backend cannot take it, so this is read after every run.
+ *
+ * @example
+ * ```ts
+ * import { GPU } from 'gpu.js';
+ * import { kernelMode } from './modes.js';
+ * const kernel = new GPU({ mode: 'cpu' }).createKernel(function () { return 1; }, { output: [1] });
+ * kernelMode(kernel.kernel); // 'cpu'
+ * ```
  */
 export function kernelMode(kernel: unknown): GpuMode | 'unknown' {
   const constructor = (kernel as { constructor?: unknown } | null)?.constructor;

@@ -34,17 +34,71 @@ export function convolutionKernel(
   firstPlane: number,
   firstGroup: number,
 ): number {
+  // Each quotient is corrected by its remainder, twice: WGSL and GLSL only promise division to
+  // 2.5 ulp, so floor(486 / 243) may come out as 1 (SwiftShader's WebGPU does exactly that), and
+  // near 2^23 an error of 2.5 ulp exceeds 1. All values stay integers below 2^24, where float32
+  // products and differences are exact.
   const local = this.thread.x;
-  const localPlane = Math.floor(local / this.constants.outPlane);
-  const spatial = local - localPlane * this.constants.outPlane;
-  const row = Math.floor(spatial / this.constants.outW);
-  const ow = spatial - row * this.constants.outW;
-  const od = Math.floor(row / this.constants.outH);
-  const oh = row - od * this.constants.outH;
+  let localPlane = Math.floor(local / this.constants.outPlane);
+  let spatial = local - localPlane * this.constants.outPlane;
+  for (let pass = 0; pass < 2; pass++) {
+    if (spatial < 0) {
+      localPlane = localPlane - 1;
+      spatial = spatial + this.constants.outPlane;
+    }
+    if (spatial >= this.constants.outPlane) {
+      localPlane = localPlane + 1;
+      spatial = spatial - this.constants.outPlane;
+    }
+  }
+  let row = Math.floor(spatial / this.constants.outW);
+  let ow = spatial - row * this.constants.outW;
+  for (let pass = 0; pass < 2; pass++) {
+    if (ow < 0) {
+      row = row - 1;
+      ow = ow + this.constants.outW;
+    }
+    if (ow >= this.constants.outW) {
+      row = row + 1;
+      ow = ow - this.constants.outW;
+    }
+  }
+  let od = Math.floor(row / this.constants.outH);
+  let oh = row - od * this.constants.outH;
+  for (let pass = 0; pass < 2; pass++) {
+    if (oh < 0) {
+      od = od - 1;
+      oh = oh + this.constants.outH;
+    }
+    if (oh >= this.constants.outH) {
+      od = od + 1;
+      oh = oh - this.constants.outH;
+    }
+  }
   const plane = localPlane + firstPlane;
-  const unit = Math.floor(plane / this.constants.outChannelsPerGroup);
-  const outChannelInGroup = plane - unit * this.constants.outChannelsPerGroup;
-  const group = (unit + firstGroup) % this.constants.groups;
+  let unit = Math.floor(plane / this.constants.outChannelsPerGroup);
+  let outChannelInGroup = plane - unit * this.constants.outChannelsPerGroup;
+  for (let pass = 0; pass < 2; pass++) {
+    if (outChannelInGroup < 0) {
+      unit = unit - 1;
+      outChannelInGroup = outChannelInGroup + this.constants.outChannelsPerGroup;
+    }
+    if (outChannelInGroup >= this.constants.outChannelsPerGroup) {
+      unit = unit + 1;
+      outChannelInGroup = outChannelInGroup - this.constants.outChannelsPerGroup;
+    }
+  }
+  const groupCount = unit + firstGroup;
+  const groupQuotient = Math.floor(groupCount / this.constants.groups);
+  let group = groupCount - groupQuotient * this.constants.groups;
+  for (let pass = 0; pass < 2; pass++) {
+    if (group < 0) {
+      group = group + this.constants.groups;
+    }
+    if (group >= this.constants.groups) {
+      group = group - this.constants.groups;
+    }
+  }
   let sum = bias[group * this.constants.outChannelsPerGroup + outChannelInGroup];
   const inputUnitBase = unit * this.constants.inUnitSize;
   const weightBase = group * this.constants.weightGroupStride + outChannelInGroup * this.constants.weightOutStride;
