@@ -5,7 +5,8 @@
 // the run (a suite whose tests all skip proves nothing).
 //
 //   tsx --conditions=@convkit/source scripts/browser-test.ts [mode...]
-//   env: CHROMIUM_PATH (default /usr/bin/chromium), FUZZ_SEED, BROWSER_FUZZ_RUNS (per op per backend)
+//   env: CHROMIUM_PATH (default /usr/bin/chromium), FUZZ_SEED, BROWSER_FUZZ_RUNS (per op per backend;
+//   default FUZZ_RUNS, else 100)
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
@@ -16,7 +17,7 @@ import type { SuiteReport } from '../test/browser/suite.js';
 
 const MODES = process.argv.slice(2).length > 0 ? process.argv.slice(2) : ['webgl2', 'webgl', 'webgpu'];
 const FUZZ_SEED = Number(process.env.FUZZ_SEED ?? 20_261_128);
-const FUZZ_RUNS = Number(process.env.BROWSER_FUZZ_RUNS ?? 100);
+const FUZZ_RUNS = Number(process.env.BROWSER_FUZZ_RUNS ?? process.env.FUZZ_RUNS ?? 100);
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SUITE_TIMEOUT_MS = 15 * 60_000;
 

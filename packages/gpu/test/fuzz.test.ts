@@ -56,7 +56,7 @@ describe.each(NODE_MODES)('the differential fuzzer against core on %s', (mode) =
     await gpu?.dispose();
   });
 
-  it.each(FUZZ_OPS)('%s agrees with core on random valid shapes', async (op) => {
+  it.each(FUZZ_OPS)('%s agrees with core on random valid shapes', { timeout: 60_000 + FUZZ_RUNS * 1_000 }, async (op) => {
     const failures: string[] = [];
     for (let run = 0; run < FUZZ_RUNS; run++) {
       const entry = fuzzCase(op, FUZZ_SEED + run);
