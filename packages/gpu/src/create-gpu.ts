@@ -160,7 +160,16 @@ export function createGpu(options?: CreateGpuOptions): Promise<Gpu> {
   return createGpuWith(options, {});
 }
 
-/** {@link createGpu} with an environment's hooks; the Node entry passes what it knows about Dawn. */
+/**
+ * {@link createGpu} with an environment's hooks; the Node entry passes what it knows about Dawn.
+ *
+ * @example
+ * ```ts
+ * import { createGpuWith } from './create-gpu.js';
+ * const gpu = await createGpuWith({ mode: 'auto' }, { unavailable: { webgpu: 'Dawn failed to load' } });
+ * gpu.skipped[0]; // { mode: 'webgpu', reason: "@convkit/gpu: mode 'webgpu' is not available: Dawn failed to load" }
+ * ```
+ */
 export async function createGpuWith(options: CreateGpuOptions | undefined, hooks: EnvironmentHooks): Promise<Gpu> {
   const request = checkRequest(options);
   const { backend, skipped } = await chooseBackend(request.mode, hooks);

@@ -70,6 +70,17 @@ interface CachedKernel {
  * key), splits the work into calls within the backend's limits, and checks after every call that
  * gpu.js really ran it on the backend asked for (it silently hands kernels it cannot take to its
  * CPU backend; here that is an error, never a quiet slowdown).
+ *
+ * @example
+ * ```ts
+ * import { convInfo, tensor } from '@convkit/core';
+ * import { startBackend } from './backend.js';
+ * import { ConvolutionRunner } from './runner.js';
+ * const runner = new ConvolutionRunner(await startBackend('cpu'), 2 ** 24);
+ * const input = tensor([1, 2, 3], [1, 1, 3]);
+ * const weight = tensor([1, 1], [1, 1, 2]);
+ * (await runner.run(convInfo(input.shape, weight.shape, {}), input, weight, undefined)).data; // Float32Array [3, 5]
+ * ```
  */
 export class ConvolutionRunner {
   private readonly kernels = new Map<string, CachedKernel>();
