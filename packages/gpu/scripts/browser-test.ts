@@ -96,12 +96,15 @@ async function main(): Promise<number> {
         pageErrors.length === 0 &&
         report.conformance.passed === report.conformance.total &&
         report.conformance.total === 190 &&
-        report.fuzz.passed === report.fuzz.total;
+        report.fuzz.passed === report.fuzz.total &&
+        report.extras.total > 0 &&
+        report.extras.passed === report.extras.total;
       failed ||= !ok;
       console.log(
         `[@convkit/gpu] browser ${mode} (${report.renderer}${report.software ? ', software' : ''}) in ${seconds}s: ` +
           `conformance ${report.conformance.passed}/${report.conformance.total} passed, largest |error| ${report.conformance.maxError.toExponential(3)}; ` +
-          `fuzz (seed ${report.fuzz.seed}, ${report.fuzz.runsPerOp} per op) ${report.fuzz.passed}/${report.fuzz.total} passed, largest |error| ${report.fuzz.maxError.toExponential(3)}` +
+          `fuzz (seed ${report.fuzz.seed}, ${report.fuzz.runsPerOp} per op) ${report.fuzz.passed}/${report.fuzz.total} passed, largest |error| ${report.fuzz.maxError.toExponential(3)}; ` +
+          `long loops and large image ${report.extras.passed}/${report.extras.total} passed, largest |error| ${report.extras.maxError.toExponential(3)}` +
           (ok ? '' : ' FAILED'),
       );
       if (report.mode !== mode) console.error(`  ran on '${report.mode}' instead of '${mode}'`);

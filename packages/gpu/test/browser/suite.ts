@@ -4,7 +4,7 @@ import * as core from '@convkit/core';
 import type { ConvOptions, ConvTransposeOptions, Tensor } from '@convkit/core';
 import { createGpu, type Gpu, type GpuMode } from '@convkit/gpu';
 import { GPU_TOLERANCE, compareTensors } from '../../../testkit/src/compare.js';
-import { FUZZ_OPS, fuzzCase, type FuzzCase } from '../../../testkit/src/random.js';
+import { FUZZ_OPS, fuzzCase, mulberry32, randomTensor, type FuzzCase } from '../../../testkit/src/random.js';
 
 /** A conformance case as the Node side serialized it (Float32Arrays as `{ f32: number[] }`). */
 interface SerializedCase {
@@ -23,6 +23,8 @@ export interface SuiteReport {
   software: boolean;
   conformance: { passed: number; total: number; maxError: number };
   fuzz: { passed: number; total: number; maxError: number; seed: number; runsPerOp: number };
+  /** Reductions longer than gpu.js's 1000-iteration loop cap, and a 2.25M-element image. */
+  extras: { passed: number; total: number; maxError: number };
   failures: string[];
   /** Set when the backend did not start: the suite then counts as failed, never as skipped. */
   unavailable?: string;
@@ -59,6 +61,7 @@ async function runSuite(mode: GpuMode, fuzzSeed: number, fuzzRuns: number): Prom
     software: false,
     conformance: { passed: 0, total: cases.length, maxError: 0 },
     fuzz: { passed: 0, total: fuzzRuns * FUZZ_OPS.length, maxError: 0, seed: fuzzSeed, runsPerOp: fuzzRuns },
+    extras: { passed: 0, total: 0, maxError: 0 },
     failures: [],
   };
   let gpu: Gpu;
@@ -96,6 +99,23 @@ async function runSuite(mode: GpuMode, fuzzSeed: number, fuzzRuns: number): Prom
       } catch (error) {
         report.failures.push(`${entry.description}: threw ${error instanceof Error ? error.message : String(error)}`);
       }
+    }
+  }
+  const random = mulberry32(99);
+  const extras: [string, Tensor, Tensor, ConvOptions][] = [
+    ['1500 input channels', randomTensor(random, [1, 1500, 3]), randomTensor(random, [2, 1500, 2]), {}],
+    ['a 1200-tap kernel', randomTensor(random, [1, 1, 1300]), randomTensor(random, [1, 1, 1200]), {}],
+    ['a 1500 x 1500 image', randomTensor(random, [1, 1, 1500, 1500]), randomTensor(random, [2, 1, 3, 3]), { padding: 1 }],
+  ];
+  for (const [name, input, weight, options] of extras) {
+    report.extras.total += 1;
+    try {
+      const comparison = compareTensors(await gpu.conv(input, weight, options), core.conv(input, weight, options), GPU_TOLERANCE);
+      report.extras.maxError = Math.max(report.extras.maxError, comparison.maxAbsError);
+      if (comparison.ok) report.extras.passed += 1;
+      else report.failures.push(`${name}: ${comparison.message}`);
+    } catch (error) {
+      report.failures.push(`${name}: threw ${error instanceof Error ? error.message : String(error)}`);
     }
   }
   await gpu.dispose();
