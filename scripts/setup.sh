@@ -10,6 +10,7 @@ as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 apt_packages=(
   chromium xvfb xauth
   build-essential python3 pkg-config libx11-dev libxi-dev libxext-dev libgl-dev mesa-common-dev
+  libgl1-mesa-dri  # Mesa's GL driver, which headless-gl renders through under Xvfb
 )
 missing=()
 for package in "${apt_packages[@]}"; do
@@ -31,4 +32,10 @@ if [ "${CI:-}" = "true" ]; then
   pnpm install --frozen-lockfile
 else
   pnpm install
+fi
+
+# pnpm reports a failed native build of `gl` but exits 0; the headlessgl tests need it, so say so here.
+if ! (cd packages/gpu && node -e "require(require.resolve('gl', { paths: [require.resolve('gpu.js')] }))"); then
+  echo "setup: gpu.js's native 'gl' addon did not build (see pnpm's output above); @convkit/gpu's headlessgl tests will fail" >&2
+  exit 1
 fi
