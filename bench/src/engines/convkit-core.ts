@@ -2,7 +2,8 @@ import { conv, convTranspose, separableConv, type ConvAlgorithm, type Tensor } f
 import type { ConvStage, Workload } from '../workloads.js';
 import type { Engine } from './engine.js';
 
-function stageOptions(stage: ConvStage, algorithm: ConvAlgorithm) {
+/** A workload stage as core's options (shared with the gpu engines, which take the same). */
+export function stageOptions(stage: ConvStage, algorithm: ConvAlgorithm) {
   const [top, left, bottom, right] = stage.pads;
   return {
     stride: [...stage.stride],
