@@ -1,0 +1,22 @@
+import { tensor } from '@convkit/core';
+import type { ConvBackend, ExampleResult } from './backend';
+
+// Three channels, each filtered by its own 3x3 kernel and never mixed:
+// channel 0 is blurred, channel 1 sharpened, channel 2 shifted one pixel to the right.
+export default async function depthwise(backend: ConvBackend): Promise<ExampleResult> {
+  const size = 4;
+  const input = tensor(
+    Array.from({ length: 3 * size * size }, (_, index) => (index % size) + Math.floor(index / size) % size),
+    [1, 3, size, size],
+  );
+  const weight = tensor(
+    [
+      1 / 9, 1 / 9, 1 / 9, 1 / 9, 1 / 9, 1 / 9, 1 / 9, 1 / 9, 1 / 9, // blur
+      0, -1, 0, -1, 5, -1, 0, -1, 0, // sharpen
+      0, 0, 0, 1, 0, 0, 0, 0, 0, // shift right
+    ],
+    [3, 1, 3, 3], // [C_in * multiplier, 1, kH, kW]
+  );
+  const output = await backend.depthwiseConv(input, weight, { padding: 'same' });
+  return { input, weight, output };
+}

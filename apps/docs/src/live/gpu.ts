@@ -1,0 +1,32 @@
+import type { ConvBackend } from '../../examples/backend';
+
+/** The GPU backends the live blocks offer; `'auto'` lets `@convkit/gpu` pick the best available. */
+export const GPU_MODES = ['auto', 'webgpu', 'webgl2', 'webgl', 'cpu'] as const;
+export type GpuMode = (typeof GPU_MODES)[number];
+
+/** A `@convkit/gpu` instance: the ops of {@link ConvBackend} plus the backend it runs on. */
+export interface GpuBackend extends ConvBackend {
+  readonly mode: string;
+  dispose(): void;
+}
+
+const instances = new Map<GpuMode, Promise<GpuBackend>>();
+
+/**
+ * Loads `@convkit/gpu` (and with it gpu.js) on first use only, in the browser, and keeps one
+ * instance per mode for the page's lifetime so kernels compiled for one run serve the next.
+ */
+export function loadGpu(mode: GpuMode): Promise<GpuBackend> {
+  let instance = instances.get(mode);
+  if (!instance) {
+    instance = import('@convkit/gpu').then(async (gpu) => (await gpu.createGpu({ mode })) as unknown as GpuBackend);
+    instance.catch(() => instances.delete(mode));
+    instances.set(mode, instance);
+  }
+  return instance;
+}
+
+/** The `@convkit/gpu` module itself, for examples that import it by name. */
+export function loadGpuModule(): Promise<unknown> {
+  return import('@convkit/gpu');
+}
