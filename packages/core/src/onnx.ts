@@ -1,7 +1,15 @@
 import { ConvError } from './errors.js';
 import type { ConvOptions, ConvTransposeOptions } from './shape/types.js';
 
-/** The attributes of an ONNX `Conv` or `ConvTranspose` node, as the node carries them. */
+/**
+ * The attributes of an ONNX `Conv` or `ConvTranspose` node, as the node carries them.
+ *
+ * @example
+ * ```ts
+ * import type { OnnxConvAttributes } from '@convkit/core';
+ * const node: OnnxConvAttributes = { auto_pad: 'SAME_UPPER', strides: [2, 2], group: 1 };
+ * ```
+ */
 export interface OnnxConvAttributes {
   auto_pad?: 'NOTSET' | 'SAME_UPPER' | 'SAME_LOWER' | 'VALID' | string;
   dilations?: readonly number[];

@@ -15,7 +15,15 @@ export interface Tensor {
   readonly data: Float32Array;
 }
 
-/** The number of elements of a shape (1 for a scalar shape `[]`). */
+/**
+ * The number of elements of a shape (1 for a scalar shape `[]`).
+ *
+ * @example
+ * ```ts
+ * import { sizeOf } from '@convkit/core';
+ * sizeOf([2, 3, 4]); // 24
+ * ```
+ */
 export function sizeOf(shape: readonly number[]): number {
   let size = 1;
   for (const extent of shape) size *= extent;
@@ -47,7 +55,15 @@ export function tensor(data: ArrayLike<number>, shape: readonly number[]): Tenso
   return { shape: Object.freeze([...shape]), data: Float32Array.from(data) };
 }
 
-/** Builds a zero-filled tensor of the given shape. */
+/**
+ * Builds a zero-filled tensor of the given shape.
+ *
+ * @example
+ * ```ts
+ * import { zeros } from '@convkit/core';
+ * zeros([1, 3, 2, 2]).data.length; // 12
+ * ```
+ */
 export function zeros(shape: readonly number[]): Tensor {
   checkShape('zeros', 'shape', shape);
   return { shape: Object.freeze([...shape]), data: new Float32Array(sizeOf(shape)) };

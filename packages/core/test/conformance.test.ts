@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { conv, convTranspose, type ConvAlgorithm } from '@convkit/core';
+import { conv, convTranspose, type ConvAlgorithm, type ConvOptions, type ConvTransposeOptions } from '@convkit/core';
 import {
   CONFORMANCE_FOLDERS,
   CPU_TOLERANCE,
@@ -24,7 +24,7 @@ describe('the shared conformance vectors', () => {
     describe(`with algorithm '${algorithm}'`, () => {
       it.each(cases.map((entry) => [entry.id, entry] as const))('%s matches the third-party output', (_, entry) => {
         const options = { ...entry.options, algorithm };
-        const got = entry.kind === 'conv' ? conv(entry.input, entry.weight, options) : convTranspose(entry.input, entry.weight, options);
+        const got = entry.kind === 'conv' ? conv(entry.input, entry.weight, options as ConvOptions) : convTranspose(entry.input, entry.weight, options as ConvTransposeOptions);
         const comparison = compareTensors(got, entry.expected, entry.exact ? EXACT : CPU_TOLERANCE);
         expect(comparison.ok, comparison.message).toBe(true);
       });

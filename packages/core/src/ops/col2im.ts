@@ -7,7 +7,15 @@ import type { UnfoldOptions } from './im2col.js';
 import { windowWeightShape } from './im2col.js';
 import { checkOptions } from './run.js';
 
-/** Options of {@link col2im}: the window geometry and the spatial size of the image to fold into. */
+/**
+ * Options of {@link col2im}: the window geometry and the spatial size of the image to fold into.
+ *
+ * @example
+ * ```ts
+ * import type { FoldOptions } from '@convkit/core';
+ * const fold: FoldOptions = { kernelSize: [2, 2], outputSize: [3, 3] };
+ * ```
+ */
 export interface FoldOptions extends UnfoldOptions {
   /** Spatial size of the image, one entry per spatial dim. */
   outputSize: readonly number[];

@@ -5,7 +5,15 @@ import type { ConvOptions } from '../shape/types.js';
 import type { Tensor } from '../tensor.js';
 import { checkOptions } from './run.js';
 
-/** The largest Toeplitz matrix {@link convMatrix} builds: 2^25 entries (128 MiB of float32). */
+/**
+ * The largest Toeplitz matrix {@link convMatrix} builds: 2^25 entries (128 MiB of float32).
+ *
+ * @example
+ * ```ts
+ * import { MAX_MATRIX_ELEMENTS } from '@convkit/core';
+ * MAX_MATRIX_ELEMENTS; // 33554432
+ * ```
+ */
 export const MAX_MATRIX_ELEMENTS = 2 ** 25;
 
 /**

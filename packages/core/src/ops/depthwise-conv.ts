@@ -1,13 +1,29 @@
 import { ConvError, formatShape } from '../errors.js';
-import { checkTensor, convInfo } from '../shape/conv-info.js';
+import { convInfo } from '../shape/conv-info.js';
 import type { ConvInfo, ConvOptions } from '../shape/types.js';
 import type { Tensor } from '../tensor.js';
-import { checkAlgorithm, checkOptions, execute } from './run.js';
+import { runValidated } from './run.js';
 
-/** Options of {@link depthwiseConv}: those of {@link conv} without `groups` (always the input channels). */
+/**
+ * Options of {@link depthwiseConv}: those of {@link conv} without `groups` (always the input channels).
+ *
+ * @example
+ * ```ts
+ * import type { DepthwiseConvOptions } from '@convkit/core';
+ * const options: DepthwiseConvOptions = { stride: 2, padding: 'same_upper' };
+ * ```
+ */
 export type DepthwiseConvOptions = Omit<ConvOptions, 'groups'>;
 
-/** Validates a depthwise convolution: a conv with `groups = C_in` and a `[C_in * multiplier, 1, ...k]` weight. */
+/**
+ * Validates a depthwise convolution: a conv with `groups = C_in` and a `[C_in * multiplier, 1, ...k]` weight.
+ *
+ * @example
+ * ```ts
+ * import { depthwiseInfo } from '@convkit/core';
+ * depthwiseInfo('depthwiseConv', [1, 144, 56, 56], [144, 1, 3, 3], { padding: 1 }).groups; // 144
+ * ```
+ */
 export function depthwiseInfo(
   op: string,
   inputShape: readonly number[],
@@ -50,11 +66,5 @@ export function depthwiseInfo(
  */
 export function depthwiseConv(input: Tensor, weight: Tensor, options: DepthwiseConvOptions = {}): Tensor {
   const op = 'depthwiseConv';
-  checkOptions(op, options);
-  checkTensor(op, 'input', input);
-  checkTensor(op, 'weight', weight);
-  checkTensor(op, 'bias', options.bias);
-  const algorithm = checkAlgorithm(op, options.algorithm);
-  const info = depthwiseInfo(op, input.shape, weight.shape, options);
-  return execute(info, input, weight, options.bias, algorithm);
+  return runValidated(op, input, weight, options, (inputShape, weightShape) => depthwiseInfo(op, inputShape, weightShape, options));
 }

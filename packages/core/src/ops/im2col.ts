@@ -6,7 +6,15 @@ import type { Tensor } from '../tensor.js';
 import { checkOptions } from './run.js';
 import { ConvError } from '../errors.js';
 
-/** Options of {@link im2col} and {@link col2im}: a kernel size and the geometry of the sliding window. */
+/**
+ * Options of {@link im2col} and {@link col2im}: a kernel size and the geometry of the sliding window.
+ *
+ * @example
+ * ```ts
+ * import type { UnfoldOptions } from '@convkit/core';
+ * const window: UnfoldOptions = { kernelSize: [3, 3], stride: 2, padding: 1 };
+ * ```
+ */
 export interface UnfoldOptions extends Pick<ConvOptions, 'stride' | 'padding' | 'dilation'> {
   /** Kernel size, one entry per spatial dim. */
   kernelSize: readonly number[];

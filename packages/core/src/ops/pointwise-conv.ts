@@ -1,13 +1,29 @@
 import { ConvError, formatShape } from '../errors.js';
-import { checkTensor, convInfo } from '../shape/conv-info.js';
+import { convInfo } from '../shape/conv-info.js';
 import type { ConvInfo, ConvOptions } from '../shape/types.js';
 import type { Tensor } from '../tensor.js';
-import { checkAlgorithm, checkOptions, execute } from './run.js';
+import { runValidated } from './run.js';
 
-/** Options of {@link pointwiseConv}: a 1x1 convolution has no padding or dilation to set. */
+/**
+ * Options of {@link pointwiseConv}: a 1x1 convolution has no padding or dilation to set.
+ *
+ * @example
+ * ```ts
+ * import type { PointwiseConvOptions } from '@convkit/core';
+ * const options: PointwiseConvOptions = { stride: 2, groups: 4 };
+ * ```
+ */
 export type PointwiseConvOptions = Pick<ConvOptions, 'bias' | 'stride' | 'groups' | 'algorithm'>;
 
-/** Validates a pointwise convolution: every kernel dim 1, no padding or dilation. */
+/**
+ * Validates a pointwise convolution: every kernel dim 1, no padding or dilation.
+ *
+ * @example
+ * ```ts
+ * import { pointwiseInfo } from '@convkit/core';
+ * pointwiseInfo('pointwiseConv', [1, 144, 56, 56], [24, 144, 1, 1], {}).outputShape; // [1, 24, 56, 56]
+ * ```
+ */
 export function pointwiseInfo(
   op: string,
   inputShape: readonly number[],
@@ -47,11 +63,5 @@ export function pointwiseInfo(
  */
 export function pointwiseConv(input: Tensor, weight: Tensor, options: PointwiseConvOptions = {}): Tensor {
   const op = 'pointwiseConv';
-  checkOptions(op, options);
-  checkTensor(op, 'input', input);
-  checkTensor(op, 'weight', weight);
-  checkTensor(op, 'bias', options.bias);
-  const algorithm = checkAlgorithm(op, options.algorithm);
-  const info = pointwiseInfo(op, input.shape, weight.shape, options);
-  return execute(info, input, weight, options.bias, algorithm);
+  return runValidated(op, input, weight, options, (inputShape, weightShape) => pointwiseInfo(op, inputShape, weightShape, options));
 }

@@ -26,21 +26,28 @@ export function execute(info: ConvInfo, input: Tensor, weight: Tensor, bias: Ten
   return { shape: info.outputShape, data };
 }
 
-/** Validates a convolution through the shape module, then computes it. */
-export function runConv(
+/**
+ * The body of every op: checks the options and tensors, lets `resolve` validate the call through
+ * the shape module, then computes it. Nothing is allocated before validation has passed.
+ */
+export function runValidated(
   op: string,
   input: Tensor,
   weight: Tensor,
-  options: ConvOptions = {},
-  spatialRank?: number,
+  options: { bias?: Tensor; algorithm?: ConvAlgorithm } | undefined,
+  resolve: (inputShape: readonly number[], weightShape: readonly number[]) => ConvInfo,
 ): Tensor {
   checkOptions(op, options);
   checkTensor(op, 'input', input);
   checkTensor(op, 'weight', weight);
-  checkTensor(op, 'bias', options.bias);
-  const algorithm = checkAlgorithm(op, options.algorithm);
-  const info = convInfo(input.shape, weight.shape, options, op, spatialRank);
-  return execute(info, input, weight, options.bias, algorithm);
+  checkTensor(op, 'bias', options?.bias);
+  const algorithm = checkAlgorithm(op, options?.algorithm);
+  return execute(resolve(input.shape, weight.shape), input, weight, options?.bias, algorithm);
+}
+
+/** Validates a convolution through the shape module, then computes it. */
+export function runConv(op: string, input: Tensor, weight: Tensor, options: ConvOptions = {}, spatialRank?: number): Tensor {
+  return runValidated(op, input, weight, options, (inputShape, weightShape) => convInfo(inputShape, weightShape, options, op, spatialRank));
 }
 
 /** Validates a transposed convolution through the shape module, then computes it. */
@@ -51,11 +58,7 @@ export function runConvTranspose(
   options: ConvTransposeOptions = {},
   spatialRank?: number,
 ): Tensor {
-  checkOptions(op, options);
-  checkTensor(op, 'input', input);
-  checkTensor(op, 'weight', weight);
-  checkTensor(op, 'bias', options.bias);
-  const algorithm = checkAlgorithm(op, options.algorithm);
-  const info = convTransposeInfo(input.shape, weight.shape, options, op, spatialRank);
-  return execute(info, input, weight, options.bias, algorithm);
+  return runValidated(op, input, weight, options, (inputShape, weightShape) =>
+    convTransposeInfo(inputShape, weightShape, options, op, spatialRank),
+  );
 }

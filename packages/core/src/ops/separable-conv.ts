@@ -5,7 +5,15 @@ import { depthwiseInfo } from './depthwise-conv.js';
 import { pointwiseInfo } from './pointwise-conv.js';
 import { checkAlgorithm, checkOptions, execute } from './run.js';
 
-/** Options of {@link separableConv}. Stride, padding, dilation and padding mode apply to the depthwise stage. */
+/**
+ * Options of {@link separableConv}. Stride, padding, dilation and padding mode apply to the depthwise stage.
+ *
+ * @example
+ * ```ts
+ * import type { SeparableConvOptions } from '@convkit/core';
+ * const options: SeparableConvOptions = { padding: 1, dilation: 2 };
+ * ```
+ */
 export interface SeparableConvOptions extends Pick<ConvOptions, 'stride' | 'padding' | 'dilation' | 'paddingMode' | 'algorithm'> {
   /** Bias of the depthwise stage, `[C_in * multiplier]`. */
   depthwiseBias?: Tensor;
@@ -16,6 +24,13 @@ export interface SeparableConvOptions extends Pick<ConvOptions, 'stride' | 'padd
 /**
  * Validates both stages of a separable convolution before anything runs: the pointwise stage
  * is checked against the depthwise stage's output shape.
+ *
+ * @example
+ * ```ts
+ * import { separableInfo } from '@convkit/core';
+ * const { depthwise, pointwise } = separableInfo('separableConv', [1, 16, 8, 8], [16, 1, 3, 3], [32, 16, 1, 1], { padding: 1 });
+ * pointwise.outputShape; // [1, 32, 8, 8]
+ * ```
  */
 export function separableInfo(
   op: string,

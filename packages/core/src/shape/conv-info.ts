@@ -39,7 +39,15 @@ export function effectiveKernelSize(
   });
 }
 
-/** Geometry that {@link resolvePadding} needs: sizes per spatial dim. */
+/**
+ * Geometry that {@link resolvePadding} needs: sizes per spatial dim.
+ *
+ * @example
+ * ```ts
+ * import type { PaddingGeometry } from '@convkit/core/shape';
+ * const geometry: PaddingGeometry = { inSize: [224, 224], kernelSize: [7, 7], stride: 2 };
+ * ```
+ */
 export interface PaddingGeometry {
   inSize: readonly number[];
   kernelSize: readonly number[];
@@ -227,6 +235,49 @@ function freezeInfo(info: Omit<ConvInfo, 'key'>): ConvInfo {
   return Object.freeze(record) as unknown as ConvInfo;
 }
 
+/** What a convolution and a transposed convolution validate alike: ranks, groups, stride, dilation. */
+function readCommon(
+  context: ShapeContext,
+  options: { groups?: number; stride?: number | readonly number[]; dilation?: number | readonly number[] },
+  expectedSpatialRank: number | undefined,
+  kernelLayout: string,
+) {
+  const layout = readLayout(context, expectedSpatialRank, kernelLayout);
+  return {
+    layout,
+    groups: positiveInteger(context, 'groups', options.groups, 1),
+    stride: perDimIntegers(context, 'stride', options.stride, layout.spatialRank, 1, 1),
+    dilation: perDimIntegers(context, 'dilation', options.dilation, layout.spatialRank, 1, 1),
+  };
+}
+
+type ResolvedFields = Omit<
+  ConvInfo,
+  'key' | 'op' | 'spatialRank' | 'batched' | 'batch' | 'inChannels' | 'inSize' | 'kernelSize' | 'hasBias' | 'inputShape' | 'weightShape' | 'outputShape'
+>;
+
+/** Checks the bias and the element counts, then freezes the record. */
+function finishInfo(context: ShapeContext, layout: Layout, bias: Tensor | undefined, fields: ResolvedFields): ConvInfo {
+  const hasBias = checkBias(context, bias, fields.outChannels);
+  const outputShape = layout.batched ? [layout.batch, fields.outChannels, ...fields.outSize] : [fields.outChannels, ...fields.outSize];
+  checkElementCount(context, 'input', context.inputShape);
+  checkElementCount(context, 'output', outputShape);
+  return freezeInfo({
+    ...fields,
+    op: context.op,
+    spatialRank: layout.spatialRank,
+    batched: layout.batched,
+    batch: layout.batch,
+    inChannels: layout.channels,
+    inSize: layout.inSize,
+    kernelSize: layout.kernelSize,
+    hasBias,
+    inputShape: [...context.inputShape],
+    weightShape: [...context.weightShape],
+    outputShape,
+  });
+}
+
 /**
  * Validates a convolution and resolves everything about it: channels, groups, padding, output
  * size. Every op and every GPU kernel reads this record; nothing else computes a size.
@@ -249,11 +300,8 @@ export function convInfo(
   expectedSpatialRank?: number,
 ): ConvInfo {
   const context: ShapeContext = { op, inputShape, weightShape };
-  const layout = readLayout(context, expectedSpatialRank, '([C_out, C_in/groups, ...kernel])');
+  const { layout, groups, stride, dilation } = readCommon(context, options, expectedSpatialRank, '([C_out, C_in/groups, ...kernel])');
   const { spatialRank, inSize, kernelSize } = layout;
-  const groups = positiveInteger(context, 'groups', options.groups, 1);
-  const stride = perDimIntegers(context, 'stride', options.stride, spatialRank, 1, 1);
-  const dilation = perDimIntegers(context, 'dilation', options.dilation, spatialRank, 1, 1);
   const paddingMode = options.paddingMode ?? 'zeros';
   if (!PADDING_MODES.includes(paddingMode)) {
     fail(context, 'paddingMode', `paddingMode must be one of ${PADDING_MODES.map((m) => `'${m}'`).join(', ')}, got '${String(paddingMode)}'`);
@@ -296,24 +344,13 @@ export function convInfo(
       }
     }
   }
-  const hasBias = checkBias(context, options.bias, outChannels);
-  const outputShape = layout.batched ? [layout.batch, outChannels, ...outSize] : [outChannels, ...outSize];
-  checkElementCount(context, 'input', inputShape);
-  checkElementCount(context, 'output', outputShape);
-  return freezeInfo({
-    op,
+  return finishInfo(context, layout, options.bias, {
     transposed: false,
-    spatialRank,
-    batched: layout.batched,
-    batch: layout.batch,
-    inChannels: layout.channels,
     outChannels,
     groups,
     inChannelsPerGroup,
     outChannelsPerGroup: outChannels / groups,
-    inSize,
     outSize,
-    kernelSize,
     effectiveKernelSize: effective,
     stride,
     dilation,
@@ -321,10 +358,6 @@ export function convInfo(
     padEnd,
     outputPadding: new Array<number>(spatialRank).fill(0),
     paddingMode,
-    hasBias,
-    inputShape: [...inputShape],
-    weightShape: [...weightShape],
-    outputShape,
   });
 }
 
@@ -350,11 +383,8 @@ export function convTransposeInfo(
   expectedSpatialRank?: number,
 ): ConvInfo {
   const context: ShapeContext = { op, inputShape, weightShape };
-  const layout = readLayout(context, expectedSpatialRank, '([C_in, C_out/groups, ...kernel])');
+  const { layout, groups, stride, dilation } = readCommon(context, options, expectedSpatialRank, '([C_in, C_out/groups, ...kernel])');
   const { spatialRank, inSize, kernelSize } = layout;
-  const groups = positiveInteger(context, 'groups', options.groups, 1);
-  const stride = perDimIntegers(context, 'stride', options.stride, spatialRank, 1, 1);
-  const dilation = perDimIntegers(context, 'dilation', options.dilation, spatialRank, 1, 1);
   const unsupportedMode = (options as { paddingMode?: unknown }).paddingMode;
   if (unsupportedMode !== undefined && unsupportedMode !== 'zeros') {
     fail(context, 'paddingMode', `paddingMode '${String(unsupportedMode)}' is not supported by transposed convolution, only 'zeros' (as in PyTorch)`);
@@ -432,24 +462,13 @@ export function convTransposeInfo(
     outSize,
     (axis) => `padding ${padBegin[axis]} + ${padEnd[axis]} crops away the whole ${fullSize(axis)} positions`,
   );
-  const hasBias = checkBias(context, options.bias, outChannels);
-  const outputShape = layout.batched ? [layout.batch, outChannels, ...outSize] : [outChannels, ...outSize];
-  checkElementCount(context, 'input', inputShape);
-  checkElementCount(context, 'output', outputShape);
-  return freezeInfo({
-    op,
+  return finishInfo(context, layout, options.bias, {
     transposed: true,
-    spatialRank,
-    batched: layout.batched,
-    batch: layout.batch,
-    inChannels: layout.channels,
     outChannels,
     groups,
     inChannelsPerGroup: layout.channels / groups,
     outChannelsPerGroup,
-    inSize,
     outSize,
-    kernelSize,
     effectiveKernelSize: effective,
     stride,
     dilation,
@@ -457,10 +476,6 @@ export function convTransposeInfo(
     padEnd,
     outputPadding,
     paddingMode: 'zeros',
-    hasBias,
-    inputShape: [...inputShape],
-    weightShape: [...weightShape],
-    outputShape,
   });
 }
 
@@ -516,7 +531,16 @@ export function convTransposeOutputShape(
   return [...convTransposeInfo(inputShape, weightShape, options, 'convTransposeOutputShape').outputShape];
 }
 
-/** Throws unless `tensor.data` is a Float32Array whose length matches `tensor.shape`. */
+/**
+ * Throws unless `tensor.data` is a Float32Array whose length matches `tensor.shape`.
+ *
+ * @example
+ * ```ts
+ * import { checkTensor } from '@convkit/core';
+ * checkTensor('myOp', 'input', { shape: [2, 2], data: new Float32Array(3) });
+ * // throws ConvError: myOp: input.data has 3 elements but input [2,2] needs 4
+ * ```
+ */
 export function checkTensor(op: string, arg: string, value: Tensor | undefined): void {
   if (value === undefined) return;
   if (value === null || typeof value !== 'object' || !Array.isArray(value.shape)) {

@@ -3,12 +3,26 @@ import { sizeOf } from '../tensor.js';
 import { convInfo, convTransposeInfo } from './conv-info.js';
 import type { ConvInfo, Padding, TransposePadding } from './types.js';
 
-/** Which member of the family a layer is. */
+/**
+ * Which member of the family a layer is.
+ *
+ * @example
+ * ```ts
+ * import { convParams } from '@convkit/core/shape';
+ * convParams({ kind: 'depthwise', inChannels: 32, kernelSize: 3 }); // 288
+ * ```
+ */
 export type ConvLayerKind = 'conv' | 'convTranspose' | 'depthwise' | 'pointwise' | 'separable';
 
 /**
  * A convolution layer described by its hyper-parameters, for counting weights and work.
  * `inputSize` (spatial) is needed only for MACs and FLOPs.
+ *
+ * @example
+ * ```ts
+ * import type { ConvLayerSpec } from '@convkit/core/shape';
+ * const resnetBlock: ConvLayerSpec = { inChannels: 64, outChannels: 64, kernelSize: 3, padding: 1, inputSize: [56, 56] };
+ * ```
  */
 export interface ConvLayerSpec {
   /** Default `'conv'`. A group conv is `'conv'` with `groups`; a dilated conv is `'conv'` with `dilation`. */

@@ -1,7 +1,15 @@
 import { ConvError, formatShape } from '../errors.js';
 import type { Padding } from './types.js';
 
-/** The largest element count convkit allocates for one tensor (2^31 - 1, the limit of typed-array indexing here). */
+/**
+ * The largest element count convkit allocates for one tensor (2^31 - 1, the limit of typed-array indexing here).
+ *
+ * @example
+ * ```ts
+ * import { MAX_ELEMENTS } from '@convkit/core/shape';
+ * MAX_ELEMENTS; // 2147483647
+ * ```
+ */
 export const MAX_ELEMENTS = 2 ** 31 - 1;
 
 /** Context carried through validation so that every message names the op and both shapes. */

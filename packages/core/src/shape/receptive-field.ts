@@ -1,6 +1,14 @@
 import { ConvError } from '../errors.js';
 
-/** One layer of a stack, along one spatial axis. */
+/**
+ * One layer of a stack, along one spatial axis.
+ *
+ * @example
+ * ```ts
+ * import type { ReceptiveFieldLayer } from '@convkit/core/shape';
+ * const layer: ReceptiveFieldLayer = { kernelSize: 3, stride: 2, padding: 1 };
+ * ```
+ */
 export interface ReceptiveFieldLayer {
   kernelSize: number;
   stride?: number;
@@ -9,7 +17,16 @@ export interface ReceptiveFieldLayer {
   padding?: number | readonly [number, number];
 }
 
-/** What one output unit of a layer sees of the stack's input, along one axis. */
+/**
+ * What one output unit of a layer sees of the stack's input, along one axis.
+ *
+ * @example
+ * ```ts
+ * import { receptiveField } from '@convkit/core/shape';
+ * const [step] = receptiveField([{ kernelSize: 7, stride: 2, padding: 3 }]);
+ * step; // { size: 7, jump: 2, start: 0 }
+ * ```
+ */
 export interface ReceptiveFieldStep {
   /** Width of the receptive field in input positions. */
   size: number;

@@ -1,6 +1,15 @@
 import type { Tensor } from '../tensor.js';
 
-/** How a convolution reads input positions that fall outside the input (PyTorch's `padding_mode`). */
+/**
+ * How a convolution reads input positions that fall outside the input (PyTorch's `padding_mode`).
+ *
+ * @example
+ * ```ts
+ * import { conv1d, tensor } from '@convkit/core';
+ * conv1d(tensor([1, 2, 3], [1, 1, 3]), tensor([1], [1, 1, 1]), { padding: 1, paddingMode: 'replicate' }).data;
+ * // Float32Array [1, 1, 2, 3, 3]
+ * ```
+ */
 export type PaddingMode = 'zeros' | 'reflect' | 'replicate' | 'circular';
 
 /**
@@ -13,6 +22,14 @@ export type PaddingMode = 'zeros' | 'reflect' | 'replicate' | 'circular';
  * - `'same_upper'` / `'same_lower'`: ONNX's `SAME_UPPER`/`SAME_LOWER`, any stride,
  *   output = ceil(input / stride), odd extra padding at the end / at the beginning.
  *   TensorFlow's `'same'` is `'same_upper'`.
+ *
+ * @example
+ * ```ts
+ * import type { Padding } from '@convkit/core';
+ * const symmetric: Padding = [1, 2]; // 1 on H, 2 on W
+ * const asymmetric: Padding = [[0, 1], [2, 2]]; // [begin, end] per dim
+ * const tensorflowSame: Padding = 'same_upper';
+ * ```
  */
 export type Padding =
   | number
@@ -23,13 +40,37 @@ export type Padding =
   | 'same_upper'
   | 'same_lower';
 
-/** Padding of a transposed convolution: as {@link Padding}, without PyTorch's stride-1 `'same'`. */
+/**
+ * Padding of a transposed convolution: as {@link Padding}, without PyTorch's stride-1 `'same'`.
+ *
+ * @example
+ * ```ts
+ * import type { TransposePadding } from '@convkit/core';
+ * const crop: TransposePadding = [[1, 0]];
+ * ```
+ */
 export type TransposePadding = Exclude<Padding, 'same'>;
 
-/** Which implementation computes an op: the fastest available (`'auto'`) or the readable reference loop (`'direct'`). */
+/**
+ * Which implementation computes an op: the fastest available (`'auto'`) or the readable reference loop (`'direct'`).
+ *
+ * @example
+ * ```ts
+ * import { conv2d, tensor } from '@convkit/core';
+ * conv2d(tensor([1], [1, 1, 1, 1]), tensor([2], [1, 1, 1, 1]), { algorithm: 'direct' }).data; // Float32Array [2]
+ * ```
+ */
 export type ConvAlgorithm = 'auto' | 'direct';
 
-/** Options of {@link conv} and its 1-D/2-D/3-D entry points, PyTorch's names in camelCase. */
+/**
+ * Options of {@link conv} and its 1-D/2-D/3-D entry points, PyTorch's names in camelCase.
+ *
+ * @example
+ * ```ts
+ * import type { ConvOptions } from '@convkit/core';
+ * const atrous: ConvOptions = { dilation: 2, padding: 'same', paddingMode: 'reflect' };
+ * ```
+ */
 export interface ConvOptions {
   /** Added to every output of a channel, shape `[C_out]`. */
   bias?: Tensor;
@@ -47,7 +88,16 @@ export interface ConvOptions {
   algorithm?: ConvAlgorithm;
 }
 
-/** Options of {@link convTranspose} and its 1-D/2-D/3-D entry points. */
+/**
+ * Options of {@link convTranspose} and its 1-D/2-D/3-D entry points.
+ *
+ * @example
+ * ```ts
+ * import type { ConvTransposeOptions } from '@convkit/core';
+ * const upsample: ConvTransposeOptions = { stride: 2, padding: 1, outputPadding: 1 };
+ * const onnxStyle: ConvTransposeOptions = { stride: 2, padding: 'same_upper', outputSize: [32, 32] };
+ * ```
+ */
 export interface ConvTransposeOptions {
   /** Added to every output of a channel, shape `[C_out]`. */
   bias?: Tensor;
@@ -70,6 +120,14 @@ export interface ConvTransposeOptions {
 /**
  * Everything about one convolution call, validated and resolved: a frozen, flat record that every
  * algorithm and every GPU kernel reads, so that none recomputes a size.
+ *
+ * @example
+ * ```ts
+ * import { convInfo } from '@convkit/core/shape';
+ * const info = convInfo([1, 8, 5, 5], [4, 4, 3, 3], { groups: 2, padding: [[0, 1], [1, 0]] });
+ * info.outSize; // [4, 4]
+ * info.inChannelsPerGroup; // 4
+ * ```
  */
 export interface ConvInfo {
   /** The operation name used in errors, e.g. `'conv2d'`. */
