@@ -61,6 +61,8 @@ async function checkPage(page, base, spec, withGpu, checks) {
   page.on('pageerror', (error) => errors.push(error.message));
   await page.goto(base + spec.path, { waitUntil: 'load' });
   await page.waitForSelector('.navbar', { timeout: TIMEOUT });
+  // Element screenshots scroll the element into view; a sticky navbar would cover its top.
+  await page.addStyleTag({ content: '.navbar { position: static !important; }' });
 
   if (spec.example) {
     const { id, tensor, shape, check, expect } = spec.example;
@@ -69,6 +71,9 @@ async function checkPage(page, base, spec, withGpu, checks) {
     expectEqual(`${spec.name}: CPU ${tensor} shape`, cpu.shape, shape);
     if (check) expectEqual(`${spec.name}: CPU ${tensor} values`, check(cpu.values), expect);
     record('live example runs on @convkit/core', `${tensor} [${shape}]`);
+    if (!withGpu) {
+      await page.waitForSelector(`[data-example="${id}"] [data-testid="gpu-not-in-build"]`, { timeout: TIMEOUT });
+    }
 
     if (withGpu) {
       for (const mode of GPU_MODES) {

@@ -10,11 +10,13 @@ import group from '../examples/group';
 import pointwise from '../examples/pointwise';
 import separable from '../examples/separable';
 import standard from '../examples/standard';
+import restore from '../examples/restore';
+import toeplitz from '../examples/toeplitz';
 import transposed from '../examples/transposed';
 import { compileExample } from '../src/live/compile';
 import { maxDifference } from '../src/live/compare';
 
-const examples: Record<string, Example> = { standard, depthwise, pointwise, separable, group, dilated, transposed };
+const examples: Record<string, Example> = { standard, depthwise, pointwise, separable, group, dilated, transposed, toeplitz, restore };
 
 function expectClose(got: Tensor, want: Tensor): void {
   const report = compareTensors(got, want, CPU_TOLERANCE);
@@ -108,6 +110,23 @@ describe('what each example shows', () => {
     expect(padded.shape).toEqual([1, 1, 6, 6]);
     expect(rows(padded)[5]).toEqual([0, 0, 0, 0, 0, 0]);
     expectClose(output, convTranspose(input, weight, { stride: 2, algorithm: 'direct' }));
+  });
+});
+
+describe('the concept examples', () => {
+  it('toeplitz: C x is the convolution and C^T y the transposed convolution', async () => {
+    const { C, convolved, Cx, transposed: adjoint, CTy } = await toeplitz(core);
+    expect(C.shape).toEqual([4, 9]);
+    expectClose(Cx, convolved);
+    expectClose(CTy, adjoint);
+    expect(Array.from(convolved.data)).toEqual([37, 47, 67, 77]);
+  });
+
+  it('restore: the transposed conv brings back the 4x4 shape but not the values', async () => {
+    const { x, down, up } = await restore(core);
+    expect(down.shape).toEqual([1, 1, 2, 2]);
+    expect(up.shape).toEqual(x.shape);
+    expect(Array.from(up.data)).not.toEqual(Array.from(x.data));
   });
 });
 

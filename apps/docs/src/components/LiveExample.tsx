@@ -111,6 +111,11 @@ function Live({ id, source }: Props) {
               {run.gpu.error ? 'did not run' : milliseconds(run.gpu.milliseconds)}
             </>
           )}
+          {run.gpuNotInBuild && (
+            <span className={styles.muted} data-testid="gpu-not-in-build">
+              {' · '}GPU column: <code>@convkit/gpu</code> is not part of this build of the site
+            </span>
+          )}
           {difference !== undefined && (
             <>
               {' · '}max |CPU − GPU| <code data-testid="max-difference" data-value={difference}>{difference === 0 ? '0' : difference.toExponential(2)}</code>

@@ -26,6 +26,15 @@ export function loadGpu(mode: GpuMode): Promise<GpuBackend> {
   return instance;
 }
 
+/**
+ * Whether this build of the site carries `@convkit/gpu`: the static build and a build made before
+ * the package existed resolve it to a stub that says so (`unavailable`).
+ */
+export async function gpuInBuild(): Promise<boolean> {
+  const gpu: Record<string, unknown> = await import('@convkit/gpu');
+  return !('unavailable' in gpu);
+}
+
 /** The `@convkit/gpu` module itself, for examples that import it by name. */
 export function loadGpuModule(): Promise<unknown> {
   return import('@convkit/gpu');

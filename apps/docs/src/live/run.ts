@@ -2,7 +2,7 @@ import * as core from '@convkit/core';
 import type { ExampleResult } from '../../examples/backend';
 import { compileExample } from './compile';
 import { maxDifference } from './compare';
-import { loadGpu, loadGpuModule, type GpuMode } from './gpu';
+import { gpuInBuild, loadGpu, loadGpuModule, type GpuMode } from './gpu';
 
 /** One backend's run of an example. */
 export interface BackendRun {
@@ -19,6 +19,8 @@ export interface LiveRun {
   gpu?: BackendRun;
   /** Largest absolute difference between the CPU and GPU results, when both ran. */
   maxDifference?: number;
+  /** True when a GPU run was asked for but this build of the site has no `@convkit/gpu`. */
+  gpuNotInBuild?: boolean;
 }
 
 function message(error: unknown): string {
@@ -56,6 +58,7 @@ export async function runLive(source: string, gpuMode: GpuMode | 'none'): Promis
   }
   const cpu = await timed('core', () => example(core));
   if (gpuMode === 'none') return { cpu };
+  if (!(await gpuInBuild())) return { cpu, gpuNotInBuild: true };
   let gpuBackend;
   try {
     gpuBackend = await loadGpu(gpuMode);
