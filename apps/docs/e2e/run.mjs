@@ -133,9 +133,10 @@ async function checkPage(page, base, spec, withGpu, checks) {
     expectEqual('receptive field of 3x3 with dilation 1, 2, 4', await sizes(), ['3', '7', '15']);
     await tool.getByRole('button', { name: '3x3, dilation 2 then 2' }).click();
     expectEqual('receptive field of 3x3 with dilation 2 then 2', await tool.locator('[data-testid="rf-total"]').textContent(), '9');
+    expectEqual('cells read by 3x3 with dilation 2 then 2 (gridding)', await tool.locator('[data-testid="rf-touched"]').textContent(), '5');
     await tool.locator('[data-testid="rf-dilation-1"]').fill('4');
     expectEqual('receptive field with the second dilation 4', await tool.locator('[data-testid="rf-total"]').textContent(), '13');
-    record('receptive field 3, 7, 15; 9; editing a dilation gives 13');
+    record('receptive field 3, 7, 15; 9 with 5 cells read; editing a dilation gives 13');
   }
 
   if (spec.padding) {

@@ -106,7 +106,7 @@ describe('the "as code" panel', () => {
     const chosen = settings({ transposed: true, stride: 2, outputPadding: 1, pads: [1, 1, 1, 1] });
     const view = computeView(chosen);
     const code = codeSnippets(chosen, view.info, view.padding, view.weightShape);
-    expect(code.convkit).toContain('convTranspose2d(x, w, { stride: 2, padding: [[1, 1], [1, 1]], outputPadding: 1 }); // [1, 1, 10, 10]');
+    expect(code.convkit).toContain('convTranspose2d(x, w, { stride: 2, padding: 1, outputPadding: 1 }); // [1, 1, 10, 10]');
     expect(code.pytorch).toContain('ConvTranspose2d(1, 1, kernel_size=3, stride=2, dilation=1, groups=1, bias=False, padding=1, output_padding=1)');
     expect(code.onnx).toContain('output_padding=[1, 1]');
   });
@@ -140,5 +140,16 @@ describe('the numbers the pages quote', () => {
       0, 0, 0, 1, 2, 0, 3, 4, 0,
       0, 0, 0, 0, 1, 2, 0, 3, 4,
     ]);
+  });
+});
+
+describe('the receptive-field strip', () => {
+  it('reads 5 of the 9 cells of two layers with dilation 2 (gridding), and all 15 with dilation 1, 2, 4', async () => {
+    const { pathCounts } = await import('../src/visualiser/paths');
+    const gridded = pathCounts([{ kernelSize: 3, dilation: 2 }, { kernelSize: 3, dilation: 2 }]);
+    expect(Array.from(gridded.data)).toEqual([1, 0, 2, 0, 3, 0, 2, 0, 1]);
+    const wavenet = pathCounts([1, 2, 4].map((dilation) => ({ kernelSize: 3, dilation })));
+    expect(wavenet.data.length).toBe(15);
+    expect(Array.from(wavenet.data).every((count) => count > 0)).toBe(true);
   });
 });

@@ -1,5 +1,7 @@
 import { useMemo, useState } from 'react';
 import { receptiveField, type ReceptiveFieldLayer } from '@convkit/core';
+import { pathCounts } from '../visualiser/paths';
+import { heat } from './TensorView';
 import styles from './styles.module.css';
 
 const PRESETS: Record<string, ReceptiveFieldLayer[]> = {
@@ -21,7 +23,7 @@ export default function ReceptiveField() {
   const [layers, setLayers] = useState<ReceptiveFieldLayer[]>(PRESETS['3x3, dilation 1, 2, 4']);
   const result = useMemo(() => {
     try {
-      return { steps: receptiveField(layers) };
+      return { steps: receptiveField(layers), paths: layers.length > 0 ? pathCounts(layers) : undefined };
     } catch (error) {
       return { error: error instanceof Error ? error.message : String(error) };
     }
@@ -29,6 +31,7 @@ export default function ReceptiveField() {
   const update = (index: number, patch: Partial<ReceptiveFieldLayer>) =>
     setLayers(layers.map((layer, at) => (at === index ? { ...layer, ...patch } : layer)));
   const largest = Math.max(1, ...(result.steps ?? []).map((step) => step.size));
+  const mostPaths = Math.max(1, ...(result.paths?.data ?? []));
   return (
     <div className={styles.tool} data-testid="receptive-field">
       <div className={styles.toolbar}>
@@ -80,8 +83,23 @@ export default function ReceptiveField() {
       {result.error && <pre className={styles.error}>{result.error}</pre>}
       {result.steps && result.steps.length > 0 && (
         <p>
-          One output of the last layer sees <b data-testid="rf-total">{result.steps.at(-1)?.size}</b> input positions along this axis.
+          One output of the last layer sees <b data-testid="rf-total">{result.steps.at(-1)?.size}</b> input positions along this axis
+          {result.paths && (
+            <>
+              , of which <b data-testid="rf-touched">{result.paths.data.filter((count) => count > 0).length}</b> are read
+            </>
+          )}
+          .
         </p>
+      )}
+      {result.paths && result.paths.data.length <= 96 && (
+        <div className={styles.strip} data-testid="rf-paths">
+          {Array.from(result.paths.data, (count, index) => (
+            <div key={index} className={styles.vcell} style={{ background: heat(count, mostPaths) }} title={`input ${index}: ${count} paths`}>
+              {count}
+            </div>
+          ))}
+        </div>
       )}
     </div>
   );

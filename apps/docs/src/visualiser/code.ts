@@ -16,6 +16,7 @@ function literal(padding: Padding): string {
   return typeof padding === 'string' ? `'${padding}'` : JSON.stringify(padding).replace(/,/g, ', ');
 }
 
+
 /**
  * Writes the settings as code for each framework. Sizes and the resolved padding come from the
  * `ConvInfo` record, so the PyTorch form of ONNX's SAME_UPPER is the explicit pad core computed.

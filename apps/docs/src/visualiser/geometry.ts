@@ -77,9 +77,12 @@ export interface VisualiserView {
 /** The largest Toeplitz matrix the page draws, in entries. */
 export const MAX_DRAWN_MATRIX = 64 * 160;
 
+/** The padding option as a reader would write it: a number or one per axis when symmetric, else pairs. */
 function paddingOption(settings: VisualiserSettings): Padding {
+  if (settings.padding !== 'explicit') return settings.padding;
   const [top, bottom, left, right] = settings.pads;
-  return settings.padding === 'explicit' ? [[top, bottom], [left, right]] : settings.padding;
+  if (top !== bottom || left !== right) return [[top, bottom], [left, right]];
+  return top === left ? top : [top, left];
 }
 
 /** A weight whose entry for in-group channel `c`, tap `t` is `c * taps + t + 1`, so a matrix entry names its tap. */
