@@ -25,7 +25,8 @@ function Column({ title, run, testId }: { title: string; run?: BackendRun; testI
         {run && (
           <span className={styles.muted}>
             {' '}
-            backend <code data-testid={`${testId}-backend`}>{run.backend}</code> · {milliseconds(run.milliseconds)}
+            backend <code data-testid={`${testId}-backend`}>{run.backend}</code>
+            {run.renderer && <> on {run.renderer}</>} · {milliseconds(run.milliseconds)}
           </span>
         )}
       </div>
@@ -108,7 +109,7 @@ function Live({ id, source }: Props) {
           {run.gpu && (
             <>
               {' · '}GPU <code data-testid="gpu-backend">{run.gpu.backend}</code>{' '}
-              {run.gpu.error ? 'did not run' : milliseconds(run.gpu.milliseconds)}
+              {run.gpu.error ? 'did not run' : `${milliseconds(run.gpu.milliseconds)} (a first run compiles its kernels; run again for the warm time)`}
             </>
           )}
           {run.gpuNotInBuild && (

@@ -1,12 +1,17 @@
 import type { ConvBackend } from '../../examples/backend';
 
 /** The GPU backends the live blocks offer; `'auto'` lets `@convkit/gpu` pick the best available. */
-export const GPU_MODES = ['auto', 'webgpu', 'webgl2', 'webgl', 'cpu'] as const;
+export const GPU_MODES = ['auto', 'webgpu', 'webgl2', 'webgl', 'webasm', 'cpu'] as const;
 export type GpuMode = (typeof GPU_MODES)[number];
 
 /** A `@convkit/gpu` instance: the ops of {@link ConvBackend} plus the backend it runs on. */
 export interface GpuBackend extends ConvBackend {
+  /** The backend really in use (what `'auto'` settled on). */
   readonly mode: string;
+  /** What it runs on: the GL renderer, the WebGPU adapter, `'WebAssembly'` or `'JavaScript'`. */
+  readonly renderer?: string;
+  /** True for a device backend rendering in software (SwiftShader in headless Chromium). */
+  readonly software?: boolean;
   dispose(): void;
 }
 

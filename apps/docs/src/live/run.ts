@@ -8,6 +8,8 @@ import { gpuInBuild, loadGpu, loadGpuModule, type GpuMode } from './gpu';
 export interface BackendRun {
   /** `'core'` for the CPU reference, else the backend `@convkit/gpu` reports (`'webgl2'`, ...). */
   backend: string;
+  /** The device under the backend, as `@convkit/gpu` reports it. */
+  renderer?: string;
   result?: ExampleResult;
   error?: string;
   milliseconds: number;
@@ -66,6 +68,7 @@ export async function runLive(source: string, gpuMode: GpuMode | 'none'): Promis
     return { cpu, gpu: { backend: gpuMode, error: message(error), milliseconds: 0 } };
   }
   const gpu = await timed(gpuBackend.mode, () => example(gpuBackend));
+  if (gpuBackend.renderer) gpu.renderer = gpuBackend.software ? `${gpuBackend.renderer} (software)` : gpuBackend.renderer;
   const difference = cpu.result && gpu.result ? maxDifference(cpu.result, gpu.result) : undefined;
   return { cpu, gpu, maxDifference: difference };
 }
