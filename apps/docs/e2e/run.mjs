@@ -168,12 +168,19 @@ async function checkPage(page, base, spec, withGpu, checks) {
   }
 
   if (spec.api) {
-    await page.waitForSelector('a[href$="/docs/api/functions/conv2d"]', { timeout: TIMEOUT });
-    await page.click('a[href$="/docs/api/functions/conv2d"]');
-    await page.waitForSelector('h2, h3', { timeout: TIMEOUT });
-    const text = await page.locator('article').textContent();
-    if (!/@convkit\/core/.test(text ?? '') || !/conv2d/.test(text ?? '')) throw new CheckFailed('api: the conv2d page does not show its doc comment');
-    record('API reference generated from doc comments', 'conv2d page');
+    // The index lists every package; each package's pages come from its doc comments.
+    const packages = ['core', ...(withGpu ? ['gpu'] : [])];
+    for (const name of packages) await page.waitForSelector(`article a[href$="/docs/api/${name}/"], article a[href$="/docs/api/${name}"]`, { timeout: TIMEOUT });
+    await page.goto(`${base}/docs/api/core/functions/conv2d`, { waitUntil: 'load' });
+    const text = (await page.locator('article').textContent()) ?? '';
+    if (!/2-D convolution/.test(text) || !/import \{ conv2d, tensor \} from '@convkit\/core'/.test(text)) {
+      throw new CheckFailed('api: the conv2d page does not show its doc comment and @example');
+    }
+    if (withGpu) {
+      await page.goto(`${base}/docs/api/gpu/functions/createGpu`, { waitUntil: 'load' });
+      if (!/createGpu/.test((await page.locator('article').textContent()) ?? '')) throw new CheckFailed('api: no createGpu page for @convkit/gpu');
+    }
+    record('API reference generated from doc comments', `${packages.map((name) => `@convkit/${name}`).join(', ')}; conv2d page with its @example`);
   }
 
   if (errors.length) throw new CheckFailed(`${spec.name}: errors in the page: ${errors.join('; ')}`);

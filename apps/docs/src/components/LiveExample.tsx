@@ -108,7 +108,7 @@ function Live({ id, source }: Props) {
           CPU <code>@convkit/core</code> {milliseconds(run.cpu.milliseconds)}
           {run.gpu && (
             <>
-              {' · '}GPU <code data-testid="gpu-backend">{run.gpu.backend}</code>{' '}
+              {' · '}GPU <code data-testid="summary-gpu-backend">{run.gpu.backend}</code>{' '}
               {run.gpu.error ? 'did not run' : `${milliseconds(run.gpu.milliseconds)} (a first run compiles its kernels; run again for the warm time)`}
             </>
           )}
