@@ -13,6 +13,19 @@ const ARTIFACTS = fileURLToPath(new URL('../e2e-artifacts/', import.meta.url));
 const GPU_MODES = ['webgl2', 'webgpu'];
 const GPU_TOLERANCE = 1e-4;
 const TIMEOUT = 60_000;
+const GPU_IMPORT_EXAMPLE = `import { conv2d, tensor } from '@convkit/core';
+import { createGpu } from '@convkit/gpu';
+
+export default async function direct() {
+  const gpu = await createGpu({ mode: 'webgl2' });
+  const x = tensor([1, 2, 3, 4, 5, 6, 7, 8, 9], [1, 1, 3, 3]);
+  const w = tensor([1, 0, 0, -1], [1, 1, 2, 2]);
+  const onGpu = await gpu.conv(x, w);
+  const isWebgl2 = tensor([gpu.mode === 'webgl2' ? 1 : 0], [1]);
+  gpu.dispose();
+  return { onGpu, onCore: conv2d(x, w), isWebgl2 };
+}
+`;
 
 function gpuInBuild() {
   try {
@@ -106,6 +119,18 @@ async function checkPage(page, base, spec, withGpu, checks) {
     const edited = await cellValues(page, spec.example.id, 'cpu', spec.edit.tensor);
     expectEqual(`${spec.name}: edited example's ${spec.edit.tensor} shape`, edited.shape, spec.edit.shape);
     record('edited code runs', `${spec.edit.from} -> ${spec.edit.to}: [${spec.edit.shape}]`);
+  }
+
+  if (spec.gpuImport && withGpu) {
+    // The reader's own code may import @convkit/gpu: the page loads it on demand.
+    const block = page.locator(`[data-example="${spec.example.id}"]`);
+    await block.locator('textarea').fill(GPU_IMPORT_EXAMPLE);
+    await runExample(page, spec.example.id, 'none');
+    const cpuError = await block.locator('[data-testid="cpu"] pre').allTextContents();
+    if (cpuError.length) throw new CheckFailed(`${spec.name}: code importing @convkit/gpu failed: ${cpuError.join(' ')}`);
+    expectEqual(`${spec.name}: conv2d on webgl2 from the reader's code`, (await cellValues(page, spec.example.id, 'cpu', 'onGpu')).values, [-4, -4, -4, -4]);
+    expectEqual(`${spec.name}: the backend it ran on was webgl2`, (await cellValues(page, spec.example.id, 'cpu', 'isWebgl2')).values, [1]);
+    record('code that imports @convkit/gpu runs', 'createGpu({ mode: webgl2 }).conv');
   }
 
   for (const { testId, expect } of spec.text ?? []) {
