@@ -144,11 +144,23 @@ async function checkPage(page, base, spec, withGpu, checks) {
     expectEqual(`${spec.name}: visualiser output size`, await board.locator('[data-testid="out-size"]').textContent(), before);
     const taps = await board.locator('[data-tap]:not([data-tap=""])').count();
     if (taps === 0) throw new CheckFailed(`${spec.name}: no input cell is highlighted for the first output`);
+    const firstStep = await board.locator('[data-testid="step"]').textContent();
     await board.locator('[data-testid="next"]').click();
+    const secondStep = await board.locator('[data-testid="step"]').textContent();
+    if (firstStep === secondStep || !/^output \(0, 0, 1\)/.test(secondStep ?? '')) {
+      throw new CheckFailed(`${spec.name}: stepping went from "${firstStep}" to "${secondStep}"`);
+    }
+    await board.locator('[data-testid="play"]').click();
+    await page.waitForFunction(
+      (selector) => !/^output \(0, 0, [01]\)/.test(document.querySelector(selector)?.textContent ?? ''),
+      `[data-visualiser="${id}"] [data-testid="step"]`,
+      { timeout: 5000 },
+    );
+    await board.locator('[data-testid="play"]').click();
     await board.locator(`[data-testid="slider-${slider}"]`).fill(String(value));
     expectEqual(`${spec.name}: visualiser ${slider} shown`, await board.locator(`[data-testid="value-${slider}"]`).textContent(), String(value));
     expectEqual(`${spec.name}: visualiser output size after ${slider} = ${value}`, await board.locator('[data-testid="out-size"]').textContent(), after);
-    record('visualiser slider changes the output size', `${slider} = ${value}: ${before} -> ${after}`);
+    record('visualiser steps and animates, and a slider changes the output size', `${slider} = ${value}: ${before} -> ${after}`);
     await board.screenshot({ path: `${ARTIFACTS}${spec.name}-visualiser.png` });
   }
 

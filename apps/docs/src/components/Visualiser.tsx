@@ -9,7 +9,7 @@ import {
   type VisualiserSettings,
   type VisualiserView,
 } from '../visualiser/geometry';
-import { formatNumber } from './TensorView';
+import { formatNumber, heat } from './TensorView';
 import styles from './styles.module.css';
 
 /** A colour per kernel tap, so the reader can follow each weight from window to matrix. */
@@ -58,6 +58,8 @@ function Grid(props: {
   highlight: Highlight;
   taps: number;
   values?: (row: number, column: number) => number;
+  /** The largest value, for the heat-map shading of `values`. */
+  scale?: number;
   current?: [number, number];
   testId: string;
 }) {
@@ -78,7 +80,13 @@ function Grid(props: {
               key={index}
               className={classes}
               data-tap={tap ?? ''}
-              style={tap !== undefined ? { background: tapColour(tap, props.taps) } : undefined}
+              style={
+                tap !== undefined
+                  ? { background: tapColour(tap, props.taps) }
+                  : real && props.values
+                    ? { background: heat(props.values(row, column), props.scale ?? 0) }
+                    : undefined
+              }
               title={`(${row}, ${column})${tap !== undefined ? ` tap ${tap}` : ''}`}
             >
               {tap !== undefined ? tap : real && props.values ? formatNumber(props.values(row, column)) : ''}
@@ -213,6 +221,7 @@ export default function Visualiser({ initial, id = 'visualiser' }: { initial?: P
                 highlight={new Map()}
                 taps={taps}
                 values={countAt(channel)}
+                scale={Math.max(...view.counts.data)}
                 current={channel === outChannel ? [outRow, outColumn] : undefined}
               />
             ))}
