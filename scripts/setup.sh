@@ -32,3 +32,9 @@ if [ "${CI:-}" = "true" ]; then
 else
   pnpm install
 fi
+
+# pnpm reports a failed native build of `gl` but exits 0; the headlessgl tests need it, so say so here.
+if ! (cd packages/gpu && node -e "require(require.resolve('gl', { paths: [require.resolve('gpu.js')] }))"); then
+  echo "setup: gpu.js's native 'gl' addon did not build (see pnpm's output above); @convkit/gpu's headlessgl tests will fail" >&2
+  exit 1
+fi

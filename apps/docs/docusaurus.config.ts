@@ -7,13 +7,18 @@ import { themes as prismThemes } from 'prism-react-renderer';
 const require = createRequire(import.meta.url);
 const gpuStub = fileURLToPath(new URL('./src/live/gpu-unavailable.ts', import.meta.url));
 
-/** True when `@convkit/gpu` is a dependency of this app and has been built. */
+/**
+ * True when `@convkit/gpu` is a dependency of this app. A declared but unbuilt package stops the
+ * build, so a site without its GPU column is never produced by accident.
+ */
 function gpuPackageAvailable(): boolean {
+  const manifest = require('./package.json') as { dependencies?: Record<string, string> };
+  if (!manifest.dependencies?.['@convkit/gpu']) return false;
   try {
     require.resolve('@convkit/gpu');
     return true;
   } catch {
-    return false;
+    throw new Error('@convkit/gpu is a dependency of the docs but is not built: run `pnpm build` (turbo builds it first)');
   }
 }
 

@@ -1,0 +1,132 @@
+// The browser half of @convkit/gpu's tests: bundles test/browser/suite.ts with esbuild (never
+// minified: gpu.js parses kernels from their source), serves it on 127.0.0.1, and runs it in
+// Debian's headless Chromium through playwright-core on webgl2, webgl and webgpu. Each backend must
+// start and pass every conformance case and every fuzz case; a backend that does not start fails
+// the run (a suite whose tests all skip proves nothing).
+//
+//   tsx --conditions=@convkit/source scripts/browser-test.ts [mode...]
+//   env: CHROMIUM_PATH (default /usr/bin/chromium), FUZZ_SEED, BROWSER_FUZZ_RUNS (per op per backend;
+//   default FUZZ_RUNS, else 100)
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import { chromium } from 'playwright-core';
+import { loadConformanceCases } from '@convkit/testkit';
+import type { SuiteReport } from '../test/browser/suite.js';
+
+const MODES = process.argv.slice(2).length > 0 ? process.argv.slice(2) : ['webgl2', 'webgl', 'webgpu'];
+const FUZZ_SEED = Number(process.env.FUZZ_SEED ?? 20_261_128);
+const FUZZ_RUNS = Number(process.env.BROWSER_FUZZ_RUNS ?? process.env.FUZZ_RUNS ?? 100);
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const SUITE_TIMEOUT_MS = 15 * 60_000;
+
+/** As root Chromium needs --no-sandbox; WebGPU needs --enable-unsafe-webgpu (it then offers SwiftShader's Vulkan as a fallback adapter). */
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+  '--enable-unsafe-webgpu',
+];
+
+async function bundle(): Promise<string> {
+  const result = await build({
+    entryPoints: [fileURLToPath(new URL('../test/browser/suite.ts', import.meta.url))],
+    bundle: true,
+    write: false,
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2022',
+    minify: false,
+    conditions: ['@convkit/source'],
+    logLevel: 'warning',
+  });
+  return result.outputFiles[0].text;
+}
+
+function serializeCases(): string {
+  return JSON.stringify(loadConformanceCases(), (_key, value: unknown) =>
+    value instanceof Float32Array ? { f32: Array.from(value) } : value,
+  );
+}
+
+async function main(): Promise<number> {
+  const [script, cases] = [await bundle(), serializeCases()];
+  const pages: Record<string, [string, string]> = {
+    '/': ['text/html', '<!doctype html><meta charset="utf-8"><title>@convkit/gpu browser tests</title><script type="module" src="/suite.js"></script>'],
+    '/suite.js': ['text/javascript', script],
+    '/cases.json': ['application/json', cases],
+  };
+  const server = createServer((request, response) => {
+    const page = pages[request.url ?? '/'];
+    response.writeHead(page ? 200 : 404, { 'content-type': page ? page[0] : 'text/plain' });
+    response.end(page ? page[1] : 'not found');
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+  let failed = false;
+  try {
+    for (const mode of MODES) {
+      const page = await browser.newPage();
+      page.setDefaultTimeout(SUITE_TIMEOUT_MS);
+      const pageErrors: string[] = [];
+      page.on('pageerror', (error) => pageErrors.push(error.message));
+      await page.goto(url);
+      await page.waitForFunction(() => typeof (globalThis as { runSuite?: unknown }).runSuite === 'function');
+      const started = Date.now();
+      const report = (await page.evaluate(
+        ([suiteMode, seed, runs]) =>
+          (globalThis as unknown as { runSuite(mode: string, seed: number, runs: number): Promise<SuiteReport> }).runSuite(suiteMode, seed, runs),
+        [mode, FUZZ_SEED, FUZZ_RUNS] as const,
+      )) as SuiteReport;
+      const seconds = ((Date.now() - started) / 1000).toFixed(1);
+      await page.close();
+      if (report.unavailable) {
+        failed = true;
+        console.error(`[@convkit/gpu] browser ${mode}: FAILED, the backend did not start: ${report.unavailable}`);
+        continue;
+      }
+      const ok =
+        report.mode === mode &&
+        report.failures.length === 0 &&
+        pageErrors.length === 0 &&
+        report.conformance.passed === report.conformance.total &&
+        report.conformance.total === 190 &&
+        report.fuzz.passed === report.fuzz.total &&
+        report.extras.total > 0 &&
+        report.extras.passed === report.extras.total;
+      failed ||= !ok;
+      console.log(
+        `[@convkit/gpu] browser ${mode} (${report.renderer}${report.software ? ', software' : ''}) in ${seconds}s: ` +
+          `conformance ${report.conformance.passed}/${report.conformance.total} passed, largest |error| ${report.conformance.maxError.toExponential(3)}; ` +
+          `fuzz (seed ${report.fuzz.seed}, ${report.fuzz.runsPerOp} per op) ${report.fuzz.passed}/${report.fuzz.total} passed, largest |error| ${report.fuzz.maxError.toExponential(3)}; ` +
+          `long loops and large image ${report.extras.passed}/${report.extras.total} passed, largest |error| ${report.extras.maxError.toExponential(3)}` +
+          (ok ? '' : ' FAILED'),
+      );
+      if (report.mode !== mode) console.error(`  ran on '${report.mode}' instead of '${mode}'`);
+      for (const failure of [...report.failures, ...pageErrors].slice(0, 20)) console.error(`  ${failure}`);
+    }
+    // 'auto' must never settle on a software renderer when a CPU backend is there (here every
+    // device backend is SwiftShader, so it must pick webasm).
+    const page = await browser.newPage();
+    await page.goto(url);
+    await page.waitForFunction(() => typeof (globalThis as { chooseAuto?: unknown }).chooseAuto === 'function');
+    const auto = await page.evaluate(() =>
+      (globalThis as unknown as { chooseAuto(): Promise<{ mode: string; software: boolean; renderer: string; skipped: string[] }> }).chooseAuto(),
+    );
+    await page.close();
+    const autoOk = !auto.software;
+    failed ||= !autoOk;
+    console.log(`[@convkit/gpu] browser 'auto' chose ${auto.mode} (${auto.renderer})${autoOk ? '' : ' FAILED: a software renderer'}; passed over: ${auto.skipped.join(' | ')}`);
+  } finally {
+    await browser.close();
+    server.close();
+  }
+  return failed ? 1 : 0;
+}
+
+process.exitCode = await main();

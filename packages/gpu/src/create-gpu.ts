@@ -1,0 +1,211 @@
+import type {
+  ConvOptions,
+  ConvTransposeOptions,
+  DepthwiseConvOptions,
+  PointwiseConvOptions,
+  SeparableConvOptions,
+  Tensor,
+} from '@convkit/core';
+import { gpujs } from './gpujs.js';
+import { GpuUnavailableError, MAX_ELEMENTS_PER_CALL, startBackend, type Backend } from './backend.js';
+import { GPU_MODES, type GpuMode, type GpuModeRequest } from './modes.js';
+import { conv } from './ops/conv.js';
+import { convTranspose } from './ops/conv-transpose.js';
+import { depthwiseConv } from './ops/depthwise-conv.js';
+import { pointwiseConv } from './ops/pointwise-conv.js';
+import { separableConv } from './ops/separable-conv.js';
+import { ConvolutionRunner } from './runner.js';
+
+/** Options of {@link createGpu}. */
+export interface CreateGpuOptions {
+  /** The backend, or `'auto'` (the default) for the first that really works. */
+  mode?: GpuModeRequest;
+  /**
+   * The most elements one kernel call may read from an array or write; larger work is split over
+   * batch items, groups and output channels. Defaults to the backend's limit (at most 2^24).
+   * Lower it to exercise the splitting.
+   */
+  maxElementsPerCall?: number;
+}
+
+/** A backend that tried and what stopped it, as `'auto'` saw it. */
+export interface SkippedMode {
+  readonly mode: GpuMode;
+  readonly reason: string;
+}
+
+/**
+ * The convolution family on one gpu.js backend. Every op takes core's options, validates through
+ * core's shape module (so errors are core's `ConvError`s, delivered as rejections) and resolves to
+ * a core `Tensor`. Calls run one at a time, in call order.
+ */
+export interface Gpu {
+  /** The backend in use. */
+  readonly mode: GpuMode;
+  /** What it runs on: the GL renderer string, the WebGPU adapter, `'WebAssembly'` or `'JavaScript'`. */
+  readonly renderer: string;
+  /** True where the backend is a device backend rendering in software. */
+  readonly software: boolean;
+  /** The backends `'auto'` tried before this one, and why each was passed over. */
+  readonly skipped: readonly SkippedMode[];
+  /** How many kernels are compiled (one per distinct shape record). */
+  readonly cachedKernels: number;
+  /** Core's `conv` on this backend. */
+  conv(input: Tensor, weight: Tensor, options?: ConvOptions): Promise<Tensor>;
+  /** Core's `convTranspose` on this backend. */
+  convTranspose(input: Tensor, weight: Tensor, options?: ConvTransposeOptions): Promise<Tensor>;
+  /** Core's `depthwiseConv` on this backend. */
+  depthwiseConv(input: Tensor, weight: Tensor, options?: DepthwiseConvOptions): Promise<Tensor>;
+  /** Core's `pointwiseConv` on this backend. */
+  pointwiseConv(input: Tensor, weight: Tensor, options?: PointwiseConvOptions): Promise<Tensor>;
+  /** Core's `separableConv` on this backend. */
+  separableConv(input: Tensor, depthwiseWeight: Tensor, pointwiseWeight: Tensor, options?: SeparableConvOptions): Promise<Tensor>;
+  /**
+   * Frees the kernels and the backend (for WebGPU, the device once no other instance uses it), so
+   * a Node process exits by itself. Later calls reject.
+   */
+  dispose(): Promise<void>;
+}
+
+/** Live WebGPU instances: gpu.js shares one device among them, destroyed with the last. */
+let webGpuUsers = 0;
+
+async function releaseBackend(backend: Backend): Promise<void> {
+  await backend.gpu.destroy();
+  if (backend.mode === 'webgpu') {
+    webGpuUsers -= 1;
+    const { WebGPUContext } = gpujs as unknown as { WebGPUContext?: { destroy(): Promise<void> } };
+    if (webGpuUsers === 0) await WebGPUContext?.destroy();
+  }
+}
+
+/** What an environment-specific entry (`@convkit/gpu/node`) tells {@link createGpuWith}. */
+export interface EnvironmentHooks {
+  /** Backends known to be unavailable here, with the reason to report instead of probing. */
+  readonly unavailable?: Partial<Record<GpuMode, string>>;
+  /** Runs after an instance on this backend is disposed. */
+  readonly afterDispose?: (mode: GpuMode) => Promise<void>;
+}
+
+async function start(mode: GpuMode, hooks: EnvironmentHooks): Promise<Backend> {
+  const reason = hooks.unavailable?.[mode];
+  if (reason !== undefined) throw new GpuUnavailableError(mode, reason);
+  return startBackend(mode);
+}
+
+async function chooseBackend(request: GpuModeRequest, hooks: EnvironmentHooks): Promise<{ backend: Backend; skipped: SkippedMode[] }> {
+  if (request !== 'auto') return { backend: await start(request, hooks), skipped: [] };
+  const skipped: SkippedMode[] = [];
+  for (const mode of GPU_MODES) {
+    let backend: Backend;
+    try {
+      backend = await start(mode, hooks);
+    } catch (error) {
+      skipped.push({ mode, reason: error instanceof Error ? error.message : String(error) });
+      continue;
+    }
+    if (backend.software) {
+      // Software GL/WebGPU is 10-50x slower than the WebAssembly backend on the same CPU.
+      skipped.push({ mode, reason: `software renderer (${backend.renderer}); a CPU backend is faster` });
+      await backend.gpu.destroy().catch(() => undefined);
+      continue;
+    }
+    return { backend, skipped };
+  }
+  // Unreachable in practice: the cpu backend always starts.
+  throw new GpuUnavailableError('cpu', skipped.map(({ mode, reason }) => `${mode}: ${reason}`).join('; '));
+}
+
+function checkRequest(options: unknown): { mode: GpuModeRequest; maxElementsPerCall?: number } {
+  if (options !== undefined && (options === null || typeof options !== 'object' || Array.isArray(options))) {
+    throw new TypeError(`createGpu: options must be an object, got ${Array.isArray(options) ? 'an array' : String(options)}`);
+  }
+  const { mode = 'auto', maxElementsPerCall } = (options ?? {}) as CreateGpuOptions;
+  if (mode !== 'auto' && !GPU_MODES.includes(mode)) {
+    throw new TypeError(`createGpu: mode must be 'auto' or one of ${GPU_MODES.map((name) => `'${name}'`).join(', ')}, got ${JSON.stringify(mode)}`);
+  }
+  if (maxElementsPerCall !== undefined && !(Number.isInteger(maxElementsPerCall) && maxElementsPerCall > 0)) {
+    throw new TypeError(`createGpu: maxElementsPerCall must be a positive integer, got ${String(maxElementsPerCall)}`);
+  }
+  return { mode, maxElementsPerCall };
+}
+
+/**
+ * Starts the convolution family on a gpu.js backend. `'auto'` tries webgpu, webgl2, webgl,
+ * headlessgl, webasm and cpu in that order and takes the first that computes a probe kernel
+ * correctly, but passes over device backends that render in software (SwiftShader, llvmpipe, a
+ * WebGPU fallback adapter), for which the WebAssembly backend is faster. An explicit mode is
+ * always honoured, or rejected with a {@link GpuUnavailableError} naming what is missing; there is
+ * never a silent fallback.
+ *
+ * Large tensors: a kernel call reads and writes at most `maxElementsPerCall` elements per array
+ * (2^24, or less where the backend's texture or buffer limits say so); larger work is split over
+ * batch items, groups and output channels. Work that cannot be split that far (one channel plane
+ * or one group's input above the limit, or the weight) is rejected with a `ConvError`, never
+ * computed wrong.
+ *
+ * @example
+ * ```ts
+ * import { tensor } from '@convkit/core';
+ * import { createGpu } from '@convkit/gpu';
+ * const gpu = await createGpu({ mode: 'auto' });
+ * gpu.mode; // e.g. 'webgl2' in a browser with a GPU, 'webasm' in Node
+ * const image = tensor(Array.from({ length: 16 }, (_, i) => i), [1, 1, 4, 4]);
+ * const blur = tensor(new Array(9).fill(1 / 9), [1, 1, 3, 3]);
+ * const smoothed = await gpu.conv(image, blur, { padding: 'same' }); // [1, 1, 4, 4]
+ * await gpu.dispose();
+ * ```
+ */
+export function createGpu(options?: CreateGpuOptions): Promise<Gpu> {
+  return createGpuWith(options, {});
+}
+
+/**
+ * {@link createGpu} with an environment's hooks; the Node entry passes what it knows about Dawn.
+ *
+ * @example
+ * ```ts
+ * import { createGpuWith } from './create-gpu.js';
+ * const gpu = await createGpuWith({ mode: 'auto' }, { unavailable: { webgpu: 'Dawn failed to load' } });
+ * gpu.skipped[0]; // { mode: 'webgpu', reason: "@convkit/gpu: mode 'webgpu' is not available: Dawn failed to load" }
+ * ```
+ */
+export async function createGpuWith(options: CreateGpuOptions | undefined, hooks: EnvironmentHooks): Promise<Gpu> {
+  const request = checkRequest(options);
+  const { backend, skipped } = await chooseBackend(request.mode, hooks);
+  if (backend.mode === 'webgpu') webGpuUsers += 1;
+  const limit = Math.min(backend.maxElementsPerCall, request.maxElementsPerCall ?? MAX_ELEMENTS_PER_CALL);
+  const runner = new ConvolutionRunner(backend, limit);
+  let queue: Promise<unknown> = Promise.resolve();
+  let disposed = false;
+  // Calls run one at a time: a cached kernel is never in two calls at once.
+  const enqueue = <T>(work: () => Promise<T>): Promise<T> => {
+    if (disposed) return Promise.reject(new Error(`@convkit/gpu: this '${backend.mode}' instance was disposed`));
+    const result = queue.then(work, work);
+    queue = result.catch(() => undefined);
+    return result;
+  };
+  return {
+    mode: backend.mode,
+    renderer: backend.renderer,
+    software: backend.software,
+    skipped,
+    get cachedKernels() {
+      return runner.cachedKernels;
+    },
+    conv: (input, weight, convOptions) => enqueue(() => conv(runner, input, weight, convOptions)),
+    convTranspose: (input, weight, convOptions) => enqueue(() => convTranspose(runner, input, weight, convOptions)),
+    depthwiseConv: (input, weight, convOptions) => enqueue(() => depthwiseConv(runner, input, weight, convOptions)),
+    pointwiseConv: (input, weight, convOptions) => enqueue(() => pointwiseConv(runner, input, weight, convOptions)),
+    separableConv: (input, depthwiseWeight, pointwiseWeight, convOptions) =>
+      enqueue(() => separableConv(runner, input, depthwiseWeight, pointwiseWeight, convOptions)),
+    async dispose() {
+      if (disposed) return;
+      disposed = true;
+      await queue;
+      runner.dispose();
+      await releaseBackend(backend);
+      await hooks.afterDispose?.(backend.mode);
+    },
+  };
+}

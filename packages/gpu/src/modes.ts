@@ -1,0 +1,60 @@
+import { gpujs } from './gpujs.js';
+
+/** A backend of gpu.js, in the order `'auto'` tries them. */
+export type GpuMode = 'webgpu' | 'webgl2' | 'webgl' | 'headlessgl' | 'webasm' | 'cpu';
+
+/** What {@link createGpu} accepts: a backend, or `'auto'` for the first that really works. */
+export type GpuModeRequest = 'auto' | GpuMode;
+
+/**
+ * Every backend, in the order `'auto'` tries them.
+ *
+ * @example
+ * ```ts
+ * import { GPU_MODES } from '@convkit/gpu';
+ * GPU_MODES[0]; // 'webgpu'
+ * ```
+ */
+export const GPU_MODES: readonly GpuMode[] = ['webgpu', 'webgl2', 'webgl', 'headlessgl', 'webasm', 'cpu'];
+
+/**
+ * Backends that run on a graphics device (real or software-rendered).
+ *
+ * @example
+ * ```ts
+ * import { DEVICE_MODES } from './modes.js';
+ * DEVICE_MODES.includes('webasm'); // false
+ * ```
+ */
+export const DEVICE_MODES: readonly GpuMode[] = ['webgpu', 'webgl2', 'webgl', 'headlessgl'];
+
+/**
+ * The backend a gpu.js kernel instance really belongs to, from its class (most derived first:
+ * `HeadlessGLKernel` extends `WebGLKernel`). gpu.js swaps a kernel for a `CPUKernel` when its
+ * backend cannot take it, so this is read after every run.
+ *
+ * @example
+ * ```ts
+ * import { GPU } from 'gpu.js';
+ * import { kernelMode } from './modes.js';
+ * const kernel = new GPU({ mode: 'cpu' }).createKernel(function () { return 1; }, { output: [1] });
+ * kernelMode(kernel.kernel); // 'cpu'
+ * ```
+ */
+export function kernelMode(kernel: unknown): GpuMode | 'unknown' {
+  const constructor = (kernel as { constructor?: unknown } | null)?.constructor;
+  // WebGPUKernel is exported by gpu.js 2.24.1 but missing from its type declarations.
+  const library = gpujs as unknown as Record<string, unknown>;
+  const classes: [unknown, GpuMode][] = [
+    [library.HeadlessGLKernel, 'headlessgl'],
+    [library.WebGL2Kernel, 'webgl2'],
+    [library.WebGLKernel, 'webgl'],
+    [library.WebGPUKernel, 'webgpu'],
+    [library.WebAssemblyKernel, 'webasm'],
+    [library.CPUKernel, 'cpu'],
+  ];
+  for (const [kernelClass, mode] of classes) {
+    if (kernelClass !== undefined && constructor === kernelClass) return mode;
+  }
+  return 'unknown';
+}

@@ -1,0 +1,28 @@
+import { convTransposeInfo, type ConvTransposeOptions, type Tensor } from '@convkit/core';
+import type { ConvolutionRunner } from '../runner.js';
+import { checkCall } from '../validate.js';
+
+/**
+ * {@link Gpu.convTranspose}: validates through core's shape module (same `ConvError` messages as
+ * core's `convTranspose`), then runs the convolution kernel in its gather form.
+ *
+ * @example
+ * ```ts
+ * import { tensor } from '@convkit/core';
+ * import { createGpu } from '@convkit/gpu';
+ * const gpu = await createGpu({ mode: 'cpu' });
+ * const output = await gpu.convTranspose(tensor([1, 10], [1, 1, 2]), tensor([1, 2, 3], [1, 1, 3]), { stride: 2 });
+ * output.data; // Float32Array [1, 2, 13, 20, 30]
+ * ```
+ */
+export async function convTranspose(
+  runner: ConvolutionRunner,
+  input: Tensor,
+  weight: Tensor,
+  options?: ConvTransposeOptions,
+): Promise<Tensor> {
+  const op = 'convTranspose';
+  checkCall(op, options, { input, weight, bias: options?.bias });
+  const info = convTransposeInfo(input.shape, weight.shape, options ?? {}, op);
+  return runner.run(info, input, weight, options?.bias);
+}

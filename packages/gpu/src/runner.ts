@@ -1,0 +1,172 @@
+import { ConvError, type ConvInfo, type Tensor } from '@convkit/core';
+import type { IKernelRunShortcut } from 'gpu.js';
+import type { Backend } from './backend.js';
+import { convolutionKernel } from './kernels/convolution.js';
+import { convolutionGeometry, type ConvolutionGeometry } from './kernels/geometry.js';
+import { kernelMode } from './modes.js';
+
+/** How one convolution is split into kernel calls, each within the backend's per-call limit. */
+export interface CallPlan {
+  /** Work units (batch item, group) whose input one call reads. */
+  readonly unitsPerCall: number;
+  /** Output planes (channels of one batch item) one call writes. */
+  readonly planesPerCall: number;
+}
+
+/**
+ * Compiled kernels kept per runner. A kernel holds a GL program and textures, a WebGPU pipeline
+ * and buffers, or a WebAssembly module and worker pool; beyond this many the least recently used
+ * is destroyed, so a stream of distinct shapes never exhausts the device.
+ */
+export const MAX_CACHED_KERNELS = 32;
+
+function formatShape(shape: readonly number[]): string {
+  return `[${shape.join(',')}]`;
+}
+
+/**
+ * Splits a convolution so that no call reads or writes more than `limit` elements of one array:
+ * whole (batch item, group) units while they fit, else runs of output channels of one unit.
+ *
+ * @throws {ConvError} when even one channel's input or output plane, or the weight, exceeds the limit.
+ * @example
+ * ```ts
+ * import { convInfo } from '@convkit/core';
+ * import { convolutionGeometry } from './kernels/geometry.js';
+ * import { planCalls } from './runner.js';
+ * const info = convInfo([4, 2, 8, 8], [6, 2, 3, 3], {});
+ * planCalls(info, convolutionGeometry(info), 256); // { unitsPerCall: 2, planesPerCall: 12 }
+ * ```
+ */
+export function planCalls(info: ConvInfo, geometry: ConvolutionGeometry, limit: number): CallPlan {
+  const { inUnitSize, outPlane } = geometry.constants;
+  const shapes = `input ${formatShape(info.inputShape)}, weight ${formatShape(info.weightShape)}`;
+  const tooLarge = (arg: string, what: string, elements: number) =>
+    new ConvError(
+      info.op,
+      arg,
+      `${what} has ${elements} elements, more than the ${limit} one call of this GPU backend can address, and it cannot be split further; ${shapes}`,
+    );
+  const weightSize = info.weightShape.reduce((product, extent) => product * extent, 1);
+  if (weightSize > limit) throw tooLarge('weight', 'the weight', weightSize);
+  if (inUnitSize > limit) throw tooLarge('input', 'one group of input channels of one batch item', inUnitSize);
+  if (outPlane > limit) throw tooLarge('input', 'one output channel', outPlane);
+  if (geometry.outUnitSize <= limit) {
+    const unitsPerCall = Math.max(1, Math.min(geometry.units, Math.floor(limit / inUnitSize), Math.floor(limit / geometry.outUnitSize)));
+    return { unitsPerCall, planesPerCall: unitsPerCall * info.outChannelsPerGroup };
+  }
+  return { unitsPerCall: 1, planesPerCall: Math.min(info.outChannelsPerGroup, Math.floor(limit / outPlane)) };
+}
+
+/** A compiled kernel for one shape record and call plan. */
+interface CachedKernel {
+  readonly kernel: IKernelRunShortcut;
+  readonly geometry: ConvolutionGeometry;
+  readonly plan: CallPlan;
+}
+
+/**
+ * Runs convolutions on one backend: compiles one kernel per shape record (cached by the record's
+ * key), splits the work into calls within the backend's limits, and checks after every call that
+ * gpu.js really ran it on the backend asked for (it silently hands kernels it cannot take to its
+ * CPU backend; here that is an error, never a quiet slowdown).
+ *
+ * @example
+ * ```ts
+ * import { convInfo, tensor } from '@convkit/core';
+ * import { startBackend } from './backend.js';
+ * import { ConvolutionRunner } from './runner.js';
+ * const runner = new ConvolutionRunner(await startBackend('cpu'), 2 ** 24);
+ * const input = tensor([1, 2, 3], [1, 1, 3]);
+ * const weight = tensor([1, 1], [1, 1, 2]);
+ * (await runner.run(convInfo(input.shape, weight.shape, {}), input, weight, undefined)).data; // Float32Array [3, 5]
+ * ```
+ */
+export class ConvolutionRunner {
+  private readonly kernels = new Map<string, CachedKernel>();
+
+  constructor(
+    private readonly backend: Backend,
+    private readonly maxElementsPerCall: number,
+  ) {}
+
+  /** How many kernels are compiled and cached. */
+  get cachedKernels(): number {
+    return this.kernels.size;
+  }
+
+  private kernelFor(info: ConvInfo): CachedKernel {
+    const cached = this.kernels.get(info.key);
+    if (cached) {
+      // Map order is insertion order: re-inserting marks the kernel most recently used.
+      this.kernels.delete(info.key);
+      this.kernels.set(info.key, cached);
+      return cached;
+    }
+    if (this.kernels.size >= MAX_CACHED_KERNELS) {
+      const [oldestKey, oldest] = this.kernels.entries().next().value as [string, CachedKernel];
+      this.kernels.delete(oldestKey);
+      oldest.kernel.destroy();
+    }
+    const geometry = convolutionGeometry(info);
+    const plan = planCalls(info, geometry, this.maxElementsPerCall);
+    const kernel = this.backend.gpu.createKernel(convolutionKernel, {
+      output: [plan.planesPerCall * geometry.constants.outPlane],
+      constants: geometry.constants,
+      precision: 'single',
+      tactic: 'precision',
+      asyncMode: true,
+    }) as IKernelRunShortcut;
+    const entry = { kernel, geometry, plan };
+    this.kernels.set(info.key, entry);
+    return entry;
+  }
+
+  /** Computes one validated convolution; resolves to its output tensor. */
+  async run(info: ConvInfo, input: Tensor, weight: Tensor, bias: Tensor | undefined): Promise<Tensor> {
+    const { kernel, geometry, plan } = this.kernelFor(info);
+    const { inUnitSize, outPlane } = geometry.constants;
+    const output = new Float32Array(geometry.outSize);
+    const biasData = bias ? bias.data : new Float32Array(info.outChannels);
+    const inputPerCall = plan.unitsPerCall * inUnitSize;
+    const outputPerCall = plan.planesPerCall * outPlane;
+    // Every call hands the kernel arrays of the same length (the last chunk is zero-padded), so one
+    // compiled kernel serves them all and no backend reads past an argument.
+    const inputSlice = (firstUnit: number): Float32Array => {
+      const start = firstUnit * inUnitSize;
+      if (start + inputPerCall <= input.data.length) return input.data.subarray(start, start + inputPerCall);
+      const padded = new Float32Array(inputPerCall);
+      padded.set(input.data.subarray(start));
+      return padded;
+    };
+    const call = async (firstUnit: number, firstPlane: number, outputStart: number, count: number): Promise<void> => {
+      const result = (await kernel(inputSlice(firstUnit), weight.data, biasData, geometry.tapMaps, firstPlane, firstUnit % info.groups)) as Float32Array;
+      const ran = kernelMode(kernel.kernel);
+      if (ran !== this.backend.mode) {
+        const reason = (kernel.kernel as { fallbackReason?: string }).fallbackReason;
+        throw new Error(`@convkit/gpu: gpu.js ran the ${info.op} kernel on '${ran}' instead of '${this.backend.mode}'${reason ? `: ${reason}` : ''}`);
+      }
+      output.set(result.subarray(0, count), outputStart);
+    };
+    if (plan.planesPerCall >= info.outChannelsPerGroup) {
+      for (let firstUnit = 0; firstUnit < geometry.units; firstUnit += plan.unitsPerCall) {
+        const start = firstUnit * geometry.outUnitSize;
+        await call(firstUnit, 0, start, Math.min(outputPerCall, output.length - start));
+      }
+    } else {
+      for (let unit = 0; unit < geometry.units; unit++) {
+        for (let firstPlane = 0; firstPlane < info.outChannelsPerGroup; firstPlane += plan.planesPerCall) {
+          // The last run of a unit may compute planes past it; they are discarded, never copied.
+          const planes = Math.min(plan.planesPerCall, info.outChannelsPerGroup - firstPlane);
+          await call(unit, firstPlane, unit * geometry.outUnitSize + firstPlane * outPlane, planes * outPlane);
+        }
+      }
+    }
+    return { shape: info.outputShape, data: output };
+  }
+
+  /** Forgets every compiled kernel; the gpu.js instance that owns them destroys them. */
+  dispose(): void {
+    this.kernels.clear();
+  }
+}

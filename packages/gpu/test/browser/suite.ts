@@ -1,0 +1,133 @@
+// Bundled by scripts/browser-test.mjs (esbuild, never minified) and run inside headless Chromium:
+// the conformance vectors and a seeded fuzzer subset against core, on one gpu.js backend.
+import * as core from '@convkit/core';
+import type { ConvOptions, ConvTransposeOptions, Tensor } from '@convkit/core';
+import { createGpu, type Gpu, type GpuMode } from '@convkit/gpu';
+import { GPU_TOLERANCE, compareTensors } from '../../../testkit/src/compare.js';
+import { FUZZ_OPS, fuzzCase, mulberry32, randomTensor, type FuzzCase } from '../../../testkit/src/random.js';
+
+/** A conformance case as the Node side serialized it (Float32Arrays as `{ f32: number[] }`). */
+interface SerializedCase {
+  id: string;
+  kind: 'conv' | 'convTranspose';
+  input: Tensor;
+  weight: Tensor;
+  options: ConvOptions | ConvTransposeOptions;
+  expected: Tensor;
+}
+
+/** What one backend's run reports back to Node. */
+export interface SuiteReport {
+  mode: string;
+  renderer: string;
+  software: boolean;
+  conformance: { passed: number; total: number; maxError: number };
+  fuzz: { passed: number; total: number; maxError: number; seed: number; runsPerOp: number };
+  /** Reductions longer than gpu.js's 1000-iteration loop cap, and a 2.25M-element image. */
+  extras: { passed: number; total: number; maxError: number };
+  failures: string[];
+  /** Set when the backend did not start: the suite then counts as failed, never as skipped. */
+  unavailable?: string;
+}
+
+function revive(_key: string, value: unknown): unknown {
+  if (value && typeof value === 'object' && Array.isArray((value as { f32?: unknown }).f32)) {
+    return Float32Array.from((value as { f32: number[] }).f32);
+  }
+  return value;
+}
+
+function runFuzz(api: Gpu | typeof core, entry: FuzzCase): Promise<Tensor> | Tensor {
+  const options = entry.options as never;
+  switch (entry.op) {
+    case 'conv':
+      return api.conv(entry.input, entry.weight, options);
+    case 'convTranspose':
+      return api.convTranspose(entry.input, entry.weight, options);
+    case 'depthwiseConv':
+      return api.depthwiseConv(entry.input, entry.weight, options);
+    case 'pointwiseConv':
+      return api.pointwiseConv(entry.input, entry.weight, options);
+    default:
+      return api.separableConv(entry.input, entry.weight, entry.pointwiseWeight!, options);
+  }
+}
+
+async function runSuite(mode: GpuMode, fuzzSeed: number, fuzzRuns: number): Promise<SuiteReport> {
+  const cases = JSON.parse(await (await fetch('/cases.json')).text(), revive) as SerializedCase[];
+  const report: SuiteReport = {
+    mode,
+    renderer: '',
+    software: false,
+    conformance: { passed: 0, total: cases.length, maxError: 0 },
+    fuzz: { passed: 0, total: fuzzRuns * FUZZ_OPS.length, maxError: 0, seed: fuzzSeed, runsPerOp: fuzzRuns },
+    extras: { passed: 0, total: 0, maxError: 0 },
+    failures: [],
+  };
+  let gpu: Gpu;
+  try {
+    gpu = await createGpu({ mode });
+  } catch (error) {
+    report.unavailable = error instanceof Error ? error.message : String(error);
+    return report;
+  }
+  report.mode = gpu.mode;
+  report.renderer = gpu.renderer;
+  report.software = gpu.software;
+  for (const entry of cases) {
+    try {
+      const got =
+        entry.kind === 'conv'
+          ? await gpu.conv(entry.input, entry.weight, entry.options as ConvOptions)
+          : await gpu.convTranspose(entry.input, entry.weight, entry.options as ConvTransposeOptions);
+      const comparison = compareTensors(got, entry.expected, GPU_TOLERANCE);
+      report.conformance.maxError = Math.max(report.conformance.maxError, comparison.maxAbsError);
+      if (comparison.ok) report.conformance.passed += 1;
+      else report.failures.push(`${entry.id}: ${comparison.message}`);
+    } catch (error) {
+      report.failures.push(`${entry.id}: threw ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+  for (const op of FUZZ_OPS) {
+    for (let run = 0; run < fuzzRuns; run++) {
+      const entry = fuzzCase(op, fuzzSeed + run);
+      try {
+        const comparison = compareTensors(await runFuzz(gpu, entry), runFuzz(core, entry) as Tensor, GPU_TOLERANCE);
+        report.fuzz.maxError = Math.max(report.fuzz.maxError, comparison.maxAbsError);
+        if (comparison.ok) report.fuzz.passed += 1;
+        else report.failures.push(`${entry.description}: ${comparison.message}`);
+      } catch (error) {
+        report.failures.push(`${entry.description}: threw ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
+  }
+  const random = mulberry32(99);
+  const extras: [string, Tensor, Tensor, ConvOptions][] = [
+    ['1500 input channels', randomTensor(random, [1, 1500, 3]), randomTensor(random, [2, 1500, 2]), {}],
+    ['a 1200-tap kernel', randomTensor(random, [1, 1, 1300]), randomTensor(random, [1, 1, 1200]), {}],
+    ['a 1500 x 1500 image', randomTensor(random, [1, 1, 1500, 1500]), randomTensor(random, [2, 1, 3, 3]), { padding: 1 }],
+  ];
+  for (const [name, input, weight, options] of extras) {
+    report.extras.total += 1;
+    try {
+      const comparison = compareTensors(await gpu.conv(input, weight, options), core.conv(input, weight, options), GPU_TOLERANCE);
+      report.extras.maxError = Math.max(report.extras.maxError, comparison.maxAbsError);
+      if (comparison.ok) report.extras.passed += 1;
+      else report.failures.push(`${name}: ${comparison.message}`);
+    } catch (error) {
+      report.failures.push(`${name}: threw ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+  await gpu.dispose();
+  return report;
+}
+
+/** What `'auto'` settles on in this browser, and what it passed over. */
+async function chooseAuto(): Promise<{ mode: string; software: boolean; renderer: string; skipped: string[] }> {
+  const gpu = await createGpu({ mode: 'auto' });
+  const chosen = { mode: gpu.mode, software: gpu.software, renderer: gpu.renderer, skipped: gpu.skipped.map(({ mode, reason }) => `${mode}: ${reason}`) };
+  await gpu.dispose();
+  return chosen;
+}
+
+Object.assign(globalThis, { runSuite, chooseAuto });

@@ -1,0 +1,38 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ConvOptions, ConvTransposeOptions } from '@convkit/core';
+import { createGpu, type Gpu } from '@convkit/gpu';
+import { GPU_TOLERANCE, compareTensors, loadConformanceCases } from '@convkit/testkit';
+import { NODE_MODES, reportLine } from './node-modes.js';
+
+const cases = loadConformanceCases();
+
+describe.each(NODE_MODES)('the shared conformance vectors on %s', (mode) => {
+  let gpu: Gpu;
+  let passed = 0;
+  let maxError = 0;
+
+  beforeAll(async () => {
+    gpu = await createGpu({ mode });
+  });
+
+  afterAll(async () => {
+    console.log(reportLine('conformance', mode, passed, cases.length, maxError));
+    await gpu?.dispose();
+  });
+
+  it('run on the backend asked for, not a fallback', () => {
+    expect(gpu.mode).toBe(mode);
+    expect(cases.length).toBe(190);
+  });
+
+  it.each(cases.map((entry) => [entry.id, entry] as const))('%s matches the third-party output', async (_, entry) => {
+    const got =
+      entry.kind === 'conv'
+        ? await gpu.conv(entry.input, entry.weight, entry.options as ConvOptions)
+        : await gpu.convTranspose(entry.input, entry.weight, entry.options as ConvTransposeOptions);
+    const comparison = compareTensors(got, entry.expected, GPU_TOLERANCE);
+    maxError = Math.max(maxError, comparison.maxAbsError);
+    expect(comparison.ok, comparison.message).toBe(true);
+    passed += 1;
+  });
+});
