@@ -1,13 +1,12 @@
 import { tensor } from '@convkit/core';
-import type { ConvBackend, ExampleResult } from './backend';
+import type { ConvBackend } from './backend';
 
-// Four channels in two groups of two: output channels 0-1 read only input channels 0-1,
-// output channels 2-3 only input channels 2-3. Weight [C_out = 4, C_in / groups = 2, 2, 2].
-export default async function groupConv(backend: ConvBackend): Promise<ExampleResult> {
-  const input = tensor(
-    Array.from({ length: 4 * 3 * 3 }, (_, index) => Math.floor(index / 9) * 10 + (index % 9)),
-    [1, 4, 3, 3],
-  );
+// Four channels in two groups of two: output channels 0-1 read only input
+// channels 0-1, outputs 2-3 only inputs 2-3. Weight [C_out, C_in / groups, 2, 2].
+export default async function groupConv(backend: ConvBackend) {
+  // Channel c holds 10c, 10c + 1, ..., 10c + 8.
+  const cell = (index: number) => Math.floor(index / 9) * 10 + (index % 9);
+  const input = tensor(Array.from({ length: 36 }, (_, i) => cell(i)), [1, 4, 3, 3]);
   const weight = tensor(
     [
       1, 0, 0, 0, /* | */ 0, 0, 0, 0, // out 0 = top-left of in 0

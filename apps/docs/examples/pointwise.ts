@@ -1,9 +1,9 @@
 import { tensor } from '@convkit/core';
-import type { ConvBackend, ExampleResult } from './backend';
+import type { ConvBackend } from './backend';
 
-// A 1x1 convolution mixes channels at every pixel and never looks at neighbours:
-// here an RGB image becomes [luma, red minus blue].
-export default async function pointwise(backend: ConvBackend): Promise<ExampleResult> {
+// A 1x1 convolution mixes channels at every pixel and never looks at its
+// neighbours: here an RGB image becomes [luma, red minus blue].
+export default async function pointwise(backend: ConvBackend) {
   const rgb = tensor(
     [
       1, 1, 0, 0, // red

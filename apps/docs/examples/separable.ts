@@ -1,13 +1,12 @@
 import { tensor } from '@convkit/core';
-import type { ConvBackend, ExampleResult } from './backend';
+import type { ConvBackend } from './backend';
 
-// Depthwise-separable: a 3x3 filter per channel, then a 1x1 conv that mixes the channels.
-// Two channels in, three out: 2*9 + 3*2 = 24 weights instead of 3*2*9 = 54.
-export default async function separable(backend: ConvBackend): Promise<ExampleResult> {
-  const input = tensor(
-    Array.from({ length: 2 * 4 * 4 }, (_, index) => (index < 16 ? index : 16 - (index - 16))),
-    [1, 2, 4, 4],
-  );
+// Depthwise-separable: a 3x3 filter per channel, then a 1x1 conv that mixes
+// the channels. 2 channels in, 3 out: 2*9 + 3*2 = 24 weights, not 3*2*9 = 54.
+export default async function separable(backend: ConvBackend) {
+  // Channel 0 counts up 0..15, channel 1 counts down 16..1.
+  const cell = (index: number) => (index < 16 ? index : 32 - index);
+  const input = tensor(Array.from({ length: 32 }, (_, i) => cell(i)), [1, 2, 4, 4]);
   const depthwiseWeight = tensor(
     [
       0, 0, 0, 0, 1, 0, 0, 0, 0, // channel 0: identity
@@ -16,6 +15,11 @@ export default async function separable(backend: ConvBackend): Promise<ExampleRe
     [2, 1, 3, 3],
   );
   const pointwiseWeight = tensor([1, 0, 0, 1, 1, -1], [3, 2, 1, 1]);
-  const output = await backend.separableConv(input, depthwiseWeight, pointwiseWeight, { padding: 1 });
+  const output = await backend.separableConv(
+    input,
+    depthwiseWeight,
+    pointwiseWeight,
+    { padding: 1 },
+  );
   return { input, depthwiseWeight, pointwiseWeight, output };
 }

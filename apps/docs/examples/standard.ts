@@ -1,9 +1,9 @@
 import { tensor } from '@convkit/core';
-import type { ConvBackend, ExampleResult } from './backend';
+import type { ConvBackend } from './backend';
 
-// A 5x5 image, dark on the left and bright on the right, and two 3x3 Sobel filters stacked as
-// two output channels: weight [C_out = 2, C_in = 1, 3, 3].
-export default async function standardConv(backend: ConvBackend): Promise<ExampleResult> {
+// A 5x5 image, dark on the left and bright on the right, and two 3x3 Sobel
+// filters stacked as two output channels: weight [C_out = 2, C_in = 1, 3, 3].
+export default async function standardConv(backend: ConvBackend) {
   const image = tensor(
     [
       0, 0, 1, 1, 1,
