@@ -21,7 +21,7 @@ export default async function direct() {
   const w = tensor([1, 0, 0, -1], [1, 1, 2, 2]);
   const onGpu = await gpu.conv(x, w);
   const isWebgl2 = tensor([gpu.mode === 'webgl2' ? 1 : 0], [1]);
-  gpu.dispose();
+  await gpu.dispose();
   return { onGpu, onCore: conv2d(x, w), isWebgl2 };
 }
 `;

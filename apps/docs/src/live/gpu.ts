@@ -12,7 +12,7 @@ export interface GpuBackend extends ConvBackend {
   readonly renderer?: string;
   /** True for a device backend rendering in software (SwiftShader in headless Chromium). */
   readonly software?: boolean;
-  dispose(): void;
+  dispose(): void | Promise<void>;
 }
 
 const instances = new Map<GpuMode, Promise<GpuBackend>>();
