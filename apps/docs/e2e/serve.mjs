@@ -1,4 +1,4 @@
-// A small static server for the built site (build/), bound to 127.0.0.1. Used by `pnpm docs`
+// A small static server for the built site (build/), bound to 127.0.0.1. Used by `pnpm site`
 // (port 3000, or PORT) and by the end-to-end run (a free port).
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -33,7 +33,7 @@ function resolveFile(root, urlPath) {
 /** Starts the server; resolves to `{ url, close }` once it listens. Port 0 picks a free port. */
 export function startServer({ root = BUILD_DIR, port = 0 } = {}) {
   if (!existsSync(join(root, 'index.html'))) {
-    throw new Error(`no built site in ${root}: run \`pnpm --filter @convkit/docs build\` (or \`pnpm docs\`) first`);
+    throw new Error(`no built site in ${root}: run \`pnpm --filter @convkit/docs build\` (or \`pnpm site\` at the root) first`);
   }
   const server = createServer((request, response) => {
     const file = resolveFile(root, request.url ?? '/');
