@@ -51,6 +51,11 @@ export const PAGES = [
     visualiser: { id: 'transposed', before: '7 × 7', slider: 'output-padding', value: 1, after: '8 × 8' },
   },
   {
+    name: 'transposed-zero-insertion',
+    path: '/docs/types/transposed',
+    example: { id: 'zero-insertion', tensor: 'asConv', shape: '1,1,3,3', check: (values) => values, expect: [5, 14, 10, 14, 36, 24, 15, 34, 20] },
+  },
+  {
     name: 'toeplitz-matrix',
     path: '/docs/concepts/toeplitz-matrix',
     example: { id: 'toeplitz', tensor: 'C', shape: '4,9', check: (values) => head(values, 9), expect: [1, 2, 0, 3, 4, 0, 0, 0, 0] },

@@ -13,10 +13,11 @@ import standard from '../examples/standard';
 import restore from '../examples/restore';
 import toeplitz from '../examples/toeplitz';
 import transposed from '../examples/transposed';
+import zeroInsertion from '../examples/zero-insertion';
 import { compileExample } from '../src/live/compile';
 import { maxDifference } from '../src/live/compare';
 
-const examples: Record<string, Example> = { standard, depthwise, pointwise, separable, group, dilated, transposed, toeplitz, restore };
+const examples: Record<string, Example> = { standard, depthwise, pointwise, separable, group, dilated, transposed, toeplitz, restore, 'zero-insertion': zeroInsertion };
 
 function expectClose(got: Tensor, want: Tensor): void {
   const report = compareTensors(got, want, CPU_TOLERANCE);
@@ -120,6 +121,14 @@ describe('the concept examples', () => {
     expectClose(Cx, convolved);
     expectClose(CTy, adjoint);
     expect(Array.from(convolved.data)).toEqual([37, 47, 67, 77]);
+  });
+
+  it('zero-insertion: a stride-1 conv of the zero-spread input with the flipped kernel is the transposed conv', async () => {
+    const { transposed: direct, asConv } = await zeroInsertion(core);
+    expect(direct.shape).toEqual([1, 1, 3, 3]);
+    expectClose(asConv, direct);
+    // the centre output sums x * w over the four input cells: 1*9 + 2*7 + 3*3 + 4*1
+    expect(direct.data[4]).toBe(36);
   });
 
   it('restore: the transposed conv brings back the 4x4 shape but not the values', async () => {
