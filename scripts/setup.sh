@@ -10,6 +10,7 @@ as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 apt_packages=(
   chromium xvfb xauth
   build-essential python3 pkg-config libx11-dev libxi-dev libxext-dev libgl-dev mesa-common-dev
+  libgl1-mesa-dri  # Mesa's GL driver, which headless-gl renders through under Xvfb
 )
 missing=()
 for package in "${apt_packages[@]}"; do

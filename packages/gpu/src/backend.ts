@@ -1,6 +1,7 @@
 import type { GPU as GpuJs, IKernelRunShortcut } from 'gpu.js';
 import { gpujs } from './gpujs.js';
-import { PROBE_EXPECTED, PROBE_INPUT, probeKernel } from './kernels/probe.js';
+import { PROBE_EXPECTED, PROBE_INPUT } from './kernels/probe.js';
+import { PROBE_KERNEL_SOURCE } from './kernels/sources.generated.js';
 import { DEVICE_MODES, kernelMode, type GpuMode } from './modes.js';
 
 /**
@@ -160,7 +161,7 @@ export async function startBackend(mode: GpuMode): Promise<Backend> {
   try {
     if (mode === 'webgpu') adapter = await webGpuAdapter();
     gpu = new gpujs.GPU({ mode });
-    const kernel = gpu.createKernel(probeKernel, {
+    const kernel = gpu.createKernel(PROBE_KERNEL_SOURCE, {
       output: [PROBE_INPUT.length],
       precision: 'single',
       tactic: 'precision',

@@ -1,7 +1,7 @@
 import { ConvError, type ConvInfo, type Tensor } from '@convkit/core';
 import type { IKernelRunShortcut } from 'gpu.js';
 import type { Backend } from './backend.js';
-import { convolutionKernel } from './kernels/convolution.js';
+import { CONVOLUTION_KERNEL_SOURCE } from './kernels/sources.generated.js';
 import { convolutionGeometry, type ConvolutionGeometry } from './kernels/geometry.js';
 import { kernelMode } from './modes.js';
 
@@ -110,7 +110,7 @@ export class ConvolutionRunner {
     }
     const geometry = convolutionGeometry(info);
     const plan = planCalls(info, geometry, this.maxElementsPerCall);
-    const kernel = this.backend.gpu.createKernel(convolutionKernel, {
+    const kernel = this.backend.gpu.createKernel(CONVOLUTION_KERNEL_SOURCE, {
       output: [plan.planesPerCall * geometry.constants.outPlane],
       constants: geometry.constants,
       precision: 'single',

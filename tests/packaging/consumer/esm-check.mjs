@@ -23,7 +23,6 @@ try {
   if (!(error instanceof ConvError)) failures.push(`core: expected a ConvError, got ${error}`);
 }
 
-if (globalThis.checkGpu) await globalThis.checkGpu(failures);
 if (failures.length > 0) {
   console.error(failures.join('\n'));
   process.exit(1);

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const repository = fileURLToPath(new URL('../../../', import.meta.url));
 const consumerSources = fileURLToPath(new URL('../consumer/', import.meta.url));
-const packages = ['core'] as const;
+const packages = ['core', 'gpu'] as const;
 
 let workDirectory = '';
 let project = '';
@@ -34,7 +34,9 @@ beforeAll(() => {
   writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'convkit-consumer', private: true, type: 'module' }, null, 2));
   run(
     'npm',
-    ['install', '--no-audit', '--no-fund', '--omit=optional', ...packages.map((name) => tarballs[name]), 'typescript@5.9.3', 'esbuild@0.25'],
+    // --ignore-scripts: gpu.js's optional native `gl` addon would compile for minutes; the consumer
+    // checks run cpu mode, which does not need it (as a user without a GL build would).
+    ['install', '--no-audit', '--no-fund', '--ignore-scripts', ...packages.map((name) => tarballs[name]), 'typescript@5.9.3', 'esbuild@0.25'],
     project,
   );
 });
@@ -74,9 +76,26 @@ describe('the packed packages, installed from their tarballs into a fresh projec
     }
   });
 
+  it('run gpu kernels from Node (cpu and webasm modes)', () => {
+    expect(run('node', ['gpu-check.mjs'], project)).toContain('gpu consumer ok');
+  });
+
   it('bundle for the browser with esbuild, minified', () => {
-    run(join(project, 'node_modules/.bin/esbuild'), ['browser-entry.mjs', '--bundle', '--minify', '--format=esm', '--platform=browser', '--outfile=out/browser.js'], project);
+    run(
+      join(project, 'node_modules/.bin/esbuild'),
+      ['browser-entry.mjs', '--bundle', '--minify', '--format=esm', '--platform=browser', '--external:gl', '--external:webgpu', '--outfile=out/browser.js'],
+      project,
+    );
     expect(statSync(join(project, 'out/browser.js')).size).toBeGreaterThan(1000);
+  });
+
+  it('keep the gpu kernels working through a minifying bundle', () => {
+    run(
+      join(project, 'node_modules/.bin/esbuild'),
+      ['gpu-check.mjs', '--bundle', '--minify', '--format=esm', '--platform=node', '--external:gl', '--external:webgpu', '--outfile=out/gpu-check.min.mjs'],
+      project,
+    );
+    expect(run('node', ['out/gpu-check.min.mjs'], project)).toContain('gpu consumer ok');
   });
 
   it('pass publint and Are the Types Wrong', () => {

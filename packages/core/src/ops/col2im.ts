@@ -1,11 +1,10 @@
 import { geometry3d } from '../algorithms/geometry.js';
 import { col2imSample } from '../algorithms/im2col.js';
 import { ConvError, formatShape } from '../errors.js';
-import { checkTensor, convInfo } from '../shape/conv-info.js';
+import { checkCall, convInfo } from '../shape/conv-info.js';
 import type { Tensor } from '../tensor.js';
 import type { UnfoldOptions } from './im2col.js';
 import { windowWeightShape } from './im2col.js';
-import { checkOptions } from './run.js';
 
 /**
  * Options of {@link col2im}: the window geometry and the spatial size of the image to fold into.
@@ -37,8 +36,7 @@ export interface FoldOptions extends UnfoldOptions {
  */
 export function col2im(columns: Tensor, options: FoldOptions): Tensor {
   const op = 'col2im';
-  checkOptions(op, options);
-  checkTensor(op, 'columns', columns);
+  checkCall(op, options, { columns });
   const kernelSize = options?.kernelSize;
   const outputSize = options?.outputSize;
   if (!Array.isArray(outputSize) || !Array.isArray(kernelSize) || outputSize.length !== kernelSize.length) {

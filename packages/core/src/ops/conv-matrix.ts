@@ -1,9 +1,8 @@
 import { geometry3d, weightIndexing } from '../algorithms/geometry.js';
 import { ConvError, formatShape } from '../errors.js';
-import { checkTensor, convInfo } from '../shape/conv-info.js';
+import { checkCall, convInfo } from '../shape/conv-info.js';
 import type { ConvOptions } from '../shape/types.js';
 import type { Tensor } from '../tensor.js';
-import { checkOptions } from './run.js';
 
 /**
  * The largest Toeplitz matrix {@link convMatrix} builds: 2^25 entries (128 MiB of float32).
@@ -34,8 +33,7 @@ export const MAX_MATRIX_ELEMENTS = 2 ** 25;
  */
 export function convMatrix(inputShape: readonly number[], weight: Tensor, options: Omit<ConvOptions, 'bias' | 'algorithm'> = {}): Tensor {
   const op = 'convMatrix';
-  checkOptions(op, options);
-  checkTensor(op, 'weight', weight);
+  checkCall(op, options, { weight });
   const info = convInfo(inputShape, weight.shape, { ...options, bias: undefined }, op);
   const geometry = geometry3d(info);
   const { inPlane, outPlane, taps, tapMaps, kernelSize, outSize } = geometry;

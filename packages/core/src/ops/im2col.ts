@@ -1,9 +1,8 @@
 import { geometry3d } from '../algorithms/geometry.js';
 import { im2colSample } from '../algorithms/im2col.js';
-import { checkTensor, convInfo } from '../shape/conv-info.js';
+import { checkCall, convInfo } from '../shape/conv-info.js';
 import type { ConvOptions } from '../shape/types.js';
 import type { Tensor } from '../tensor.js';
-import { checkOptions } from './run.js';
 import { ConvError } from '../errors.js';
 
 /**
@@ -45,8 +44,7 @@ export function windowWeightShape(op: string, channels: number, kernelSize: unkn
  */
 export function im2col(input: Tensor, options: UnfoldOptions & Pick<ConvOptions, 'paddingMode'>): Tensor {
   const op = 'im2col';
-  checkOptions(op, options);
-  checkTensor(op, 'input', input);
+  checkCall(op, options, { input });
   const kernelSize = options?.kernelSize;
   const spatialRank = Array.isArray(kernelSize) ? kernelSize.length : 0;
   const channels = input.shape.length === spatialRank + 2 ? input.shape[1] : input.shape[0];

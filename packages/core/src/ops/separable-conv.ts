@@ -1,9 +1,9 @@
-import { checkTensor } from '../shape/conv-info.js';
+import { checkCall } from '../shape/conv-info.js';
 import type { ConvOptions } from '../shape/types.js';
 import type { Tensor } from '../tensor.js';
 import { depthwiseInfo } from './depthwise-conv.js';
 import { pointwiseInfo } from './pointwise-conv.js';
-import { checkAlgorithm, checkOptions, execute } from './run.js';
+import { execute } from './run.js';
 
 /**
  * Options of {@link separableConv}. Stride, padding, dilation and padding mode apply to the depthwise stage.
@@ -66,13 +66,13 @@ export function separableConv(
   options: SeparableConvOptions = {},
 ): Tensor {
   const op = 'separableConv';
-  checkOptions(op, options);
-  checkTensor(op, 'input', input);
-  checkTensor(op, 'depthwiseWeight', depthwiseWeight);
-  checkTensor(op, 'pointwiseWeight', pointwiseWeight);
-  checkTensor(op, 'depthwiseBias', options.depthwiseBias);
-  checkTensor(op, 'bias', options.bias);
-  const algorithm = checkAlgorithm(op, options.algorithm);
+  const algorithm = checkCall(op, options, {
+    input,
+    depthwiseWeight,
+    pointwiseWeight,
+    depthwiseBias: options?.depthwiseBias,
+    bias: options?.bias,
+  });
   const { depthwise, pointwise } = separableInfo(op, input.shape, depthwiseWeight.shape, pointwiseWeight.shape, options);
   const middle = execute(depthwise, input, depthwiseWeight, options.depthwiseBias, algorithm);
   return execute(pointwise, middle, pointwiseWeight, options.bias, algorithm);

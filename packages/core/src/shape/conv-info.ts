@@ -9,7 +9,7 @@ import {
   positiveInteger,
   type ShapeContext,
 } from './normalize.js';
-import type { ConvInfo, ConvOptions, ConvTransposeOptions, Padding, PaddingMode } from './types.js';
+import type { ConvAlgorithm, ConvInfo, ConvOptions, ConvTransposeOptions, Padding, PaddingMode } from './types.js';
 
 const PADDING_MODES: readonly PaddingMode[] = ['zeros', 'reflect', 'replicate', 'circular'];
 
@@ -558,4 +558,33 @@ export function checkTensor(op: string, arg: string, value: Tensor | undefined):
       `${arg}.data has ${value.data.length} elements but ${arg} ${formatShape(value.shape)} needs ${expected}`,
     );
   }
+}
+
+const ALGORITHMS: readonly ConvAlgorithm[] = ['auto', 'direct'];
+
+/**
+ * The checks every op runs before the shape module: `options` is an options object (or
+ * undefined), every named tensor is a well-formed tensor, and `options.algorithm` is valid.
+ * Returns the algorithm to use. `@convkit/gpu` runs the same checks, so both packages reject a
+ * malformed call with the same message.
+ *
+ * @throws {ConvError} naming the op and the argument at fault.
+ * @example
+ * ```ts
+ * import { checkCall, tensor } from '@convkit/core';
+ * checkCall('conv', { algorithm: 'direct' }, { input: tensor([1], [1, 1, 1]) }); // 'direct'
+ * checkCall('conv', [], {}); // throws ConvError: conv: options must be an object, got an array
+ * ```
+ */
+export function checkCall(op: string, options: unknown, tensors: Readonly<Record<string, Tensor | undefined>>): ConvAlgorithm {
+  if (options !== undefined && (options === null || typeof options !== 'object' || Array.isArray(options))) {
+    throw new ConvError(op, 'options', `options must be an object, got ${Array.isArray(options) ? 'an array' : String(options)}`);
+  }
+  for (const [arg, value] of Object.entries(tensors)) checkTensor(op, arg, value);
+  const algorithm = (options as { algorithm?: unknown } | undefined)?.algorithm;
+  if (algorithm === undefined) return 'auto';
+  if (!ALGORITHMS.includes(algorithm as ConvAlgorithm)) {
+    throw new ConvError(op, 'algorithm', `algorithm must be 'auto' or 'direct', got ${JSON.stringify(algorithm)}`);
+  }
+  return algorithm as ConvAlgorithm;
 }

@@ -15,6 +15,7 @@ export type {
   TransposePadding,
 } from './types.js';
 export {
+  checkCall,
   checkTensor,
   convInfo,
   convOutputShape,

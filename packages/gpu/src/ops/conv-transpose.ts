@@ -1,6 +1,5 @@
-import { convTransposeInfo, type ConvTransposeOptions, type Tensor } from '@convkit/core';
+import { checkCall, convTransposeInfo, type ConvTransposeOptions, type Tensor } from '@convkit/core';
 import type { ConvolutionRunner } from '../runner.js';
-import { checkCall } from '../validate.js';
 
 /**
  * {@link Gpu.convTranspose}: validates through core's shape module (same `ConvError` messages as

@@ -1,6 +1,5 @@
-import { convInfo, type ConvOptions, type Tensor } from '@convkit/core';
+import { checkCall, convInfo, type ConvOptions, type Tensor } from '@convkit/core';
 import type { ConvolutionRunner } from '../runner.js';
-import { checkCall } from '../validate.js';
 
 /**
  * {@link Gpu.conv}: validates through core's shape module (same `ConvError` messages as core's

@@ -1,6 +1,5 @@
-import { depthwiseInfo, type DepthwiseConvOptions, type Tensor } from '@convkit/core';
+import { checkCall, depthwiseInfo, type DepthwiseConvOptions, type Tensor } from '@convkit/core';
 import type { ConvolutionRunner } from '../runner.js';
-import { checkCall } from '../validate.js';
 
 /**
  * {@link Gpu.depthwiseConv}: validates through core's `depthwiseInfo` (same `ConvError` messages as

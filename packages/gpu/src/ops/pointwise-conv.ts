@@ -1,6 +1,5 @@
-import { pointwiseInfo, type PointwiseConvOptions, type Tensor } from '@convkit/core';
+import { checkCall, pointwiseInfo, type PointwiseConvOptions, type Tensor } from '@convkit/core';
 import type { ConvolutionRunner } from '../runner.js';
-import { checkCall } from '../validate.js';
 
 /**
  * {@link Gpu.pointwiseConv}: validates through core's `pointwiseInfo` (same `ConvError` messages as

@@ -1,6 +1,5 @@
-import { separableInfo, type SeparableConvOptions, type Tensor } from '@convkit/core';
+import { checkCall, separableInfo, type SeparableConvOptions, type Tensor } from '@convkit/core';
 import type { ConvolutionRunner } from '../runner.js';
-import { checkCall } from '../validate.js';
 
 /**
  * {@link Gpu.separableConv}: validates both stages through core's `separableInfo` before either

@@ -23,7 +23,7 @@ export interface SuiteReport {
   software: boolean;
   conformance: { passed: number; total: number; maxError: number };
   fuzz: { passed: number; total: number; maxError: number; seed: number; runsPerOp: number };
-  /** Reductions longer than gpu.js's 1000-iteration loop cap, and a 2.25M-element image. */
+  /** Reductions longer than gpu.js's 1000-iteration loop cap, a 2.25M-element image, and split work. */
   extras: { passed: number; total: number; maxError: number };
   failures: string[];
   /** Set when the backend did not start: the suite then counts as failed, never as skipped. */
@@ -119,6 +119,24 @@ async function runSuite(mode: GpuMode, fuzzSeed: number, fuzzRuns: number): Prom
     }
   }
   await gpu.dispose();
+  // Work split under a 250-element limit: later calls read input views at a non-zero byteOffset.
+  const small = await createGpu({ mode, maxElementsPerCall: 250 });
+  const splits: [string, Tensor, Tensor, ConvOptions][] = [
+    ['a batch split in runs of 2', randomTensor(random, [5, 2, 6, 6]), randomTensor(random, [3, 2, 3, 3]), { padding: 1, bias: randomTensor(random, [3]) }],
+    ['a channel split in runs of 2', randomTensor(random, [2, 1, 5, 5]), randomTensor(random, [7, 1, 3, 3]), { padding: 1 }],
+  ];
+  for (const [name, input, weight, options] of splits) {
+    report.extras.total += 1;
+    try {
+      const comparison = compareTensors(await small.conv(input, weight, options), core.conv(input, weight, options), GPU_TOLERANCE);
+      report.extras.maxError = Math.max(report.extras.maxError, comparison.maxAbsError);
+      if (comparison.ok) report.extras.passed += 1;
+      else report.failures.push(`${name}: ${comparison.message}`);
+    } catch (error) {
+      report.failures.push(`${name}: threw ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+  await small.dispose();
   return report;
 }
 
