@@ -1,0 +1,145 @@
+import { useCallback, useEffect, useState } from 'react';
+import BrowserOnly from '@docusaurus/BrowserOnly';
+import type { ExampleResult } from '../../examples/backend';
+import { GPU_MODES, type GpuMode } from '../live/gpu';
+import type { BackendRun, LiveRun } from '../live/run';
+import TensorView, { formatNumber } from './TensorView';
+import styles from './styles.module.css';
+
+type Props = {
+  /** Which example this is, for the browser tests (`data-example`). */
+  id: string;
+  /** The example's TypeScript source, imported raw from `apps/docs/examples/`. */
+  source: string;
+};
+
+function milliseconds(value: number): string {
+  return `${value < 10 ? value.toFixed(2) : value.toFixed(1)} ms`;
+}
+
+function Column({ title, run, testId }: { title: string; run?: BackendRun; testId: string }) {
+  return (
+    <div className={styles.column} data-testid={testId} data-backend={run?.backend ?? ''}>
+      <div className={styles.columnTitle}>
+        {title}
+        {run && (
+          <span className={styles.muted}>
+            {' '}
+            backend <code data-testid={`${testId}-backend`}>{run.backend}</code>
+            {run.renderer && <> on {run.renderer}</>} · {milliseconds(run.milliseconds)}
+          </span>
+        )}
+      </div>
+      {run?.error && <pre className={styles.error}>{run.error}</pre>}
+      {run?.result && <Results result={run.result} />}
+    </div>
+  );
+}
+
+function Results({ result }: { result: ExampleResult }) {
+  return (
+    <div>
+      {Object.entries(result).map(([name, tensor]) => (
+        <TensorView key={name} name={name} tensor={tensor} />
+      ))}
+    </div>
+  );
+}
+
+function Live({ id, source }: Props) {
+  const [code, setCode] = useState(source.trim() + '\n');
+  const [gpuMode, setGpuMode] = useState<GpuMode | 'none'>('auto');
+  const [run, setRun] = useState<LiveRun | undefined>();
+  const [running, setRunning] = useState(false);
+  const [runs, setRuns] = useState(0);
+
+  const execute = useCallback(async () => {
+    setRunning(true);
+    // The runner (and with it core) loads on first use, keeping it out of the page's first paint.
+    const { runLive } = await import('../live/run');
+    const next = await runLive(code, gpuMode);
+    setRun(next);
+    setRuns((count) => count + 1);
+    setRunning(false);
+  }, [code, gpuMode]);
+
+  useEffect(() => {
+    void execute();
+    // Run once on load with the example as written; later runs are the reader's.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+
+  const difference = run?.maxDifference;
+  return (
+    <div className={styles.live} data-example={id} data-runs={runs} data-running={running}>
+      <textarea
+        className={styles.editor}
+        value={code}
+        spellCheck={false}
+        rows={code.split('\n').length}
+        aria-label={`Code of the ${id} example`}
+        onChange={(event) => setCode(event.target.value)}
+        onKeyDown={(event) => {
+          if ((event.ctrlKey || event.metaKey) && event.key === 'Enter') void execute();
+        }}
+      />
+      <div className={styles.toolbar}>
+        <button className="button button--primary button--sm" onClick={() => void execute()} disabled={running} data-testid="run">
+          {running ? 'Running…' : 'Run ▶'}
+        </button>
+        <label>
+          GPU backend{' '}
+          <select value={gpuMode} onChange={(event) => setGpuMode(event.target.value as GpuMode | 'none')} data-testid="gpu-mode">
+            {GPU_MODES.map((mode) => (
+              <option key={mode} value={mode}>
+                {mode}
+              </option>
+            ))}
+            <option value="none">none (CPU only)</option>
+          </select>
+        </label>
+        <button className="button button--secondary button--sm" onClick={() => setCode(source.trim() + '\n')}>
+          Reset
+        </button>
+        <span className={styles.muted}>Ctrl+Enter runs. The code is TypeScript; imports from @convkit/core and @convkit/gpu work.</span>
+      </div>
+      {run && (
+        <div className={styles.summary} data-testid="summary">
+          CPU <code>@convkit/core</code> {milliseconds(run.cpu.milliseconds)}
+          {run.gpu && (
+            <>
+              {' · '}GPU <code data-testid="summary-gpu-backend">{run.gpu.backend}</code>{' '}
+              {run.gpu.error ? 'did not run' : `${milliseconds(run.gpu.milliseconds)} (a first run compiles its kernels; run again for the warm time)`}
+            </>
+          )}
+          {run.gpuNotInBuild && (
+            <span className={styles.muted} data-testid="gpu-not-in-build">
+              {' · '}GPU column: <code>@convkit/gpu</code> is not part of this build of the site
+            </span>
+          )}
+          {difference !== undefined && (
+            <>
+              {' · '}max |CPU − GPU| <code data-testid="max-difference" data-value={difference}>{difference === 0 ? '0' : difference.toExponential(2)}</code>
+            </>
+          )}
+        </div>
+      )}
+      <div className={styles.columns}>
+        <Column title="CPU" run={run?.cpu} testId="cpu" />
+        {run?.gpu && <Column title="GPU" run={run.gpu} testId="gpu" />}
+      </div>
+    </div>
+  );
+}
+
+/**
+ * A live code block: the example's source in an editor, run in the page on `@convkit/core` and on
+ * `@convkit/gpu` side by side, with the backend used, the time taken and the largest difference.
+ */
+export default function LiveExample(props: Props) {
+  return (
+    <BrowserOnly fallback={<pre className={styles.editor}>{props.source}</pre>}>{() => <Live {...props} />}</BrowserOnly>
+  );
+}
+
+export { formatNumber };

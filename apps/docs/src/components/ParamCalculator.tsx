@@ -1,0 +1,98 @@
+import { useMemo, useState } from 'react';
+import { convFlops, convMacs, convParams, type ConvLayerKind, type ConvLayerSpec } from '@convkit/core';
+import styles from './styles.module.css';
+
+const KINDS: ConvLayerKind[] = ['conv', 'depthwise', 'pointwise', 'separable', 'convTranspose'];
+
+function Field({ label, value, onChange, testId }: { label: string; value: number; onChange: (value: number) => void; testId: string }) {
+  return (
+    <label className={styles.field}>
+      <span>{label}</span>
+      <input type="number" min={1} value={value} data-testid={testId} onChange={(event) => onChange(Math.max(1, Number(event.target.value) || 1))} />
+    </label>
+  );
+}
+
+function format(value: number): string {
+  return value.toLocaleString('en-US');
+}
+
+/**
+ * Weights, multiply-adds and FLOPs of one layer from core's `convParams`/`convMacs`/`convFlops`,
+ * next to the standard convolution with the same channels and kernel.
+ */
+export default function ParamCalculator({ initial }: { initial?: Partial<ConvLayerSpec> & { size?: number } }) {
+  const [kind, setKind] = useState<ConvLayerKind>(initial?.kind ?? 'conv');
+  const [inChannels, setInChannels] = useState(initial?.inChannels ?? 16);
+  const [outChannels, setOutChannels] = useState(initial?.outChannels ?? 32);
+  const [kernel, setKernel] = useState(typeof initial?.kernelSize === 'number' ? initial.kernelSize : 3);
+  const [groups, setGroups] = useState(initial?.groups ?? 1);
+  const [size, setSize] = useState(initial?.size ?? 56);
+  const [stride, setStride] = useState(1);
+
+  const counts = useMemo(() => {
+    const spec: ConvLayerSpec = {
+      kind,
+      inChannels,
+      outChannels: kind === 'depthwise' ? undefined : outChannels,
+      kernelSize: kernel,
+      groups: kind === 'conv' || kind === 'convTranspose' ? groups : undefined,
+      stride,
+      padding: kind === 'pointwise' ? undefined : Math.floor(kernel / 2),
+      inputSize: [size, size],
+    };
+    const standard: ConvLayerSpec = { inChannels, outChannels: kind === 'depthwise' ? inChannels : outChannels, kernelSize: kind === 'pointwise' ? 1 : kernel, stride, padding: kind === 'pointwise' ? 0 : Math.floor(kernel / 2), inputSize: [size, size] };
+    try {
+      return { params: convParams(spec), macs: convMacs(spec), flops: convFlops(spec), standard: convParams(standard), standardMacs: convMacs(standard) };
+    } catch (error) {
+      return { error: error instanceof Error ? error.message : String(error) };
+    }
+  }, [kind, inChannels, outChannels, kernel, groups, size, stride]);
+
+  return (
+    <div className={styles.tool} data-testid="param-calculator">
+      <div className={styles.controls}>
+        <label className={styles.field}>
+          <span>layer</span>
+          <select value={kind} data-testid="pc-kind" onChange={(event) => setKind(event.target.value as ConvLayerKind)}>
+            {KINDS.map((choice) => (
+              <option key={choice} value={choice}>
+                {choice}
+              </option>
+            ))}
+          </select>
+        </label>
+        <Field label="in channels" value={inChannels} onChange={setInChannels} testId="pc-in" />
+        {kind !== 'depthwise' && <Field label="out channels" value={outChannels} onChange={setOutChannels} testId="pc-out" />}
+        {kind !== 'pointwise' && <Field label="kernel" value={kernel} onChange={setKernel} testId="pc-kernel" />}
+        {(kind === 'conv' || kind === 'convTranspose') && <Field label="groups" value={groups} onChange={setGroups} testId="pc-groups" />}
+        <Field label="input size" value={size} onChange={setSize} testId="pc-size" />
+        <Field label="stride" value={stride} onChange={setStride} testId="pc-stride" />
+      </div>
+      {'error' in counts && counts.error ? (
+        <pre className={styles.error}>{counts.error}</pre>
+      ) : (
+        <table className={styles.table}>
+          <tbody>
+            <tr>
+              <td>weights (no bias)</td>
+              <td><b data-testid="pc-params">{format(counts.params ?? 0)}</b></td>
+              <td className={styles.muted}>standard conv: {format(counts.standard ?? 0)} ({((100 * (counts.params ?? 0)) / (counts.standard || 1)).toFixed(1)}%)</td>
+            </tr>
+            <tr>
+              <td>multiply-adds</td>
+              <td><b data-testid="pc-macs">{format(counts.macs ?? 0)}</b></td>
+              <td className={styles.muted}>standard conv: {format(counts.standardMacs ?? 0)}</td>
+            </tr>
+            <tr>
+              <td>FLOPs (2 per multiply-add)</td>
+              <td><b data-testid="pc-flops">{format(counts.flops ?? 0)}</b></td>
+              <td />
+            </tr>
+          </tbody>
+        </table>
+      )}
+      <p className={styles.muted}>Padding is kernel / 2 (rounded down); input is {size} × {size}, batch 1.</p>
+    </div>
+  );
+}

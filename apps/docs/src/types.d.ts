@@ -1,0 +1,4 @@
+declare module '!!raw-loader!*' {
+  const source: string;
+  export default source;
+}

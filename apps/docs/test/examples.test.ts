@@ -1,0 +1,158 @@
+import { readFileSync } from 'node:fs';
+import * as core from '@convkit/core';
+import { conv, convTranspose, depthwiseConv, pointwiseConv, tensor, type Tensor } from '@convkit/core';
+import { compareTensors, CPU_TOLERANCE } from '@convkit/testkit';
+import { describe, expect, it } from 'vitest';
+import type { Example, ExampleResult } from '../examples/backend';
+import depthwise from '../examples/depthwise';
+import dilated from '../examples/dilated';
+import group from '../examples/group';
+import pointwise from '../examples/pointwise';
+import separable from '../examples/separable';
+import standard from '../examples/standard';
+import restore from '../examples/restore';
+import toeplitz from '../examples/toeplitz';
+import transposed from '../examples/transposed';
+import zeroInsertion from '../examples/zero-insertion';
+import { compileExample } from '../src/live/compile';
+import { maxDifference } from '../src/live/compare';
+
+const examples: Record<string, Example> = { standard, depthwise, pointwise, separable, group, dilated, transposed, toeplitz, restore, 'zero-insertion': zeroInsertion };
+
+function expectClose(got: Tensor, want: Tensor): void {
+  const report = compareTensors(got, want, CPU_TOLERANCE);
+  expect(report.ok, report.message).toBe(true);
+}
+
+function rows(output: Tensor): number[][] {
+  const width = output.shape.at(-1) ?? 1;
+  return Array.from({ length: output.data.length / width }, (_, row) => Array.from(output.data.subarray(row * width, (row + 1) * width)));
+}
+
+describe('every live example', () => {
+  for (const [name, example] of Object.entries(examples)) {
+    it(`${name}: the text the page compiles gives what the imported module gives`, async () => {
+      const source = readFileSync(new URL(`../examples/${name}.ts`, import.meta.url), 'utf8');
+      const compiled = compileExample(source, { '@convkit/core': core });
+      const [fromPage, fromModule] = await Promise.all([compiled(core), example(core)]);
+      expect(Object.keys(fromPage)).toEqual(Object.keys(fromModule));
+      expect(maxDifference(fromPage, fromModule)).toBe(0);
+    });
+
+    it(`${name}: runs on an asynchronous backend as on core (the GPU column's contract)`, async () => {
+      const asyncBackend = Object.fromEntries(
+        (['conv', 'convTranspose', 'depthwiseConv', 'pointwiseConv', 'separableConv'] as const).map((op) => [
+          op,
+          async (...args: unknown[]) => (core[op] as (...a: unknown[]) => Tensor)(...args),
+        ]),
+      ) as unknown as Parameters<Example>[0];
+      expect(maxDifference(await example(core), await example(asyncBackend))).toBe(0);
+    });
+  }
+});
+
+describe('what each example shows', () => {
+  it('standard: the Sobel filters mark the vertical and the horizontal edge', async () => {
+    const { image, sobel, edges } = await standard(core);
+    expect(edges.shape).toEqual([1, 2, 5, 5]);
+    expectClose(edges, conv(image, sobel, { padding: 1, algorithm: 'direct' }));
+    expect(rows(edges)[0]).toEqual([0, 3, 3, 0, -3]); // first row of the vertical-edge channel
+  });
+
+  it('depthwise: each channel gets its own filter, the same as conv with groups = channels', async () => {
+    const { input, weight, output } = await depthwise(core);
+    expect(output.shape).toEqual([1, 3, 4, 4]);
+    expectClose(output, conv(input, weight, { groups: 3, padding: 'same', algorithm: 'direct' }));
+    // channel 2 is shifted right by one: its first row is [0, x0, x1, x2]
+    expect(rows(output)[8]).toEqual([0, ...rows(input)[8].slice(0, 3)]);
+  });
+
+  it('pointwise: a 1x1 conv computes luma and red minus blue at every pixel', async () => {
+    const { rgb, mix, output } = await pointwise(core);
+    expectClose(output, conv(rgb, mix, { algorithm: 'direct' }));
+    expect(Array.from(output.data.subarray(4))).toEqual([1, 1, -1, -1]);
+    expect(output.data[0]).toBeCloseTo(0.299, 6);
+  });
+
+  it('separable: equals a pointwise conv of a depthwise conv', async () => {
+    const { input, depthwiseWeight, pointwiseWeight, output } = await separable(core);
+    const middle = depthwiseConv(input, depthwiseWeight, { padding: 1, algorithm: 'direct' });
+    expectClose(output, pointwiseConv(middle, pointwiseWeight, { algorithm: 'direct' }));
+    expect(output.shape).toEqual([1, 3, 4, 4]);
+  });
+
+  it('group: each half of the output reads only its half of the input', async () => {
+    const { output } = await group(core);
+    expect(output.shape).toEqual([1, 4, 2, 2]);
+    expect(rows(output)).toEqual([
+      [0, 1], [3, 4], // top-left of channel 0
+      [48, 52], [60, 64], // 2x2 sums of channel 1 (10..18)
+      [20, 21], [23, 24], // top-left of channel 2
+      [128, 132], [140, 144], // 2x2 sums of channel 3 (30..38)
+    ]);
+  });
+
+  it('dilated: a 3x3 kernel with dilation 2 sums cells two apart along the diagonal', async () => {
+    const { output } = await dilated(core);
+    expect(output.shape).toEqual([1, 1, 3, 3]);
+    // output (0, 0) = x[0,0] + x[2,2] + x[4,4] = 0 + 16 + 32
+    expect(rows(output)[0]).toEqual([48, 51, 54]);
+  });
+
+  it('transposed: a stride-2 transposed conv of ones shows the 1-2-4 checkerboard', async () => {
+    const { input, weight, output, padded } = await transposed(core);
+    expect(rows(output)).toEqual([
+      [1, 1, 2, 1, 1],
+      [1, 1, 2, 1, 1],
+      [2, 2, 4, 2, 2],
+      [1, 1, 2, 1, 1],
+      [1, 1, 2, 1, 1],
+    ]);
+    expect(padded.shape).toEqual([1, 1, 6, 6]);
+    expect(rows(padded)[5]).toEqual([0, 0, 0, 0, 0, 0]);
+    expectClose(output, convTranspose(input, weight, { stride: 2, algorithm: 'direct' }));
+  });
+});
+
+describe('the concept examples', () => {
+  it('toeplitz: C x is the convolution and C^T y the transposed convolution', async () => {
+    const { C, convolved, Cx, transposed: adjoint, CTy } = await toeplitz(core);
+    expect(C.shape).toEqual([4, 9]);
+    expectClose(Cx, convolved);
+    expectClose(CTy, adjoint);
+    expect(Array.from(convolved.data)).toEqual([37, 47, 67, 77]);
+  });
+
+  it('zero-insertion: a stride-1 conv of the zero-spread input with the flipped kernel is the transposed conv', async () => {
+    const { transposed: direct, asConv } = await zeroInsertion(core);
+    expect(direct.shape).toEqual([1, 1, 3, 3]);
+    expectClose(asConv, direct);
+    // the centre output sums x * w over the four input cells: 1*9 + 2*7 + 3*3 + 4*1
+    expect(direct.data[4]).toBe(36);
+  });
+
+  it('restore: the transposed conv brings back the 4x4 shape but not the values', async () => {
+    const { x, down, up } = await restore(core);
+    expect(down.shape).toEqual([1, 1, 2, 2]);
+    expect(up.shape).toEqual(x.shape);
+    expect(Array.from(up.data)).not.toEqual(Array.from(x.data));
+  });
+});
+
+describe('the live runner', () => {
+  it('reports an example without a default export by saying what it expects', () => {
+    expect(() => compileExample('export const x = 1;', {})).toThrow(/must `export default` an async function/);
+  });
+
+  it('names the module an example may not import', () => {
+    expect(() => compileExample("import { gpu } from 'somewhere'; export default async () => gpu;", { '@convkit/core': core })).toThrow(
+      /cannot import 'somewhere'; available: @convkit\/core/,
+    );
+  });
+
+  it('reads results of different shapes as infinitely far apart', () => {
+    const a: ExampleResult = { y: tensor([1, 2], [2]) };
+    const b: ExampleResult = { y: tensor([1, 2], [1, 2]) };
+    expect(maxDifference(a, b)).toBe(Infinity);
+  });
+});
