@@ -1,45 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as core from '@convkit/core';
-import type { Tensor } from '@convkit/core';
 import { createGpu, type Gpu } from '@convkit/gpu';
-import { FUZZ_OPS, GPU_TOLERANCE, compareTensors, fuzzCase, type FuzzCase } from '@convkit/testkit';
+import { FUZZ_OPS, GPU_TOLERANCE, compareTensors, fuzzCase, runFuzzCase } from '@convkit/testkit';
 import { NODE_MODES, reportLine } from './node-modes.js';
 
 /** CI runs this fixed seed and 100 cases per op per backend; FUZZ_SEED and FUZZ_RUNS change them. */
 const FUZZ_SEED = Number(process.env.FUZZ_SEED ?? 20_261_128);
 const FUZZ_RUNS = Number(process.env.FUZZ_RUNS ?? 100);
-
-function runCore(entry: FuzzCase): Tensor {
-  const options = entry.options as never;
-  switch (entry.op) {
-    case 'conv':
-      return core.conv(entry.input, entry.weight, options);
-    case 'convTranspose':
-      return core.convTranspose(entry.input, entry.weight, options);
-    case 'depthwiseConv':
-      return core.depthwiseConv(entry.input, entry.weight, options);
-    case 'pointwiseConv':
-      return core.pointwiseConv(entry.input, entry.weight, options);
-    default:
-      return core.separableConv(entry.input, entry.weight, entry.pointwiseWeight!, options);
-  }
-}
-
-function runGpu(gpu: Gpu, entry: FuzzCase): Promise<Tensor> {
-  const options = entry.options as never;
-  switch (entry.op) {
-    case 'conv':
-      return gpu.conv(entry.input, entry.weight, options);
-    case 'convTranspose':
-      return gpu.convTranspose(entry.input, entry.weight, options);
-    case 'depthwiseConv':
-      return gpu.depthwiseConv(entry.input, entry.weight, options);
-    case 'pointwiseConv':
-      return gpu.pointwiseConv(entry.input, entry.weight, options);
-    default:
-      return gpu.separableConv(entry.input, entry.weight, entry.pointwiseWeight!, options);
-  }
-}
 
 describe.each(NODE_MODES)('the differential fuzzer against core on %s', (mode) => {
   let gpu: Gpu;
@@ -61,7 +28,7 @@ describe.each(NODE_MODES)('the differential fuzzer against core on %s', (mode) =
     for (let run = 0; run < FUZZ_RUNS; run++) {
       const entry = fuzzCase(op, FUZZ_SEED + run);
       try {
-        const comparison = compareTensors(await runGpu(gpu, entry), runCore(entry), GPU_TOLERANCE);
+        const comparison = compareTensors(await runFuzzCase(gpu, entry), runFuzzCase(core, entry, { algorithm: 'direct' }), GPU_TOLERANCE);
         maxError = Math.max(maxError, comparison.maxAbsError);
         if (comparison.ok) passed += 1;
         else failures.push(`${entry.description}: ${comparison.message}`);

@@ -176,3 +176,32 @@ export function fuzzCase(op: FuzzOp, seed: number, maxElements = 4096): FuzzCase
   }
   throw new Error(`fuzzCase: no valid ${op} case found for seed ${seed}`);
 }
+
+/** The five ops of the family, as core exports them and as a `Gpu` instance offers them. */
+export interface ConvFamily<Result> {
+  conv(input: Tensor, weight: Tensor, options?: never): Result;
+  convTranspose(input: Tensor, weight: Tensor, options?: never): Result;
+  depthwiseConv(input: Tensor, weight: Tensor, options?: never): Result;
+  pointwiseConv(input: Tensor, weight: Tensor, options?: never): Result;
+  separableConv(input: Tensor, depthwiseWeight: Tensor, pointwiseWeight: Tensor, options?: never): Result;
+}
+
+/**
+ * Runs a fuzz case through any implementation of the family (core synchronously, a gpu instance
+ * asynchronously), with `extraOptions` (e.g. `{ algorithm: 'direct' }` for core's reference) merged in.
+ */
+export function runFuzzCase<Result>(family: ConvFamily<Result>, entry: FuzzCase, extraOptions: Record<string, unknown> = {}): Result {
+  const options = { ...entry.options, ...extraOptions } as never;
+  switch (entry.op) {
+    case 'conv':
+      return family.conv(entry.input, entry.weight, options);
+    case 'convTranspose':
+      return family.convTranspose(entry.input, entry.weight, options);
+    case 'depthwiseConv':
+      return family.depthwiseConv(entry.input, entry.weight, options);
+    case 'pointwiseConv':
+      return family.pointwiseConv(entry.input, entry.weight, options);
+    default:
+      return family.separableConv(entry.input, entry.weight, entry.pointwiseWeight!, options);
+  }
+}

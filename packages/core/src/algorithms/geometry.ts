@@ -3,6 +3,13 @@ import type { ConvInfo } from '../shape/types.js';
 /**
  * A convolution seen as 3-D: 1-D and 2-D convolutions get leading spatial dims of size 1, so one
  * loop nest serves every rank. Sizes come from the shape record; nothing is recomputed.
+ *
+ * @example
+ * ```ts
+ * import { convInfo, geometry3d, type Geometry3d } from '@convkit/core';
+ * const geometry: Geometry3d = geometry3d(convInfo([1, 2, 5, 5], [4, 2, 3, 3]));
+ * geometry.taps; // 9
+ * ```
  */
 export interface Geometry3d {
   readonly inSize: readonly [number, number, number];
@@ -70,7 +77,19 @@ function tapMap(info: ConvInfo, axis: number, inSize: number, outSize: number, k
   return map;
 }
 
-/** The 3-D view of a shape record, with its tap maps. */
+/**
+ * The 3-D view of a shape record, with its tap maps: the one place where padding modes, stride,
+ * dilation and the transposed gather turn into input indices. Core's algorithms and
+ * `@convkit/gpu`'s kernel both read it, so no backend re-derives an index.
+ *
+ * @example
+ * ```ts
+ * import { convInfo, geometry3d } from '@convkit/core';
+ * const geometry = geometry3d(convInfo([1, 1, 4], [1, 1, 3], { padding: 1, paddingMode: 'reflect' }));
+ * geometry.outSize; // [1, 1, 4]
+ * Array.from(geometry.tapMaps[2].slice(0, 3)); // [1, 0, 1]: output 0 reads input 1 (reflected), 0, 1
+ * ```
+ */
 export function geometry3d(info: ConvInfo): Geometry3d {
   const inSize = lift(info.inSize, 1);
   const outSize = lift(info.outSize, 1);

@@ -1,9 +1,9 @@
-import type { ConvInfo } from '@convkit/core';
+import { geometry3d, type ConvInfo } from '@convkit/core';
 
 /**
  * The constants of the convolution kernel, all read from one shape record. 1-D and 2-D
  * convolutions are lifted to 3-D (leading spatial dims of size 1), exactly as core's
- * `algorithms/geometry.ts` does, so one kernel serves every rank.
+ * `geometry3d` does (this reuses it), so one kernel serves every rank.
  */
 export interface ConvolutionConstants {
   [name: string]: number;
@@ -52,62 +52,10 @@ export interface ConvolutionGeometry {
   readonly outSize: number;
 }
 
-function lift(values: readonly number[]): [number, number, number] {
-  const lifted: [number, number, number] = [1, 1, 1];
-  const offset = 3 - values.length;
-  values.forEach((value, axis) => {
-    lifted[offset + axis] = value;
-  });
-  return lifted;
-}
-
-/** Maps a position outside `[0, size)` into it following the padding mode, or -1 for zeros (core's `padIndex`). */
-function padIndex(position: number, size: number, mode: ConvInfo['paddingMode']): number {
-  if (position >= 0 && position < size) return position;
-  switch (mode) {
-    case 'reflect': {
-      if (size === 1) return 0;
-      const period = 2 * (size - 1);
-      const folded = ((position % period) + period) % period;
-      return folded < size ? folded : period - folded;
-    }
-    case 'replicate':
-      return position < 0 ? 0 : size - 1;
-    case 'circular':
-      return ((position % size) + size) % size;
-    default:
-      return -1;
-  }
-}
-
-function fillTapMap(info: ConvInfo, axis: number, inSize: number, outSize: number, kernel: number, map: Float32Array, offset: number): void {
-  const spatialAxis = axis - (3 - info.spatialRank);
-  if (spatialAxis < 0) {
-    map.fill(0, offset, offset + outSize * kernel);
-    return;
-  }
-  const stride = info.stride[spatialAxis];
-  const dilation = info.dilation[spatialAxis];
-  const padBegin = info.padBegin[spatialAxis];
-  for (let out = 0; out < outSize; out++) {
-    for (let tap = 0; tap < kernel; tap++) {
-      let source = -1;
-      if (info.transposed) {
-        // out + padBegin = in * stride + tap * dilation: gather the inputs that scatter to `out`.
-        const scaled = out + padBegin - tap * dilation;
-        if (scaled >= 0 && scaled % stride === 0 && scaled / stride < inSize) source = scaled / stride;
-      } else {
-        source = padIndex(out * stride - padBegin + tap * dilation, inSize, info.paddingMode);
-      }
-      map[offset + out * kernel + tap] = source;
-    }
-  }
-}
-
 /**
  * The 3-D view of a shape record: the kernel's constants and its tap maps. Every size comes from
- * the record; padding modes and the transposed gather are folded into the tap maps here, on the
- * host, so the kernel never branches on them.
+ * the record and every tap map from core's `geometry3d`; padding modes and the transposed gather
+ * are folded into the tap maps on the host, so the kernel never branches on them.
  *
  * @example
  * ```ts
@@ -119,18 +67,17 @@ function fillTapMap(info: ConvInfo, axis: number, inSize: number, outSize: numbe
  * ```
  */
 export function convolutionGeometry(info: ConvInfo): ConvolutionGeometry {
-  const [inD, inH, inW] = lift(info.inSize);
-  const [outD, outH, outW] = lift(info.outSize);
-  const [kernelD, kernelH, kernelW] = lift(info.kernelSize);
-  const taps = kernelD * kernelH * kernelW;
-  const inPlane = inD * inH * inW;
-  const outPlane = outD * outH * outW;
-  const mapOffsetH = outD * kernelD;
-  const mapOffsetW = mapOffsetH + outH * kernelH;
-  const tapMaps = new Float32Array(mapOffsetW + outW * kernelW);
-  fillTapMap(info, 0, inD, outD, kernelD, tapMaps, 0);
-  fillTapMap(info, 1, inH, outH, kernelH, tapMaps, mapOffsetH);
-  fillTapMap(info, 2, inW, outW, kernelW, tapMaps, mapOffsetW);
+  // Core's 3-D view and tap maps, concatenated into one array for the kernel.
+  const { inSize, outSize, kernelSize, inPlane, outPlane, taps, tapMaps: axisMaps } = geometry3d(info);
+  const [, inH, inW] = inSize;
+  const [outD, outH, outW] = outSize;
+  const [kernelD, kernelH, kernelW] = kernelSize;
+  const mapOffsetH = axisMaps[0].length;
+  const mapOffsetW = mapOffsetH + axisMaps[1].length;
+  const tapMaps = new Float32Array(mapOffsetW + axisMaps[2].length);
+  tapMaps.set(axisMaps[0], 0);
+  tapMaps.set(axisMaps[1], mapOffsetH);
+  tapMaps.set(axisMaps[2], mapOffsetW);
   const { inChannelsPerGroup, outChannelsPerGroup, groups } = info;
   // conv weight [C_out, C_in/g, k...]; transposed weight [C_in, C_out/g, k...]. Both keep a group's
   // weights contiguous, with the same group stride.

@@ -4,7 +4,7 @@ import * as core from '@convkit/core';
 import type { ConvOptions, ConvTransposeOptions, Tensor } from '@convkit/core';
 import { createGpu, type Gpu, type GpuMode } from '@convkit/gpu';
 import { GPU_TOLERANCE, compareTensors } from '../../../testkit/src/compare.js';
-import { FUZZ_OPS, fuzzCase, mulberry32, randomTensor, type FuzzCase } from '../../../testkit/src/random.js';
+import { FUZZ_OPS, fuzzCase, mulberry32, randomTensor, runFuzzCase } from '../../../testkit/src/random.js';
 
 /** A conformance case as the Node side serialized it (Float32Arrays as `{ f32: number[] }`). */
 interface SerializedCase {
@@ -35,22 +35,6 @@ function revive(_key: string, value: unknown): unknown {
     return Float32Array.from((value as { f32: number[] }).f32);
   }
   return value;
-}
-
-function runFuzz(api: Gpu | typeof core, entry: FuzzCase): Promise<Tensor> | Tensor {
-  const options = entry.options as never;
-  switch (entry.op) {
-    case 'conv':
-      return api.conv(entry.input, entry.weight, options);
-    case 'convTranspose':
-      return api.convTranspose(entry.input, entry.weight, options);
-    case 'depthwiseConv':
-      return api.depthwiseConv(entry.input, entry.weight, options);
-    case 'pointwiseConv':
-      return api.pointwiseConv(entry.input, entry.weight, options);
-    default:
-      return api.separableConv(entry.input, entry.weight, entry.pointwiseWeight!, options);
-  }
 }
 
 async function runSuite(mode: GpuMode, fuzzSeed: number, fuzzRuns: number): Promise<SuiteReport> {
@@ -92,7 +76,7 @@ async function runSuite(mode: GpuMode, fuzzSeed: number, fuzzRuns: number): Prom
     for (let run = 0; run < fuzzRuns; run++) {
       const entry = fuzzCase(op, fuzzSeed + run);
       try {
-        const comparison = compareTensors(await runFuzz(gpu, entry), runFuzz(core, entry) as Tensor, GPU_TOLERANCE);
+        const comparison = compareTensors(await runFuzzCase(gpu, entry), runFuzzCase(core, entry, { algorithm: 'direct' }), GPU_TOLERANCE);
         report.fuzz.maxError = Math.max(report.fuzz.maxError, comparison.maxAbsError);
         if (comparison.ok) report.fuzz.passed += 1;
         else report.failures.push(`${entry.description}: ${comparison.message}`);
