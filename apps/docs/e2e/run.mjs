@@ -236,11 +236,13 @@ async function checkPage(page, base, spec, withGpu, checks) {
     expectEqual('performance: one table row per result row', await page.locator('[data-testid="bench-row"]').count(), results.rows.length);
     expectEqual('performance: skipped rows', await page.locator('[data-testid="bench-row"][data-skipped="true"]').count(), skipped);
     expectEqual('performance: one engine row per engine', await page.locator('[data-testid="engine-row"]').count(), results.engines.length);
+    expectEqual('performance: skipped engines listed with a reason', await page.locator('[data-testid="skipped-engine"]').count(), results.engines.filter((engine) => engine.status !== 'ok').length);
     expectEqual('performance: target rows (every workload vs tfjs-cpu, W5 W7 W1 W6 vs tfjs-wasm)', await page.locator('[data-testid="target-row"]').count(), results.workloads.length + 4);
     const verdicts = await page.locator('[data-testid="target-row"] td:last-child').allTextContents();
     if (verdicts.some((verdict) => verdict !== 'met' && verdict !== 'not met')) throw new CheckFailed(`performance: verdicts ${verdicts.join(', ')}`);
     record('benchmark results shown from latest.json', `${results.workloads.length} charts, ${ran.length} bars, ${results.rows.length} rows (${skipped} skipped), ${verdicts.filter((verdict) => verdict === 'met').length}/${verdicts.length} targets met`);
     await page.locator('[data-testid="bench-chart"]').first().screenshot({ path: `${ARTIFACTS}${spec.name}-chart.png` });
+    await page.locator('[data-testid="bench-targets"]').screenshot({ path: `${ARTIFACTS}${spec.name}-targets.png` });
   }
 
   if (errors.length) throw new CheckFailed(`${spec.name}: errors in the page: ${errors.join('; ')}`);

@@ -7,7 +7,7 @@ export interface Bar {
   tone?: 'highlight' | 'own' | 'peer';
 }
 
-const LABEL_WIDTH = 170;
+const LABEL_WIDTH = 190;
 const VALUE_WIDTH = 60;
 const ROW_HEIGHT = 17;
 const AXIS_HEIGHT = 18;
@@ -34,7 +34,9 @@ export default function BarChart({ title, bars, domain, unit, id }: { title: str
   const format = (value: number) => (value >= 100 ? value.toFixed(0) : value >= 10 ? value.toFixed(1) : value.toFixed(2));
   return (
     <figure className={styles.chart} data-testid="bench-chart" data-workload={id}>
-      <figcaption>{title}</figcaption>
+      <figcaption>
+        {title} <span className={styles.chartUnit}>({unit}, log scale)</span>
+      </figcaption>
       <svg viewBox={`0 0 ${width} ${height}`} width="100%" role="img" aria-label={`${title}, ${unit} per engine`}>
         {decades(low, high).map((tick) => (
           <g key={tick} transform={`translate(${LABEL_WIDTH + x(tick)}, 0)`}>
@@ -44,9 +46,6 @@ export default function BarChart({ title, bars, domain, unit, id }: { title: str
             </text>
           </g>
         ))}
-        <text x={LABEL_WIDTH - 6} y={AXIS_HEIGHT - 7} textAnchor="end" className={styles.chartTick}>
-          {unit}
-        </text>
         {bars.map((bar, index) => {
           const top = AXIS_HEIGHT + index * ROW_HEIGHT;
           return (

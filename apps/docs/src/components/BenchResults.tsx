@@ -41,7 +41,8 @@ function tone(engine: string): Bar['tone'] {
 /** One bar chart of GFLOP/s per engine for every workload, on one shared logarithmic axis. */
 export function BenchCharts() {
   const bars = chartBars(results);
-  const values = [...bars.values()].flat().map((bar) => bar.gflops).filter((value) => value > 0);
+  // Array.from, not spread: the client build's loose Babel turns `[...iterator]` into `[].concat(iterator)`.
+  const values = Array.from(bars.values()).flat().map((bar) => bar.gflops).filter((value) => value > 0);
   const domain: [number, number] = [10 ** Math.floor(Math.log10(Math.min(...values))), 10 ** Math.ceil(Math.log10(Math.max(...values)))];
   return (
     <div data-testid="bench-charts">
@@ -147,15 +148,28 @@ export function BenchEngines() {
       <tbody>
         {results.engines.map((engine) => (
           <tr key={engine.engine} data-testid="engine-row" data-status={engine.status}>
-            <td>
+            <td className={styles.nowrap}>
               <code>{engine.engine}</code>
             </td>
             <td>{engine.description}</td>
             <td className={styles.number}>{fixed(engine.peakRssMiB, 1)}</td>
-            <td className={engine.status === 'ok' ? undefined : styles.skipped}>{engine.status === 'ok' ? 'ran' : `skipped: ${engine.reason ?? 'no reason recorded'}`}</td>
+            <td className={engine.status === 'ok' ? undefined : styles.skipped}>{engine.status === 'ok' ? 'ran' : 'skipped (reason below)'}</td>
           </tr>
         ))}
       </tbody>
     </table>
+  );
+}
+
+/** The engines that could not run on this machine, each with the benchmark's reason. */
+export function BenchSkipped() {
+  return (
+    <ul data-testid="bench-skipped">
+      {skippedEngines(results).map(({ engine, reason }) => (
+        <li key={engine} data-testid="skipped-engine">
+          <code>{engine}</code>: {reason}
+        </li>
+      ))}
+    </ul>
   );
 }
