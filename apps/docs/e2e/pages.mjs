@@ -91,5 +91,6 @@ export const PAGES = [
   { name: 'getting-started', path: '/docs/getting-started', example: { id: 'getting-started', tensor: 'edges', shape: '1,2,5,5' }, gpuImport: true },
   { name: 'visualiser', path: '/docs/tools/visualiser', visualiser: { id: 'tools', before: '5 × 5', slider: 'pad-right', value: 3, after: '5 × 7' } },
   { name: 'api', path: '/docs/api', api: true },
+  { name: 'performance', path: '/docs/performance', bench: true },
   { name: 'home', path: '/' },
 ];

@@ -8,6 +8,7 @@ import { chromium } from 'playwright-core';
 import { PAGES } from './pages.mjs';
 import { startServer } from './serve.mjs';
 
+const BENCH_RESULTS = new URL('../../../bench/results/latest.json', import.meta.url);
 const ARTIFACTS = fileURLToPath(new URL('../e2e-artifacts/', import.meta.url));
 const GPU_MODES = ['webgl2', 'webgpu'];
 const GPU_TOLERANCE = 1e-4;
@@ -214,6 +215,34 @@ async function checkPage(page, base, spec, withGpu, checks) {
       if (!/createGpu/.test((await page.locator('article').textContent()) ?? '')) throw new CheckFailed('api: no createGpu page for @convkit/gpu');
     }
     record('API reference generated from doc comments', `${packages.map((name) => `@convkit/${name}`).join(', ')}; conv2d page with its @example`);
+  }
+
+  if (spec.bench) {
+    // Counts come from the committed results file, read here independently of the page.
+    const results = JSON.parse(readFileSync(BENCH_RESULTS, 'utf8'));
+    const ran = results.rows.filter((row) => row.status === 'ok');
+    const skipped = results.rows.length - ran.length;
+    expectEqual('performance: machine cpu shown', await page.locator('[data-testid="machine-cpu"]').textContent(), results.machine.cpu);
+    expectEqual('performance: one chart per workload', await page.locator('[data-testid="bench-chart"]').count(), results.workloads.length);
+    expectEqual('performance: one bar per engine that ran a workload', await page.locator('[data-testid="bench-bar"] rect').count(), ran.length);
+    for (const workload of results.workloads) {
+      const chart = page.locator(`[data-testid="bench-chart"][data-workload="${workload.id}"]`);
+      const bars = await chart.locator('[data-testid="bench-bar"]').evaluateAll((elements) => elements.map((element) => element.getAttribute('data-engine')));
+      const want = ran.filter((row) => row.workload === workload.id).sort((a, b) => b.gflops - a.gflops).map((row) => row.engine);
+      expectEqual(`performance: ${workload.id} bars, fastest first`, bars, want);
+      const width = await chart.locator('[data-testid="bench-bar"] rect').first().getAttribute('width');
+      if (!(Number(width) > 1)) throw new CheckFailed(`performance: ${workload.id}'s longest bar is ${width} wide`);
+    }
+    expectEqual('performance: one table row per result row', await page.locator('[data-testid="bench-row"]').count(), results.rows.length);
+    expectEqual('performance: skipped rows', await page.locator('[data-testid="bench-row"][data-skipped="true"]').count(), skipped);
+    expectEqual('performance: one engine row per engine', await page.locator('[data-testid="engine-row"]').count(), results.engines.length);
+    expectEqual('performance: skipped engines listed with a reason', await page.locator('[data-testid="skipped-engine"]').count(), results.engines.filter((engine) => engine.status !== 'ok').length);
+    expectEqual('performance: target rows (every workload vs tfjs-cpu, W5 W7 W1 W6 vs tfjs-wasm)', await page.locator('[data-testid="target-row"]').count(), results.workloads.length + 4);
+    const verdicts = await page.locator('[data-testid="target-row"] td:last-child').allTextContents();
+    if (verdicts.some((verdict) => verdict !== 'met' && verdict !== 'not met')) throw new CheckFailed(`performance: verdicts ${verdicts.join(', ')}`);
+    record('benchmark results shown from latest.json', `${results.workloads.length} charts, ${ran.length} bars, ${results.rows.length} rows (${skipped} skipped), ${verdicts.filter((verdict) => verdict === 'met').length}/${verdicts.length} targets met`);
+    await page.locator('[data-testid="bench-chart"]').first().screenshot({ path: `${ARTIFACTS}${spec.name}-chart.png` });
+    await page.locator('[data-testid="bench-targets"]').screenshot({ path: `${ARTIFACTS}${spec.name}-targets.png` });
   }
 
   if (errors.length) throw new CheckFailed(`${spec.name}: errors in the page: ${errors.join('; ')}`);

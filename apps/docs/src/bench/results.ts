@@ -1,0 +1,174 @@
+// What the performance page shows, derived from the committed benchmark results
+// (`bench/results/latest.json`, format in bench/README.md). Pure functions of the JSON, so the
+// vitest suite checks exactly what the page renders; the page types no number itself.
+
+/** The machine the results were measured on, as `pnpm bench` records it. */
+export interface BenchMachine {
+  cpu: string;
+  logicalCpus: number;
+  memoryGiB: number;
+  os: string;
+  node: string;
+  date: string;
+  loadAverageBefore: number[];
+  loadAverageAfter: number[];
+  note: string;
+}
+
+export interface BenchWorkload {
+  id: string;
+  name: string;
+  gflop: number;
+  inputShape: number[];
+  outputShape: number[];
+}
+
+export interface BenchEngine {
+  engine: string;
+  description: string;
+  status: 'ok' | 'skipped' | string;
+  reason?: string;
+  baselineRssMiB?: number;
+  peakRssMiB?: number;
+}
+
+export interface BenchRow {
+  workload: string;
+  engine: string;
+  status: 'ok' | 'skipped' | string;
+  reason?: string;
+  medianMs?: number;
+  gflops?: number;
+  ratioToCore?: number;
+}
+
+export interface BenchResults {
+  machine: BenchMachine;
+  workloads: BenchWorkload[];
+  engines: BenchEngine[];
+  rows: BenchRow[];
+  passes?: unknown[];
+  durationS?: number;
+}
+
+/** The engine every ratio is measured against. */
+export const REFERENCE_ENGINE = 'convkit-core';
+
+/** One row of the results table: a JSON row with its ratio to convkit-core on the same workload. */
+export interface ResultLine {
+  workload: string;
+  engine: string;
+  skipped: boolean;
+  reason?: string;
+  medianMs?: number;
+  gflops?: number;
+  /** `medianMs / convkit-core's medianMs`: above 1, convkit-core is that many times faster. */
+  ratioToCore?: number;
+}
+
+/**
+ * Every row of the results, in the file's order, with the ratio to convkit-core recomputed from
+ * the two medians (the file's own `ratioToCore` is rounded to 3 decimals).
+ *
+ * @example
+ * import results from '../../../../bench/results/latest.json';
+ * resultLines(results).find((line) => line.workload === 'W1' && line.engine === 'tfjs-cpu')?.ratioToCore;
+ */
+export function resultLines(results: BenchResults): ResultLine[] {
+  const coreMs = new Map(
+    results.rows.filter((row) => row.engine === REFERENCE_ENGINE && row.status === 'ok').map((row) => [row.workload, row.medianMs]),
+  );
+  return results.rows.map((row) => {
+    if (row.status !== 'ok' || row.medianMs === undefined) {
+      return { workload: row.workload, engine: row.engine, skipped: true, reason: row.reason ?? 'no time recorded' };
+    }
+    const reference = coreMs.get(row.workload);
+    return {
+      workload: row.workload,
+      engine: row.engine,
+      skipped: false,
+      medianMs: row.medianMs,
+      gflops: row.gflops,
+      ratioToCore: reference ? row.medianMs / reference : undefined,
+    };
+  });
+}
+
+/** One bar of a workload's chart. */
+export interface ChartBar {
+  engine: string;
+  gflops: number;
+  medianMs: number;
+}
+
+/**
+ * The bars of each workload's chart: every engine that ran it, fastest (highest GFLOP/s) first.
+ *
+ * @example
+ * chartBars(results).get('W1')?.[0].engine; // the fastest engine on W1
+ */
+export function chartBars(results: BenchResults): Map<string, ChartBar[]> {
+  const bars = new Map<string, ChartBar[]>(results.workloads.map((workload) => [workload.id, []]));
+  for (const line of resultLines(results)) {
+    if (line.skipped || line.gflops === undefined || line.medianMs === undefined) continue;
+    bars.get(line.workload)?.push({ engine: line.engine, gflops: line.gflops, medianMs: line.medianMs });
+  }
+  for (const list of bars.values()) list.sort((a, b) => b.gflops - a.gflops);
+  return bars;
+}
+
+/** The engines that could not run here, with the benchmark's reason. */
+export function skippedEngines(results: BenchResults): { engine: string; reason: string }[] {
+  return results.engines
+    .filter((engine) => engine.status !== 'ok')
+    .map((engine) => ({ engine: engine.engine, reason: engine.reason ?? 'no reason recorded' }));
+}
+
+/** One of issue 5's targets for convkit-core on one workload, judged on the results. */
+export interface TargetVerdict {
+  workload: string;
+  /** What is compared, in words. */
+  measure: string;
+  /** The target, in words (e.g. `>= 5x`). */
+  target: string;
+  /** The measured value of `measure`, or undefined when a needed row is missing or skipped. */
+  value?: number;
+  met: boolean;
+}
+
+/** The medians of convkit-core and `engine` on `workload`, when both ran. */
+function medians(lines: ResultLine[], workload: string, engine: string): { core: number; other: number } | undefined {
+  const find = (name: string) => lines.find((line) => line.workload === workload && line.engine === name && !line.skipped)?.medianMs;
+  const core = find(REFERENCE_ENGINE);
+  const other = find(engine);
+  return core === undefined || other === undefined ? undefined : { core, other };
+}
+
+/**
+ * Issue 5's targets for convkit-core, evaluated on the results: at least 5x faster than tfjs-cpu
+ * on every workload; faster than tfjs-wasm on W5 and W7; within 4x of tfjs-wasm on W1 and W6.
+ * A target whose rows are missing or skipped is not met.
+ *
+ * @example
+ * targetVerdicts(results).filter((verdict) => !verdict.met).map((verdict) => verdict.workload);
+ */
+export function targetVerdicts(results: BenchResults): TargetVerdict[] {
+  const lines = resultLines(results);
+  const verdicts: TargetVerdict[] = [];
+  for (const { id } of results.workloads) {
+    const pair = medians(lines, id, 'tfjs-cpu');
+    const value = pair && pair.other / pair.core;
+    verdicts.push({ workload: id, measure: 'tfjs-cpu time / convkit-core time', target: '>= 5x', value, met: value !== undefined && value >= 5 });
+  }
+  for (const id of ['W5', 'W7']) {
+    const pair = medians(lines, id, 'tfjs-wasm');
+    const value = pair && pair.other / pair.core;
+    verdicts.push({ workload: id, measure: 'tfjs-wasm time / convkit-core time', target: '> 1x', value, met: value !== undefined && value > 1 });
+  }
+  for (const id of ['W1', 'W6']) {
+    const pair = medians(lines, id, 'tfjs-wasm');
+    const value = pair && pair.core / pair.other;
+    verdicts.push({ workload: id, measure: 'convkit-core time / tfjs-wasm time', target: '<= 4x', value, met: value !== undefined && value <= 4 });
+  }
+  return verdicts;
+}
