@@ -1,6 +1,7 @@
 import { ConvError, type ConvInfo, type Tensor } from '@convkit/core';
-import type { IKernelRunShortcut } from 'gpu.js';
+import type { IKernelRunShortcut, KernelVariable } from 'gpu.js';
 import type { Backend } from './backend.js';
+import type { Operand } from './gpu-tensor.js';
 import { CONVOLUTION_KERNEL_SOURCE } from './kernels/sources.generated.js';
 import { convolutionGeometry, type ConvolutionGeometry } from './kernels/geometry.js';
 import { kernelMode } from './modes.js';
@@ -79,7 +80,8 @@ interface CachedKernel {
  * const runner = new ConvolutionRunner(await startBackend('cpu'), 2 ** 24);
  * const input = tensor([1, 2, 3], [1, 1, 3]);
  * const weight = tensor([1, 1], [1, 1, 2]);
- * (await runner.run(convInfo(input.shape, weight.shape, {}), input, weight, undefined)).data; // Float32Array [3, 5]
+ * const info = convInfo(input.shape, weight.shape, {});
+ * (await runner.run(info, { tensor: input, device: null }, { tensor: weight, device: null }, undefined)).data; // Float32Array [3, 5]
  * ```
  */
 export class ConvolutionRunner {
@@ -122,25 +124,32 @@ export class ConvolutionRunner {
     return entry;
   }
 
-  /** Computes one validated convolution; resolves to its output tensor. */
-  async run(info: ConvInfo, input: Tensor, weight: Tensor, bias: Tensor | undefined): Promise<Tensor> {
+  /**
+   * Computes one validated convolution; resolves to its output tensor. An operand uploaded with
+   * `gpu.upload` is read from the device where the call reads it whole (weight and bias always;
+   * the input when one call covers it); split calls read slices of its host copy.
+   */
+  async run(info: ConvInfo, input: Operand, weight: Operand, bias: Operand | undefined): Promise<Tensor> {
     const { kernel, geometry, plan } = this.kernelFor(info);
     const { inUnitSize, outPlane } = geometry.constants;
     const output = new Float32Array(geometry.outSize);
-    const biasData = bias ? bias.data : new Float32Array(info.outChannels);
+    const inputData = input.tensor.data;
+    const weightArgument = (weight.device ?? weight.tensor.data) as KernelVariable;
+    const biasArgument = (bias ? (bias.device ?? bias.tensor.data) : new Float32Array(info.outChannels)) as KernelVariable;
     const inputPerCall = plan.unitsPerCall * inUnitSize;
     const outputPerCall = plan.planesPerCall * outPlane;
     // Every call hands the kernel arrays of the same length (the last chunk is zero-padded), so one
     // compiled kernel serves them all and no backend reads past an argument.
-    const inputSlice = (firstUnit: number): Float32Array => {
+    const inputSlice = (firstUnit: number): KernelVariable => {
       const start = firstUnit * inUnitSize;
-      if (start + inputPerCall <= input.data.length) return input.data.subarray(start, start + inputPerCall);
+      if (start === 0 && inputPerCall === inputData.length && input.device) return input.device as KernelVariable;
+      if (start + inputPerCall <= inputData.length) return inputData.subarray(start, start + inputPerCall);
       const padded = new Float32Array(inputPerCall);
-      padded.set(input.data.subarray(start));
+      padded.set(inputData.subarray(start));
       return padded;
     };
     const call = async (firstUnit: number, firstPlane: number, outputStart: number, count: number): Promise<void> => {
-      const result = (await kernel(inputSlice(firstUnit), weight.data, biasData, geometry.tapMaps, firstPlane, firstUnit % info.groups)) as Float32Array;
+      const result = (await kernel(inputSlice(firstUnit), weightArgument, biasArgument, geometry.tapMaps, firstPlane, firstUnit % info.groups)) as Float32Array;
       const ran = kernelMode(kernel.kernel);
       if (ran !== this.backend.mode) {
         const reason = (kernel.kernel as { fallbackReason?: string }).fallbackReason;
