@@ -59,11 +59,16 @@ export function planCalls(info: ConvInfo, geometry: ConvolutionGeometry, limit: 
   return { unitsPerCall: 1, planesPerCall: Math.min(info.outChannelsPerGroup, Math.floor(limit / outPlane)) };
 }
 
-/** A compiled kernel for one shape record and call plan. */
-interface CachedKernel {
-  readonly kernel: IKernelRunShortcut;
+/**
+ * The kernels compiled for one shape record and its call plan: one per *residency signature*
+ * (which of input, weight and bias come from the device, e.g. `'array,device,array'`). gpu.js
+ * types a kernel's arguments at its first run and would read a later plain array as a device
+ * buffer on WebGPU, so a kernel only ever sees arguments of the kinds it was built for.
+ */
+interface CachedShape {
   readonly geometry: ConvolutionGeometry;
   readonly plan: CallPlan;
+  readonly kernels: Map<string, IKernelRunShortcut>;
 }
 
 /**
@@ -85,43 +90,52 @@ interface CachedKernel {
  * ```
  */
 export class ConvolutionRunner {
-  private readonly kernels = new Map<string, CachedKernel>();
+  private readonly shapes = new Map<string, CachedShape>();
 
   constructor(
     private readonly backend: Backend,
     private readonly maxElementsPerCall: number,
   ) {}
 
-  /** How many kernels are compiled and cached. */
+  /** How many kernels are compiled and cached (one per shape record and residency signature). */
   get cachedKernels(): number {
-    return this.kernels.size;
+    let count = 0;
+    for (const shape of this.shapes.values()) count += shape.kernels.size;
+    return count;
   }
 
-  private kernelFor(info: ConvInfo): CachedKernel {
-    const cached = this.kernels.get(info.key);
+  private shapeFor(info: ConvInfo): CachedShape {
+    const cached = this.shapes.get(info.key);
     if (cached) {
-      // Map order is insertion order: re-inserting marks the kernel most recently used.
-      this.kernels.delete(info.key);
-      this.kernels.set(info.key, cached);
+      // Map order is insertion order: re-inserting marks the shape most recently used.
+      this.shapes.delete(info.key);
+      this.shapes.set(info.key, cached);
       return cached;
     }
-    if (this.kernels.size >= MAX_CACHED_KERNELS) {
-      const [oldestKey, oldest] = this.kernels.entries().next().value as [string, CachedKernel];
-      this.kernels.delete(oldestKey);
-      oldest.kernel.destroy();
+    if (this.shapes.size >= MAX_CACHED_KERNELS) {
+      const [oldestKey, oldest] = this.shapes.entries().next().value as [string, CachedShape];
+      this.shapes.delete(oldestKey);
+      for (const kernel of oldest.kernels.values()) kernel.destroy();
     }
     const geometry = convolutionGeometry(info);
-    const plan = planCalls(info, geometry, this.maxElementsPerCall);
-    const kernel = this.backend.gpu.createKernel(CONVOLUTION_KERNEL_SOURCE, {
-      output: [plan.planesPerCall * geometry.constants.outPlane],
-      constants: geometry.constants,
-      precision: 'single',
-      tactic: 'precision',
-      asyncMode: true,
-    }) as IKernelRunShortcut;
-    const entry = { kernel, geometry, plan };
-    this.kernels.set(info.key, entry);
+    const entry = { geometry, plan: planCalls(info, geometry, this.maxElementsPerCall), kernels: new Map() };
+    this.shapes.set(info.key, entry);
     return entry;
+  }
+
+  private kernelFor(shape: CachedShape, signature: string): IKernelRunShortcut {
+    let kernel = shape.kernels.get(signature);
+    if (!kernel) {
+      kernel = this.backend.gpu.createKernel(CONVOLUTION_KERNEL_SOURCE, {
+        output: [shape.plan.planesPerCall * shape.geometry.constants.outPlane],
+        constants: shape.geometry.constants,
+        precision: 'single',
+        tactic: 'precision',
+        asyncMode: true,
+      }) as IKernelRunShortcut;
+      shape.kernels.set(signature, kernel);
+    }
+    return kernel;
   }
 
   /**
@@ -130,7 +144,8 @@ export class ConvolutionRunner {
    * the input when one call covers it); split calls read slices of its host copy.
    */
   async run(info: ConvInfo, input: Operand, weight: Operand, bias: Operand | undefined): Promise<Tensor> {
-    const { kernel, geometry, plan } = this.kernelFor(info);
+    const shape = this.shapeFor(info);
+    const { geometry, plan } = shape;
     const { inUnitSize, outPlane } = geometry.constants;
     const output = new Float32Array(geometry.outSize);
     const inputData = input.tensor.data;
@@ -140,9 +155,12 @@ export class ConvolutionRunner {
     const outputPerCall = plan.planesPerCall * outPlane;
     // Every call hands the kernel arrays of the same length (the last chunk is zero-padded), so one
     // compiled kernel serves them all and no backend reads past an argument.
+    const inputOnDevice = input.device !== null && inputPerCall === inputData.length;
+    const kind = (onDevice: boolean) => (onDevice ? 'device' : 'array');
+    const kernel = this.kernelFor(shape, [kind(inputOnDevice), kind(weight.device !== null), kind(Boolean(bias?.device))].join(','));
     const inputSlice = (firstUnit: number): KernelVariable => {
       const start = firstUnit * inUnitSize;
-      if (start === 0 && inputPerCall === inputData.length && input.device) return input.device as KernelVariable;
+      if (inputOnDevice) return input.device as KernelVariable;
       if (start + inputPerCall <= inputData.length) return inputData.subarray(start, start + inputPerCall);
       const padded = new Float32Array(inputPerCall);
       padded.set(inputData.subarray(start));
@@ -176,6 +194,6 @@ export class ConvolutionRunner {
 
   /** Forgets every compiled kernel; the gpu.js instance that owns them destroys them. */
   dispose(): void {
-    this.kernels.clear();
+    this.shapes.clear();
   }
 }

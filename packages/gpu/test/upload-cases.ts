@@ -1,7 +1,10 @@
 import * as core from '@convkit/core';
 import type { Tensor } from '@convkit/core';
 import type { Gpu, GpuTensor } from '@convkit/gpu';
-import { FUZZ_OPS, GPU_TOLERANCE, compareTensors, fuzzCase, type FuzzCase } from '@convkit/testkit';
+// Relative imports, not '@convkit/testkit': its index reads the conformance files with node:fs,
+// and the browser suite bundles this module.
+import { GPU_TOLERANCE, compareTensors } from '../../testkit/src/compare.js';
+import { FUZZ_OPS, fuzzCase, type FuzzCase } from '../../testkit/src/random.js';
 
 type Argument = Tensor | GpuTensor;
 
@@ -20,9 +23,10 @@ async function callOp(api: unknown, entry: FuzzCase, wrap: (value: Tensor) => Pr
 /**
  * Runs `runs` fuzz cases per op three ways: core, the gpu with plain tensors, the gpu with every
  * tensor argument (input, weights, biases) uploaded. Returns the failures as messages, empty when
- * all three agree within the GPU tolerance. Shared by the Node tests and the browser suite.
+ * all three agree within the GPU tolerance; `maxError.value` grows to the largest error seen.
+ * Shared by the Node tests and the browser suite.
  */
-export async function compareUploads(gpu: Gpu, seed: number, runs: number): Promise<string[]> {
+export async function compareUploads(gpu: Gpu, seed: number, runs: number, maxError = { value: 0 }): Promise<string[]> {
   const failures: string[] = [];
   for (const op of FUZZ_OPS) {
     for (let run = 0; run < runs; run++) {
@@ -38,6 +42,7 @@ export async function compareUploads(gpu: Gpu, seed: number, runs: number): Prom
       for (const handle of handles) handle.dispose();
       for (const [name, got] of [['plain', plain], ['uploaded', uploaded]] as const) {
         const comparison = compareTensors(got, want, GPU_TOLERANCE);
+        maxError.value = Math.max(maxError.value, comparison.maxAbsError);
         if (!comparison.ok) failures.push(`${op} ${name} seed ${entry.seed} (${entry.description}): ${comparison.message}`);
       }
     }

@@ -68,6 +68,19 @@ describe.each(NODE_MODES)('gpu.upload on %s', (mode) => {
     weightHandle.dispose();
   });
 
+  it('runs a shape first seen with uploaded tensors with plain tensors too, and back', async () => {
+    const input = tensorOf([1, 3, 4, 7]);
+    const weight = tensorOf([2, 3, 2, 2]);
+    const want = core.conv(input, weight, { stride: 2 });
+    const [inputHandle, weightHandle] = [await gpu.upload(input), await gpu.upload(weight)];
+    expectClose(await gpu.conv(inputHandle, weightHandle, { stride: 2 }), want);
+    expectClose(await gpu.conv(input, weight, { stride: 2 }), want);
+    expectClose(await gpu.conv(input, weightHandle, { stride: 2 }), want);
+    expectClose(await gpu.conv(inputHandle, weightHandle, { stride: 2 }), want);
+    inputHandle.dispose();
+    weightHandle.dispose();
+  });
+
   it('rejects a disposed handle with a ConvError naming the op and argument', async () => {
     const weight = await gpu.upload(tensorOf([1, 1, 3]));
     weight.dispose();
