@@ -11,14 +11,18 @@ import { packageVersion, type Engine } from './engine.js';
  * once per workload with `gpu.upload` (untimed, as a model's weights would be at load) and stay on
  * the device where the backend has one; the input is a plain tensor, uploaded on every call.
  */
-export function convkitGpuEngine(mode: GpuMode): Engine {
+export function convkitGpuEngine(
+  mode: GpuMode,
+  // The browser benchmark passes '@convkit/gpu' itself; Node goes through the Dawn-installing entry.
+  loadCreateGpu: () => Promise<{ createGpu: (options: { mode: GpuMode }) => Promise<Gpu> }> = () => import('@convkit/gpu/node'),
+): Engine {
   let gpu: Gpu | undefined;
   return {
     name: `convkit-gpu-${mode}`,
     describe: () =>
       `@convkit/gpu ${packageVersion('@convkit/gpu')}, mode '${mode}'${gpu ? ` on ${gpu.renderer}${gpu.software ? ' (software rendering)' : ''}` : ''}`,
     async load() {
-      const { createGpu } = await import('@convkit/gpu/node');
+      const { createGpu } = await loadCreateGpu();
       gpu = await createGpu({ mode });
     },
     async prepare(workload, data) {
