@@ -158,7 +158,8 @@ export class Uploader {
   /** Marks every live handle disposed; their device copies go with the gpu.js instance. */
   dispose(): void {
     this.closing = true;
-    for (const handle of [...this.live]) handle.dispose();
+    // Array.from, not a spread or for-of over the Set: some consumers' builds transpile those loosely.
+    Array.from(this.live).forEach((handle) => handle.dispose());
     this.kernels.clear();
   }
 

@@ -100,7 +100,10 @@ export class ConvolutionRunner {
   /** How many kernels are compiled and cached (one per shape record and residency signature). */
   get cachedKernels(): number {
     let count = 0;
-    for (const shape of this.shapes.values()) count += shape.kernels.size;
+    // forEach, not for-of over a Map iterator: some consumers' builds transpile that loosely.
+    this.shapes.forEach((shape) => {
+      count += shape.kernels.size;
+    });
     return count;
   }
 
@@ -115,7 +118,7 @@ export class ConvolutionRunner {
     if (this.shapes.size >= MAX_CACHED_KERNELS) {
       const [oldestKey, oldest] = this.shapes.entries().next().value as [string, CachedShape];
       this.shapes.delete(oldestKey);
-      for (const kernel of oldest.kernels.values()) kernel.destroy();
+      oldest.kernels.forEach((kernel) => kernel.destroy());
     }
     const geometry = convolutionGeometry(info);
     const entry = { geometry, plan: planCalls(info, geometry, this.maxElementsPerCall), kernels: new Map() };
