@@ -11,7 +11,7 @@ export function allEngines(): Engine[] {
     convkitCoreEngine('auto'),
     convkitCoreEngine('direct'),
     // Every gpu.js backend @convkit/gpu offers; those that cannot start here are recorded as skipped.
-    ...GPU_MODES.map(convkitGpuEngine),
+    ...GPU_MODES.map((mode) => convkitGpuEngine(mode)),
     tfjsEngine('cpu'),
     tfjsEngine('wasm'),
     onnxruntimeEngine('node'),

@@ -33,7 +33,7 @@ function explicitPad(pads: readonly number[]): [[number, number], [number, numbe
 }
 
 /** The tfjs graph of one workload, built from tensors that live on the active backend. */
-function buildRun(tf: Tf, workload: Workload, data: WorkloadData): { run: () => Float32Array; dispose: () => void } {
+export function buildRun(tf: Tf, workload: Workload, data: WorkloadData): { run: () => Float32Array; dispose: () => void } {
   const [batch, channels, height, width] = workload.inputShape;
   const x = tf.tensor4d(nchwToNhwc(data.input.data, workload.inputShape), [batch, height, width, channels]);
   const owned: import('@tensorflow/tfjs').Tensor[] = [x];

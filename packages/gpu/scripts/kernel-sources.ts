@@ -18,6 +18,7 @@ export const GENERATED_PATH = fileURLToPath(new URL('sources.generated.ts', kern
 const KERNELS = [
   { file: 'convolution.ts', name: 'convolutionKernel', constant: 'CONVOLUTION_KERNEL_SOURCE' },
   { file: 'probe.ts', name: 'probeKernel', constant: 'PROBE_KERNEL_SOURCE' },
+  { file: 'upload.ts', name: 'uploadKernel', constant: 'UPLOAD_KERNEL_SOURCE' },
 ] as const;
 
 /** The JavaScript text of one exported function declaration, types and comments removed. */

@@ -15,6 +15,7 @@ import { depthwiseConv } from './ops/depthwise-conv.js';
 import { pointwiseConv } from './ops/pointwise-conv.js';
 import { separableConv } from './ops/separable-conv.js';
 import { ConvolutionRunner } from './runner.js';
+import { Uploader, type GpuTensor, type WithGpuTensors } from './gpu-tensor.js';
 
 /** Options of {@link createGpu}. */
 export interface CreateGpuOptions {
@@ -50,16 +51,42 @@ export interface Gpu {
   readonly skipped: readonly SkippedMode[];
   /** How many kernels are compiled (one per distinct shape record). */
   readonly cachedKernels: number;
+  /**
+   * Copies a tensor to this instance once, for ops to read in place of the tensor (input, weight,
+   * bias, separable's weights and biases) without uploading it on every call. The handle holds a
+   * snapshot: changing `tensor.data` afterwards changes nothing (upload again instead). On device
+   * backends the data stays on the device (a texture, a storage buffer); on `webasm` and `cpu`, and
+   * for a tensor above the per-call limit, the handle holds a private host copy. Work split over
+   * several calls reads the input's host copy. Plain tensors are still read afresh on every call.
+   *
+   * @example
+   * ```ts
+   * import { tensor } from '@convkit/core';
+   * import { createGpu } from '@convkit/gpu';
+   * const gpu = await createGpu({ mode: 'cpu' });
+   * const weight = await gpu.upload(tensor([1, 0, -1], [1, 1, 3]));
+   * for (const frame of [[1, 2, 3, 4], [4, 3, 2, 1]]) {
+   *   (await gpu.conv(tensor(frame, [1, 1, 4]), weight)).data; // [-2, -2], then [2, 2]
+   * }
+   * weight.dispose();
+   * ```
+   */
+  upload(tensor: Tensor): Promise<GpuTensor>;
   /** Core's `conv` on this backend. */
-  conv(input: Tensor, weight: Tensor, options?: ConvOptions): Promise<Tensor>;
+  conv(input: Tensor | GpuTensor, weight: Tensor | GpuTensor, options?: WithGpuTensors<ConvOptions>): Promise<Tensor>;
   /** Core's `convTranspose` on this backend. */
-  convTranspose(input: Tensor, weight: Tensor, options?: ConvTransposeOptions): Promise<Tensor>;
+  convTranspose(input: Tensor | GpuTensor, weight: Tensor | GpuTensor, options?: WithGpuTensors<ConvTransposeOptions>): Promise<Tensor>;
   /** Core's `depthwiseConv` on this backend. */
-  depthwiseConv(input: Tensor, weight: Tensor, options?: DepthwiseConvOptions): Promise<Tensor>;
+  depthwiseConv(input: Tensor | GpuTensor, weight: Tensor | GpuTensor, options?: WithGpuTensors<DepthwiseConvOptions>): Promise<Tensor>;
   /** Core's `pointwiseConv` on this backend. */
-  pointwiseConv(input: Tensor, weight: Tensor, options?: PointwiseConvOptions): Promise<Tensor>;
+  pointwiseConv(input: Tensor | GpuTensor, weight: Tensor | GpuTensor, options?: WithGpuTensors<PointwiseConvOptions>): Promise<Tensor>;
   /** Core's `separableConv` on this backend. */
-  separableConv(input: Tensor, depthwiseWeight: Tensor, pointwiseWeight: Tensor, options?: SeparableConvOptions): Promise<Tensor>;
+  separableConv(
+    input: Tensor | GpuTensor,
+    depthwiseWeight: Tensor | GpuTensor,
+    pointwiseWeight: Tensor | GpuTensor,
+    options?: WithGpuTensors<SeparableConvOptions>,
+  ): Promise<Tensor>;
   /**
    * Frees the kernels and the backend (for WebGPU, the device once no other instance uses it), so
    * a Node process exits by itself. Later calls reject.
@@ -185,6 +212,9 @@ export async function createGpuWith(options: CreateGpuOptions | undefined, hooks
     queue = result.catch(() => undefined);
     return result;
   };
+  const uploader = new Uploader(backend, limit, runner, (release) => {
+    queue = queue.then(release).catch(() => undefined);
+  });
   return {
     mode: backend.mode,
     renderer: backend.renderer,
@@ -193,6 +223,7 @@ export async function createGpuWith(options: CreateGpuOptions | undefined, hooks
     get cachedKernels() {
       return runner.cachedKernels;
     },
+    upload: (tensor) => enqueue(() => uploader.upload(tensor)),
     conv: (input, weight, convOptions) => enqueue(() => conv(runner, input, weight, convOptions)),
     convTranspose: (input, weight, convOptions) => enqueue(() => convTranspose(runner, input, weight, convOptions)),
     depthwiseConv: (input, weight, convOptions) => enqueue(() => depthwiseConv(runner, input, weight, convOptions)),
@@ -203,6 +234,7 @@ export async function createGpuWith(options: CreateGpuOptions | undefined, hooks
       if (disposed) return;
       disposed = true;
       await queue;
+      uploader.dispose();
       runner.dispose();
       await releaseBackend(backend);
       await hooks.afterDispose?.(backend.mode);

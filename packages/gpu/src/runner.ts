@@ -1,6 +1,7 @@
 import { ConvError, type ConvInfo, type Tensor } from '@convkit/core';
-import type { IKernelRunShortcut } from 'gpu.js';
+import type { IKernelRunShortcut, KernelVariable } from 'gpu.js';
 import type { Backend } from './backend.js';
+import type { Operand } from './gpu-tensor.js';
 import { CONVOLUTION_KERNEL_SOURCE } from './kernels/sources.generated.js';
 import { convolutionGeometry, type ConvolutionGeometry } from './kernels/geometry.js';
 import { kernelMode } from './modes.js';
@@ -58,11 +59,16 @@ export function planCalls(info: ConvInfo, geometry: ConvolutionGeometry, limit: 
   return { unitsPerCall: 1, planesPerCall: Math.min(info.outChannelsPerGroup, Math.floor(limit / outPlane)) };
 }
 
-/** A compiled kernel for one shape record and call plan. */
-interface CachedKernel {
-  readonly kernel: IKernelRunShortcut;
+/**
+ * The kernels compiled for one shape record and its call plan: one per *residency signature*
+ * (which of input, weight and bias come from the device, e.g. `'array,device,array'`). gpu.js
+ * types a kernel's arguments at its first run and would read a later plain array as a device
+ * buffer on WebGPU, so a kernel only ever sees arguments of the kinds it was built for.
+ */
+interface CachedShape {
   readonly geometry: ConvolutionGeometry;
   readonly plan: CallPlan;
+  readonly kernels: Map<string, IKernelRunShortcut>;
 }
 
 /**
@@ -79,68 +85,92 @@ interface CachedKernel {
  * const runner = new ConvolutionRunner(await startBackend('cpu'), 2 ** 24);
  * const input = tensor([1, 2, 3], [1, 1, 3]);
  * const weight = tensor([1, 1], [1, 1, 2]);
- * (await runner.run(convInfo(input.shape, weight.shape, {}), input, weight, undefined)).data; // Float32Array [3, 5]
+ * const info = convInfo(input.shape, weight.shape, {});
+ * (await runner.run(info, { tensor: input, device: null }, { tensor: weight, device: null }, undefined)).data; // Float32Array [3, 5]
  * ```
  */
 export class ConvolutionRunner {
-  private readonly kernels = new Map<string, CachedKernel>();
+  private readonly shapes = new Map<string, CachedShape>();
 
   constructor(
     private readonly backend: Backend,
     private readonly maxElementsPerCall: number,
   ) {}
 
-  /** How many kernels are compiled and cached. */
+  /** How many kernels are compiled and cached (one per shape record and residency signature). */
   get cachedKernels(): number {
-    return this.kernels.size;
+    let count = 0;
+    // forEach, not for-of over a Map iterator: some consumers' builds transpile that loosely.
+    this.shapes.forEach((shape) => {
+      count += shape.kernels.size;
+    });
+    return count;
   }
 
-  private kernelFor(info: ConvInfo): CachedKernel {
-    const cached = this.kernels.get(info.key);
+  private shapeFor(info: ConvInfo): CachedShape {
+    const cached = this.shapes.get(info.key);
     if (cached) {
-      // Map order is insertion order: re-inserting marks the kernel most recently used.
-      this.kernels.delete(info.key);
-      this.kernels.set(info.key, cached);
+      // Map order is insertion order: re-inserting marks the shape most recently used.
+      this.shapes.delete(info.key);
+      this.shapes.set(info.key, cached);
       return cached;
     }
-    if (this.kernels.size >= MAX_CACHED_KERNELS) {
-      const [oldestKey, oldest] = this.kernels.entries().next().value as [string, CachedKernel];
-      this.kernels.delete(oldestKey);
-      oldest.kernel.destroy();
+    if (this.shapes.size >= MAX_CACHED_KERNELS) {
+      const [oldestKey, oldest] = this.shapes.entries().next().value as [string, CachedShape];
+      this.shapes.delete(oldestKey);
+      oldest.kernels.forEach((kernel) => kernel.destroy());
     }
     const geometry = convolutionGeometry(info);
-    const plan = planCalls(info, geometry, this.maxElementsPerCall);
-    const kernel = this.backend.gpu.createKernel(CONVOLUTION_KERNEL_SOURCE, {
-      output: [plan.planesPerCall * geometry.constants.outPlane],
-      constants: geometry.constants,
-      precision: 'single',
-      tactic: 'precision',
-      asyncMode: true,
-    }) as IKernelRunShortcut;
-    const entry = { kernel, geometry, plan };
-    this.kernels.set(info.key, entry);
+    const entry = { geometry, plan: planCalls(info, geometry, this.maxElementsPerCall), kernels: new Map() };
+    this.shapes.set(info.key, entry);
     return entry;
   }
 
-  /** Computes one validated convolution; resolves to its output tensor. */
-  async run(info: ConvInfo, input: Tensor, weight: Tensor, bias: Tensor | undefined): Promise<Tensor> {
-    const { kernel, geometry, plan } = this.kernelFor(info);
+  private kernelFor(shape: CachedShape, signature: string): IKernelRunShortcut {
+    let kernel = shape.kernels.get(signature);
+    if (!kernel) {
+      kernel = this.backend.gpu.createKernel(CONVOLUTION_KERNEL_SOURCE, {
+        output: [shape.plan.planesPerCall * shape.geometry.constants.outPlane],
+        constants: shape.geometry.constants,
+        precision: 'single',
+        tactic: 'precision',
+        asyncMode: true,
+      }) as IKernelRunShortcut;
+      shape.kernels.set(signature, kernel);
+    }
+    return kernel;
+  }
+
+  /**
+   * Computes one validated convolution; resolves to its output tensor. An operand uploaded with
+   * `gpu.upload` is read from the device where the call reads it whole (weight and bias always;
+   * the input when one call covers it); split calls read slices of its host copy.
+   */
+  async run(info: ConvInfo, input: Operand, weight: Operand, bias: Operand | undefined): Promise<Tensor> {
+    const shape = this.shapeFor(info);
+    const { geometry, plan } = shape;
     const { inUnitSize, outPlane } = geometry.constants;
     const output = new Float32Array(geometry.outSize);
-    const biasData = bias ? bias.data : new Float32Array(info.outChannels);
+    const inputData = input.tensor.data;
+    const weightArgument = (weight.device ?? weight.tensor.data) as KernelVariable;
+    const biasArgument = (bias ? (bias.device ?? bias.tensor.data) : new Float32Array(info.outChannels)) as KernelVariable;
     const inputPerCall = plan.unitsPerCall * inUnitSize;
     const outputPerCall = plan.planesPerCall * outPlane;
     // Every call hands the kernel arrays of the same length (the last chunk is zero-padded), so one
     // compiled kernel serves them all and no backend reads past an argument.
-    const inputSlice = (firstUnit: number): Float32Array => {
+    const inputOnDevice = input.device !== null && inputPerCall === inputData.length;
+    const kind = (onDevice: boolean) => (onDevice ? 'device' : 'array');
+    const kernel = this.kernelFor(shape, [kind(inputOnDevice), kind(weight.device !== null), kind(Boolean(bias?.device))].join(','));
+    const inputSlice = (firstUnit: number): KernelVariable => {
       const start = firstUnit * inUnitSize;
-      if (start + inputPerCall <= input.data.length) return input.data.subarray(start, start + inputPerCall);
+      if (inputOnDevice) return input.device as KernelVariable;
+      if (start + inputPerCall <= inputData.length) return inputData.subarray(start, start + inputPerCall);
       const padded = new Float32Array(inputPerCall);
-      padded.set(input.data.subarray(start));
+      padded.set(inputData.subarray(start));
       return padded;
     };
     const call = async (firstUnit: number, firstPlane: number, outputStart: number, count: number): Promise<void> => {
-      const result = (await kernel(inputSlice(firstUnit), weight.data, biasData, geometry.tapMaps, firstPlane, firstUnit % info.groups)) as Float32Array;
+      const result = (await kernel(inputSlice(firstUnit), weightArgument, biasArgument, geometry.tapMaps, firstPlane, firstUnit % info.groups)) as Float32Array;
       const ran = kernelMode(kernel.kernel);
       if (ran !== this.backend.mode) {
         const reason = (kernel.kernel as { fallbackReason?: string }).fallbackReason;
@@ -167,6 +197,6 @@ export class ConvolutionRunner {
 
   /** Forgets every compiled kernel; the gpu.js instance that owns them destroys them. */
   dispose(): void {
-    this.kernels.clear();
+    this.shapes.clear();
   }
 }

@@ -6,3 +6,6 @@ export const CONVOLUTION_KERNEL_SOURCE = "function convolutionKernel(input, weig
 
 /** The source of `probeKernel` (probe.ts), as gpu.js receives it. */
 export const PROBE_KERNEL_SOURCE = "function probeKernel(values) {\n    return 2 * values[this.thread.x] + this.thread.x;\n}";
+
+/** The source of `uploadKernel` (upload.ts), as gpu.js receives it. */
+export const UPLOAD_KERNEL_SOURCE = "function uploadKernel(values) {\n    return values[this.thread.x];\n}";

@@ -1,4 +1,5 @@
 import { checkCall, convTransposeInfo, type ConvTransposeOptions, type Tensor } from '@convkit/core';
+import { resolveCall, type GpuTensor, type WithGpuTensors } from '../gpu-tensor.js';
 import type { ConvolutionRunner } from '../runner.js';
 
 /**
@@ -16,12 +17,14 @@ import type { ConvolutionRunner } from '../runner.js';
  */
 export async function convTranspose(
   runner: ConvolutionRunner,
-  input: Tensor,
-  weight: Tensor,
-  options?: ConvTransposeOptions,
+  input: Tensor | GpuTensor,
+  weight: Tensor | GpuTensor,
+  options?: WithGpuTensors<ConvTransposeOptions>,
 ): Promise<Tensor> {
   const op = 'convTranspose';
-  checkCall(op, options, { input, weight, bias: options?.bias });
-  const info = convTransposeInfo(input.shape, weight.shape, options ?? {}, op);
-  return runner.run(info, input, weight, options?.bias);
+  const call = resolveCall<ConvTransposeOptions>(runner, op, options, { input, weight, bias: options?.bias });
+  checkCall(op, call.options, call.tensors);
+  const { input: inputOperand, weight: weightOperand, bias: biasOperand } = call.operands;
+  const info = convTransposeInfo(inputOperand!.tensor.shape, weightOperand!.tensor.shape, call.options ?? {}, op);
+  return runner.run(info, inputOperand!, weightOperand!, biasOperand);
 }

@@ -1,4 +1,5 @@
 import { checkCall, convInfo, type ConvOptions, type Tensor } from '@convkit/core';
+import { resolveCall, type GpuTensor, type WithGpuTensors } from '../gpu-tensor.js';
 import type { ConvolutionRunner } from '../runner.js';
 
 /**
@@ -14,9 +15,16 @@ import type { ConvolutionRunner } from '../runner.js';
  * output.data; // Float32Array [-2, -2, -2, -2, 4]
  * ```
  */
-export async function conv(runner: ConvolutionRunner, input: Tensor, weight: Tensor, options?: ConvOptions): Promise<Tensor> {
+export async function conv(
+  runner: ConvolutionRunner,
+  input: Tensor | GpuTensor,
+  weight: Tensor | GpuTensor,
+  options?: WithGpuTensors<ConvOptions>,
+): Promise<Tensor> {
   const op = 'conv';
-  checkCall(op, options, { input, weight, bias: options?.bias });
-  const info = convInfo(input.shape, weight.shape, options ?? {}, op);
-  return runner.run(info, input, weight, options?.bias);
+  const call = resolveCall<ConvOptions>(runner, op, options, { input, weight, bias: options?.bias });
+  checkCall(op, call.options, call.tensors);
+  const { input: inputOperand, weight: weightOperand, bias: biasOperand } = call.operands;
+  const info = convInfo(inputOperand!.tensor.shape, weightOperand!.tensor.shape, call.options ?? {}, op);
+  return runner.run(info, inputOperand!, weightOperand!, biasOperand);
 }

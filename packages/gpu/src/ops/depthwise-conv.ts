@@ -1,4 +1,5 @@
 import { checkCall, depthwiseInfo, type DepthwiseConvOptions, type Tensor } from '@convkit/core';
+import { resolveCall, type GpuTensor, type WithGpuTensors } from '../gpu-tensor.js';
 import type { ConvolutionRunner } from '../runner.js';
 
 /**
@@ -16,12 +17,14 @@ import type { ConvolutionRunner } from '../runner.js';
  */
 export async function depthwiseConv(
   runner: ConvolutionRunner,
-  input: Tensor,
-  weight: Tensor,
-  options?: DepthwiseConvOptions,
+  input: Tensor | GpuTensor,
+  weight: Tensor | GpuTensor,
+  options?: WithGpuTensors<DepthwiseConvOptions>,
 ): Promise<Tensor> {
   const op = 'depthwiseConv';
-  checkCall(op, options, { input, weight, bias: options?.bias });
-  const info = depthwiseInfo(op, input.shape, weight.shape, options ?? {});
-  return runner.run(info, input, weight, options?.bias);
+  const call = resolveCall<DepthwiseConvOptions>(runner, op, options, { input, weight, bias: options?.bias });
+  checkCall(op, call.options, call.tensors);
+  const { input: inputOperand, weight: weightOperand, bias: biasOperand } = call.operands;
+  const info = depthwiseInfo(op, inputOperand!.tensor.shape, weightOperand!.tensor.shape, call.options ?? {});
+  return runner.run(info, inputOperand!, weightOperand!, biasOperand);
 }

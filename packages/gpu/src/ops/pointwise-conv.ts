@@ -1,4 +1,5 @@
 import { checkCall, pointwiseInfo, type PointwiseConvOptions, type Tensor } from '@convkit/core';
+import { resolveCall, type GpuTensor, type WithGpuTensors } from '../gpu-tensor.js';
 import type { ConvolutionRunner } from '../runner.js';
 
 /**
@@ -16,12 +17,14 @@ import type { ConvolutionRunner } from '../runner.js';
  */
 export async function pointwiseConv(
   runner: ConvolutionRunner,
-  input: Tensor,
-  weight: Tensor,
-  options?: PointwiseConvOptions,
+  input: Tensor | GpuTensor,
+  weight: Tensor | GpuTensor,
+  options?: WithGpuTensors<PointwiseConvOptions>,
 ): Promise<Tensor> {
   const op = 'pointwiseConv';
-  checkCall(op, options, { input, weight, bias: options?.bias });
-  const info = pointwiseInfo(op, input.shape, weight.shape, options ?? {});
-  return runner.run(info, input, weight, options?.bias);
+  const call = resolveCall<PointwiseConvOptions>(runner, op, options, { input, weight, bias: options?.bias });
+  checkCall(op, call.options, call.tensors);
+  const { input: inputOperand, weight: weightOperand, bias: biasOperand } = call.operands;
+  const info = pointwiseInfo(op, inputOperand!.tensor.shape, weightOperand!.tensor.shape, call.options ?? {});
+  return runner.run(info, inputOperand!, weightOperand!, biasOperand);
 }

@@ -1,4 +1,5 @@
 import { checkCall, separableInfo, type SeparableConvOptions, type Tensor } from '@convkit/core';
+import { resolveCall, type GpuTensor, type WithGpuTensors } from '../gpu-tensor.js';
 import type { ConvolutionRunner } from '../runner.js';
 
 /**
@@ -18,20 +19,28 @@ import type { ConvolutionRunner } from '../runner.js';
  */
 export async function separableConv(
   runner: ConvolutionRunner,
-  input: Tensor,
-  depthwiseWeight: Tensor,
-  pointwiseWeight: Tensor,
-  options?: SeparableConvOptions,
+  input: Tensor | GpuTensor,
+  depthwiseWeight: Tensor | GpuTensor,
+  pointwiseWeight: Tensor | GpuTensor,
+  options?: WithGpuTensors<SeparableConvOptions>,
 ): Promise<Tensor> {
   const op = 'separableConv';
-  checkCall(op, options, {
+  const call = resolveCall<SeparableConvOptions>(runner, op, options, {
     input,
     depthwiseWeight,
     pointwiseWeight,
     depthwiseBias: options?.depthwiseBias,
     bias: options?.bias,
   });
-  const { depthwise, pointwise } = separableInfo(op, input.shape, depthwiseWeight.shape, pointwiseWeight.shape, options ?? {});
-  const middle = await runner.run(depthwise, input, depthwiseWeight, options?.depthwiseBias);
-  return runner.run(pointwise, middle, pointwiseWeight, options?.bias);
+  checkCall(op, call.options, call.tensors);
+  const operands = call.operands;
+  const { depthwise, pointwise } = separableInfo(
+    op,
+    operands.input!.tensor.shape,
+    operands.depthwiseWeight!.tensor.shape,
+    operands.pointwiseWeight!.tensor.shape,
+    call.options ?? {},
+  );
+  const middle = await runner.run(depthwise, operands.input!, operands.depthwiseWeight!, operands.depthwiseBias);
+  return runner.run(pointwise, { tensor: middle, device: null }, operands.pointwiseWeight!, operands.bias);
 }

@@ -3,6 +3,7 @@
 import * as core from '@convkit/core';
 import type { ConvOptions, ConvTransposeOptions, Tensor } from '@convkit/core';
 import { createGpu, type Gpu, type GpuMode } from '@convkit/gpu';
+import { compareUploads } from '../upload-cases.js';
 import { GPU_TOLERANCE, compareTensors } from '../../../testkit/src/compare.js';
 import { FUZZ_OPS, fuzzCase, mulberry32, randomTensor, runFuzzCase } from '../../../testkit/src/random.js';
 
@@ -25,6 +26,8 @@ export interface SuiteReport {
   fuzz: { passed: number; total: number; maxError: number; seed: number; runsPerOp: number };
   /** Reductions longer than gpu.js's 1000-iteration loop cap, a 2.25M-element image, and split work. */
   extras: { passed: number; total: number; maxError: number };
+  /** Every op with uploaded tensors (`gpu.upload`) against plain tensors and core, plus split work and snapshots. */
+  uploads: { passed: number; total: number; maxError: number; resident: boolean };
   failures: string[];
   /** Set when the backend did not start: the suite then counts as failed, never as skipped. */
   unavailable?: string;
@@ -46,6 +49,7 @@ async function runSuite(mode: GpuMode, fuzzSeed: number, fuzzRuns: number): Prom
     conformance: { passed: 0, total: cases.length, maxError: 0 },
     fuzz: { passed: 0, total: fuzzRuns * FUZZ_OPS.length, maxError: 0, seed: fuzzSeed, runsPerOp: fuzzRuns },
     extras: { passed: 0, total: 0, maxError: 0 },
+    uploads: { passed: 0, total: 0, maxError: 0, resident: false },
     failures: [],
   };
   let gpu: Gpu;
@@ -102,6 +106,7 @@ async function runSuite(mode: GpuMode, fuzzSeed: number, fuzzRuns: number): Prom
       report.failures.push(`${name}: threw ${error instanceof Error ? error.message : String(error)}`);
     }
   }
+  await checkUploads(gpu, small250(mode), random, report, fuzzSeed, fuzzRuns);
   await gpu.dispose();
   // Work split under a 250-element limit: later calls read input views at a non-zero byteOffset.
   const small = await createGpu({ mode, maxElementsPerCall: 250 });
@@ -122,6 +127,56 @@ async function runSuite(mode: GpuMode, fuzzSeed: number, fuzzRuns: number): Prom
   }
   await small.dispose();
   return report;
+}
+
+function small250(mode: GpuMode): Promise<Gpu> {
+  return createGpu({ mode, maxElementsPerCall: 250 });
+}
+
+/**
+ * `gpu.upload` on this backend: the data must be resident on the device, every op must give the
+ * same results with handles as with tensors and core, a snapshot must ignore later changes to its
+ * source, and split work must read an uploaded input's host copy.
+ */
+async function checkUploads(gpu: Gpu, smallGpu: Promise<Gpu>, random: () => number, report: SuiteReport, seed: number, runs: number): Promise<void> {
+  const record = (name: string, got: Tensor, want: Tensor) => {
+    report.uploads.total += 1;
+    const comparison = compareTensors(got, want, GPU_TOLERANCE);
+    report.uploads.maxError = Math.max(report.uploads.maxError, comparison.maxAbsError);
+    if (comparison.ok) report.uploads.passed += 1;
+    else report.failures.push(`upload, ${name}: ${comparison.message}`);
+  };
+  const small = await smallGpu;
+  try {
+    const probe = await gpu.upload(randomTensor(random, [4]));
+    report.uploads.resident = probe.resident;
+    probe.dispose();
+    const maxError = { value: 0 };
+    const failures = await compareUploads(gpu, seed + 7000, Math.max(1, Math.ceil(runs / 10)), maxError);
+    report.uploads.total += 1;
+    report.uploads.maxError = Math.max(report.uploads.maxError, maxError.value);
+    if (failures.length === 0) report.uploads.passed += 1;
+    else report.failures.push(...failures.map((failure) => `upload, ${failure}`));
+    const input = randomTensor(random, [1, 2, 5, 5]);
+    const weight = randomTensor(random, [3, 2, 3, 3]);
+    const want = core.conv(input, weight);
+    const [inputHandle, weightHandle] = [await gpu.upload(input), await gpu.upload(weight)];
+    weight.data.fill(7);
+    record('a snapshot ignores later changes to its source', await gpu.conv(inputHandle, weightHandle), want);
+    record('a plain tensor changed in place is read afresh', await gpu.conv(input, weight), core.conv(input, weight));
+    const batch = randomTensor(random, [5, 2, 6, 6]);
+    const splitWeight = randomTensor(random, [3, 2, 3, 3]);
+    const bias = randomTensor(random, [3]);
+    record(
+      'an uploaded input split over calls',
+      await small.conv(await small.upload(batch), await small.upload(splitWeight), { padding: 1, bias: await small.upload(bias) }),
+      core.conv(batch, splitWeight, { padding: 1, bias }),
+    );
+  } catch (error) {
+    report.failures.push(`upload: threw ${error instanceof Error ? error.message : String(error)}`);
+  } finally {
+    await small.dispose();
+  }
 }
 
 /** What `'auto'` settles on in this browser, and what it passed over. */

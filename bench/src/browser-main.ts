@@ -1,0 +1,136 @@
+// `pnpm bench:browser`: the benchmark's workloads in Debian's headless Chromium (playwright-core):
+// convkit-gpu on webgl2 and webgpu against tfjs's webgl backend (and convkit-core as the check's
+// reference), through the same runner as `pnpm bench`. Chromium renders in software here
+// (SwiftShader), so only the ratios mean anything. Writes results/browser.json.
+//
+//   tsx --conditions=@convkit/source src/browser-main.ts [--tiny] [--workloads W1,W8] [--out file]
+//   env: CHROMIUM_PATH (default /usr/bin/chromium)
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { build, type Plugin } from 'esbuild';
+import { chromium } from 'playwright-core';
+import type { BrowserBenchReport } from './browser/page.js';
+import { FULL_POLICY, SMOKE_POLICY, machineInfo, type ResultRow } from './runner.js';
+import { loadWorkloads, tinyWorkloads } from './workloads.js';
+
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+  '--enable-unsafe-webgpu',
+];
+
+/** Node built-ins the shared modules import at their top; the page never calls them. */
+const NODE_STUBS: Plugin = {
+  name: 'node-stubs',
+  setup(builder) {
+    builder.onResolve({ filter: /^(node:|@convkit\/gpu\/node$)/ }, (args) => ({ path: args.path, namespace: 'node-stub' }));
+    builder.onLoad({ filter: /.*/, namespace: 'node-stub' }, () => ({
+      contents: [
+        'const unavailable = () => { throw new Error("not available in the browser"); };',
+        'export const createRequire = () => Object.assign(unavailable, { resolve: unavailable });',
+        'export const cpus = () => [], loadavg = () => [0, 0, 0], totalmem = () => 0, platform = () => "browser", release = () => "", arch = () => "";',
+        'export const readFileSync = unavailable, readdirSync = unavailable, existsSync = () => false, writeFileSync = unavailable, mkdirSync = unavailable;',
+        'export const dirname = (path) => path, join = (...parts) => parts.join("/"), fileURLToPath = (url) => String(url), parseArgs = unavailable, spawn = unavailable;',
+        'export const createGpu = unavailable;',
+      ].join('\n'),
+      loader: 'js',
+    }));
+  },
+};
+
+async function bundle(): Promise<string> {
+  const result = await build({
+    entryPoints: [fileURLToPath(new URL('browser/page.ts', import.meta.url))],
+    bundle: true,
+    write: false,
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2022',
+    minify: false,
+    conditions: ['@convkit/source'],
+    plugins: [NODE_STUBS],
+    logLevel: 'warning',
+  });
+  return result.outputFiles[0].text;
+}
+
+/** The browser engines' rows with their ratio to tfjs-webgl (above 1: tfjs-webgl is that many times faster). */
+function withRatios(rows: ResultRow[]): (ResultRow & { ratioToTfjsWebgl?: number })[] {
+  return rows.map((row) => {
+    const tfjs = rows.find((other) => other.workload === row.workload && other.engine === 'tfjs-webgl');
+    if (row.status !== 'ok' || tfjs?.status !== 'ok') return row;
+    return { ...row, ratioToTfjsWebgl: Math.round(((row.medianMs as number) / (tfjs.medianMs as number)) * 1000) / 1000 };
+  });
+}
+
+/** Runs the browser benchmark; returns the results object it wrote. */
+export async function runBrowserBenchmark(options: { tiny: boolean; workloads?: string[]; out: string }): Promise<object> {
+  const started = Date.now();
+  let workloads = options.tiny ? tinyWorkloads() : loadWorkloads();
+  if (options.workloads) workloads = workloads.filter((workload) => options.workloads!.includes(workload.id));
+  const script = await bundle();
+  const pages: Record<string, [string, string]> = {
+    '/': ['text/html', '<!doctype html><meta charset="utf-8"><title>convkit browser bench</title><script type="module" src="/page.js"></script>'],
+    '/page.js': ['text/javascript', script],
+  };
+  const server = createServer((request, response) => {
+    const page = pages[request.url ?? '/'];
+    response.writeHead(page ? 200 : 404, { 'content-type': page ? page[0] : 'text/plain' });
+    response.end(page ? page[1] : 'not found');
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS, headless: true });
+  try {
+    const page = await browser.newPage();
+    page.setDefaultTimeout(30 * 60_000);
+    // The page logs each result row; Chromium's GL performance notes and the favicon 404 are noise.
+    page.on('console', (message) => {
+      const text = message.text();
+      if (!/GL Driver Message|Failed to load resource/.test(text)) console.log(text);
+    });
+    await page.goto(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
+    await page.waitForFunction(() => typeof (globalThis as { runBrowserBench?: unknown }).runBrowserBench === 'function');
+    const policy = options.tiny ? SMOKE_POLICY : FULL_POLICY;
+    const report = (await page.evaluate(
+      ([list, timing]) =>
+        (globalThis as unknown as { runBrowserBench(w: unknown, p: unknown): Promise<BrowserBenchReport> }).runBrowserBench(list, timing),
+      [workloads, policy] as const,
+    )) as BrowserBenchReport;
+    const results = {
+      machine: {
+        ...machineInfo('headless Chromium on this machine renders WebGL and WebGPU in software (SwiftShader): compare ratios, not times'),
+        browser: `Chromium ${browser.version()}`,
+      },
+      workloads: workloads.map(({ id, name, gflop }) => ({ id, name, gflop })),
+      engines: report.engines,
+      rows: withRatios(report.rows),
+      durationS: Math.round((Date.now() - started) / 100) / 10,
+    };
+    mkdirSync(dirname(options.out), { recursive: true });
+    writeFileSync(options.out, `${JSON.stringify(results, null, 2)}\n`);
+    return results;
+  } finally {
+    await browser.close();
+    server.close();
+  }
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const { values } = parseArgs({ options: { tiny: { type: 'boolean', default: false }, workloads: { type: 'string' }, out: { type: 'string' } } });
+  const out = values.out ?? fileURLToPath(new URL(values.tiny ? '../results/browser-smoke.json' : '../results/browser.json', import.meta.url));
+  const results = (await runBrowserBenchmark({ tiny: values.tiny ?? false, workloads: values.workloads?.split(','), out })) as { rows: (ResultRow & { ratioToTfjsWebgl?: number })[] };
+  console.log('\n== ratio to tfjs-webgl (median time / tfjs-webgl median time; below 1, faster than tfjs-webgl) ==');
+  for (const row of results.rows) {
+    if (row.engine === 'tfjs-webgl' || row.engine === 'convkit-core') continue;
+    console.log(`${row.workload.padEnd(6)} ${row.engine.padEnd(20)} ${row.status === 'ok' ? `${row.ratioToTfjsWebgl ?? 'n/a'}x` : `skipped: ${row.reason}`}`);
+  }
+  console.log(`wrote ${out}`);
+}

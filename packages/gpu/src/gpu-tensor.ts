@@ -1,0 +1,245 @@
+import { ConvError, checkTensor, type Tensor } from '@convkit/core';
+import type { IKernelRunShortcut } from 'gpu.js';
+import type { Backend } from './backend.js';
+import { UPLOAD_KERNEL_SOURCE } from './kernels/sources.generated.js';
+import { DEVICE_MODES } from './modes.js';
+
+/**
+ * A tensor uploaded once with `gpu.upload`, accepted by every op of the {@link Gpu} that made it
+ * wherever a `Tensor` goes (input, weight, bias, separable's weights and biases). Its data is a
+ * snapshot taken at upload: changing the source array afterwards changes nothing. On a device
+ * backend (webgpu, webgl2, webgl, headlessgl) the data lives on the device; on `webasm` and `cpu`
+ * the handle holds a private copy.
+ *
+ * @example
+ * ```ts
+ * import { tensor } from '@convkit/core';
+ * import { createGpu } from '@convkit/gpu';
+ * const gpu = await createGpu({ mode: 'cpu' });
+ * const weight = await gpu.upload(tensor([1, 0, -1], [1, 1, 3]));
+ * weight.shape; // [1, 1, 3]
+ * (await gpu.conv(tensor([1, 2, 3, 4], [1, 1, 4]), weight)).data; // Float32Array [-2, -2]
+ * weight.dispose();
+ * ```
+ */
+export interface GpuTensor {
+  /** The shape of the uploaded tensor. */
+  readonly shape: readonly number[];
+  /** True where the data is resident on the device (a texture or storage buffer), false for a host copy. */
+  readonly resident: boolean;
+  /** True once {@link GpuTensor.dispose} ran (or its Gpu was disposed); ops then reject it. */
+  readonly disposed: boolean;
+  /** Frees the device copy. Later ops given this handle reject with a `ConvError`. Idempotent. */
+  dispose(): void;
+}
+
+function formatShape(shape: readonly number[]): string {
+  return `[${shape.join(',')}]`;
+}
+
+/** What gpu.js hands back from a pipeline kernel: a GL `Texture` or a `WebGPUBufferResult`. */
+export interface DeviceArray {
+  delete(): void;
+}
+
+/**
+ * The one implementation of {@link GpuTensor}. Keeps the host snapshot beside the device copy:
+ * work that is split over several kernel calls reads slices of the input, which a texture cannot
+ * give, so those calls read the host copy instead.
+ */
+export class UploadedTensor implements GpuTensor {
+  private deviceArray: DeviceArray | null;
+  private released = false;
+
+  constructor(
+    /** The Gpu instance's token; ops of another instance refuse the handle. */
+    readonly owner: object,
+    /** The snapshot taken at upload, as a core tensor. */
+    readonly host: Tensor,
+    deviceArray: DeviceArray | null,
+    /** Frees the device copy once the calls already queued have finished with it. */
+    private readonly release: (handle: UploadedTensor, deviceArray: DeviceArray | null) => void,
+  ) {
+    this.deviceArray = deviceArray;
+  }
+
+  get shape(): readonly number[] {
+    return this.host.shape;
+  }
+
+  get resident(): boolean {
+    return this.deviceArray !== null;
+  }
+
+  get disposed(): boolean {
+    return this.released;
+  }
+
+  /** The device copy, or null when the data is only on the host. */
+  get device(): DeviceArray | null {
+    return this.deviceArray;
+  }
+
+  dispose(): void {
+    if (this.released) return;
+    this.released = true;
+    const deviceArray = this.deviceArray;
+    this.deviceArray = null;
+    this.release(this, deviceArray);
+  }
+}
+
+/** An op argument after resolution: the tensor validation sees, and the device copy when there is one. */
+export interface Operand {
+  readonly tensor: Tensor;
+  readonly device: unknown;
+}
+
+/**
+ * Turns an op argument (a `Tensor` or a {@link GpuTensor} of this instance) into an {@link Operand}.
+ * A plain tensor is used as it is, read afresh on every call (there is no identity cache that
+ * could go stale when a caller changes `data` in place).
+ *
+ * @throws {ConvError} for a disposed handle or one uploaded to another Gpu instance.
+ * @example
+ * ```ts
+ * import { tensor } from '@convkit/core';
+ * import { resolveOperand } from './gpu-tensor.js';
+ * resolveOperand({}, 'conv', 'input', tensor([1, 2], [1, 1, 2])).device; // null
+ * ```
+ */
+export function resolveOperand(owner: object, op: string, arg: string, value: Tensor | GpuTensor): Operand;
+export function resolveOperand(owner: object, op: string, arg: string, value: Tensor | GpuTensor | undefined): Operand | undefined;
+export function resolveOperand(owner: object, op: string, arg: string, value: Tensor | GpuTensor | undefined): Operand | undefined {
+  if (!(value instanceof UploadedTensor)) return value === undefined ? undefined : { tensor: value as Tensor, device: null };
+  if (value.disposed) {
+    throw new ConvError(op, arg, `${arg} is a GpuTensor ${formatShape(value.shape)} that was disposed; upload it again with gpu.upload`);
+  }
+  if (value.owner !== owner) {
+    throw new ConvError(op, arg, `${arg} is a GpuTensor ${formatShape(value.shape)} uploaded to another Gpu instance; upload it with this instance's gpu.upload`);
+  }
+  return { tensor: value.host, device: value.device };
+}
+
+/**
+ * Uploads tensors: on a device backend through a `pipeline: true, immutable: true` copy kernel
+ * (one per length, each run returning a fresh texture or buffer that outlives the kernel's next
+ * run); elsewhere, and for tensors above the per-call limit, a host snapshot only.
+ *
+ * @example
+ * ```ts
+ * import { tensor } from '@convkit/core';
+ * import { startBackend } from './backend.js';
+ * import { Uploader } from './gpu-tensor.js';
+ * const uploader = new Uploader(await startBackend('cpu'), 2 ** 24, {});
+ * (await uploader.upload(tensor([1, 2], [2]))).resident; // false: the cpu backend has no device
+ * ```
+ */
+export class Uploader {
+  private readonly kernels = new Map<number, IKernelRunShortcut>();
+  /** Handles not yet disposed; disposing the Gpu disposes them. */
+  private readonly live = new Set<UploadedTensor>();
+
+  constructor(
+    private readonly backend: Backend,
+    private readonly maxElementsPerCall: number,
+    private readonly owner: object,
+    /** Runs a release after the calls already queued (the Gpu's queue); by default at once. */
+    private readonly afterQueuedCalls: (release: () => void) => void = (release) => release(),
+  ) {}
+
+  private closing = false;
+
+  private readonly release = (handle: UploadedTensor, deviceArray: DeviceArray | null): void => {
+    this.live.delete(handle);
+    if (deviceArray && !this.closing) this.afterQueuedCalls(() => deviceArray.delete());
+  };
+
+  /** Marks every live handle disposed; their device copies go with the gpu.js instance. */
+  dispose(): void {
+    this.closing = true;
+    // Array.from, not a spread or for-of over the Set: some consumers' builds transpile those loosely.
+    Array.from(this.live).forEach((handle) => handle.dispose());
+    this.kernels.clear();
+  }
+
+  async upload(value: Tensor): Promise<UploadedTensor> {
+    checkTensor('upload', 'tensor', value);
+    const host: Tensor = { shape: Object.freeze([...value.shape]) as number[], data: new Float32Array(value.data) };
+    const length = host.data.length;
+    let deviceArray: DeviceArray | null = null;
+    if (DEVICE_MODES.includes(this.backend.mode) && length <= this.maxElementsPerCall) {
+      deviceArray = (await this.kernelFor(length)(host.data)) as unknown as DeviceArray;
+    }
+    const handle = new UploadedTensor(this.owner, host, deviceArray, this.release);
+    this.live.add(handle);
+    return handle;
+  }
+
+  private kernelFor(length: number): IKernelRunShortcut {
+    let kernel = this.kernels.get(length);
+    if (!kernel) {
+      kernel = this.backend.gpu.createKernel(UPLOAD_KERNEL_SOURCE, {
+        output: [length],
+        precision: 'single',
+        tactic: 'precision',
+        pipeline: true,
+        immutable: true,
+        asyncMode: true,
+      }) as IKernelRunShortcut;
+      this.kernels.set(length, kernel);
+    }
+    return kernel;
+  }
+}
+
+/** Core's options for an op, with its bias tensors also accepted as {@link GpuTensor}s. */
+export type WithGpuTensors<Options> = {
+  [Key in keyof Options]: Key extends 'bias' | 'depthwiseBias' ? Tensor | GpuTensor | undefined : Options[Key];
+};
+
+/** One op call with every handle resolved: what core's checks see, and what the runner reads. */
+export interface ResolvedCall<Options> {
+  /** The options with bias handles replaced by their host snapshots. */
+  readonly options: Options | undefined;
+  readonly tensors: Record<string, Tensor | undefined>;
+  readonly operands: Record<string, Operand | undefined>;
+}
+
+/**
+ * Resolves every tensor argument of one op call (see {@link resolveOperand}) and puts the resolved
+ * biases back into the options, so core's checks and shape module validate handles exactly as
+ * they validate tensors (same messages).
+ *
+ * @throws {ConvError} for a disposed handle or one uploaded to another Gpu instance.
+ * @example
+ * ```ts
+ * import { tensor } from '@convkit/core';
+ * import { resolveCall } from './gpu-tensor.js';
+ * const call = resolveCall({}, 'conv', { stride: 2 }, { input: tensor([1, 2], [1, 1, 2]), weight: tensor([1], [1, 1, 1]) });
+ * call.tensors.input.shape; // [1, 1, 2]
+ * ```
+ */
+export function resolveCall<Options>(
+  owner: object,
+  op: string,
+  options: WithGpuTensors<Options> | undefined,
+  args: Readonly<Record<string, Tensor | GpuTensor | undefined>>,
+): ResolvedCall<Options> {
+  const operands: Record<string, Operand | undefined> = {};
+  const tensors: Record<string, Tensor | undefined> = {};
+  for (const [arg, value] of Object.entries(args)) {
+    operands[arg] = resolveOperand(owner, op, arg, value);
+    tensors[arg] = operands[arg]?.tensor;
+  }
+  let plainOptions = options as unknown as Options | undefined;
+  if (options !== null && typeof options === 'object' && !Array.isArray(options)) {
+    const record = options as Record<string, unknown>;
+    const replaced = { ...record };
+    for (const key of ['bias', 'depthwiseBias']) {
+      if (record[key] instanceof UploadedTensor) replaced[key] = tensors[key];
+    }
+    plainOptions = replaced as Options;
+  }
+  return { options: plainOptions, tensors, operands };
+}
