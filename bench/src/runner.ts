@@ -111,6 +111,14 @@ export interface LoadedEngine {
   readonly error?: string;
 }
 
+/** The repository root as this file sees it, cut from recorded reasons so results name no machine's checkout path. */
+const REPOSITORY_ROOT = new URL('../../', import.meta.url).pathname;
+
+/** The first line of an error, with the checkout's absolute path made relative. */
+export function skipReason(error: unknown): string {
+  return (error as Error).message.split('\n')[0].split(REPOSITORY_ROOT).join('');
+}
+
 /** Loads every engine; one that cannot load is kept with its reason, to be recorded as skipped. */
 export async function loadEngines(engines: readonly Engine[]): Promise<LoadedEngine[]> {
   const loaded: LoadedEngine[] = [];
@@ -119,7 +127,7 @@ export async function loadEngines(engines: readonly Engine[]): Promise<LoadedEng
       await engine.load();
       loaded.push({ engine });
     } catch (error) {
-      loaded.push({ engine, error: (error as Error).message.split('\n')[0] });
+      loaded.push({ engine, error: skipReason(error) });
     }
   }
   return loaded;
@@ -160,7 +168,7 @@ export async function benchmarkWorkload(
       if (firstMs < 1000) await timeOnce(prepared);
       contenders.push({ name: engine.name, prepared, samples: [], maxAbsDiff: comparison.maxAbsError });
     } catch (error) {
-      rows.set(engine.name, { workload: workload.id, engine: engine.name, status: 'skipped', reason: (error as Error).message.split('\n')[0] });
+      rows.set(engine.name, { workload: workload.id, engine: engine.name, status: 'skipped', reason: skipReason(error) });
       if (prepared) await prepared.release();
     }
   }
