@@ -13,19 +13,10 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { build, type Plugin } from 'esbuild';
 import { chromium } from 'playwright-core';
+import { chromiumLaunchOptions } from '@convkit/testkit/chromium';
 import type { BrowserBenchReport } from './browser/page.js';
 import { FULL_POLICY, SMOKE_POLICY, machineInfo, type ResultRow } from './runner.js';
 import { loadWorkloads, tinyWorkloads } from './workloads.js';
-
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-  '--enable-unsafe-webgpu',
-];
 
 /** Node built-ins the shared modules import at their top; the page never calls them. */
 const NODE_STUBS: Plugin = {
@@ -87,7 +78,7 @@ export async function runBrowserBenchmark(options: { tiny: boolean; workloads?: 
     response.end(page ? page[1] : 'not found');
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS, headless: true });
+  const browser = await chromium.launch({ ...chromiumLaunchOptions(), headless: true });
   try {
     const page = await browser.newPage();
     page.setDefaultTimeout(30 * 60_000);

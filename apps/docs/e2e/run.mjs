@@ -5,6 +5,7 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { chromiumLaunchOptions } from '@convkit/testkit/chromium';
 import { PAGES } from './pages.mjs';
 import { startServer } from './serve.mjs';
 
@@ -254,20 +255,8 @@ async function main() {
   mkdirSync(ARTIFACTS, { recursive: true });
   const withGpu = gpuInBuild();
   const server = await startServer();
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--disable-quic',
-      // WebGPU runs on SwiftShader in headless Chromium; navigator.gpu needs a secure context,
-      // which http://127.0.0.1 is.
-      '--enable-unsafe-webgpu',
-    ],
-  });
+  // WebGPU runs on SwiftShader in headless Chromium; navigator.gpu needs a secure context (http://127.0.0.1).
+  const browser = await chromium.launch(chromiumLaunchOptions());
   const checks = [];
   const failures = [];
   try {

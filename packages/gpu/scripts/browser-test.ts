@@ -12,25 +12,14 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { chromium } from 'playwright-core';
+import { chromiumLaunchOptions } from '@convkit/testkit/chromium';
 import { loadConformanceCases } from '@convkit/testkit';
 import type { SuiteReport } from '../test/browser/suite.js';
 
 const MODES = process.argv.slice(2).length > 0 ? process.argv.slice(2) : ['webgl2', 'webgl', 'webgpu'];
 const FUZZ_SEED = Number(process.env.FUZZ_SEED ?? 20_261_128);
 const FUZZ_RUNS = Number(process.env.BROWSER_FUZZ_RUNS ?? process.env.FUZZ_RUNS ?? 100);
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SUITE_TIMEOUT_MS = 10 * 60_000;
-
-/** As root Chromium needs --no-sandbox; WebGPU needs --enable-unsafe-webgpu (it then offers SwiftShader's Vulkan as a fallback adapter). */
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-  '--enable-unsafe-webgpu',
-];
 
 async function bundle(): Promise<string> {
   const result = await build({
@@ -67,7 +56,7 @@ async function main(): Promise<number> {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+  const browser = await chromium.launch({ ...chromiumLaunchOptions(), headless: true });
   let failed = false;
   try {
     for (const mode of MODES) {
