@@ -22,6 +22,21 @@ function zeroPacked(dst: Float32Array, rowDst: number, panelStride: number, from
   }
 }
 
+/** The (od, oh, ow) grid coordinates of flat output position `position`. */
+function gridPosition(position: number, outH: number, outW: number): [number, number, number] {
+  return [Math.floor(position / (outW * outH)), Math.floor(position / outW) % outH, position % outW];
+}
+
+/** The input channel and kernel tap (td, th, tw) that a row of the unfolded matrix holds (row = channel * taps + tap). */
+function rowTap(row: number, taps: number, kH: number, kW: number): [number, number, number, number] {
+  const planeTaps = kH * kW;
+  const channel = Math.floor(row / taps);
+  const tap = row - channel * taps;
+  const td = Math.floor(tap / planeTaps);
+  const th = Math.floor((tap - td * planeTaps) / kW);
+  return [channel, td, th, tap - td * planeTaps - th * kW];
+}
+
 /**
  * im2col restricted to rows `[k0, k0 + kc)` (row = channel * taps + tap) and output positions
  * `[col0, col0 + cols)`, written straight into the packed B layout of {@link GemmProblem.packB}.
@@ -43,18 +58,10 @@ export function packIm2colTile(
   const [, outH, outW] = outSize;
   const [kD, kH, kW] = kernelSize;
   const [mapD, mapH, mapW] = tapMaps;
-  const planeTaps = kH * kW;
   const panelStride = kc * NR;
-  const startW = col0 % outW;
-  const startH = Math.floor(col0 / outW) % outH;
-  const startD = Math.floor(col0 / (outW * outH));
+  const [startD, startH, startW] = gridPosition(col0, outH, outW);
   for (let inner = 0; inner < kc; inner++) {
-    const row = k0 + inner;
-    const channel = Math.floor(row / taps);
-    const tap = row - channel * taps;
-    const td = Math.floor(tap / planeTaps);
-    const th = Math.floor((tap - td * planeTaps) / kW);
-    const tw = tap - td * planeTaps - th * kW;
+    const [channel, td, th, tw] = rowTap(k0 + inner, taps, kH, kW);
     const channelBase = inputOffset + channel * inPlane;
     const rowDst = offset + inner * NR;
     // With zero padding along the row, the output columns [owFirst, owEnd) read real input.
@@ -131,17 +138,9 @@ export function col2imTile(
   const [, outH, outW] = outSize;
   const [kD, kH, kW] = kernelSize;
   const [mapD, mapH, mapW] = tapMaps;
-  const planeTaps = kH * kW;
-  const startW = col0 % outW;
-  const startH = Math.floor(col0 / outW) % outH;
-  const startD = Math.floor(col0 / (outW * outH));
+  const [startD, startH, startW] = gridPosition(col0, outH, outW);
   for (let r = 0; r < rows; r++) {
-    const row = row0 + r;
-    const channel = Math.floor(row / taps);
-    const tap = row - channel * taps;
-    const td = Math.floor(tap / planeTaps);
-    const th = Math.floor((tap - td * planeTaps) / kW);
-    const tw = tap - td * planeTaps - th * kW;
+    const [channel, td, th, tw] = rowTap(row0 + r, taps, kH, kW);
     const channelBase = imageOffset + channel * inPlane;
     const source = offset + r * ldc;
     let od = startD;
