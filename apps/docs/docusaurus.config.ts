@@ -18,7 +18,9 @@ function gpuPackageAvailable(): boolean {
     require.resolve('@convkit/gpu');
     return true;
   } catch {
-    throw new Error('@convkit/gpu is a dependency of the docs but is not built: run `pnpm build` (turbo builds it first)');
+    throw new Error(
+      '@convkit/gpu is a dependency of the docs but is not built: run `pnpm build` (turbo builds it first)',
+    );
   }
 }
 

@@ -55,7 +55,9 @@ function medianOfPasses(passes: readonly TimingPass[]): ResultRow[] {
       .filter((row): row is ResultRow => row !== undefined);
     const skipped = same.find((row) => row.status !== 'ok');
     if (skipped) return skipped;
-    const core = passes.map((pass) => pass.rows.find((row) => row.workload === first.workload && row.engine === 'convkit-core') as ResultRow);
+    const core = passes.map(
+      (pass) => pass.rows.find((row) => row.workload === first.workload && row.engine === 'convkit-core') as ResultRow,
+    );
     const medianMs = median(same.map((row) => row.medianMs as number));
     const coreMs = median(core.map((row) => row.medianMs as number));
     const gflopPerMs = (first.gflops as number) * (first.medianMs as number);
@@ -83,25 +85,41 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
   const machine = machineInfo(
     'Single-threaded engines; other jobs may share the machine: loadAverage* are the 1/5/15-minute load averages before and after the run.',
   );
-  const workloads = (options.tiny ? tinyWorkloads() : loadWorkloads()).filter((workload) => !options.workloads?.length || options.workloads.includes(workload.id));
-  const engines = allEngines().filter((engine) => !options.engines?.length || options.engines.includes(engine.name) || engine.name === 'convkit-core');
+  const workloads = (options.tiny ? tinyWorkloads() : loadWorkloads()).filter(
+    (workload) => !options.workloads?.length || options.workloads.includes(workload.id),
+  );
+  const engines = allEngines().filter(
+    (engine) => !options.engines?.length || options.engines.includes(engine.name) || engine.name === 'convkit-core',
+  );
   const loaded = await loadEngines(engines);
-  for (const { engine, error } of loaded) log(`${engine.name.padEnd(22)} ${error ? `skipped: ${error}` : engine.describe()}`);
+  for (const { engine, error } of loaded)
+    log(`${engine.name.padEnd(22)} ${error ? `skipped: ${error}` : engine.describe()}`);
   const passes: TimingPass[] = [];
   const repeat = Math.max(1, options.repeat ?? 1);
   for (let pass = 1; pass <= repeat; pass++) {
     const loadAverageBefore = roundedLoad();
     const passRows: ResultRow[] = [];
     for (const workload of workloads) {
-      log(`\n${repeat > 1 ? `[pass ${pass}/${repeat}] ` : ''}${workload.id}: ${workload.name}, ${workload.gflop.toFixed(4)} GFLOP`);
+      log(
+        `\n${repeat > 1 ? `[pass ${pass}/${repeat}] ` : ''}${workload.id}: ${workload.name}, ${workload.gflop.toFixed(4)} GFLOP`,
+      );
       // Engines that took over SLOW_RUN_MS per run in the first pass are timed in that pass only:
       // at seconds per run, load noise matters little, and repeating them would triple the run.
       const slow = new Set(
         pass === 1
           ? []
-          : passes[0].rows.filter((row) => row.workload === workload.id && (row.medianMs ?? 0) > SLOW_RUN_MS).map((row) => row.engine),
+          : passes[0].rows
+              .filter((row) => row.workload === workload.id && (row.medianMs ?? 0) > SLOW_RUN_MS)
+              .map((row) => row.engine),
       );
-      passRows.push(...(await benchmarkWorkload(workload, loaded.filter(({ engine }) => !slow.has(engine.name)), options.policy, log)));
+      passRows.push(
+        ...(await benchmarkWorkload(
+          workload,
+          loaded.filter(({ engine }) => !slow.has(engine.name)),
+          options.policy,
+          log,
+        )),
+      );
     }
     passes.push({ loadAverageBefore, loadAverageAfter: roundedLoad(), rows: passRows });
   }
@@ -115,7 +133,11 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
     let memory = {};
     if (!options.skipMemory) {
       try {
-        memory = await measureEngineMemory(engine.name, workloads.map((workload) => workload.id), options.tiny);
+        memory = await measureEngineMemory(
+          engine.name,
+          workloads.map((workload) => workload.id),
+          options.tiny,
+        );
       } catch (failure) {
         log(`peak RSS of ${engine.name} not measured: ${(failure as Error).message}`);
       }
@@ -124,7 +146,13 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
   }
   return {
     machine: { ...machine, loadAverageAfter: roundedLoad() },
-    workloads: workloads.map(({ id, name, gflop, inputShape, outputShape }) => ({ id, name, gflop, inputShape, outputShape })),
+    workloads: workloads.map(({ id, name, gflop, inputShape, outputShape }) => ({
+      id,
+      name,
+      gflop,
+      inputShape,
+      outputShape,
+    })),
     engines: summaries,
     rows,
     ...(repeat > 1 ? { passes } : {}),
@@ -135,19 +163,26 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
 /** The issue's targets for convkit-core, evaluated on a results file. */
 export function targetReport(results: BenchResults): string[] {
   const lines: string[] = [];
-  const ratio = (workload: string, engine: string) => results.rows.find((row) => row.workload === workload && row.engine === engine)?.ratioToCore;
+  const ratio = (workload: string, engine: string) =>
+    results.rows.find((row) => row.workload === workload && row.engine === engine)?.ratioToCore;
   const show = (value: number | undefined) => (value === undefined ? 'n/a' : `${value.toFixed(2)}x`);
   for (const { id } of results.workloads) {
     const value = ratio(id, 'tfjs-cpu');
-    lines.push(`${id}: tfjs-cpu time / convkit-core time = ${show(value)} (target >= 5x) ${value === undefined ? '' : value >= 5 ? 'MET' : 'NOT MET'}`);
+    lines.push(
+      `${id}: tfjs-cpu time / convkit-core time = ${show(value)} (target >= 5x) ${value === undefined ? '' : value >= 5 ? 'MET' : 'NOT MET'}`,
+    );
   }
   for (const id of ['W5', 'W7']) {
     const value = ratio(id, 'tfjs-wasm');
-    lines.push(`${id}: tfjs-wasm time / convkit-core time = ${show(value)} (target > 1x) ${value === undefined ? '' : value > 1 ? 'MET' : 'NOT MET'}`);
+    lines.push(
+      `${id}: tfjs-wasm time / convkit-core time = ${show(value)} (target > 1x) ${value === undefined ? '' : value > 1 ? 'MET' : 'NOT MET'}`,
+    );
   }
   for (const id of ['W1', 'W6']) {
     const value = ratio(id, 'tfjs-wasm');
-    lines.push(`${id}: convkit-core time / tfjs-wasm time = ${value === undefined ? 'n/a' : `${(1 / value).toFixed(2)}x`} (target <= 4x) ${value === undefined ? '' : 1 / value <= 4 ? 'MET' : 'NOT MET'}`);
+    lines.push(
+      `${id}: convkit-core time / tfjs-wasm time = ${value === undefined ? 'n/a' : `${(1 / value).toFixed(2)}x`} (target <= 4x) ${value === undefined ? '' : 1 / value <= 4 ? 'MET' : 'NOT MET'}`,
+    );
   }
   return lines;
 }

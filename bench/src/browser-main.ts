@@ -22,7 +22,10 @@ import { loadWorkloads, tinyWorkloads } from './workloads.js';
 const NODE_STUBS: Plugin = {
   name: 'node-stubs',
   setup(builder) {
-    builder.onResolve({ filter: /^(node:|@convkit\/gpu\/node$)/ }, (args) => ({ path: args.path, namespace: 'node-stub' }));
+    builder.onResolve({ filter: /^(node:|@convkit\/gpu\/node$)/ }, (args) => ({
+      path: args.path,
+      namespace: 'node-stub',
+    }));
     builder.onLoad({ filter: /.*/, namespace: 'node-stub' }, () => ({
       contents: [
         'const unavailable = () => { throw new Error("not available in the browser"); };',
@@ -58,18 +61,28 @@ function withRatios(rows: ResultRow[]): (ResultRow & { ratioToTfjsWebgl?: number
   return rows.map((row) => {
     const tfjs = rows.find((other) => other.workload === row.workload && other.engine === 'tfjs-webgl');
     if (row.status !== 'ok' || tfjs?.status !== 'ok') return row;
-    return { ...row, ratioToTfjsWebgl: Math.round(((row.medianMs as number) / (tfjs.medianMs as number)) * 1000) / 1000 };
+    return {
+      ...row,
+      ratioToTfjsWebgl: Math.round(((row.medianMs as number) / (tfjs.medianMs as number)) * 1000) / 1000,
+    };
   });
 }
 
 /** Runs the browser benchmark; returns the results object it wrote. */
-export async function runBrowserBenchmark(options: { tiny: boolean; workloads?: string[]; out: string }): Promise<object> {
+export async function runBrowserBenchmark(options: {
+  tiny: boolean;
+  workloads?: string[];
+  out: string;
+}): Promise<object> {
   const started = Date.now();
   let workloads = options.tiny ? tinyWorkloads() : loadWorkloads();
   if (options.workloads) workloads = workloads.filter((workload) => options.workloads!.includes(workload.id));
   const script = await bundle();
   const pages: Record<string, [string, string]> = {
-    '/': ['text/html', '<!doctype html><meta charset="utf-8"><title>convkit browser bench</title><script type="module" src="/page.js"></script>'],
+    '/': [
+      'text/html',
+      '<!doctype html><meta charset="utf-8"><title>convkit browser bench</title><script type="module" src="/page.js"></script>',
+    ],
     '/page.js': ['text/javascript', script],
   };
   const server = createServer((request, response) => {
@@ -88,16 +101,22 @@ export async function runBrowserBenchmark(options: { tiny: boolean; workloads?: 
       if (!/GL Driver Message|Failed to load resource/.test(text)) console.log(text);
     });
     await page.goto(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
-    await page.waitForFunction(() => typeof (globalThis as { runBrowserBench?: unknown }).runBrowserBench === 'function');
+    await page.waitForFunction(
+      () => typeof (globalThis as { runBrowserBench?: unknown }).runBrowserBench === 'function',
+    );
     const policy = options.tiny ? SMOKE_POLICY : FULL_POLICY;
     const report = (await page.evaluate(
       ([list, timing]) =>
-        (globalThis as unknown as { runBrowserBench(w: unknown, p: unknown): Promise<BrowserBenchReport> }).runBrowserBench(list, timing),
+        (
+          globalThis as unknown as { runBrowserBench(w: unknown, p: unknown): Promise<BrowserBenchReport> }
+        ).runBrowserBench(list, timing),
       [workloads, policy] as const,
     )) as BrowserBenchReport;
     const results = {
       machine: {
-        ...machineInfo('headless Chromium on this machine renders WebGL and WebGPU in software (SwiftShader): compare ratios, not times'),
+        ...machineInfo(
+          'headless Chromium on this machine renders WebGL and WebGPU in software (SwiftShader): compare ratios, not times',
+        ),
         browser: `Chromium ${browser.version()}`,
       },
       workloads: workloads.map(({ id, name, gflop }) => ({ id, name, gflop })),
@@ -115,13 +134,23 @@ export async function runBrowserBenchmark(options: { tiny: boolean; workloads?: 
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const { values } = parseArgs({ options: { tiny: { type: 'boolean', default: false }, workloads: { type: 'string' }, out: { type: 'string' } } });
-  const out = values.out ?? fileURLToPath(new URL(values.tiny ? '../results/browser-smoke.json' : '../results/browser.json', import.meta.url));
-  const results = (await runBrowserBenchmark({ tiny: values.tiny ?? false, workloads: values.workloads?.split(','), out })) as { rows: (ResultRow & { ratioToTfjsWebgl?: number })[] };
+  const { values } = parseArgs({
+    options: { tiny: { type: 'boolean', default: false }, workloads: { type: 'string' }, out: { type: 'string' } },
+  });
+  const out =
+    values.out ??
+    fileURLToPath(new URL(values.tiny ? '../results/browser-smoke.json' : '../results/browser.json', import.meta.url));
+  const results = (await runBrowserBenchmark({
+    tiny: values.tiny ?? false,
+    workloads: values.workloads?.split(','),
+    out,
+  })) as { rows: (ResultRow & { ratioToTfjsWebgl?: number })[] };
   console.log('\n== ratio to tfjs-webgl (median time / tfjs-webgl median time; below 1, faster than tfjs-webgl) ==');
   for (const row of results.rows) {
     if (row.engine === 'tfjs-webgl' || row.engine === 'convkit-core') continue;
-    console.log(`${row.workload.padEnd(6)} ${row.engine.padEnd(20)} ${row.status === 'ok' ? `${row.ratioToTfjsWebgl ?? 'n/a'}x` : `skipped: ${row.reason}`}`);
+    console.log(
+      `${row.workload.padEnd(6)} ${row.engine.padEnd(20)} ${row.status === 'ok' ? `${row.ratioToTfjsWebgl ?? 'n/a'}x` : `skipped: ${row.reason}`}`,
+    );
   }
   console.log(`wrote ${out}`);
 }

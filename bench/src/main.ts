@@ -22,8 +22,16 @@ const { values } = parseArgs({
     repeat: { type: 'string', default: '1' },
   },
 });
-const list = (text?: string) => (text ? text.split(',').map((entry) => entry.trim()).filter(Boolean) : undefined);
-const out = values.out ?? fileURLToPath(new URL(values.tiny ? '../results/smoke.json' : '../results/latest.json', import.meta.url));
+const list = (text?: string) =>
+  text
+    ? text
+        .split(',')
+        .map((entry) => entry.trim())
+        .filter(Boolean)
+    : undefined;
+const out =
+  values.out ??
+  fileURLToPath(new URL(values.tiny ? '../results/smoke.json' : '../results/latest.json', import.meta.url));
 
 const results = await runBench({
   tiny: values.tiny,
@@ -41,11 +49,15 @@ console.log(
 for (const row of results.rows) console.log(formatRow(row));
 console.log('\n== peak RSS per engine (one child process each) ==');
 for (const engine of results.engines) {
-  console.log(`${engine.engine.padEnd(22)} ${engine.status === 'ok' ? `baseline ${engine.baselineRssMiB ?? '?'} MiB, peak ${engine.peakRssMiB ?? '?'} MiB` : `skipped: ${engine.reason}`}`);
+  console.log(
+    `${engine.engine.padEnd(22)} ${engine.status === 'ok' ? `baseline ${engine.baselineRssMiB ?? '?'} MiB, peak ${engine.peakRssMiB ?? '?'} MiB` : `skipped: ${engine.reason}`}`,
+  );
 }
 console.log('\n== targets ==');
 for (const line of targetReport(results)) console.log(line);
 mkdirSync(dirname(out), { recursive: true });
 writeFileSync(out, `${JSON.stringify(results, null, 1)}\n`);
-console.log(`\nwrote ${out} in ${results.durationS} s (load average before ${results.machine.loadAverageBefore.join(' ')}, after ${results.machine.loadAverageAfter?.join(' ')})`);
+console.log(
+  `\nwrote ${out} in ${results.durationS} s (load average before ${results.machine.loadAverageBefore.join(' ')}, after ${results.machine.loadAverageAfter?.join(' ')})`,
+);
 process.exit(0);

@@ -7,11 +7,15 @@ import { parseArgs } from 'node:util';
 import { allEngines } from './engines/index.js';
 import { loadWorkloads, tinyWorkloads, workloadData } from './workloads.js';
 
-const { values } = parseArgs({ options: { engine: { type: 'string' }, workloads: { type: 'string' }, tiny: { type: 'boolean', default: false } } });
+const { values } = parseArgs({
+  options: { engine: { type: 'string' }, workloads: { type: 'string' }, tiny: { type: 'boolean', default: false } },
+});
 const engine = allEngines().find((candidate) => candidate.name === values.engine);
 if (!engine) throw new Error(`unknown engine ${values.engine}`);
 const wanted = new Set((values.workloads ?? '').split(',').filter(Boolean));
-const workloads = (values.tiny ? tinyWorkloads() : loadWorkloads()).filter((workload) => wanted.size === 0 || wanted.has(workload.id));
+const workloads = (values.tiny ? tinyWorkloads() : loadWorkloads()).filter(
+  (workload) => wanted.size === 0 || wanted.has(workload.id),
+);
 const MiB = 2 ** 20;
 
 await engine.load();
@@ -41,5 +45,10 @@ function peakRssBytes(): number {
   return process.resourceUsage().maxRSS * 1024;
 }
 const peakRssMiB = peakRssBytes() / MiB;
-console.log(JSON.stringify({ baselineRssMiB: Math.round(baselineRssMiB * 10) / 10, peakRssMiB: Math.round(peakRssMiB * 10) / 10 }));
+console.log(
+  JSON.stringify({
+    baselineRssMiB: Math.round(baselineRssMiB * 10) / 10,
+    peakRssMiB: Math.round(peakRssMiB * 10) / 10,
+  }),
+);
 process.exit(0);

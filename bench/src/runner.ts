@@ -71,7 +71,13 @@ export interface MachineInfo {
 
 export interface BenchResults {
   readonly machine: MachineInfo;
-  readonly workloads: readonly { id: string; name: string; gflop: number; inputShape: readonly number[]; outputShape: readonly number[] }[];
+  readonly workloads: readonly {
+    id: string;
+    name: string;
+    gflop: number;
+    inputShape: readonly number[];
+    outputShape: readonly number[];
+  }[];
   readonly engines: readonly EngineSummary[];
   readonly rows: readonly ResultRow[];
   /** Each pass's rows when the run made several (`--repeat`). */
@@ -168,12 +174,18 @@ export async function benchmarkWorkload(
       if (firstMs < 1000) await timeOnce(prepared);
       contenders.push({ name: engine.name, prepared, samples: [], maxAbsDiff: comparison.maxAbsError });
     } catch (error) {
-      rows.set(engine.name, { workload: workload.id, engine: engine.name, status: 'skipped', reason: skipReason(error) });
+      rows.set(engine.name, {
+        workload: workload.id,
+        engine: engine.name,
+        status: 'skipped',
+        reason: skipReason(error),
+      });
       if (prepared) await prepared.release();
     }
   }
   const wantsMore = (samples: number[]) =>
-    samples.length < policy.minRuns || (samples.length < policy.maxRuns && samples.reduce((sum, value) => sum + value, 0) < policy.budgetMs);
+    samples.length < policy.minRuns ||
+    (samples.length < policy.maxRuns && samples.reduce((sum, value) => sum + value, 0) < policy.budgetMs);
   for (let round = 0; contenders.some((entry) => wantsMore(entry.samples)); round++) {
     for (const entry of contenders) if (wantsMore(entry.samples)) entry.samples.push(await timeOnce(entry.prepared));
   }
@@ -192,9 +204,13 @@ export async function benchmarkWorkload(
     });
   }
   const core = rows.get('convkit-core');
-  const ordered = engines.map(({ engine }) => rows.get(engine.name) as ResultRow).map((row) =>
-    row.status === 'ok' && core?.status === 'ok' ? { ...row, ratioToCore: round3((row.medianMs as number) / (core.medianMs as number)) } : row,
-  );
+  const ordered = engines
+    .map(({ engine }) => rows.get(engine.name) as ResultRow)
+    .map((row) =>
+      row.status === 'ok' && core?.status === 'ok'
+        ? { ...row, ratioToCore: round3((row.medianMs as number) / (core.medianMs as number)) }
+        : row,
+    );
   for (const row of ordered) log(formatRow(row));
   return ordered;
 }

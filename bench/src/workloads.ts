@@ -62,8 +62,18 @@ interface JsonConv {
 
 function stageInfo(inputShape: readonly number[], stage: ConvStage) {
   const [top, left, bottom, right] = stage.pads;
-  const options = { stride: [...stage.stride], dilation: [...stage.dilation], groups: stage.groups, padding: [[top, bottom], [left, right]] as [number, number][] };
-  return stage.transposed ? convTransposeInfo(inputShape, stage.weightShape, options) : convInfo(inputShape, stage.weightShape, options);
+  const options = {
+    stride: [...stage.stride],
+    dilation: [...stage.dilation],
+    groups: stage.groups,
+    padding: [
+      [top, bottom],
+      [left, right],
+    ] as [number, number][],
+  };
+  return stage.transposed
+    ? convTransposeInfo(inputShape, stage.weightShape, options)
+    : convInfo(inputShape, stage.weightShape, options);
 }
 
 /**
@@ -83,7 +93,9 @@ function convStage(entry: JsonConv): ConvStage {
   const transposed = entry.op === 'conv_transpose';
   return {
     transposed,
-    weightShape: transposed ? [entry.C_in, entry.C_out / entry.groups, entry.kH, entry.kW] : [entry.C_out, entry.C_in / entry.groups, entry.kH, entry.kW],
+    weightShape: transposed
+      ? [entry.C_in, entry.C_out / entry.groups, entry.kH, entry.kW]
+      : [entry.C_out, entry.C_in / entry.groups, entry.kH, entry.kW],
     stride: entry.stride,
     pads: entry.pads,
     dilation: entry.dilation ?? [1, 1],
@@ -91,7 +103,13 @@ function convStage(entry: JsonConv): ConvStage {
   };
 }
 
-function makeWorkload(id: string, name: string, kind: Workload['kind'], inputShape: readonly number[], stages: readonly ConvStage[]): Workload {
+function makeWorkload(
+  id: string,
+  name: string,
+  kind: Workload['kind'],
+  inputShape: readonly number[],
+  stages: readonly ConvStage[],
+): Workload {
   const stageOutputShapes: (readonly number[])[] = [];
   let shape = inputShape;
   let macs = 0;
@@ -117,14 +135,35 @@ export function loadWorkloads(): Workload[] {
       const [depthwiseId, pointwiseId] = entry.parts as [string, string];
       const depthwise = byId.get(depthwiseId) as JsonConv;
       const pointwise = byId.get(pointwiseId) as JsonConv;
-      workload = makeWorkload(entry.id, entry.name, 'separable', [depthwise.N, depthwise.C_in, depthwise.H, depthwise.W], [convStage(depthwise), convStage(pointwise)]);
+      workload = makeWorkload(
+        entry.id,
+        entry.name,
+        'separable',
+        [depthwise.N, depthwise.C_in, depthwise.H, depthwise.W],
+        [convStage(depthwise), convStage(pointwise)],
+      );
     } else {
-      workload = makeWorkload(entry.id, entry.name, entry.op === 'conv' ? 'conv' : 'convTranspose', [entry.N, entry.C_in, entry.H, entry.W], [convStage(entry)]);
+      workload = makeWorkload(
+        entry.id,
+        entry.name,
+        entry.op === 'conv' ? 'conv' : 'convTranspose',
+        [entry.N, entry.C_in, entry.H, entry.W],
+        [convStage(entry)],
+      );
     }
-    if (workload.macs !== entry.MACs) throw new Error(`${entry.id}: counted ${workload.macs} MACs, workloads.json says ${entry.MACs}`);
+    if (workload.macs !== entry.MACs)
+      throw new Error(`${entry.id}: counted ${workload.macs} MACs, workloads.json says ${entry.MACs}`);
     workloads.push(workload);
     if (entry.id === 'W1') {
-      workloads.push(makeWorkload('W1b16', `${entry.name}, batch 16`, 'conv', [16, entry.C_in, entry.H, entry.W], [convStage(entry)]));
+      workloads.push(
+        makeWorkload(
+          'W1b16',
+          `${entry.name}, batch 16`,
+          'conv',
+          [16, entry.C_in, entry.H, entry.W],
+          [convStage(entry)],
+        ),
+      );
     }
   }
   return workloads;
@@ -144,11 +183,19 @@ export function tinyWorkloads(): Workload[] {
       const depthwise = !stage.transposed && stage.groups === stageIn && stageIn > 1;
       const groups = depthwise ? inChannels : Math.min(stage.groups, 4);
       const outChannels = depthwise ? inChannels : 2 * groups + (groups === 1 ? 4 : 0);
-      const weightShape = stage.transposed ? [inChannels, outChannels / groups, kH, kW] : [outChannels, inChannels / groups, kH, kW];
+      const weightShape = stage.transposed
+        ? [inChannels, outChannels / groups, kH, kW]
+        : [outChannels, inChannels / groups, kH, kW];
       inChannels = outChannels;
       return { ...stage, groups, weightShape };
     });
-    return makeWorkload(workload.id, `${workload.name} (tiny)`, workload.kind, [Math.min(batch, 2), 8, Math.min(height, 8), Math.min(width, 8)], stages);
+    return makeWorkload(
+      workload.id,
+      `${workload.name} (tiny)`,
+      workload.kind,
+      [Math.min(batch, 2), 8, Math.min(height, 8), Math.min(width, 8)],
+      stages,
+    );
   });
 }
 

@@ -14,11 +14,15 @@ const BROWSER_ENGINES = ['convkit-core', 'convkit-gpu-webgl2', 'convkit-gpu-webg
 describe('pnpm bench:browser --tiny (headless Chromium, tiny shapes, one timed run each)', () => {
   const out = join(mkdtempSync(join(tmpdir(), 'convkit-bench-browser-')), 'browser-smoke.json');
   const committedBefore = existsSync(COMMITTED) ? statSync(COMMITTED).mtimeMs : undefined;
-  const child = spawnSync(process.execPath, ['--conditions=@convkit/source', '--import', 'tsx', 'src/browser-main.ts', '--tiny', '--out', out], {
-    cwd: BENCH_ROOT,
-    encoding: 'utf8',
-    timeout: 170_000,
-  });
+  const child = spawnSync(
+    process.execPath,
+    ['--conditions=@convkit/source', '--import', 'tsx', 'src/browser-main.ts', '--tiny', '--out', out],
+    {
+      cwd: BENCH_ROOT,
+      encoding: 'utf8',
+      timeout: 170_000,
+    },
+  );
 
   it('exits 0 and writes its results where it was told, leaving browser.json alone', () => {
     expect(child.status, child.stderr.slice(-2000)).toBe(0);

@@ -14,11 +14,15 @@ const PEERS = ['convkit-core', 'convkit-core-direct', 'tfjs-cpu', 'tfjs-wasm', '
 describe('pnpm bench --tiny (the CI smoke test: tiny shapes, one timed run each)', () => {
   const out = join(mkdtempSync(join(tmpdir(), 'convkit-bench-')), 'smoke.json');
   const latestBefore = existsSync(LATEST) ? statSync(LATEST).mtimeMs : undefined;
-  const child = spawnSync(process.execPath, ['--conditions=@convkit/source', '--import', 'tsx', 'src/main.ts', '--tiny', '--out', out], {
-    cwd: BENCH_ROOT,
-    encoding: 'utf8',
-    timeout: 170_000,
-  });
+  const child = spawnSync(
+    process.execPath,
+    ['--conditions=@convkit/source', '--import', 'tsx', 'src/main.ts', '--tiny', '--out', out],
+    {
+      cwd: BENCH_ROOT,
+      encoding: 'utf8',
+      timeout: 170_000,
+    },
+  );
 
   it('exits 0 and writes its results where it was told, leaving latest.json alone', () => {
     expect(child.status, child.stderr.slice(-2000)).toBe(0);
@@ -38,7 +42,9 @@ describe('pnpm bench --tiny (the CI smoke test: tiny shapes, one timed run each)
         expect(row?.medianMs).toBeGreaterThan(0);
         expect(row?.ratioToCore).toBeGreaterThan(0);
       }
-      expect(results.rows.find((entry) => entry.workload === id && entry.engine === 'convkit-core')?.ratioToCore).toBe(1);
+      expect(results.rows.find((entry) => entry.workload === id && entry.engine === 'convkit-core')?.ratioToCore).toBe(
+        1,
+      );
     }
     for (const row of results.rows.filter((entry) => entry.status === 'skipped')) expect(row.reason).toMatch(/\w/);
   });

@@ -58,7 +58,9 @@ async function runExample(page, id, gpuMode) {
   await page.waitForFunction(
     ([selector, count]) => {
       const element = document.querySelector(selector);
-      return element && Number(element.getAttribute('data-runs')) > count && element.getAttribute('data-running') === 'false';
+      return (
+        element && Number(element.getAttribute('data-runs')) > count && element.getAttribute('data-running') === 'false'
+      );
     },
     [`[data-example="${id}"]`, before],
     { timeout: TIMEOUT },
@@ -95,7 +97,8 @@ async function checkPage(page, base, spec, withGpu, checks) {
         const backend = await block.locator('[data-testid="gpu-backend"]').textContent();
         expectEqual(`${spec.name}: GPU backend used`, backend, mode);
         const difference = Number(await block.locator('[data-testid="max-difference"]').getAttribute('data-value'));
-        if (!(difference <= GPU_TOLERANCE)) throw new CheckFailed(`${spec.name}: max |CPU - GPU| on ${mode} is ${difference} > ${GPU_TOLERANCE}`);
+        if (!(difference <= GPU_TOLERANCE))
+          throw new CheckFailed(`${spec.name}: max |CPU - GPU| on ${mode} is ${difference} > ${GPU_TOLERANCE}`);
         const gpu = await cellValues(page, id, 'gpu', tensor);
         expectEqual(`${spec.name}: GPU ${tensor} shape`, gpu.shape, shape);
         record(`live example on ${mode} matches core`, `max |diff| ${difference}`);
@@ -104,14 +107,17 @@ async function checkPage(page, base, spec, withGpu, checks) {
   }
 
   if (spec.example) {
-    await page.locator(`[data-example="${spec.example.id}"]`).screenshot({ path: `${ARTIFACTS}${spec.name}-example.png` });
+    await page
+      .locator(`[data-example="${spec.example.id}"]`)
+      .screenshot({ path: `${ARTIFACTS}${spec.name}-example.png` });
   }
 
   if (spec.edit) {
     const block = page.locator(`[data-example="${spec.example.id}"]`);
     const editor = block.locator('textarea');
     const code = await editor.inputValue();
-    if (!code.includes(spec.edit.from)) throw new CheckFailed(`${spec.name}: the editor does not contain ${spec.edit.from}`);
+    if (!code.includes(spec.edit.from))
+      throw new CheckFailed(`${spec.name}: the editor does not contain ${spec.edit.from}`);
     await editor.fill(code.replace(spec.edit.from, spec.edit.to));
     await runExample(page, spec.example.id, 'none');
     const edited = await cellValues(page, spec.example.id, 'cpu', spec.edit.tensor);
@@ -125,21 +131,38 @@ async function checkPage(page, base, spec, withGpu, checks) {
     await block.locator('textarea').fill(GPU_IMPORT_EXAMPLE);
     await runExample(page, spec.example.id, 'none');
     const cpuError = await block.locator('[data-testid="cpu"] pre').allTextContents();
-    if (cpuError.length) throw new CheckFailed(`${spec.name}: code importing @convkit/gpu failed: ${cpuError.join(' ')}`);
-    expectEqual(`${spec.name}: conv2d on webgl2 from the reader's code`, (await cellValues(page, spec.example.id, 'cpu', 'onGpu')).values, [-4, -4, -4, -4]);
-    expectEqual(`${spec.name}: the backend it ran on was webgl2`, (await cellValues(page, spec.example.id, 'cpu', 'isWebgl2')).values, [1]);
+    if (cpuError.length)
+      throw new CheckFailed(`${spec.name}: code importing @convkit/gpu failed: ${cpuError.join(' ')}`);
+    expectEqual(
+      `${spec.name}: conv2d on webgl2 from the reader's code`,
+      (await cellValues(page, spec.example.id, 'cpu', 'onGpu')).values,
+      [-4, -4, -4, -4],
+    );
+    expectEqual(
+      `${spec.name}: the backend it ran on was webgl2`,
+      (await cellValues(page, spec.example.id, 'cpu', 'isWebgl2')).values,
+      [1],
+    );
     record('code that imports @convkit/gpu runs', 'createGpu({ mode: webgl2 }).conv');
   }
 
   for (const { testId, expect } of spec.text ?? []) {
-    expectEqual(`${spec.name}: ${testId}`, await page.locator(`[data-testid="${testId}"]`).first().textContent(), expect);
+    expectEqual(
+      `${spec.name}: ${testId}`,
+      await page.locator(`[data-testid="${testId}"]`).first().textContent(),
+      expect,
+    );
     record(`${testId} shown`, expect);
   }
 
   if (spec.visualiser) {
     const { id, before, slider, value, after } = spec.visualiser;
     const board = page.locator(`[data-visualiser="${id}"]`);
-    expectEqual(`${spec.name}: visualiser output size`, await board.locator('[data-testid="out-size"]').textContent(), before);
+    expectEqual(
+      `${spec.name}: visualiser output size`,
+      await board.locator('[data-testid="out-size"]').textContent(),
+      before,
+    );
     const taps = await board.locator('[data-tap]:not([data-tap=""])').count();
     if (taps === 0) throw new CheckFailed(`${spec.name}: no input cell is highlighted for the first output`);
     const firstStep = await board.locator('[data-testid="step"]').textContent();
@@ -156,21 +179,45 @@ async function checkPage(page, base, spec, withGpu, checks) {
     );
     await board.locator('[data-testid="play"]').click();
     await board.locator(`[data-testid="slider-${slider}"]`).fill(String(value));
-    expectEqual(`${spec.name}: visualiser ${slider} shown`, await board.locator(`[data-testid="value-${slider}"]`).textContent(), String(value));
-    expectEqual(`${spec.name}: visualiser output size after ${slider} = ${value}`, await board.locator('[data-testid="out-size"]').textContent(), after);
-    record('visualiser steps and animates, and a slider changes the output size', `${slider} = ${value}: ${before} -> ${after}`);
+    expectEqual(
+      `${spec.name}: visualiser ${slider} shown`,
+      await board.locator(`[data-testid="value-${slider}"]`).textContent(),
+      String(value),
+    );
+    expectEqual(
+      `${spec.name}: visualiser output size after ${slider} = ${value}`,
+      await board.locator('[data-testid="out-size"]').textContent(),
+      after,
+    );
+    record(
+      'visualiser steps and animates, and a slider changes the output size',
+      `${slider} = ${value}: ${before} -> ${after}`,
+    );
     await board.screenshot({ path: `${ARTIFACTS}${spec.name}-visualiser.png` });
   }
 
   if (spec.receptiveField) {
     const tool = page.locator('[data-testid="receptive-field"]');
-    const sizes = async () => Promise.all([0, 1, 2].map((index) => tool.locator(`[data-testid="rf-size-${index}"]`).textContent()));
+    const sizes = async () =>
+      Promise.all([0, 1, 2].map((index) => tool.locator(`[data-testid="rf-size-${index}"]`).textContent()));
     expectEqual('receptive field of 3x3 with dilation 1, 2, 4', await sizes(), ['3', '7', '15']);
     await tool.getByRole('button', { name: '3x3, dilation 2 then 2' }).click();
-    expectEqual('receptive field of 3x3 with dilation 2 then 2', await tool.locator('[data-testid="rf-total"]').textContent(), '9');
-    expectEqual('cells read by 3x3 with dilation 2 then 2 (gridding)', await tool.locator('[data-testid="rf-touched"]').textContent(), '5');
+    expectEqual(
+      'receptive field of 3x3 with dilation 2 then 2',
+      await tool.locator('[data-testid="rf-total"]').textContent(),
+      '9',
+    );
+    expectEqual(
+      'cells read by 3x3 with dilation 2 then 2 (gridding)',
+      await tool.locator('[data-testid="rf-touched"]').textContent(),
+      '5',
+    );
     await tool.locator('[data-testid="rf-dilation-1"]').fill('4');
-    expectEqual('receptive field with the second dilation 4', await tool.locator('[data-testid="rf-total"]').textContent(), '13');
+    expectEqual(
+      'receptive field with the second dilation 4',
+      await tool.locator('[data-testid="rf-total"]').textContent(),
+      '13',
+    );
     record('receptive field 3, 7, 15; 9 with 5 cells read; editing a dilation gives 13');
   }
 
@@ -181,31 +228,46 @@ async function checkPage(page, base, spec, withGpu, checks) {
     expectEqual('SAME_LOWER for input 6, kernel 3, stride 2', await row('onnx-same-lower'), ['1', '0', '3']);
     expectEqual("TensorFlow 'SAME' resolves as SAME_UPPER", await row('tensorflow-same'), await row('onnx-same-upper'));
     const pytorchSame = (await tool.locator('[data-testid="rule-pytorch-same"]').textContent()) ?? '';
-    if (!/stride/.test(pytorchSame)) throw new CheckFailed(`PyTorch 'same' with stride 2 should show core's stride error, shows: ${pytorchSame}`);
+    if (!/stride/.test(pytorchSame))
+      throw new CheckFailed(`PyTorch 'same' with stride 2 should show core's stride error, shows: ${pytorchSame}`);
     await tool.locator('[data-testid="pad-stride"]').fill('1');
     await tool.locator('[data-testid="pad-kernel"]').fill('4');
     expectEqual("PyTorch 'same' for kernel 4, stride 1", await row('pytorch-same'), ['1', '2', '6']);
     expectEqual('SAME_LOWER for kernel 4, stride 1', await row('onnx-same-lower'), ['2', '1', '6']);
-    record('padding rules side by side', 'SAME_UPPER [0,1], SAME_LOWER [1,0], PyTorch same refuses stride 2; k=4: [1,2] vs [2,1]');
+    record(
+      'padding rules side by side',
+      'SAME_UPPER [0,1], SAME_LOWER [1,0], PyTorch same refuses stride 2; k=4: [1,2] vs [2,1]',
+    );
   }
 
   if (spec.calculator) {
     const tool = page.locator('[data-testid="param-calculator"]');
-    expectEqual('weights of a 3x3 conv 16 -> 32', await tool.locator('[data-testid="pc-params"]').textContent(), '4,608');
+    expectEqual(
+      'weights of a 3x3 conv 16 -> 32',
+      await tool.locator('[data-testid="pc-params"]').textContent(),
+      '4,608',
+    );
     await tool.locator('[data-testid="pc-kind"]').selectOption('separable');
     expectEqual('weights of the separable form', await tool.locator('[data-testid="pc-params"]').textContent(), '656');
     await tool.locator('[data-testid="pc-kind"]').selectOption('conv');
     await tool.locator('[data-testid="pc-in"]').fill('256');
     await tool.locator('[data-testid="pc-out"]').fill('256');
     await tool.locator('[data-testid="pc-groups"]').fill('8');
-    expectEqual('weights of a 3x3 conv 256 -> 256 in 8 groups', await tool.locator('[data-testid="pc-params"]').textContent(), '73,728');
+    expectEqual(
+      'weights of a 3x3 conv 256 -> 256 in 8 groups',
+      await tool.locator('[data-testid="pc-params"]').textContent(),
+      '73,728',
+    );
     record('parameter calculator', '4608; 656 separable; 73728 with 8 groups');
   }
 
   if (spec.api) {
     // The index lists every package; each package's pages come from its doc comments.
     const packages = ['core', ...(withGpu ? ['gpu'] : [])];
-    for (const name of packages) await page.waitForSelector(`article a[href$="/docs/api/${name}/"], article a[href$="/docs/api/${name}"]`, { timeout: TIMEOUT });
+    for (const name of packages)
+      await page.waitForSelector(`article a[href$="/docs/api/${name}/"], article a[href$="/docs/api/${name}"]`, {
+        timeout: TIMEOUT,
+      });
     await page.goto(`${base}/docs/api/core/functions/conv2d`, { waitUntil: 'load' });
     const text = (await page.locator('article').textContent()) ?? '';
     if (!/2-D convolution/.test(text) || !/import \{ conv2d, tensor \} from '@convkit\/core'/.test(text)) {
@@ -213,9 +275,13 @@ async function checkPage(page, base, spec, withGpu, checks) {
     }
     if (withGpu) {
       await page.goto(`${base}/docs/api/gpu/functions/createGpu`, { waitUntil: 'load' });
-      if (!/createGpu/.test((await page.locator('article').textContent()) ?? '')) throw new CheckFailed('api: no createGpu page for @convkit/gpu');
+      if (!/createGpu/.test((await page.locator('article').textContent()) ?? ''))
+        throw new CheckFailed('api: no createGpu page for @convkit/gpu');
     }
-    record('API reference generated from doc comments', `${packages.map((name) => `@convkit/${name}`).join(', ')}; conv2d page with its @example`);
+    record(
+      'API reference generated from doc comments',
+      `${packages.map((name) => `@convkit/${name}`).join(', ')}; conv2d page with its @example`,
+    );
   }
 
   if (spec.bench) {
@@ -223,26 +289,70 @@ async function checkPage(page, base, spec, withGpu, checks) {
     const results = JSON.parse(readFileSync(BENCH_RESULTS, 'utf8'));
     const ran = results.rows.filter((row) => row.status === 'ok');
     const skipped = results.rows.length - ran.length;
-    expectEqual('performance: machine cpu shown', await page.locator('[data-testid="machine-cpu"]').textContent(), results.machine.cpu);
-    expectEqual('performance: one chart per workload', await page.locator('[data-testid="bench-chart"]').count(), results.workloads.length);
-    expectEqual('performance: one bar per engine that ran a workload', await page.locator('[data-testid="bench-bar"] rect').count(), ran.length);
+    expectEqual(
+      'performance: machine cpu shown',
+      await page.locator('[data-testid="machine-cpu"]').textContent(),
+      results.machine.cpu,
+    );
+    expectEqual(
+      'performance: one chart per workload',
+      await page.locator('[data-testid="bench-chart"]').count(),
+      results.workloads.length,
+    );
+    expectEqual(
+      'performance: one bar per engine that ran a workload',
+      await page.locator('[data-testid="bench-bar"] rect').count(),
+      ran.length,
+    );
     for (const workload of results.workloads) {
       const chart = page.locator(`[data-testid="bench-chart"][data-workload="${workload.id}"]`);
-      const bars = await chart.locator('[data-testid="bench-bar"]').evaluateAll((elements) => elements.map((element) => element.getAttribute('data-engine')));
-      const want = ran.filter((row) => row.workload === workload.id).sort((a, b) => b.gflops - a.gflops).map((row) => row.engine);
+      const bars = await chart
+        .locator('[data-testid="bench-bar"]')
+        .evaluateAll((elements) => elements.map((element) => element.getAttribute('data-engine')));
+      const want = ran
+        .filter((row) => row.workload === workload.id)
+        .sort((a, b) => b.gflops - a.gflops)
+        .map((row) => row.engine);
       expectEqual(`performance: ${workload.id} bars, fastest first`, bars, want);
       const width = await chart.locator('[data-testid="bench-bar"] rect').first().getAttribute('width');
       if (!(Number(width) > 1)) throw new CheckFailed(`performance: ${workload.id}'s longest bar is ${width} wide`);
     }
-    expectEqual('performance: one table row per result row', await page.locator('[data-testid="bench-row"]').count(), results.rows.length);
-    expectEqual('performance: skipped rows', await page.locator('[data-testid="bench-row"][data-skipped="true"]').count(), skipped);
-    expectEqual('performance: one engine row per engine', await page.locator('[data-testid="engine-row"]').count(), results.engines.length);
-    expectEqual('performance: skipped engines listed with a reason', await page.locator('[data-testid="skipped-engine"]').count(), results.engines.filter((engine) => engine.status !== 'ok').length);
-    expectEqual('performance: target rows (every workload vs tfjs-cpu, W5 W7 W1 W6 vs tfjs-wasm)', await page.locator('[data-testid="target-row"]').count(), results.workloads.length + 4);
+    expectEqual(
+      'performance: one table row per result row',
+      await page.locator('[data-testid="bench-row"]').count(),
+      results.rows.length,
+    );
+    expectEqual(
+      'performance: skipped rows',
+      await page.locator('[data-testid="bench-row"][data-skipped="true"]').count(),
+      skipped,
+    );
+    expectEqual(
+      'performance: one engine row per engine',
+      await page.locator('[data-testid="engine-row"]').count(),
+      results.engines.length,
+    );
+    expectEqual(
+      'performance: skipped engines listed with a reason',
+      await page.locator('[data-testid="skipped-engine"]').count(),
+      results.engines.filter((engine) => engine.status !== 'ok').length,
+    );
+    expectEqual(
+      'performance: target rows (every workload vs tfjs-cpu, W5 W7 W1 W6 vs tfjs-wasm)',
+      await page.locator('[data-testid="target-row"]').count(),
+      results.workloads.length + 4,
+    );
     const verdicts = await page.locator('[data-testid="target-row"] td:last-child').allTextContents();
-    if (verdicts.some((verdict) => verdict !== 'met' && verdict !== 'not met')) throw new CheckFailed(`performance: verdicts ${verdicts.join(', ')}`);
-    record('benchmark results shown from latest.json', `${results.workloads.length} charts, ${ran.length} bars, ${results.rows.length} rows (${skipped} skipped), ${verdicts.filter((verdict) => verdict === 'met').length}/${verdicts.length} targets met`);
-    await page.locator('[data-testid="bench-chart"]').first().screenshot({ path: `${ARTIFACTS}${spec.name}-chart.png` });
+    if (verdicts.some((verdict) => verdict !== 'met' && verdict !== 'not met'))
+      throw new CheckFailed(`performance: verdicts ${verdicts.join(', ')}`);
+    record(
+      'benchmark results shown from latest.json',
+      `${results.workloads.length} charts, ${ran.length} bars, ${results.rows.length} rows (${skipped} skipped), ${verdicts.filter((verdict) => verdict === 'met').length}/${verdicts.length} targets met`,
+    );
+    await page
+      .locator('[data-testid="bench-chart"]')
+      .first()
+      .screenshot({ path: `${ARTIFACTS}${spec.name}-chart.png` });
     await page.locator('[data-testid="bench-targets"]').screenshot({ path: `${ARTIFACTS}${spec.name}-targets.png` });
   }
 
@@ -277,9 +387,13 @@ async function main() {
     await browser.close();
     await server.close();
   }
-  const gpuNote = withGpu ? `GPU checks on ${GPU_MODES.join(' and ')}` : 'GPU checks skipped: @convkit/gpu is not part of this build';
+  const gpuNote = withGpu
+    ? `GPU checks on ${GPU_MODES.join(' and ')}`
+    : 'GPU checks skipped: @convkit/gpu is not part of this build';
   writeFileSync(`${ARTIFACTS}report.json`, JSON.stringify({ gpu: gpuNote, checks, failures }, null, 2));
-  console.log(`${checks.length} checks passed on ${PAGES.length - failures.length}/${PAGES.length} pages; ${gpuNote}; screenshots in e2e-artifacts/`);
+  console.log(
+    `${checks.length} checks passed on ${PAGES.length - failures.length}/${PAGES.length} pages; ${gpuNote}; screenshots in e2e-artifacts/`,
+  );
   if (failures.length) process.exit(1);
 }
 

@@ -33,7 +33,9 @@ function resolveFile(root, urlPath) {
 /** Starts the server; resolves to `{ url, close }` once it listens. Port 0 picks a free port. */
 export function startServer({ root = BUILD_DIR, port = 0 } = {}) {
   if (!existsSync(join(root, 'index.html'))) {
-    throw new Error(`no built site in ${root}: run \`pnpm --filter @convkit/docs build\` (or \`pnpm site\` at the root) first`);
+    throw new Error(
+      `no built site in ${root}: run \`pnpm --filter @convkit/docs build\` (or \`pnpm site\` at the root) first`,
+    );
   }
   const server = createServer((request, response) => {
     const file = resolveFile(root, request.url ?? '/');

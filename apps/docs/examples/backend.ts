@@ -18,7 +18,12 @@ export interface ConvBackend {
   convTranspose(input: Tensor, weight: Tensor, options?: ConvTransposeOptions): MaybePromise<Tensor>;
   depthwiseConv(input: Tensor, weight: Tensor, options?: DepthwiseConvOptions): MaybePromise<Tensor>;
   pointwiseConv(input: Tensor, weight: Tensor, options?: PointwiseConvOptions): MaybePromise<Tensor>;
-  separableConv(input: Tensor, depthwiseWeight: Tensor, pointwiseWeight: Tensor, options?: SeparableConvOptions): MaybePromise<Tensor>;
+  separableConv(
+    input: Tensor,
+    depthwiseWeight: Tensor,
+    pointwiseWeight: Tensor,
+    options?: SeparableConvOptions,
+  ): MaybePromise<Tensor>;
 }
 
 /** What a live example returns: named tensors, shown as grids in the order given. */

@@ -13,9 +13,33 @@ export default async function depthwise(backend: ConvBackend) {
   const ninth = 1 / 9;
   const weight = tensor(
     [
-      ninth, ninth, ninth, ninth, ninth, ninth, ninth, ninth, ninth, // blur
-      0, -1, 0, -1, 5, -1, 0, -1, 0, // sharpen
-      0, 0, 0, 1, 0, 0, 0, 0, 0, // shift right
+      ninth,
+      ninth,
+      ninth,
+      ninth,
+      ninth,
+      ninth,
+      ninth,
+      ninth,
+      ninth, // blur
+      0,
+      -1,
+      0,
+      -1,
+      5,
+      -1,
+      0,
+      -1,
+      0, // sharpen
+      0,
+      0,
+      0,
+      1,
+      0,
+      0,
+      0,
+      0,
+      0, // shift right
     ],
     [3, 1, 3, 3], // [C_in * multiplier, 1, kH, kW]
   );

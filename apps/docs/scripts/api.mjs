@@ -13,7 +13,13 @@ const packages = ['core', 'gpu']
   .map((pkg) => ({ ...pkg, manifest: JSON.parse(readFileSync(`${pkg.dir}package.json`, 'utf8')) }));
 
 // Sidebar labels and order for the folders TypeDoc writes ('functions' -> 'Functions', ...).
-const LABELS = { functions: 'Functions', interfaces: 'Interfaces', 'type-aliases': 'Types', classes: 'Classes', variables: 'Constants' };
+const LABELS = {
+  functions: 'Functions',
+  interfaces: 'Interfaces',
+  'type-aliases': 'Types',
+  classes: 'Classes',
+  variables: 'Constants',
+};
 
 rmSync(out, { recursive: true, force: true });
 mkdirSync(out, { recursive: true });
@@ -45,7 +51,14 @@ for (const [index, pkg] of packages.entries()) {
   const project = await app.convert();
   if (!project) throw new Error(`typedoc could not convert ${pkg.manifest.name}; see the messages above`);
   await app.generateOutputs(project);
-  writeFileSync(`${target}/_category_.json`, JSON.stringify({ label: pkg.manifest.name, position: index + 1, link: { type: 'doc', id: `api/${pkg.folder}/index` } }));
+  writeFileSync(
+    `${target}/_category_.json`,
+    JSON.stringify({
+      label: pkg.manifest.name,
+      position: index + 1,
+      link: { type: 'doc', id: `api/${pkg.folder}/index` },
+    }),
+  );
   for (const entry of readdirSync(target)) {
     if (!statSync(`${target}/${entry}`).isDirectory()) continue;
     const position = Object.keys(LABELS).indexOf(entry) + 1 || 99;
@@ -62,7 +75,7 @@ writeFileSync(
     '',
     '# API reference',
     '',
-    'Generated from the doc comments of the sources by TypeDoc; every example here is also run by the packages\' tests.',
+    "Generated from the doc comments of the sources by TypeDoc; every example here is also run by the packages' tests.",
     '',
     ...packages.map((pkg) => `- [\`${pkg.manifest.name}\`](./${pkg.folder}/index.md): ${pkg.manifest.description}`),
     '',

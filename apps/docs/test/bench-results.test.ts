@@ -19,12 +19,16 @@ function median(workload: string, engine: string): number | undefined {
 describe('the performance page derived from bench/results/latest.json', () => {
   it('shows one table row per row of the file, in its order', () => {
     const lines = resultLines(results);
-    expect(lines.map((line) => `${line.workload} ${line.engine}`)).toEqual(latest.rows.map((row) => `${row.workload} ${row.engine}`));
+    expect(lines.map((line) => `${line.workload} ${line.engine}`)).toEqual(
+      latest.rows.map((row) => `${row.workload} ${row.engine}`),
+    );
   });
 
   it('divides each median by convkit-core on the same workload, matching the file rounded to 3 decimals', () => {
     for (const line of resultLines(results)) {
-      const row = latest.rows.find((candidate) => candidate.workload === line.workload && candidate.engine === line.engine)!;
+      const row = latest.rows.find(
+        (candidate) => candidate.workload === line.workload && candidate.engine === line.engine,
+      )!;
       if (row.status !== 'ok') continue;
       expect(line.medianMs).toBe(row.medianMs);
       expect(line.gflops).toBe(row.gflops);
@@ -37,11 +41,15 @@ describe('the performance page derived from bench/results/latest.json', () => {
     const skipped = resultLines(results).filter((line) => line.skipped);
     expect(skipped.length).toBe(latest.rows.filter((row) => row.status !== 'ok').length);
     for (const line of skipped) {
-      const row = latest.rows.find((candidate) => candidate.workload === line.workload && candidate.engine === line.engine)!;
+      const row = latest.rows.find(
+        (candidate) => candidate.workload === line.workload && candidate.engine === line.engine,
+      )!;
       expect(line.reason).toBe(row.reason);
       expect(line.medianMs).toBeUndefined();
     }
-    expect(skippedEngines(results)).toEqual(latest.engines.filter((engine) => engine.status !== 'ok').map(({ engine, reason }) => ({ engine, reason })));
+    expect(skippedEngines(results)).toEqual(
+      latest.engines.filter((engine) => engine.status !== 'ok').map(({ engine, reason }) => ({ engine, reason })),
+    );
   });
 
   it('draws one bar per engine that ran each workload, fastest first', () => {
@@ -70,7 +78,9 @@ describe('the performance page derived from bench/results/latest.json', () => {
       }),
     ];
     const verdicts = targetVerdicts(results);
-    expect(verdicts.map(({ workload, target, met }) => ({ workload, target, met }))).toEqual(expected.map(({ workload, target, met }) => ({ workload, target, met })));
+    expect(verdicts.map(({ workload, target, met }) => ({ workload, target, met }))).toEqual(
+      expected.map(({ workload, target, met }) => ({ workload, target, met })),
+    );
     verdicts.forEach((verdict, index) => expect(verdict.value).toBeCloseTo(expected[index].value, 12));
   });
 
@@ -84,7 +94,9 @@ describe('the performance page derived from bench/results/latest.json', () => {
         { workload: 'W1', engine: 'tfjs-wasm', status: 'skipped', reason: 'no wasm here' },
       ],
     };
-    const byTarget = Object.fromEntries(targetVerdicts(synthetic).map((verdict) => [`${verdict.workload} ${verdict.target}`, verdict]));
+    const byTarget = Object.fromEntries(
+      targetVerdicts(synthetic).map((verdict) => [`${verdict.workload} ${verdict.target}`, verdict]),
+    );
     expect(byTarget['W1 >= 5x']).toMatchObject({ value: 5, met: true });
     expect(byTarget['W1 <= 4x']).toMatchObject({ value: undefined, met: false });
     expect(byTarget['W5 > 1x']).toMatchObject({ value: undefined, met: false });

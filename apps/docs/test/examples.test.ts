@@ -17,7 +17,18 @@ import zeroInsertion from '../examples/zero-insertion';
 import { compileExample } from '../src/live/compile';
 import { maxDifference } from '../src/live/compare';
 
-const examples: Record<string, Example> = { standard, depthwise, pointwise, separable, group, dilated, transposed, toeplitz, restore, 'zero-insertion': zeroInsertion };
+const examples: Record<string, Example> = {
+  standard,
+  depthwise,
+  pointwise,
+  separable,
+  group,
+  dilated,
+  transposed,
+  toeplitz,
+  restore,
+  'zero-insertion': zeroInsertion,
+};
 
 function expectClose(got: Tensor, want: Tensor): void {
   const report = compareTensors(got, want, CPU_TOLERANCE);
@@ -26,7 +37,9 @@ function expectClose(got: Tensor, want: Tensor): void {
 
 function rows(output: Tensor): number[][] {
   const width = output.shape.at(-1) ?? 1;
-  return Array.from({ length: output.data.length / width }, (_, row) => Array.from(output.data.subarray(row * width, (row + 1) * width)));
+  return Array.from({ length: output.data.length / width }, (_, row) =>
+    Array.from(output.data.subarray(row * width, (row + 1) * width)),
+  );
 }
 
 describe('every live example', () => {
@@ -85,10 +98,14 @@ describe('what each example shows', () => {
     const { output } = await group(core);
     expect(output.shape).toEqual([1, 4, 2, 2]);
     expect(rows(output)).toEqual([
-      [0, 1], [3, 4], // top-left of channel 0
-      [48, 52], [60, 64], // 2x2 sums of channel 1 (10..18)
-      [20, 21], [23, 24], // top-left of channel 2
-      [128, 132], [140, 144], // 2x2 sums of channel 3 (30..38)
+      [0, 1],
+      [3, 4], // top-left of channel 0
+      [48, 52],
+      [60, 64], // 2x2 sums of channel 1 (10..18)
+      [20, 21],
+      [23, 24], // top-left of channel 2
+      [128, 132],
+      [140, 144], // 2x2 sums of channel 3 (30..38)
     ]);
   });
 
@@ -145,9 +162,9 @@ describe('the live runner', () => {
   });
 
   it('names the module an example may not import', () => {
-    expect(() => compileExample("import { gpu } from 'somewhere'; export default async () => gpu;", { '@convkit/core': core })).toThrow(
-      /cannot import 'somewhere'; available: @convkit\/core/,
-    );
+    expect(() =>
+      compileExample("import { gpu } from 'somewhere'; export default async () => gpu;", { '@convkit/core': core }),
+    ).toThrow(/cannot import 'somewhere'; available: @convkit\/core/);
   });
 
   it('reads results of different shapes as infinitely far apart', () => {

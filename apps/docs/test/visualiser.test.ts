@@ -22,7 +22,10 @@ describe('the visualiser geometry', () => {
 
   it('puts the odd padding of same_lower at the beginning, as convInfo does', () => {
     const view = computeView(settings({ inputHeight: 6, inputWidth: 6, stride: 2, padding: 'same_lower' }));
-    expect([view.info.padBegin, view.info.padEnd]).toEqual([[1, 1], [0, 0]]);
+    expect([view.info.padBegin, view.info.padEnd]).toEqual([
+      [1, 1],
+      [0, 0],
+    ]);
     expect(view.info.outSize).toEqual([3, 3]);
     expect(view.contributions[0].some(({ row }) => row === -1)).toBe(true);
   });
@@ -69,7 +72,10 @@ describe('the visualiser geometry', () => {
       }
       const { outSize } = view.info;
       const inside = view.contributions.map(
-        (cells) => cells.filter(({ row, column }) => row >= 0 && column >= 0 && row < view.info.inSize[0] && column < view.info.inSize[1]).length,
+        (cells) =>
+          cells.filter(
+            ({ row, column }) => row >= 0 && column >= 0 && row < view.info.inSize[0] && column < view.info.inSize[1],
+          ).length,
       );
       expect(inside, JSON.stringify(candidate)).toEqual(Array.from(view.counts.data));
       expect(view.contributions).toHaveLength(outChannels * outSize[0] * outSize[1]);
@@ -106,8 +112,12 @@ describe('the "as code" panel', () => {
     const chosen = settings({ transposed: true, stride: 2, outputPadding: 1, pads: [1, 1, 1, 1] });
     const view = computeView(chosen);
     const code = codeSnippets(chosen, view.info, view.padding, view.weightShape);
-    expect(code.convkit).toContain('convTranspose2d(x, w, { stride: 2, padding: 1, outputPadding: 1 }); // [1, 1, 10, 10]');
-    expect(code.pytorch).toContain('ConvTranspose2d(1, 1, kernel_size=3, stride=2, dilation=1, groups=1, bias=False, padding=1, output_padding=1)');
+    expect(code.convkit).toContain(
+      'convTranspose2d(x, w, { stride: 2, padding: 1, outputPadding: 1 }); // [1, 1, 10, 10]',
+    );
+    expect(code.pytorch).toContain(
+      'ConvTranspose2d(1, 1, kernel_size=3, stride=2, dilation=1, groups=1, bias=False, padding=1, output_padding=1)',
+    );
     expect(code.onnx).toContain('output_padding=[1, 1]');
   });
 });
@@ -126,19 +136,28 @@ describe('the numbers the pages quote', () => {
   });
 
   it('stacked 3x3 layers see 3, 7, 15 with dilation 1, 2, 4, and 9 (not 13) with dilation 2 then 2', () => {
-    expect(receptiveField([1, 2, 4].map((dilation) => ({ kernelSize: 3, dilation }))).map((step) => step.size)).toEqual([3, 7, 15]);
-    expect(receptiveField([{ kernelSize: 3, dilation: 2 }, { kernelSize: 3, dilation: 2 }]).at(-1)?.size).toBe(9);
-    expect(receptiveField([{ kernelSize: 3, dilation: 2 }, { kernelSize: 3, dilation: 4 }]).at(-1)?.size).toBe(13);
+    expect(receptiveField([1, 2, 4].map((dilation) => ({ kernelSize: 3, dilation }))).map((step) => step.size)).toEqual(
+      [3, 7, 15],
+    );
+    expect(
+      receptiveField([
+        { kernelSize: 3, dilation: 2 },
+        { kernelSize: 3, dilation: 2 },
+      ]).at(-1)?.size,
+    ).toBe(9);
+    expect(
+      receptiveField([
+        { kernelSize: 3, dilation: 2 },
+        { kernelSize: 3, dilation: 4 },
+      ]).at(-1)?.size,
+    ).toBe(13);
   });
 
   it('the 3x3 input / 2x2 kernel convolution is the 4x9 matrix printed on the Toeplitz page', () => {
     const matrix = convMatrix([1, 1, 3, 3], tensor([1, 2, 3, 4], [1, 1, 2, 2]));
     expect(matrix.shape).toEqual([4, 9]);
     expect(Array.from(matrix.data)).toEqual([
-      1, 2, 0, 3, 4, 0, 0, 0, 0,
-      0, 1, 2, 0, 3, 4, 0, 0, 0,
-      0, 0, 0, 1, 2, 0, 3, 4, 0,
-      0, 0, 0, 0, 1, 2, 0, 3, 4,
+      1, 2, 0, 3, 4, 0, 0, 0, 0, 0, 1, 2, 0, 3, 4, 0, 0, 0, 0, 0, 0, 1, 2, 0, 3, 4, 0, 0, 0, 0, 0, 1, 2, 0, 3, 4,
     ]);
   });
 });
@@ -146,7 +165,10 @@ describe('the numbers the pages quote', () => {
 describe('the receptive-field strip', () => {
   it('reads 5 of the 9 cells of two layers with dilation 2 (gridding), and all 15 with dilation 1, 2, 4', async () => {
     const { pathCounts } = await import('../src/visualiser/paths');
-    const gridded = pathCounts([{ kernelSize: 3, dilation: 2 }, { kernelSize: 3, dilation: 2 }]);
+    const gridded = pathCounts([
+      { kernelSize: 3, dilation: 2 },
+      { kernelSize: 3, dilation: 2 },
+    ]);
     expect(Array.from(gridded.data)).toEqual([1, 0, 2, 0, 3, 0, 2, 0, 1]);
     const wavenet = pathCounts([1, 2, 4].map((dilation) => ({ kernelSize: 3, dilation })));
     expect(wavenet.data.length).toBe(15);

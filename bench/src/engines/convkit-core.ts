@@ -9,20 +9,30 @@ export function stageOptions(stage: ConvStage, algorithm: ConvAlgorithm) {
     stride: [...stage.stride],
     dilation: [...stage.dilation],
     groups: stage.groups,
-    padding: [[top, bottom], [left, right]] as [number, number][],
+    padding: [
+      [top, bottom],
+      [left, right],
+    ] as [number, number][],
     algorithm,
   };
 }
 
 /** Runs a workload on @convkit/core with the given algorithm (also the benchmark's reference). */
-export function runCore(workload: Workload, input: Tensor, weights: readonly Tensor[], algorithm: ConvAlgorithm): Tensor {
+export function runCore(
+  workload: Workload,
+  input: Tensor,
+  weights: readonly Tensor[],
+  algorithm: ConvAlgorithm,
+): Tensor {
   const options = stageOptions(workload.stages[0], algorithm);
   if (workload.kind === 'separable') {
     // separableConv derives the depthwise groups from the weight; the pointwise stage has no options.
     const { groups: _groups, ...depthwise } = options;
     return separableConv(input, weights[0], weights[1], depthwise);
   }
-  return workload.kind === 'convTranspose' ? convTranspose(input, weights[0], options) : conv(input, weights[0], options);
+  return workload.kind === 'convTranspose'
+    ? convTranspose(input, weights[0], options)
+    : conv(input, weights[0], options);
 }
 
 /** `convkit-core` (algorithm 'auto': the fast paths) and `convkit-core-direct` (the reference loop). */

@@ -14,7 +14,8 @@ import { packageVersion, type Engine } from './engine.js';
 export function convkitGpuEngine(
   mode: GpuMode,
   // The browser benchmark passes '@convkit/gpu' itself; Node goes through the Dawn-installing entry.
-  loadCreateGpu: () => Promise<{ createGpu: (options: { mode: GpuMode }) => Promise<Gpu> }> = () => import('@convkit/gpu/node'),
+  loadCreateGpu: () => Promise<{ createGpu: (options: { mode: GpuMode }) => Promise<Gpu> }> = () =>
+    import('@convkit/gpu/node'),
 ): Engine {
   let gpu: Gpu | undefined;
   return {

@@ -34,7 +34,8 @@ export function nchwToNhwc(data: Float32Array, shape: readonly number[]): Float3
   for (let n = 0; n < batch; n++)
     for (let c = 0; c < channels; c++)
       for (let h = 0; h < height; h++)
-        for (let w = 0; w < width; w++) out[((n * height + h) * width + w) * channels + c] = data[((n * channels + c) * height + h) * width + w];
+        for (let w = 0; w < width; w++)
+          out[((n * height + h) * width + w) * channels + c] = data[((n * channels + c) * height + h) * width + w];
   return out;
 }
 
@@ -44,7 +45,8 @@ export function nhwcToNchw(data: Float32Array, shape: readonly number[]): Float3
   for (let n = 0; n < batch; n++)
     for (let c = 0; c < channels; c++)
       for (let h = 0; h < height; h++)
-        for (let w = 0; w < width; w++) out[((n * channels + c) * height + h) * width + w] = data[((n * height + h) * width + w) * channels + c];
+        for (let w = 0; w < width; w++)
+          out[((n * channels + c) * height + h) * width + w] = data[((n * height + h) * width + w) * channels + c];
   return out;
 }
 
@@ -52,7 +54,10 @@ export function nhwcToNchw(data: Float32Array, shape: readonly number[]): Float3
 export function packageVersion(name: string): string {
   const require = createRequire(import.meta.url);
   let directory = dirname(require.resolve(name));
-  while (!existsSync(join(directory, 'package.json')) || JSON.parse(readFileSync(join(directory, 'package.json'), 'utf8')).name !== name) {
+  while (
+    !existsSync(join(directory, 'package.json')) ||
+    JSON.parse(readFileSync(join(directory, 'package.json'), 'utf8')).name !== name
+  ) {
     const parent = dirname(directory);
     if (parent === directory) return 'unknown';
     directory = parent;

@@ -36,7 +36,8 @@ export function onnxruntimeEngine(flavour: 'node' | 'web'): Engine {
   const packageName = flavour === 'node' ? 'onnxruntime-node' : 'onnxruntime-web';
   return {
     name: flavour === 'node' ? 'ort-node' : 'ort-web-wasm',
-    describe: () => `${packageName} ${packageVersion(packageName)} (${flavour === 'node' ? 'cpu provider' : 'wasm provider'}, 1 thread)`,
+    describe: () =>
+      `${packageName} ${packageVersion(packageName)} (${flavour === 'node' ? 'cpu provider' : 'wasm provider'}, 1 thread)`,
     async load() {
       ort = (flavour === 'node' ? await import('onnxruntime-node') : await import('onnxruntime-web')) as Ort;
       if (flavour === 'web') {

@@ -27,13 +27,24 @@ function filterFromConvWeight(tf: Tf, weight: WorkloadData['weights'][number], d
   return tf.reshape(tf.transpose(asTensor, [2, 3, 0, 1]), [kH, kW, outChannels, 1]) as Rank4;
 }
 
-function explicitPad(pads: readonly number[]): [[number, number], [number, number], [number, number], [number, number]] {
+function explicitPad(
+  pads: readonly number[],
+): [[number, number], [number, number], [number, number], [number, number]] {
   const [top, left, bottom, right] = pads;
-  return [[0, 0], [top, bottom], [left, right], [0, 0]];
+  return [
+    [0, 0],
+    [top, bottom],
+    [left, right],
+    [0, 0],
+  ];
 }
 
 /** The tfjs graph of one workload, built from tensors that live on the active backend. */
-export function buildRun(tf: Tf, workload: Workload, data: WorkloadData): { run: () => Float32Array; dispose: () => void } {
+export function buildRun(
+  tf: Tf,
+  workload: Workload,
+  data: WorkloadData,
+): { run: () => Float32Array; dispose: () => void } {
   const [batch, channels, height, width] = workload.inputShape;
   const x = tf.tensor4d(nchwToNhwc(data.input.data, workload.inputShape), [batch, height, width, channels]);
   const owned: import('@tensorflow/tfjs').Tensor[] = [x];
@@ -49,13 +60,20 @@ export function buildRun(tf: Tf, workload: Workload, data: WorkloadData): { run:
     const depthwiseFilter = keep(filterFromConvWeight(tf, data.weights[0], true));
     const pointwiseFilter = keep(filterFromConvWeight(tf, data.weights[1], false));
     const [top, left, bottom, right] = stage.pads;
-    if (!(top === bottom && left === right && top === left)) throw new Error('tfjs separableConv2d takes one symmetric padding');
-    compute = () => tf.separableConv2d(x, depthwiseFilter, pointwiseFilter, stride, top === 0 ? 'valid' : 'same', dilation, 'NHWC');
+    if (!(top === bottom && left === right && top === left))
+      throw new Error('tfjs separableConv2d takes one symmetric padding');
+    compute = () =>
+      tf.separableConv2d(x, depthwiseFilter, pointwiseFilter, stride, top === 0 ? 'valid' : 'same', dilation, 'NHWC');
   } else if (workload.kind === 'convTranspose') {
     if (stage.groups !== 1) throw new Error('tfjs conv2dTranspose has no groups');
     const [, outChannels, outHeight, outWidth] = workload.outputShape;
     // [C_in, C_out, kH, kW] -> [kH, kW, C_out, C_in]
-    const filter = keep(tf.transpose(tf.tensor4d(data.weights[0].data, data.weights[0].shape as [number, number, number, number]), [2, 3, 1, 0]) as Rank4);
+    const filter = keep(
+      tf.transpose(
+        tf.tensor4d(data.weights[0].data, data.weights[0].shape as [number, number, number, number]),
+        [2, 3, 1, 0],
+      ) as Rank4,
+    );
     const pad = explicitPad(stage.pads);
     compute = () => tf.conv2dTranspose(x, filter, [batch, outHeight, outWidth, outChannels], stride, pad as never);
   } else if (stage.groups === channels && channels > 1) {
@@ -63,10 +81,15 @@ export function buildRun(tf: Tf, workload: Workload, data: WorkloadData): { run:
     compute = () => tf.depthwiseConv2d(x, filter, stride, explicitPad(stage.pads), 'NHWC', dilation);
   } else if (stage.groups > 1) {
     // tfjs has no grouped conv2d: split the channels, convolve each group, concatenate.
-    const filters = tf.split(keep(filterFromConvWeight(tf, data.weights[0], false)), stage.groups, 3).map((part) => keep(part as Rank4));
+    const filters = tf
+      .split(keep(filterFromConvWeight(tf, data.weights[0], false)), stage.groups, 3)
+      .map((part) => keep(part as Rank4));
     compute = () => {
       const parts = tf.split(x, stage.groups, 3) as Rank4[];
-      return tf.concat(parts.map((part, group) => tf.conv2d(part, filters[group], stride, explicitPad(stage.pads), 'NHWC', dilation)), 3);
+      return tf.concat(
+        parts.map((part, group) => tf.conv2d(part, filters[group], stride, explicitPad(stage.pads), 'NHWC', dilation)),
+        3,
+      );
     };
   } else {
     const filter = keep(filterFromConvWeight(tf, data.weights[0], false));
@@ -96,7 +119,9 @@ export function tfjsEngine(backend: 'cpu' | 'wasm'): Engine {
       tf = await loadTf();
       if (backend === 'wasm') {
         const wasmBackend = await import('@tensorflow/tfjs-backend-wasm');
-        wasmBackend.setWasmPaths(`${dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm'))}/`);
+        wasmBackend.setWasmPaths(
+          `${dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm'))}/`,
+        );
         // One thread, like every engine here (Node would otherwise spawn none anyway: no cross-origin isolation).
         tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
         if ('setThreadsCount' in wasmBackend) (wasmBackend.setThreadsCount as (count: number) => void)(1);

@@ -114,7 +114,11 @@ for (const row of rows) {
   const { weights, output } = row.run();
   const field = receptiveField(row.field).at(-1)!;
   console.log(row.type);
-  console.log(`  weight ${weights.map((weight) => shape(weight.shape)).join(' + ')}  ->  output ${shape(output.shape)}`);
-  console.log(`  parameters ${convParams(row.layer)} (bias not counted), receptive field ${field.size} (jump ${field.jump})`);
+  console.log(
+    `  weight ${weights.map((weight) => shape(weight.shape)).join(' + ')}  ->  output ${shape(output.shape)}`,
+  );
+  console.log(
+    `  parameters ${convParams(row.layer)} (bias not counted), receptive field ${field.size} (jump ${field.jump})`,
+  );
   console.log(`  checksum ${checksum(output)}\n`);
 }

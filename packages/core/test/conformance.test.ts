@@ -24,7 +24,10 @@ describe('the shared conformance vectors', () => {
     describe(`with algorithm '${algorithm}'`, () => {
       it.each(cases.map((entry) => [entry.id, entry] as const))('%s matches the third-party output', (_, entry) => {
         const options = { ...entry.options, algorithm };
-        const got = entry.kind === 'conv' ? conv(entry.input, entry.weight, options as ConvOptions) : convTranspose(entry.input, entry.weight, options as ConvTransposeOptions);
+        const got =
+          entry.kind === 'conv'
+            ? conv(entry.input, entry.weight, options as ConvOptions)
+            : convTranspose(entry.input, entry.weight, options as ConvTransposeOptions);
         const comparison = compareTensors(got, entry.expected, entry.exact ? EXACT : CPU_TOLERANCE);
         expect(comparison.ok, comparison.message).toBe(true);
       });

@@ -34,7 +34,10 @@ function exportedDocs(entries: string[]): { name: string; hasComment: boolean; h
   return [...seen.values()];
 }
 
-const entries = [fileURLToPath(new URL('../src/index.ts', import.meta.url)), fileURLToPath(new URL('../src/shape/index.ts', import.meta.url))];
+const entries = [
+  fileURLToPath(new URL('../src/index.ts', import.meta.url)),
+  fileURLToPath(new URL('../src/shape/index.ts', import.meta.url)),
+];
 
 describe('the public API documentation', () => {
   const docs = exportedDocs(entries);

@@ -26,7 +26,11 @@ interface Example {
 
 function examples(): Example[] {
   return sourceFiles(sourceRoot).flatMap((file) =>
-    [...readFileSync(file, 'utf8').matchAll(/@example\s*\n((?:\s*\*.*\n)*?)\s*\*\/?\s*```ts\n((?:\s*\*.*\n)*?)\s*\*\s*```/g)].map((match) => ({
+    [
+      ...readFileSync(file, 'utf8').matchAll(
+        /@example\s*\n((?:\s*\*.*\n)*?)\s*\*\/?\s*```ts\n((?:\s*\*.*\n)*?)\s*\*\s*```/g,
+      ),
+    ].map((match) => ({
       file: file.slice(sourceRoot.length),
       code: match[2]
         .split('\n')
@@ -38,7 +42,9 @@ function examples(): Example[] {
 
 function literal(text: string): { ok: true; value: unknown } | { ok: false } {
   const typed = /^Float32Array \[(.*)\]/.exec(text);
-  const source = typed ? `[${typed[1]}]` : text.replace(/\s*\(.*\)$/, '').replace(/:.*$/, (rest) => (text.trim().startsWith('{') ? rest : ''));
+  const source = typed
+    ? `[${typed[1]}]`
+    : text.replace(/\s*\(.*\)$/, '').replace(/:.*$/, (rest) => (text.trim().startsWith('{') ? rest : ''));
   try {
     return { ok: true, value: new Function(`return (${source});`)() };
   } catch {
@@ -80,10 +86,14 @@ function instrument(code: string): { program: string; checks: number } {
 
 function run(example: Example): number {
   const { program, checks } = instrument(example.code);
-  const body = program.replace(/import\s+(type\s+)?{([^}]*)}\s*from\s*'@convkit\/core(?:\/shape)?';/g, (_, typeOnly: string | undefined, names: string) =>
-    typeOnly ? '' : `const {${names.replace(/\btype\s+\w+,?/g, '')}} = core;`,
+  const body = program.replace(
+    /import\s+(type\s+)?{([^}]*)}\s*from\s*'@convkit\/core(?:\/shape)?';/g,
+    (_, typeOnly: string | undefined, names: string) =>
+      typeOnly ? '' : `const {${names.replace(/\btype\s+\w+,?/g, '')}} = core;`,
   );
-  const javascript = ts.transpileModule(body, { compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.None } }).outputText;
+  const javascript = ts.transpileModule(body, {
+    compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.None },
+  }).outputText;
   const check = (got: unknown, comment: string) => {
     const expected = literal(comment);
     if (expected.ok) expect(normalise(got), `${example.file}: // ${comment}`).toEqual(expected.value);
@@ -100,9 +110,12 @@ describe('the @example blocks of the sources', () => {
     expect(all.length).toBeGreaterThan(40);
   });
 
-  it.each(all.map((example) => [example.file, example] as const))('%s runs and shows the values it claims', (_, example) => {
-    run(example);
-  });
+  it.each(all.map((example) => [example.file, example] as const))(
+    '%s runs and shows the values it claims',
+    (_, example) => {
+      run(example);
+    },
+  );
 
   it('check a value in most examples', () => {
     const counts = all.map(run);

@@ -75,7 +75,9 @@ describe('channel and group errors', () => {
   it('refuses input channels not divisible by groups', () => {
     const error = convError(() => conv2d(x, filled([3, 8, 3, 3]), { groups: 3 }));
     expect(error.arg).toBe('groups');
-    expect(error.message).toBe('conv2d: input channels (8) must be divisible by groups (3); input [1,8,5,5], weight [3,8,3,3]');
+    expect(error.message).toBe(
+      'conv2d: input channels (8) must be divisible by groups (3); input [1,8,5,5], weight [3,8,3,3]',
+    );
   });
 
   it('refuses output channels not divisible by groups', () => {
@@ -123,13 +125,24 @@ describe('option errors', () => {
   });
 
   it('refuses Infinity and NaN in options', () => {
-    expect(() => conv2d(x, w, { stride: Number.POSITIVE_INFINITY })).toThrow('conv2d: stride must be positive integers, got Infinity');
-    expect(() => conv2d(x, w, { padding: Number.NaN })).toThrow('conv2d: padding must be a non-negative integer, got NaN');
+    expect(() => conv2d(x, w, { stride: Number.POSITIVE_INFINITY })).toThrow(
+      'conv2d: stride must be positive integers, got Infinity',
+    );
+    expect(() => conv2d(x, w, { padding: Number.NaN })).toThrow(
+      'conv2d: padding must be a non-negative integer, got NaN',
+    );
   });
 
   it('refuses negative padding', () => {
     expect(() => conv2d(x, w, { padding: -1 })).toThrow('conv2d: padding must be a non-negative integer, got -1');
-    expect(() => conv2d(x, w, { padding: [[0, -1], [1, 1]] })).toThrow(
+    expect(() =>
+      conv2d(x, w, {
+        padding: [
+          [0, -1],
+          [1, 1],
+        ],
+      }),
+    ).toThrow(
       'conv2d: padding entries must be non-negative integers or [begin, end] pairs of them, got [[0,-1],[1,1]]',
     );
   });
@@ -144,7 +157,9 @@ describe('option errors', () => {
   });
 
   it('refuses a stride list of the wrong length', () => {
-    expect(() => conv2d(x, w, { stride: [1, 1, 1] })).toThrow('conv2d: stride must have one entry per spatial dim (2), got 3: [1,1,1]');
+    expect(() => conv2d(x, w, { stride: [1, 1, 1] })).toThrow(
+      'conv2d: stride must have one entry per spatial dim (2), got 3: [1,1,1]',
+    );
   });
 
   it("refuses PyTorch's 'same' with a stride", () => {
@@ -180,7 +195,9 @@ describe('option errors', () => {
 
   it('refuses options that are not an object, and an unknown algorithm', () => {
     expect(() => conv2d(x, w, 3 as never)).toThrow('conv2d: options must be an object, got 3');
-    expect(() => conv2d(x, w, { algorithm: 'winograd' as never })).toThrow(`conv2d: algorithm must be 'auto' or 'direct', got "winograd"`);
+    expect(() => conv2d(x, w, { algorithm: 'winograd' as never })).toThrow(
+      `conv2d: algorithm must be 'auto' or 'direct', got "winograd"`,
+    );
   });
 });
 
@@ -208,15 +225,17 @@ describe('output size errors', () => {
   });
 
   it('refuses an outputSize out of range', () => {
-    expect(() => convTranspose(filled([1, 1, 4]), filled([1, 1, 3]), { stride: 3, padding: 1, outputSize: [13] })).toThrow(
+    expect(() =>
+      convTranspose(filled([1, 1, 4]), filled([1, 1, 3]), { stride: 3, padding: 1, outputSize: [13] }),
+    ).toThrow(
       'convTranspose: outputSize [13] is out of range: spatial dim 0 must lie in [10, 12]; input [1,1,4], weight [1,1,3]',
     );
   });
 
   it('refuses outputSize together with outputPadding', () => {
-    expect(() => convTranspose(filled([1, 1, 4]), filled([1, 1, 3]), { stride: 3, outputSize: [12], outputPadding: 1 })).toThrow(
-      'convTranspose: give either outputSize or outputPadding, not both',
-    );
+    expect(() =>
+      convTranspose(filled([1, 1, 4]), filled([1, 1, 3]), { stride: 3, outputSize: [12], outputPadding: 1 }),
+    ).toThrow('convTranspose: give either outputSize or outputPadding, not both');
   });
 
   it('refuses an outputSize of the wrong length', () => {
@@ -302,13 +321,17 @@ describe('errors of the specialised ops', () => {
   });
 
   it('im2col and col2im refuse malformed geometry', () => {
-    expect(() => im2col(x, { kernelSize: 3 as never })).toThrow('im2col: kernelSize must be an array of 1 to 3 positive integers, got 3');
+    expect(() => im2col(x, { kernelSize: 3 as never })).toThrow(
+      'im2col: kernelSize must be an array of 1 to 3 positive integers, got 3',
+    );
     expect(() => col2im(filled([1, 9, 5]), { kernelSize: [3, 3], outputSize: [5, 5] })).toThrow(
       'col2im: columns [1,9,5] have 5 window positions, but kernel [3,3] over [5,5] with this stride, padding and dilation slides to 9 (3x3)',
     );
   });
 
   it('receptiveField refuses a zero stride', () => {
-    expect(() => receptiveField([{ kernelSize: 3, stride: 0 }])).toThrow('receptiveField: layers[0].stride must be an integer >= 1, got 0');
+    expect(() => receptiveField([{ kernelSize: 3, stride: 0 }])).toThrow(
+      'receptiveField: layers[0].stride must be an integer >= 1, got 0',
+    );
   });
 });

@@ -29,15 +29,21 @@ describe.each(algorithms)('padding modes, worked by hand (algorithm %s)', (algor
   const digits = tensor([1, 10, 100], [1, 1, 3]);
 
   it('reflect mirrors around the edge without repeating it: [3,2 | 1,2,3,4 | 3,2]', () => {
-    expect(Array.from(conv1d(input, digits, { padding: 2, paddingMode: 'reflect', algorithm }).data)).toEqual([123, 212, 321, 432, 343, 234]);
+    expect(Array.from(conv1d(input, digits, { padding: 2, paddingMode: 'reflect', algorithm }).data)).toEqual([
+      123, 212, 321, 432, 343, 234,
+    ]);
   });
 
   it('replicate repeats the edge value: [1,1 | 1,2,3,4 | 4,4]', () => {
-    expect(Array.from(conv1d(input, digits, { padding: 2, paddingMode: 'replicate', algorithm }).data)).toEqual([111, 211, 321, 432, 443, 444]);
+    expect(Array.from(conv1d(input, digits, { padding: 2, paddingMode: 'replicate', algorithm }).data)).toEqual([
+      111, 211, 321, 432, 443, 444,
+    ]);
   });
 
   it('circular wraps around: [3,4 | 1,2,3,4 | 1,2]', () => {
-    expect(Array.from(conv1d(input, digits, { padding: 2, paddingMode: 'circular', algorithm }).data)).toEqual([143, 214, 321, 432, 143, 214]);
+    expect(Array.from(conv1d(input, digits, { padding: 2, paddingMode: 'circular', algorithm }).data)).toEqual([
+      143, 214, 321, 432, 143, 214,
+    ]);
   });
 
   it('zeros pads with zeros: [0,0 | 1,2,3,4 | 0,0]', () => {
@@ -48,7 +54,14 @@ describe.each(algorithms)('padding modes, worked by hand (algorithm %s)', (algor
     // [[1,2,3],[4,5,6]] padded one row above and one column right, by reflection.
     const grid = tensor([1, 2, 3, 4, 5, 6], [1, 1, 2, 3]);
     const identity = tensor([1], [1, 1, 1, 1]);
-    const padded = conv2d(grid, identity, { padding: [[1, 0], [0, 1]], paddingMode: 'reflect', algorithm });
+    const padded = conv2d(grid, identity, {
+      padding: [
+        [1, 0],
+        [0, 1],
+      ],
+      paddingMode: 'reflect',
+      algorithm,
+    });
     expect(padded.shape).toEqual([1, 1, 3, 4]);
     expect(Array.from(padded.data)).toEqual([4, 5, 6, 5, 1, 2, 3, 2, 4, 5, 6, 5]);
   });
@@ -56,22 +69,44 @@ describe.each(algorithms)('padding modes, worked by hand (algorithm %s)', (algor
 
 describe.each(algorithms)('the documented examples hold (algorithm %s)', (algorithm) => {
   it('conv: a difference filter with padding 1', () => {
-    expect(Array.from(conv(tensor([1, 2, 3, 4, 5], [1, 1, 5]), tensor([1, 0, -1], [1, 1, 3]), { padding: 1, algorithm }).data)).toEqual([-2, -2, -2, -2, 4]);
+    expect(
+      Array.from(
+        conv(tensor([1, 2, 3, 4, 5], [1, 1, 5]), tensor([1, 0, -1], [1, 1, 3]), { padding: 1, algorithm }).data,
+      ),
+    ).toEqual([-2, -2, -2, -2, 4]);
   });
 
   it('conv1d, conv2d and conv3d on tiny sums', () => {
-    expect(Array.from(conv1d(tensor([1, 2, 3, 4], [1, 1, 4]), tensor([1, 1], [1, 1, 2]), { algorithm }).data)).toEqual([3, 5, 7]);
-    expect(Array.from(conv2d(tensor([1, 2, 3, 4], [1, 1, 2, 2]), tensor([1, 1, 1, 1], [1, 1, 2, 2]), { algorithm }).data)).toEqual([10]);
-    const cube = conv3d(tensor([1, 2, 3, 4, 5, 6, 7, 8], [1, 1, 2, 2, 2]), tensor(new Array(8).fill(1), [1, 1, 2, 2, 2]), { algorithm });
+    expect(Array.from(conv1d(tensor([1, 2, 3, 4], [1, 1, 4]), tensor([1, 1], [1, 1, 2]), { algorithm }).data)).toEqual([
+      3, 5, 7,
+    ]);
+    expect(
+      Array.from(conv2d(tensor([1, 2, 3, 4], [1, 1, 2, 2]), tensor([1, 1, 1, 1], [1, 1, 2, 2]), { algorithm }).data),
+    ).toEqual([10]);
+    const cube = conv3d(
+      tensor([1, 2, 3, 4, 5, 6, 7, 8], [1, 1, 2, 2, 2]),
+      tensor(new Array(8).fill(1), [1, 1, 2, 2, 2]),
+      { algorithm },
+    );
     expect(cube.shape).toEqual([1, 1, 1, 1, 1]);
     expect(cube.data[0]).toBe(36);
   });
 
   it('convTranspose stamps the kernel two cells apart: 1*[1,2,3] + 10*[_,_,1,2,3]', () => {
-    expect(Array.from(convTranspose(tensor([1, 10], [1, 1, 2]), tensor([1, 2, 3], [1, 1, 3]), { stride: 2, algorithm }).data)).toEqual([1, 2, 13, 20, 30]);
-    expect(Array.from(convTranspose1d(tensor([1, 2], [1, 1, 2]), tensor([1, 1], [1, 1, 2]), { stride: 2, algorithm }).data)).toEqual([1, 1, 2, 2]);
-    expect(Array.from(convTranspose2d(tensor([1], [1, 1, 1, 1]), tensor([1, 2, 3, 4], [1, 1, 2, 2]), { algorithm }).data)).toEqual([1, 2, 3, 4]);
-    expect(convTranspose3d(tensor([1], [1, 1, 1, 1, 1]), tensor(new Array(8).fill(1), [1, 1, 2, 2, 2]), { algorithm }).shape).toEqual([1, 1, 2, 2, 2]);
+    expect(
+      Array.from(
+        convTranspose(tensor([1, 10], [1, 1, 2]), tensor([1, 2, 3], [1, 1, 3]), { stride: 2, algorithm }).data,
+      ),
+    ).toEqual([1, 2, 13, 20, 30]);
+    expect(
+      Array.from(convTranspose1d(tensor([1, 2], [1, 1, 2]), tensor([1, 1], [1, 1, 2]), { stride: 2, algorithm }).data),
+    ).toEqual([1, 1, 2, 2]);
+    expect(
+      Array.from(convTranspose2d(tensor([1], [1, 1, 1, 1]), tensor([1, 2, 3, 4], [1, 1, 2, 2]), { algorithm }).data),
+    ).toEqual([1, 2, 3, 4]);
+    expect(
+      convTranspose3d(tensor([1], [1, 1, 1, 1, 1]), tensor(new Array(8).fill(1), [1, 1, 2, 2, 2]), { algorithm }).shape,
+    ).toEqual([1, 1, 2, 2, 2]);
   });
 
   it('convTranspose with groups, output padding and bias', () => {
@@ -88,7 +123,11 @@ describe.each(algorithms)('the documented examples hold (algorithm %s)', (algori
   });
 
   it('depthwiseConv keeps channels apart: sums for channel 0, differences for channel 1', () => {
-    expect(Array.from(depthwiseConv(tensor([1, 2, 3, 10, 20, 30], [1, 2, 3]), tensor([1, 1, -1, 1], [2, 1, 2]), { algorithm }).data)).toEqual([3, 5, 10, 10]);
+    expect(
+      Array.from(
+        depthwiseConv(tensor([1, 2, 3, 10, 20, 30], [1, 2, 3]), tensor([1, 1, -1, 1], [2, 1, 2]), { algorithm }).data,
+      ),
+    ).toEqual([3, 5, 10, 10]);
   });
 
   it('depthwiseConv with a multiplier: output channel c * multiplier + j reads input channel c', () => {
@@ -97,12 +136,21 @@ describe.each(algorithms)('the documented examples hold (algorithm %s)', (algori
   });
 
   it('pointwiseConv mixes channels per position', () => {
-    expect(Array.from(pointwiseConv(tensor([1, 2, 3, 4], [1, 2, 2]), tensor([1, 1, 1, -1], [2, 2, 1]), { algorithm }).data)).toEqual([4, 6, -2, -2]);
+    expect(
+      Array.from(pointwiseConv(tensor([1, 2, 3, 4], [1, 2, 2]), tensor([1, 1, 1, -1], [2, 2, 1]), { algorithm }).data),
+    ).toEqual([4, 6, -2, -2]);
   });
 
   it('separableConv composes both stages', () => {
     expect(
-      Array.from(separableConv(tensor([1, 2, 3, 10, 20, 30], [1, 2, 3]), tensor([1, 1, 1, 1], [2, 1, 2]), tensor([1, 1], [1, 2, 1]), { algorithm }).data),
+      Array.from(
+        separableConv(
+          tensor([1, 2, 3, 10, 20, 30], [1, 2, 3]),
+          tensor([1, 1, 1, 1], [2, 1, 2]),
+          tensor([1, 1], [1, 2, 1]),
+          { algorithm },
+        ).data,
+      ),
     ).toEqual([33, 55]);
   });
 });
@@ -112,10 +160,7 @@ describe('the matrix view, worked by hand', () => {
     const matrix = convMatrix([1, 1, 3, 3], tensor([1, 2, 3, 4], [1, 1, 2, 2]));
     expect(matrix.shape).toEqual([4, 9]);
     expect(Array.from(matrix.data)).toEqual([
-      1, 2, 0, 3, 4, 0, 0, 0, 0,
-      0, 1, 2, 0, 3, 4, 0, 0, 0,
-      0, 0, 0, 1, 2, 0, 3, 4, 0,
-      0, 0, 0, 0, 1, 2, 0, 3, 4,
+      1, 2, 0, 3, 4, 0, 0, 0, 0, 0, 1, 2, 0, 3, 4, 0, 0, 0, 0, 0, 0, 1, 2, 0, 3, 4, 0, 0, 0, 0, 0, 1, 2, 0, 3, 4,
     ]);
   });
 
@@ -131,7 +176,13 @@ describe('the matrix view, worked by hand', () => {
 
 describe('the ONNX attribute adapters', () => {
   it('turn flat pads into [begin, end] pairs', () => {
-    expect(fromOnnxConvAttributes({ pads: [1, 0, 2, 3], strides: [2, 2] })).toEqual({ padding: [[1, 2], [0, 3]], stride: [2, 2] });
+    expect(fromOnnxConvAttributes({ pads: [1, 0, 2, 3], strides: [2, 2] })).toEqual({
+      padding: [
+        [1, 2],
+        [0, 3],
+      ],
+      stride: [2, 2],
+    });
   });
 
   it("read output_shape with any auto_pad but SAME_UPPER as 'same_lower'", () => {

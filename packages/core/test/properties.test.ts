@@ -48,7 +48,10 @@ const geometry = (modes: PaddingMode[] = ['zeros']): fc.Arbitrary<Geometry> =>
         kernel: fc.array(fc.integer({ min: 1, max: 3 }), { minLength: rank, maxLength: rank }),
         stride: fc.array(fc.integer({ min: 1, max: 3 }), { minLength: rank, maxLength: rank }),
         dilation: fc.array(fc.integer({ min: 1, max: 3 }), { minLength: rank, maxLength: rank }),
-        padding: fc.array(fc.tuple(fc.integer({ min: 0, max: 2 }), fc.integer({ min: 0, max: 2 })), { minLength: rank, maxLength: rank }),
+        padding: fc.array(fc.tuple(fc.integer({ min: 0, max: 2 }), fc.integer({ min: 0, max: 2 })), {
+          minLength: rank,
+          maxLength: rank,
+        }),
         paddingMode: fc.constantFrom(...modes),
         seed: fc.integer({ min: 0, max: 2 ** 31 - 1 }),
       }),
@@ -71,7 +74,13 @@ function build(g: Geometry): { input: Tensor; weight: Tensor; options: ConvOptio
   return {
     input,
     weight,
-    options: { stride: g.stride, dilation: g.dilation, groups: g.groups, padding: g.padding, paddingMode: g.paddingMode },
+    options: {
+      stride: g.stride,
+      dilation: g.dilation,
+      groups: g.groups,
+      padding: g.padding,
+      paddingMode: g.paddingMode,
+    },
   };
 }
 
@@ -116,7 +125,10 @@ describe('identities that hold the algorithms together', () => {
         const sampleOut = direct.data.length / g.batch;
         for (let n = 0; n < g.batch; n++) {
           const product = multiply(matrix, input.data.subarray(n * sampleIn, (n + 1) * sampleIn), false);
-          expectClose({ shape: [sampleOut], data: product }, { shape: [sampleOut], data: direct.data.subarray(n * sampleOut, (n + 1) * sampleOut) });
+          expectClose(
+            { shape: [sampleOut], data: product },
+            { shape: [sampleOut], data: direct.data.subarray(n * sampleOut, (n + 1) * sampleOut) },
+          );
         }
       }),
       { numRuns: RUNS },
@@ -155,8 +167,17 @@ describe('identities that hold the algorithms together', () => {
         const outShape = convInfo(input.shape, weight.shape, options).outputShape;
         const y = randomTensor(mulberry32(g.seed + 1), [1, ...outShape.slice(1)]);
         const matrix = convMatrix(input.shape, weight, options);
-        const back = convTranspose(y, weight, { stride: g.stride, dilation: g.dilation, groups: g.groups, padding: g.padding, outputSize: g.inSize });
-        expectClose({ shape: [back.data.length], data: back.data }, { shape: [back.data.length], data: multiply(matrix, y.data, true) });
+        const back = convTranspose(y, weight, {
+          stride: g.stride,
+          dilation: g.dilation,
+          groups: g.groups,
+          padding: g.padding,
+          outputSize: g.inSize,
+        });
+        expectClose(
+          { shape: [back.data.length], data: back.data },
+          { shape: [back.data.length], data: multiply(matrix, y.data, true) },
+        );
       }),
       { numRuns: RUNS },
     );
@@ -166,7 +187,12 @@ describe('identities that hold the algorithms together', () => {
     fc.assert(
       fc.property(geometry(), (g) => {
         const { input, options } = build(g);
-        const window = { kernelSize: g.kernel, stride: options.stride, dilation: options.dilation, padding: options.padding };
+        const window = {
+          kernelSize: g.kernel,
+          stride: options.stride,
+          dilation: options.dilation,
+          padding: options.padding,
+        };
         const columns = im2col(input, window);
         const c = randomTensor(mulberry32(g.seed + 2), columns.shape);
         const folded = col2im(c, { ...window, outputSize: g.inSize });
@@ -180,13 +206,20 @@ describe('identities that hold the algorithms together', () => {
 
   it('depthwise conv is conv with groups = input channels, for any channel multiplier', () => {
     fc.assert(
-      fc.property(geometry(['zeros', 'reflect', 'replicate', 'circular']), fc.integer({ min: 1, max: 3 }), (g, multiplier) => {
-        const { input, options } = build({ ...g, groups: 1 });
-        const channels = input.shape[1];
-        const weight = randomTensor(mulberry32(g.seed + 3), [channels * multiplier, 1, ...g.kernel]);
-        const { groups: _groups, ...spatial } = options;
-        expectClose(depthwiseConv(input, weight, spatial), conv(input, weight, { ...spatial, groups: channels, algorithm: 'direct' }));
-      }),
+      fc.property(
+        geometry(['zeros', 'reflect', 'replicate', 'circular']),
+        fc.integer({ min: 1, max: 3 }),
+        (g, multiplier) => {
+          const { input, options } = build({ ...g, groups: 1 });
+          const channels = input.shape[1];
+          const weight = randomTensor(mulberry32(g.seed + 3), [channels * multiplier, 1, ...g.kernel]);
+          const { groups: _groups, ...spatial } = options;
+          expectClose(
+            depthwiseConv(input, weight, spatial),
+            conv(input, weight, { ...spatial, groups: channels, algorithm: 'direct' }),
+          );
+        },
+      ),
       { numRuns: RUNS },
     );
   });
@@ -202,7 +235,12 @@ describe('identities that hold the algorithms together', () => {
         const bias = randomTensor(random, [outChannels]);
         const depthwiseBias = randomTensor(random, [channels]);
         const { groups: _groups, ...spatial } = options;
-        const middle = conv(input, depthwise, { ...spatial, groups: channels, bias: depthwiseBias, algorithm: 'direct' });
+        const middle = conv(input, depthwise, {
+          ...spatial,
+          groups: channels,
+          bias: depthwiseBias,
+          algorithm: 'direct',
+        });
         expectClose(
           separableConv(input, depthwise, pointwise, { ...spatial, bias, depthwiseBias }),
           pointwiseConv(middle, pointwise, { bias, algorithm: 'direct' }),

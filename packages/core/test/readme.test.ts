@@ -10,8 +10,13 @@ function codeBlocks(path: URL): string[] {
 }
 
 function run(source: string): void {
-  const body = source.replace(/import\s*{([^}]*)}\s*from\s*'@convkit\/core(?:\/shape)?';/g, (_, names: string) => `const {${names}} = core;`);
-  const javascript = ts.transpileModule(body, { compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.None } }).outputText;
+  const body = source.replace(
+    /import\s*{([^}]*)}\s*from\s*'@convkit\/core(?:\/shape)?';/g,
+    (_, names: string) => `const {${names}} = core;`,
+  );
+  const javascript = ts.transpileModule(body, {
+    compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.None },
+  }).outputText;
   new Function('core', javascript)(core);
 }
 

@@ -17,7 +17,9 @@ import {
 describe('parameter counts', () => {
   it('counts 4608 weights for a 3x3 conv 16->32 and 656 for its depthwise-separable form', () => {
     expect(convParams({ inChannels: 16, outChannels: 32, kernelSize: 3 })).toBe(4608);
-    expect(convParams({ kind: 'separable', inChannels: 16, outChannels: 32, kernelSize: 3 })).toBe(3 * 3 * 16 + 16 * 32);
+    expect(convParams({ kind: 'separable', inChannels: 16, outChannels: 32, kernelSize: 3 })).toBe(
+      3 * 3 * 16 + 16 * 32,
+    );
     expect(convParams({ kind: 'separable', inChannels: 16, outChannels: 32, kernelSize: 3 })).toBe(656);
   });
 
@@ -57,7 +59,9 @@ interface Workload {
 }
 
 const workloads = (
-  JSON.parse(readFileSync(new URL('../../../fixtures/workloads.json', import.meta.url), 'utf8')) as { workloads: Workload[] }
+  JSON.parse(readFileSync(new URL('../../../fixtures/workloads.json', import.meta.url), 'utf8')) as {
+    workloads: Workload[];
+  }
 ).workloads;
 
 function layerOf(workload: Workload): ConvLayerSpec {
@@ -90,7 +94,10 @@ describe('MACs and FLOPs agree with the benchmark workloads', () => {
           ? [workload.C_in, workload.C_out / workload.groups, workload.kH, workload.kW]
           : [workload.C_out, workload.C_in / workload.groups, workload.kH, workload.kW];
       const inputShape = [workload.N, workload.C_in, workload.H, workload.W];
-      const info = layer.kind === 'convTranspose' ? convTransposeInfo(inputShape, weightShape, layer as never) : convInfo(inputShape, weightShape, layer);
+      const info =
+        layer.kind === 'convTranspose'
+          ? convTransposeInfo(inputShape, weightShape, layer as never)
+          : convInfo(inputShape, weightShape, layer);
       expect(info.outSize).toEqual([workload.H_out, workload.W_out]);
     });
   }
@@ -111,11 +118,18 @@ describe('MACs and FLOPs agree with the benchmark workloads', () => {
 
 describe('receptive field of stacked layers', () => {
   it('grows 3, 7, 15 for 3x3 convs with dilation 1, 2, 4', () => {
-    expect(receptiveField([1, 2, 4].map((dilation) => ({ kernelSize: 3, dilation }))).map((step) => step.size)).toEqual([3, 7, 15]);
+    expect(receptiveField([1, 2, 4].map((dilation) => ({ kernelSize: 3, dilation }))).map((step) => step.size)).toEqual(
+      [3, 7, 15],
+    );
   });
 
   it('is 9, not 13, for two 3x3 convs with dilation 2', () => {
-    expect(receptiveField([{ kernelSize: 3, dilation: 2 }, { kernelSize: 3, dilation: 2 }]).map((step) => step.size)).toEqual([5, 9]);
+    expect(
+      receptiveField([
+        { kernelSize: 3, dilation: 2 },
+        { kernelSize: 3, dilation: 2 },
+      ]).map((step) => step.size),
+    ).toEqual([5, 9]);
   });
 
   it('multiplies the jump by each stride and shifts the start by the padding', () => {
@@ -141,7 +155,10 @@ describe('output sizes and padding rules', () => {
   });
 
   it("splits PyTorch 'same' with the odd extra at the end", () => {
-    expect(resolvePadding('same', { inSize: [8, 8], kernelSize: [4, 3], dilation: [1, 2] })).toEqual({ padBegin: [1, 2], padEnd: [2, 2] });
+    expect(resolvePadding('same', { inSize: [8, 8], kernelSize: [4, 3], dilation: [1, 2] })).toEqual({
+      padBegin: [1, 2],
+      padEnd: [2, 2],
+    });
   });
 
   it("puts the odd extra of 'same_upper' at the end and of 'same_lower' at the beginning (ONNX), with output ceil(in / stride)", () => {
@@ -152,7 +169,10 @@ describe('output sizes and padding rules', () => {
   });
 
   it("clamps the total padding of 'same_upper' at zero when the stride skips past the kernel (TensorFlow's 'same')", () => {
-    expect(resolvePadding('same_upper', { inSize: [7], kernelSize: [1], stride: [3] })).toEqual({ padBegin: [0], padEnd: [0] });
+    expect(resolvePadding('same_upper', { inSize: [7], kernelSize: [1], stride: [3] })).toEqual({
+      padBegin: [0],
+      padEnd: [0],
+    });
   });
 
   it('computes the dilated kernel span', () => {
@@ -170,19 +190,33 @@ describe('output sizes and padding rules', () => {
     const info = convInfo([1, 4, 9, 9], [4, 2, 3, 3], { groups: 2, padding: 1 });
     expect(Object.isFrozen(info)).toBe(true);
     expect(Object.isFrozen(info.padBegin)).toBe(true);
-    expect(info.key).not.toBe(convInfo([1, 4, 9, 9], [4, 2, 3, 3], { groups: 2, padding: [[1, 0], [1, 1]] }).key);
+    expect(info.key).not.toBe(
+      convInfo([1, 4, 9, 9], [4, 2, 3, 3], {
+        groups: 2,
+        padding: [
+          [1, 0],
+          [1, 1],
+        ],
+      }).key,
+    );
   });
 });
 
 describe('transposed output sizes', () => {
   it('is (in - 1) * stride - pads + dilation * (k - 1) + outputPadding + 1', () => {
-    expect(convTransposeOutputShape([1, 128, 16, 16], [128, 64, 4, 4], { stride: 2, padding: 1 })).toEqual([1, 64, 32, 32]);
+    expect(convTransposeOutputShape([1, 128, 16, 16], [128, 64, 4, 4], { stride: 2, padding: 1 })).toEqual([
+      1, 64, 32, 32,
+    ]);
     expect(convTransposeOutputShape([1, 2, 3, 3], [2, 1, 3, 3], { stride: 2, outputPadding: 1 })).toEqual([1, 1, 8, 8]);
-    expect(convTransposeOutputShape([1, 4, 5], [4, 3, 3], { stride: 2, padding: [[2, 0]], groups: 2 })).toEqual([1, 6, 9]);
+    expect(convTransposeOutputShape([1, 4, 5], [4, 3, 3], { stride: 2, padding: [[2, 0]], groups: 2 })).toEqual([
+      1, 6, 9,
+    ]);
   });
 
-  it("accepts an output padding below the dilation though not below the stride (PyTorch allows either)", () => {
-    expect(convTransposeOutputShape([1, 1, 4], [1, 1, 3], { stride: 1, dilation: 3, outputPadding: 2 })).toEqual([1, 1, 12]);
+  it('accepts an output padding below the dilation though not below the stride (PyTorch allows either)', () => {
+    expect(convTransposeOutputShape([1, 1, 4], [1, 1, 3], { stride: 1, dilation: 3, outputPadding: 2 })).toEqual([
+      1, 1, 12,
+    ]);
   });
 
   it("turns PyTorch's outputSize into output padding", () => {
@@ -198,11 +232,17 @@ describe('transposed output sizes', () => {
     expect(info.padEnd).toEqual([-1]);
     expect(info.outSize).toEqual([9]);
     // total = 2 * (3 - 1) + 3 - 6 = 1: the odd one goes at the end (upper) or the beginning (lower).
-    expect(convTransposeInfo([1, 1, 3], [1, 1, 3], { stride: 2, padding: 'same_upper', outputSize: [6] }).padEnd).toEqual([1]);
-    expect(convTransposeInfo([1, 1, 3], [1, 1, 3], { stride: 2, padding: 'same_lower', outputSize: [6] }).padBegin).toEqual([1]);
+    expect(
+      convTransposeInfo([1, 1, 3], [1, 1, 3], { stride: 2, padding: 'same_upper', outputSize: [6] }).padEnd,
+    ).toEqual([1]);
+    expect(
+      convTransposeInfo([1, 1, 3], [1, 1, 3], { stride: 2, padding: 'same_lower', outputSize: [6] }).padBegin,
+    ).toEqual([1]);
   });
 
   it("makes 'same_upper' without an outputSize give in * stride", () => {
-    expect(convTransposeOutputShape([1, 1, 5, 3], [1, 1, 3, 3], { stride: [2, 3], padding: 'same_upper' })).toEqual([1, 1, 10, 9]);
+    expect(convTransposeOutputShape([1, 1, 5, 3], [1, 1, 3, 3], { stride: [2, 3], padding: 'same_upper' })).toEqual([
+      1, 1, 10, 9,
+    ]);
   });
 });

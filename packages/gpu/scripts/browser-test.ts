@@ -45,7 +45,10 @@ function serializeCases(): string {
 async function main(): Promise<number> {
   const [script, cases] = [await bundle(), serializeCases()];
   const pages: Record<string, [string, string]> = {
-    '/': ['text/html', '<!doctype html><meta charset="utf-8"><title>@convkit/gpu browser tests</title><script type="module" src="/suite.js"></script>'],
+    '/': [
+      'text/html',
+      '<!doctype html><meta charset="utf-8"><title>@convkit/gpu browser tests</title><script type="module" src="/suite.js"></script>',
+    ],
     '/suite.js': ['text/javascript', script],
     '/cases.json': ['application/json', cases],
   };
@@ -69,7 +72,9 @@ async function main(): Promise<number> {
       const started = Date.now();
       const report = (await page.evaluate(
         ([suiteMode, seed, runs]) =>
-          (globalThis as unknown as { runSuite(mode: string, seed: number, runs: number): Promise<SuiteReport> }).runSuite(suiteMode, seed, runs),
+          (
+            globalThis as unknown as { runSuite(mode: string, seed: number, runs: number): Promise<SuiteReport> }
+          ).runSuite(suiteMode, seed, runs),
         [mode, FUZZ_SEED, FUZZ_RUNS] as const,
       )) as SuiteReport;
       const seconds = ((Date.now() - started) / 1000).toFixed(1);
@@ -109,12 +114,18 @@ async function main(): Promise<number> {
     await page.goto(url);
     await page.waitForFunction(() => typeof (globalThis as { chooseAuto?: unknown }).chooseAuto === 'function');
     const auto = await page.evaluate(() =>
-      (globalThis as unknown as { chooseAuto(): Promise<{ mode: string; software: boolean; renderer: string; skipped: string[] }> }).chooseAuto(),
+      (
+        globalThis as unknown as {
+          chooseAuto(): Promise<{ mode: string; software: boolean; renderer: string; skipped: string[] }>;
+        }
+      ).chooseAuto(),
     );
     await page.close();
     const autoOk = !auto.software;
     failed ||= !autoOk;
-    console.log(`[@convkit/gpu] browser 'auto' chose ${auto.mode} (${auto.renderer})${autoOk ? '' : ' FAILED: a software renderer'}; passed over: ${auto.skipped.join(' | ')}`);
+    console.log(
+      `[@convkit/gpu] browser 'auto' chose ${auto.mode} (${auto.renderer})${autoOk ? '' : ' FAILED: a software renderer'}; passed over: ${auto.skipped.join(' | ')}`,
+    );
   } finally {
     await browser.close();
     server.close();
@@ -124,7 +135,9 @@ async function main(): Promise<number> {
 
 // page.evaluate has no timeout of its own: a hung backend must fail the run, not stall CI.
 setTimeout(() => {
-  console.error(`[@convkit/gpu] browser tests did not finish within ${(SUITE_TIMEOUT_MS * MODES.length) / 60_000} minutes`);
+  console.error(
+    `[@convkit/gpu] browser tests did not finish within ${(SUITE_TIMEOUT_MS * MODES.length) / 60_000} minutes`,
+  );
   process.exit(1);
 }, SUITE_TIMEOUT_MS * MODES.length).unref();
 

@@ -8,12 +8,18 @@ const random = mulberry32(5);
 const CASES = [
   { name: 'weight-heavy 3x3 256->256 on 7x7', input: [1, 256, 7, 7], weight: [256, 256, 3, 3] },
   { name: 'W3 pointwise 144->24 on 56x56', input: [1, 144, 56, 56], weight: [24, 144, 1, 1] },
-].map((entry) => ({ ...entry, inputTensor: randomTensor(random, entry.input), weightTensor: randomTensor(random, entry.weight) }));
+].map((entry) => ({
+  ...entry,
+  inputTensor: randomTensor(random, entry.input),
+  weightTensor: randomTensor(random, entry.weight),
+}));
 const RUNS = 9;
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
-for (const mode of (process.argv.slice(2).length ? process.argv.slice(2) : ['cpu', 'webasm', 'headlessgl']) as GpuMode[]) {
+for (const mode of (process.argv.slice(2).length
+  ? process.argv.slice(2)
+  : ['cpu', 'webasm', 'headlessgl']) as GpuMode[]) {
   const gpu = await createGpu({ mode });
   for (const entry of CASES) {
     const uploaded = await gpu.upload(entry.weightTensor);
@@ -24,7 +30,10 @@ for (const mode of (process.argv.slice(2).length ? process.argv.slice(2) : ['cpu
     await resident();
     const samples = { plain: [] as number[], resident: [] as number[] };
     for (let run = 0; run < RUNS; run++) {
-      for (const [label, work] of [['plain', plain], ['resident', resident]] as const) {
+      for (const [label, work] of [
+        ['plain', plain],
+        ['resident', resident],
+      ] as const) {
         const started = performance.now();
         await work();
         samples[label].push(performance.now() - started);

@@ -87,9 +87,13 @@ function staticUnavailability(mode: GpuMode): string | null {
           ? "navigator.gpu is missing; in Node, import createGpu from '@convkit/gpu/node', which installs Dawn (the 'webgpu' package) as navigator.gpu"
           : 'navigator.gpu is missing (in Chromium, WebGPU needs a secure context, and headless Chromium needs --enable-unsafe-webgpu)';
     case 'webgl2':
-      return GPU.isWebGL2Supported ? null : 'no WebGL2 context could be created (it needs a browser canvas with WebGL2 enabled)';
+      return GPU.isWebGL2Supported
+        ? null
+        : 'no WebGL2 context could be created (it needs a browser canvas with WebGL2 enabled)';
     case 'webgl':
-      return GPU.isWebGLSupported ? null : 'no WebGL context could be created (it needs a browser canvas with WebGL enabled)';
+      return GPU.isWebGLSupported
+        ? null
+        : 'no WebGL context could be created (it needs a browser canvas with WebGL enabled)';
     case 'headlessgl':
       return GPU.isHeadlessGLSupported
         ? null
@@ -104,7 +108,9 @@ function staticUnavailability(mode: GpuMode): string | null {
 async function webGpuAdapter(): Promise<WebGpuAdapter> {
   const adapter = await webGpuNavigator()!.gpu!.requestAdapter();
   if (!adapter) {
-    throw new Error('navigator.gpu exists but requestAdapter() answered null (no WebGPU adapter: headless Chromium needs --enable-unsafe-webgpu and a Vulkan or SwiftShader device)');
+    throw new Error(
+      'navigator.gpu exists but requestAdapter() answered null (no WebGPU adapter: headless Chromium needs --enable-unsafe-webgpu and a Vulkan or SwiftShader device)',
+    );
   }
   return adapter;
 }
@@ -123,7 +129,8 @@ const SOFTWARE_GL_DRIVER = /(swrast|kms_swrast|softpipe|llvmpipe)_dri\.so|libvul
  * driver shows in the process's memory map; Mesa's software rasterizer is `swrast_dri.so`.
  */
 function nativeGlDriver(): string | null {
-  const nodeProcess = (globalThis as { process?: { platform?: string; getBuiltinModule?: (name: string) => unknown } }).process;
+  const nodeProcess = (globalThis as { process?: { platform?: string; getBuiltinModule?: (name: string) => unknown } })
+    .process;
   if (nodeProcess?.platform !== 'linux' || !nodeProcess.getBuiltinModule) return null;
   try {
     const fs = nodeProcess.getBuiltinModule('node:fs') as { readFileSync(path: string, encoding: string): string };
@@ -172,16 +179,22 @@ export async function startBackend(mode: GpuMode): Promise<Backend> {
     if (ran !== mode) throw new Error(`gpu.js ran the probe kernel on '${ran}' instead`);
     const precision = (kernel.kernel as { precision?: string }).precision;
     if (precision !== undefined && precision !== 'single') {
-      throw new Error(`it computes in '${precision}' precision, not float32 (the float texture extensions are missing)`);
+      throw new Error(
+        `it computes in '${precision}' precision, not float32 (the float texture extensions are missing)`,
+      );
     }
-    const wrong = PROBE_EXPECTED.findIndex((want, index) => Math.abs(result[index] - want) > 1e-6 * Math.max(1, Math.abs(want)));
-    if (wrong >= 0) throw new Error(`the probe kernel returned ${result[wrong]} at ${wrong}, want ${PROBE_EXPECTED[wrong]}`);
+    const wrong = PROBE_EXPECTED.findIndex(
+      (want, index) => Math.abs(result[index] - want) > 1e-6 * Math.max(1, Math.abs(want)),
+    );
+    if (wrong >= 0)
+      throw new Error(`the probe kernel returned ${result[wrong]} at ${wrong}, want ${PROBE_EXPECTED[wrong]}`);
     let renderer = mode === 'cpu' ? 'JavaScript' : 'WebAssembly';
     let maxElementsPerCall = MAX_ELEMENTS_PER_CALL;
     let software = false;
     if (mode === 'webgpu') {
       const info = adapter!.info ?? {};
-      renderer = [info.vendor, info.architecture, info.device, info.description].filter(Boolean).join(' ') || 'WebGPU adapter';
+      renderer =
+        [info.vendor, info.architecture, info.device, info.description].filter(Boolean).join(' ') || 'WebGPU adapter';
       software = Boolean(adapter!.isFallbackAdapter || info.isFallbackAdapter) || SOFTWARE_RENDERER.test(renderer);
       const storage = adapter!.limits?.maxStorageBufferBindingSize;
       if (storage) maxElementsPerCall = Math.min(maxElementsPerCall, Math.floor(storage / 4));

@@ -75,11 +75,23 @@ export interface Gpu {
   /** Core's `conv` on this backend. */
   conv(input: Tensor | GpuTensor, weight: Tensor | GpuTensor, options?: WithGpuTensors<ConvOptions>): Promise<Tensor>;
   /** Core's `convTranspose` on this backend. */
-  convTranspose(input: Tensor | GpuTensor, weight: Tensor | GpuTensor, options?: WithGpuTensors<ConvTransposeOptions>): Promise<Tensor>;
+  convTranspose(
+    input: Tensor | GpuTensor,
+    weight: Tensor | GpuTensor,
+    options?: WithGpuTensors<ConvTransposeOptions>,
+  ): Promise<Tensor>;
   /** Core's `depthwiseConv` on this backend. */
-  depthwiseConv(input: Tensor | GpuTensor, weight: Tensor | GpuTensor, options?: WithGpuTensors<DepthwiseConvOptions>): Promise<Tensor>;
+  depthwiseConv(
+    input: Tensor | GpuTensor,
+    weight: Tensor | GpuTensor,
+    options?: WithGpuTensors<DepthwiseConvOptions>,
+  ): Promise<Tensor>;
   /** Core's `pointwiseConv` on this backend. */
-  pointwiseConv(input: Tensor | GpuTensor, weight: Tensor | GpuTensor, options?: WithGpuTensors<PointwiseConvOptions>): Promise<Tensor>;
+  pointwiseConv(
+    input: Tensor | GpuTensor,
+    weight: Tensor | GpuTensor,
+    options?: WithGpuTensors<PointwiseConvOptions>,
+  ): Promise<Tensor>;
   /** Core's `separableConv` on this backend. */
   separableConv(
     input: Tensor | GpuTensor,
@@ -120,7 +132,10 @@ async function start(mode: GpuMode, hooks: EnvironmentHooks): Promise<Backend> {
   return startBackend(mode);
 }
 
-async function chooseBackend(request: GpuModeRequest, hooks: EnvironmentHooks): Promise<{ backend: Backend; skipped: SkippedMode[] }> {
+async function chooseBackend(
+  request: GpuModeRequest,
+  hooks: EnvironmentHooks,
+): Promise<{ backend: Backend; skipped: SkippedMode[] }> {
   if (request !== 'auto') return { backend: await start(request, hooks), skipped: [] };
   const skipped: SkippedMode[] = [];
   for (const mode of GPU_MODES) {
@@ -145,11 +160,15 @@ async function chooseBackend(request: GpuModeRequest, hooks: EnvironmentHooks): 
 
 function checkRequest(options: unknown): { mode: GpuModeRequest; maxElementsPerCall?: number } {
   if (options !== undefined && (options === null || typeof options !== 'object' || Array.isArray(options))) {
-    throw new TypeError(`createGpu: options must be an object, got ${Array.isArray(options) ? 'an array' : String(options)}`);
+    throw new TypeError(
+      `createGpu: options must be an object, got ${Array.isArray(options) ? 'an array' : String(options)}`,
+    );
   }
   const { mode = 'auto', maxElementsPerCall } = (options ?? {}) as CreateGpuOptions;
   if (mode !== 'auto' && !GPU_MODES.includes(mode)) {
-    throw new TypeError(`createGpu: mode must be 'auto' or one of ${GPU_MODES.map((name) => `'${name}'`).join(', ')}, got ${JSON.stringify(mode)}`);
+    throw new TypeError(
+      `createGpu: mode must be 'auto' or one of ${GPU_MODES.map((name) => `'${name}'`).join(', ')}, got ${JSON.stringify(mode)}`,
+    );
   }
   if (maxElementsPerCall !== undefined && !(Number.isInteger(maxElementsPerCall) && maxElementsPerCall > 0)) {
     throw new TypeError(`createGpu: maxElementsPerCall must be a positive integer, got ${String(maxElementsPerCall)}`);

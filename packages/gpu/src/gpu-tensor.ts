@@ -109,14 +109,33 @@ export interface Operand {
  * ```
  */
 export function resolveOperand(owner: object, op: string, arg: string, value: Tensor | GpuTensor): Operand;
-export function resolveOperand(owner: object, op: string, arg: string, value: Tensor | GpuTensor | undefined): Operand | undefined;
-export function resolveOperand(owner: object, op: string, arg: string, value: Tensor | GpuTensor | undefined): Operand | undefined {
-  if (!(value instanceof UploadedTensor)) return value === undefined ? undefined : { tensor: value as Tensor, device: null };
+export function resolveOperand(
+  owner: object,
+  op: string,
+  arg: string,
+  value: Tensor | GpuTensor | undefined,
+): Operand | undefined;
+export function resolveOperand(
+  owner: object,
+  op: string,
+  arg: string,
+  value: Tensor | GpuTensor | undefined,
+): Operand | undefined {
+  if (!(value instanceof UploadedTensor))
+    return value === undefined ? undefined : { tensor: value as Tensor, device: null };
   if (value.disposed) {
-    throw new ConvError(op, arg, `${arg} is a GpuTensor ${formatShape(value.shape)} that was disposed; upload it again with gpu.upload`);
+    throw new ConvError(
+      op,
+      arg,
+      `${arg} is a GpuTensor ${formatShape(value.shape)} that was disposed; upload it again with gpu.upload`,
+    );
   }
   if (value.owner !== owner) {
-    throw new ConvError(op, arg, `${arg} is a GpuTensor ${formatShape(value.shape)} uploaded to another Gpu instance; upload it with this instance's gpu.upload`);
+    throw new ConvError(
+      op,
+      arg,
+      `${arg} is a GpuTensor ${formatShape(value.shape)} uploaded to another Gpu instance; upload it with this instance's gpu.upload`,
+    );
   }
   return { tensor: value.host, device: value.device };
 }

@@ -14,4 +14,4 @@ import * as gpujsModule from 'gpu.js';
 export const gpujs: typeof gpujsModule =
   (gpujsModule as { GPU?: unknown }).GPU !== undefined
     ? gpujsModule
-    : ((gpujsModule as unknown as { default: typeof gpujsModule }).default);
+    : (gpujsModule as unknown as { default: typeof gpujsModule }).default;

@@ -96,7 +96,9 @@ function wrapGpu(gpu: DawnGpu): DawnGpu {
     const adapter = await requestAdapter(options);
     if (!adapter) return adapter;
     const requestDevice = adapter.requestDevice.bind(adapter);
-    return override(adapter, 'requestDevice', async (descriptor?: unknown) => patchDevice(await requestDevice(descriptor)));
+    return override(adapter, 'requestDevice', async (descriptor?: unknown) =>
+      patchDevice(await requestDevice(descriptor)),
+    );
   });
 }
 

@@ -53,7 +53,10 @@ export function planCalls(info: ConvInfo, geometry: ConvolutionGeometry, limit: 
   if (inUnitSize > limit) throw tooLarge('input', 'one group of input channels of one batch item', inUnitSize);
   if (outPlane > limit) throw tooLarge('input', 'one output channel', outPlane);
   if (geometry.outUnitSize <= limit) {
-    const unitsPerCall = Math.max(1, Math.min(geometry.units, Math.floor(limit / inUnitSize), Math.floor(limit / geometry.outUnitSize)));
+    const unitsPerCall = Math.max(
+      1,
+      Math.min(geometry.units, Math.floor(limit / inUnitSize), Math.floor(limit / geometry.outUnitSize)),
+    );
     return { unitsPerCall, planesPerCall: unitsPerCall * info.outChannelsPerGroup };
   }
   return { unitsPerCall: 1, planesPerCall: Math.min(info.outChannelsPerGroup, Math.floor(limit / outPlane)) };
@@ -153,14 +156,19 @@ export class ConvolutionRunner {
     const output = new Float32Array(geometry.outSize);
     const inputData = input.tensor.data;
     const weightArgument = (weight.device ?? weight.tensor.data) as KernelVariable;
-    const biasArgument = (bias ? (bias.device ?? bias.tensor.data) : new Float32Array(info.outChannels)) as KernelVariable;
+    const biasArgument = (
+      bias ? (bias.device ?? bias.tensor.data) : new Float32Array(info.outChannels)
+    ) as KernelVariable;
     const inputPerCall = plan.unitsPerCall * inUnitSize;
     const outputPerCall = plan.planesPerCall * outPlane;
     // Every call hands the kernel arrays of the same length (the last chunk is zero-padded), so one
     // compiled kernel serves them all and no backend reads past an argument.
     const inputOnDevice = input.device !== null && inputPerCall === inputData.length;
     const kind = (onDevice: boolean) => (onDevice ? 'device' : 'array');
-    const kernel = this.kernelFor(shape, [kind(inputOnDevice), kind(weight.device !== null), kind(Boolean(bias?.device))].join(','));
+    const kernel = this.kernelFor(
+      shape,
+      [kind(inputOnDevice), kind(weight.device !== null), kind(Boolean(bias?.device))].join(','),
+    );
     const inputSlice = (firstUnit: number): KernelVariable => {
       const start = firstUnit * inUnitSize;
       if (inputOnDevice) return input.device as KernelVariable;
@@ -170,11 +178,20 @@ export class ConvolutionRunner {
       return padded;
     };
     const call = async (firstUnit: number, firstPlane: number, outputStart: number, count: number): Promise<void> => {
-      const result = (await kernel(inputSlice(firstUnit), weightArgument, biasArgument, geometry.tapMaps, firstPlane, firstUnit % info.groups)) as Float32Array;
+      const result = (await kernel(
+        inputSlice(firstUnit),
+        weightArgument,
+        biasArgument,
+        geometry.tapMaps,
+        firstPlane,
+        firstUnit % info.groups,
+      )) as Float32Array;
       const ran = kernelMode(kernel.kernel);
       if (ran !== this.backend.mode) {
         const reason = (kernel.kernel as { fallbackReason?: string }).fallbackReason;
-        throw new Error(`@convkit/gpu: gpu.js ran the ${info.op} kernel on '${ran}' instead of '${this.backend.mode}'${reason ? `: ${reason}` : ''}`);
+        throw new Error(
+          `@convkit/gpu: gpu.js ran the ${info.op} kernel on '${ran}' instead of '${this.backend.mode}'${reason ? `: ${reason}` : ''}`,
+        );
       }
       output.set(result.subarray(0, count), outputStart);
     };

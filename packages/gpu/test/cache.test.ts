@@ -12,7 +12,11 @@ const CALLS = [
   {
     op: 'conv',
     first: () => [tensorOf([1, 2, 6, 6]), tensorOf([3, 2, 3, 3]), { padding: 1, bias: tensorOf([3]) }],
-    second: () => [tensorOf([2, 4, 5]), tensorOf([4, 2, 2]), { groups: 2, stride: 2, paddingMode: 'reflect', padding: 1 }],
+    second: () => [
+      tensorOf([2, 4, 5]),
+      tensorOf([4, 2, 2]),
+      { groups: 2, stride: 2, paddingMode: 'reflect', padding: 1 },
+    ],
   },
   {
     op: 'convTranspose',
@@ -44,17 +48,21 @@ describe.each(NODE_MODES)('the kernel cache on %s', (mode) => {
   });
   afterAll(() => gpu?.dispose());
 
-  it.each(CALLS.map((call) => [call.op, call] as const))('%s called with two shapes, then the first again, matches core each time', async (op, call) => {
-    const apply = (api: unknown, args: readonly unknown[]) => (api as Record<string, (...rest: unknown[]) => unknown>)[op](...args);
-    const first = call.first();
-    const second = call.second();
-    const before = gpu.cachedKernels;
-    for (const args of [first, second, first]) {
-      const got = (await apply(gpu, args)) as core.Tensor;
-      const comparison = compareTensors(got, apply(core, args) as core.Tensor, GPU_TOLERANCE);
-      expect(comparison.ok, comparison.message).toBe(true);
-    }
-    // One kernel per distinct shape record (two per separable call: its depthwise and pointwise stages).
-    expect(gpu.cachedKernels - before).toBe(op === 'separableConv' ? 4 : 2);
-  });
+  it.each(CALLS.map((call) => [call.op, call] as const))(
+    '%s called with two shapes, then the first again, matches core each time',
+    async (op, call) => {
+      const apply = (api: unknown, args: readonly unknown[]) =>
+        (api as Record<string, (...rest: unknown[]) => unknown>)[op](...args);
+      const first = call.first();
+      const second = call.second();
+      const before = gpu.cachedKernels;
+      for (const args of [first, second, first]) {
+        const got = (await apply(gpu, args)) as core.Tensor;
+        const comparison = compareTensors(got, apply(core, args) as core.Tensor, GPU_TOLERANCE);
+        expect(comparison.ok, comparison.message).toBe(true);
+      }
+      // One kernel per distinct shape record (two per separable call: its depthwise and pointwise stages).
+      expect(gpu.cachedKernels - before).toBe(op === 'separableConv' ? 4 : 2);
+    },
+  );
 });

@@ -13,18 +13,45 @@ const INVALID_CALLS: [string, Call][] = [
   ['conv with a weight group mismatch', (api) => api.conv(zeros([1, 8, 5, 5]), zeros([4, 3, 3, 3]), { groups: 2 })],
   ['conv with a kernel larger than the padded input', (api) => api.conv(zeros([1, 1, 2]), zeros([1, 1, 5]))],
   ['conv with a bias of the wrong length', (api) => api.conv(zeros([1, 2, 5]), zeros([3, 2, 3]), { bias: zeros([2]) })],
-  ['conv with data that does not match its shape', (api) => api.conv({ shape: [1, 1, 5], data: new Float32Array(4) }, zeros([1, 1, 3]))],
+  [
+    'conv with data that does not match its shape',
+    (api) => api.conv({ shape: [1, 1, 5], data: new Float32Array(4) }, zeros([1, 1, 3])),
+  ],
   ['conv with stride 0', (api) => api.conv(zeros([1, 1, 5]), zeros([1, 1, 3]), { stride: 0 })],
-  ["conv with 'same' padding and stride 2", (api) => api.conv(zeros([1, 1, 5]), zeros([1, 1, 3]), { stride: 2, padding: 'same' })],
-  ['conv with an unknown padding mode', (api) => api.conv(zeros([1, 1, 5]), zeros([1, 1, 3]), { paddingMode: 'mirror' as never })],
-  ['conv with an unknown algorithm', (api) => api.conv(zeros([1, 1, 5]), zeros([1, 1, 3]), { algorithm: 'fft' as never })],
-  ['convTranspose with output padding not below the stride', (api) => api.convTranspose(zeros([1, 1, 4]), zeros([1, 1, 3]), { stride: 2, outputPadding: 2 })],
-  ['convTranspose with an unreachable output size', (api) => api.convTranspose(zeros([1, 1, 4]), zeros([1, 1, 3]), { stride: 2, outputSize: [20] })],
-  ['depthwiseConv with a groups option', (api) => api.depthwiseConv(zeros([1, 2, 5]), zeros([2, 1, 3]), { groups: 2 } as never)],
+  [
+    "conv with 'same' padding and stride 2",
+    (api) => api.conv(zeros([1, 1, 5]), zeros([1, 1, 3]), { stride: 2, padding: 'same' }),
+  ],
+  [
+    'conv with an unknown padding mode',
+    (api) => api.conv(zeros([1, 1, 5]), zeros([1, 1, 3]), { paddingMode: 'mirror' as never }),
+  ],
+  [
+    'conv with an unknown algorithm',
+    (api) => api.conv(zeros([1, 1, 5]), zeros([1, 1, 3]), { algorithm: 'fft' as never }),
+  ],
+  [
+    'convTranspose with output padding not below the stride',
+    (api) => api.convTranspose(zeros([1, 1, 4]), zeros([1, 1, 3]), { stride: 2, outputPadding: 2 }),
+  ],
+  [
+    'convTranspose with an unreachable output size',
+    (api) => api.convTranspose(zeros([1, 1, 4]), zeros([1, 1, 3]), { stride: 2, outputSize: [20] }),
+  ],
+  [
+    'depthwiseConv with a groups option',
+    (api) => api.depthwiseConv(zeros([1, 2, 5]), zeros([2, 1, 3]), { groups: 2 } as never),
+  ],
   ['depthwiseConv with weight.shape[1] above 1', (api) => api.depthwiseConv(zeros([1, 2, 5]), zeros([2, 2, 3]))],
   ['pointwiseConv with a 3-wide kernel', (api) => api.pointwiseConv(zeros([1, 2, 5]), zeros([2, 2, 3]))],
-  ['separableConv with a pointwise weight that misses the depthwise channels', (api) => api.separableConv(zeros([1, 2, 5]), zeros([2, 1, 3]), zeros([4, 3, 1]))],
-  ['separableConv with a depthwise bias of the wrong length', (api) => api.separableConv(zeros([1, 2, 5]), zeros([2, 1, 3]), zeros([4, 2, 1]), { depthwiseBias: zeros([3]) })],
+  [
+    'separableConv with a pointwise weight that misses the depthwise channels',
+    (api) => api.separableConv(zeros([1, 2, 5]), zeros([2, 1, 3]), zeros([4, 3, 1])),
+  ],
+  [
+    'separableConv with a depthwise bias of the wrong length',
+    (api) => api.separableConv(zeros([1, 2, 5]), zeros([2, 1, 3]), zeros([4, 2, 1]), { depthwiseBias: zeros([3]) }),
+  ],
 ];
 
 function coreError(call: Call): ConvError {
@@ -44,7 +71,7 @@ describe('errors', () => {
   });
   afterAll(() => gpu?.dispose());
 
-  it.each(INVALID_CALLS)('%s rejects with core\'s ConvError message, never a synchronous throw', async (_, call) => {
+  it.each(INVALID_CALLS)("%s rejects with core's ConvError message, never a synchronous throw", async (_, call) => {
     const expected = coreError(call);
     let pending: unknown;
     expect(() => {
@@ -70,6 +97,8 @@ describe('errors', () => {
   it('a call after dispose rejects, naming the disposal', async () => {
     const disposable = await createGpu({ mode: 'cpu' });
     await disposable.dispose();
-    await expect(disposable.conv(zeros([1, 1, 3]), zeros([1, 1, 2]))).rejects.toThrow("@convkit/gpu: this 'cpu' instance was disposed");
+    await expect(disposable.conv(zeros([1, 1, 3]), zeros([1, 1, 2]))).rejects.toThrow(
+      "@convkit/gpu: this 'cpu' instance was disposed",
+    );
   });
 });

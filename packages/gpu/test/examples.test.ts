@@ -32,7 +32,11 @@ describe.each(NODE_MODES)('the doc-comment examples on %s', (mode) => {
   });
 
   it('separableConv sums windows, then channels', async () => {
-    const output = await gpu.separableConv(tensor([1, 2, 3, 10, 20, 30], [1, 2, 3]), tensor([1, 1, 1, 1], [2, 1, 2]), tensor([1, 1], [1, 2, 1]));
+    const output = await gpu.separableConv(
+      tensor([1, 2, 3, 10, 20, 30], [1, 2, 3]),
+      tensor([1, 1, 1, 1], [2, 1, 2]),
+      tensor([1, 1], [1, 2, 1]),
+    );
     expect(Array.from(output.data)).toEqual([33, 55]);
   });
 });

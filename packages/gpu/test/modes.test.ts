@@ -18,14 +18,20 @@ describe('choosing a backend', () => {
   });
 
   it.each([
-    ['webgpu', "mode 'webgpu' is not available: navigator.gpu is missing; in Node, import createGpu from '@convkit/gpu/node'"],
+    [
+      'webgpu',
+      "mode 'webgpu' is not available: navigator.gpu is missing; in Node, import createGpu from '@convkit/gpu/node'",
+    ],
     ['webgl2', "mode 'webgl2' is not available: no WebGL2 context could be created"],
     ['webgl', "mode 'webgl' is not available: no WebGL context could be created"],
-  ] as const)('%s, unavailable in Node, rejects naming what is missing instead of falling back', async (mode, message) => {
-    const attempt = createGpu({ mode });
-    await expect(attempt).rejects.toBeInstanceOf(GpuUnavailableError);
-    await expect(attempt).rejects.toThrow(message);
-  });
+  ] as const)(
+    '%s, unavailable in Node, rejects naming what is missing instead of falling back',
+    async (mode, message) => {
+      const attempt = createGpu({ mode });
+      await expect(attempt).rejects.toBeInstanceOf(GpuUnavailableError);
+      await expect(attempt).rejects.toThrow(message);
+    },
+  );
 
   it("'auto' takes the first backend that works, passing over software renderers", async () => {
     const gpu = await createGpu({ mode: 'auto' });
@@ -36,7 +42,9 @@ describe('choosing a backend', () => {
     // Under Xvfb, headless GL is Mesa's llvmpipe: a software renderer, so 'auto' must prefer a CPU backend.
     const headless = gpu.skipped.find(({ mode }) => mode === 'headlessgl');
     if (headless?.reason.startsWith('software renderer')) expect(gpu.mode).toBe('webasm');
-    console.log(`[@convkit/gpu] auto chose ${gpu.mode} (${gpu.renderer}); skipped: ${gpu.skipped.map(({ mode, reason }) => `${mode}: ${reason}`).join(' | ')}`);
+    console.log(
+      `[@convkit/gpu] auto chose ${gpu.mode} (${gpu.renderer}); skipped: ${gpu.skipped.map(({ mode, reason }) => `${mode}: ${reason}`).join(' | ')}`,
+    );
     await gpu.dispose();
   });
 

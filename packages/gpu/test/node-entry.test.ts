@@ -40,7 +40,9 @@ describe('the Node entry @convkit/gpu/node', () => {
 
   it('installs a Dawn module as navigator.gpu and lets gpu.js assign onuncapturederror', async () => {
     await installDawn({ dawn: fakeDawn() });
-    const gpu = host.navigator!.gpu as { requestAdapter(): Promise<{ requestDevice(): Promise<Record<string, unknown> & { listeners: unknown[] }> }> };
+    const gpu = host.navigator!.gpu as {
+      requestAdapter(): Promise<{ requestDevice(): Promise<Record<string, unknown> & { listeners: unknown[] }> }>;
+    };
     const device = await (await gpu.requestAdapter()).requestDevice();
     const handler = () => undefined;
     expect(() => {
@@ -64,8 +66,12 @@ describe('the Node entry @convkit/gpu/node', () => {
     }
     const attempt = createGpu({ mode: 'webgpu' });
     await expect(attempt).rejects.toBeInstanceOf(GpuUnavailableError);
-    await expect(attempt).rejects.toThrow(/mode 'webgpu' is not available: Dawn \(the 'webgpu' package's dawn\.node\) failed to load: .+ needs glibc 2\.38\+/);
-    console.log(`[@convkit/gpu] node webgpu (Dawn): not loadable here: ${await attempt.catch((error: Error) => error.message)}`);
+    await expect(attempt).rejects.toThrow(
+      /mode 'webgpu' is not available: Dawn \(the 'webgpu' package's dawn\.node\) failed to load: .+ needs glibc 2\.38\+/,
+    );
+    console.log(
+      `[@convkit/gpu] node webgpu (Dawn): not loadable here: ${await attempt.catch((error: Error) => error.message)}`,
+    );
   });
 
   it("'auto' records why WebGPU was passed over and still starts a backend", async () => {

@@ -36,7 +36,10 @@ describe.each(NODE_MODES)('work split to fit a per-call limit on %s', (mode) => 
     expectClose(await small.conv(input, weight, { padding: 1 }), core.conv(input, weight, { padding: 1 }));
     const transposedWeight = tensorOf([1, 7, 3, 3]);
     const smallInput = tensorOf([2, 1, 3, 3]);
-    expectClose(await small.convTranspose(smallInput, transposedWeight, { padding: 1 }), core.convTranspose(smallInput, transposedWeight, { padding: 1 }));
+    expectClose(
+      await small.convTranspose(smallInput, transposedWeight, { padding: 1 }),
+      core.convTranspose(smallInput, transposedWeight, { padding: 1 }),
+    );
   });
 
   it('splits grouped and transposed work at group boundaries', async () => {
@@ -45,7 +48,10 @@ describe.each(NODE_MODES)('work split to fit a per-call limit on %s', (mode) => 
     const options = { groups: 3, stride: 2, outputPadding: 1, bias: tensorOf([6]) };
     expectClose(await small.convTranspose(input, weight, options), core.convTranspose(input, weight, options));
     const depthwiseWeight = tensorOf([12, 1, 2, 2]);
-    expectClose(await small.depthwiseConv(input, depthwiseWeight, { padding: 'same', paddingMode: 'circular' }), core.depthwiseConv(input, depthwiseWeight, { padding: 'same', paddingMode: 'circular' }));
+    expectClose(
+      await small.depthwiseConv(input, depthwiseWeight, { padding: 'same', paddingMode: 'circular' }),
+      core.depthwiseConv(input, depthwiseWeight, { padding: 'same', paddingMode: 'circular' }),
+    );
   });
 
   it('rejects work it cannot split far enough with a ConvError naming the op and the limit', async () => {
@@ -64,10 +70,18 @@ describe.each(NODE_MODES)('work split to fit a per-call limit on %s', (mode) => 
     for (const op of FUZZ_OPS) {
       for (let run = 0; run < 20; run++) {
         const entry = fuzzCase(op, 4242 + run, 1024);
-        const call = (api: unknown, ...args: unknown[]) => (api as Record<string, (...rest: unknown[]) => unknown>)[op](...args);
-        const args = op === 'separableConv' ? [entry.input, entry.weight, entry.pointwiseWeight, entry.options] : [entry.input, entry.weight, entry.options];
+        const call = (api: unknown, ...args: unknown[]) =>
+          (api as Record<string, (...rest: unknown[]) => unknown>)[op](...args);
+        const args =
+          op === 'separableConv'
+            ? [entry.input, entry.weight, entry.pointwiseWeight, entry.options]
+            : [entry.input, entry.weight, entry.options];
         try {
-          const comparison = compareTensors((await call(tiny, ...args)) as Tensor, call(core, ...args) as Tensor, GPU_TOLERANCE);
+          const comparison = compareTensors(
+            (await call(tiny, ...args)) as Tensor,
+            call(core, ...args) as Tensor,
+            GPU_TOLERANCE,
+          );
           computed += 1;
           if (!comparison.ok) failures.push(`${entry.description}: ${comparison.message}`);
         } catch (error) {

@@ -9,7 +9,11 @@ import { FUZZ_OPS, fuzzCase, type FuzzCase } from '../../testkit/src/random.js';
 type Argument = Tensor | GpuTensor;
 
 /** Calls `op` of `api` (core or a Gpu) with a fuzz case's arguments, each passed through `wrap`. */
-async function callOp(api: unknown, entry: FuzzCase, wrap: (value: Tensor) => Promise<Argument> | Argument): Promise<Tensor> {
+async function callOp(
+  api: unknown,
+  entry: FuzzCase,
+  wrap: (value: Tensor) => Promise<Argument> | Argument,
+): Promise<Tensor> {
   const options: Record<string, unknown> = { ...entry.options };
   for (const key of ['bias', 'depthwiseBias']) {
     if (options[key] !== undefined) options[key] = await wrap(options[key] as Tensor);
@@ -40,10 +44,14 @@ export async function compareUploads(gpu: Gpu, seed: number, runs: number, maxEr
         return handle;
       });
       for (const handle of handles) handle.dispose();
-      for (const [name, got] of [['plain', plain], ['uploaded', uploaded]] as const) {
+      for (const [name, got] of [
+        ['plain', plain],
+        ['uploaded', uploaded],
+      ] as const) {
         const comparison = compareTensors(got, want, GPU_TOLERANCE);
         maxError.value = Math.max(maxError.value, comparison.maxAbsError);
-        if (!comparison.ok) failures.push(`${op} ${name} seed ${entry.seed} (${entry.description}): ${comparison.message}`);
+        if (!comparison.ok)
+          failures.push(`${op} ${name} seed ${entry.seed} (${entry.description}): ${comparison.message}`);
       }
     }
   }

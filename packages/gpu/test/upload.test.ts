@@ -40,7 +40,10 @@ describe.each(NODE_MODES)('gpu.upload on %s', (mode) => {
     const [weightHandle, biasHandle] = [await gpu.upload(weight), await gpu.upload(bias)];
     for (let call = 0; call < 3; call++) {
       const input = tensorOf([1, 3, 6, 6]);
-      expectClose(await gpu.conv(input, weightHandle, { padding: 1, bias: biasHandle }), core.conv(input, weight, { padding: 1, bias }));
+      expectClose(
+        await gpu.conv(input, weightHandle, { padding: 1, bias: biasHandle }),
+        core.conv(input, weight, { padding: 1, bias }),
+      );
     }
     weightHandle.dispose();
     biasHandle.dispose();
@@ -86,9 +89,14 @@ describe.each(NODE_MODES)('gpu.upload on %s', (mode) => {
     weight.dispose();
     const call = gpu.conv(tensorOf([1, 1, 5]), weight);
     await expect(call).rejects.toThrow(ConvError);
-    await expect(call).rejects.toThrow('conv: weight is a GpuTensor [1,1,3] that was disposed; upload it again with gpu.upload');
+    await expect(call).rejects.toThrow(
+      'conv: weight is a GpuTensor [1,1,3] that was disposed; upload it again with gpu.upload',
+    );
     const bias = await gpu.upload(tensorOf([1]));
-    await gpu.dispose().then(() => undefined, () => undefined);
+    await gpu.dispose().then(
+      () => undefined,
+      () => undefined,
+    );
     gpu = await createGpu({ mode });
     await expect(gpu.conv(tensorOf([1, 1, 5]), tensorOf([1, 1, 3]), { bias })).rejects.toThrow(
       'conv: bias is a GpuTensor [1] that was disposed; upload it again with gpu.upload',
@@ -99,12 +107,12 @@ describe.each(NODE_MODES)('gpu.upload on %s', (mode) => {
     const other = await createGpu({ mode: 'cpu' });
     const foreign = await other.upload(tensorOf([2, 1, 3]));
     await expect(gpu.depthwiseConv(tensorOf([1, 2, 5]), foreign)).rejects.toThrow(
-      'depthwiseConv: weight is a GpuTensor [2,1,3] uploaded to another Gpu instance; upload it with this instance\'s gpu.upload',
+      "depthwiseConv: weight is a GpuTensor [2,1,3] uploaded to another Gpu instance; upload it with this instance's gpu.upload",
     );
     await other.dispose();
   });
 
-  it('validates handles through core\'s shape module, with core\'s messages', async () => {
+  it("validates handles through core's shape module, with core's messages", async () => {
     const input = tensorOf([1, 8, 5, 5]);
     const weight = tensorOf([4, 3, 3, 3]);
     let message = '';
@@ -127,13 +135,21 @@ describe.each(NODE_MODES)('gpu.upload on %s', (mode) => {
     const weight = tensorOf([3, 2, 3, 3]);
     const bias = tensorOf([3]);
     const want = core.conv(input, weight, { padding: 1, bias });
-    const got = await small.conv(await small.upload(input), await small.upload(weight), { padding: 1, bias: await small.upload(bias) });
+    const got = await small.conv(await small.upload(input), await small.upload(weight), {
+      padding: 1,
+      bias: await small.upload(bias),
+    });
     expectClose(got, want);
     const separableInput = tensorOf([2, 4, 6, 6]);
     const depthwise = tensorOf([4, 1, 3, 3]);
     const pointwise = tensorOf([5, 4, 1, 1]);
     expectClose(
-      await small.separableConv(await small.upload(separableInput), await small.upload(depthwise), await small.upload(pointwise), { padding: 1 }),
+      await small.separableConv(
+        await small.upload(separableInput),
+        await small.upload(depthwise),
+        await small.upload(pointwise),
+        { padding: 1 },
+      ),
       core.separableConv(separableInput, depthwise, pointwise, { padding: 1 }),
     );
     await small.dispose();

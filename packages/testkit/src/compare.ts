@@ -22,12 +22,23 @@ export interface Comparison {
 
 /** Compares shapes exactly and values within the tolerance, with a message that says where they differ. */
 export function compareTensors(got: Tensor, want: Tensor, tolerance: Tolerance): Comparison {
-  const shapeOk = got.shape.length === want.shape.length && got.shape.every((extent, axis) => extent === want.shape[axis]);
+  const shapeOk =
+    got.shape.length === want.shape.length && got.shape.every((extent, axis) => extent === want.shape[axis]);
   if (!shapeOk) {
-    return { ok: false, maxAbsError: Infinity, firstBadIndex: -1, message: `shape [${got.shape.join(',')}] != expected [${want.shape.join(',')}]` };
+    return {
+      ok: false,
+      maxAbsError: Infinity,
+      firstBadIndex: -1,
+      message: `shape [${got.shape.join(',')}] != expected [${want.shape.join(',')}]`,
+    };
   }
   if (got.data.length !== want.data.length) {
-    return { ok: false, maxAbsError: Infinity, firstBadIndex: -1, message: `data length ${got.data.length} != ${want.data.length}` };
+    return {
+      ok: false,
+      maxAbsError: Infinity,
+      firstBadIndex: -1,
+      message: `data length ${got.data.length} != ${want.data.length}`,
+    };
   }
   let maxAbsError = 0;
   let firstBadIndex = -1;

@@ -64,7 +64,9 @@ function torchOptions(raw: RawCase, transposed: boolean): ConvOptions | ConvTran
   if (attributes.input_pad) {
     // The input was zero-padded by input_pad first; on top of symmetric padding that is one asymmetric padding.
     const symmetric = attributes.padding as number[];
-    padding = attributes.input_pad.map(([begin, end], axis) => [begin + symmetric[axis], end + symmetric[axis]] as [number, number]);
+    padding = attributes.input_pad.map(
+      ([begin, end], axis) => [begin + symmetric[axis], end + symmetric[axis]] as [number, number],
+    );
   }
   const common = { stride: attributes.stride, dilation: attributes.dilation, groups: attributes.groups };
   if (transposed) {
@@ -93,7 +95,9 @@ function mapCase(folder: string, raw: RawCase): ConformanceCase {
     weight: toTensor(raw.inputs.W),
     options: bias ? { ...options, bias } : options,
     expected: toTensor(raw.output),
-    exact: [raw.inputs.X, raw.inputs.W, raw.inputs.B, raw.output].every((tensor) => !tensor || isSmallIntegers(tensor.data)),
+    exact: [raw.inputs.X, raw.inputs.W, raw.inputs.B, raw.output].every(
+      (tensor) => !tensor || isSmallIntegers(tensor.data),
+    ),
   };
 }
 
@@ -101,7 +105,9 @@ function mapCase(folder: string, raw: RawCase): ConformanceCase {
 export function loadConformanceCases(root = CONFORMANCE_ROOT): ConformanceCase[] {
   const cases: ConformanceCase[] = [];
   for (const folder of CONFORMANCE_FOLDERS) {
-    const files = readdirSync(`${root}/${folder}`).filter((file) => file.endsWith('.json') && file !== '_index.json').sort();
+    const files = readdirSync(`${root}/${folder}`)
+      .filter((file) => file.endsWith('.json') && file !== '_index.json')
+      .sort();
     for (const file of files) {
       const raw = JSON.parse(readFileSync(`${root}/${folder}/${file}`, 'utf8')) as RawCase;
       if (raw.name === undefined) raw.name = file.replace(/\.json$/, '');
@@ -114,6 +120,9 @@ export function loadConformanceCases(root = CONFORMANCE_ROOT): ConformanceCase[]
 /** The number of cases each folder's `_index.json` lists. */
 export function indexedCaseCounts(root = CONFORMANCE_ROOT): Record<string, number> {
   return Object.fromEntries(
-    CONFORMANCE_FOLDERS.map((folder) => [folder, (JSON.parse(readFileSync(`${root}/${folder}/_index.json`, 'utf8')) as unknown[]).length]),
+    CONFORMANCE_FOLDERS.map((folder) => [
+      folder,
+      (JSON.parse(readFileSync(`${root}/${folder}/_index.json`, 'utf8')) as unknown[]).length,
+    ]),
   );
 }

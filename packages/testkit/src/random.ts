@@ -130,8 +130,14 @@ export function fuzzCase(op: FuzzOp, seed: number, maxElements = 4096): FuzzCase
       } else if (op === 'depthwiseConv') {
         const multiplier = int(random, 1, 3);
         weightShape = [inChannels * multiplier, 1, ...kernel];
-        options = { stride, dilation, padding: randomPadding(random, rank, false), paddingMode: pick<PaddingMode>(random, ['zeros', 'reflect', 'replicate', 'circular']) };
-        if (withBias) options.bias = { shape: [inChannels * multiplier], data: new Float32Array(inChannels * multiplier) };
+        options = {
+          stride,
+          dilation,
+          padding: randomPadding(random, rank, false),
+          paddingMode: pick<PaddingMode>(random, ['zeros', 'reflect', 'replicate', 'circular']),
+        };
+        if (withBias)
+          options.bias = { shape: [inChannels * multiplier], data: new Float32Array(inChannels * multiplier) };
         convInfo(inShape(inChannels), weightShape, { ...options, groups: inChannels } as ConvOptions);
       } else if (op === 'pointwiseConv') {
         const groups = int(random, 1, 3);
@@ -146,10 +152,20 @@ export function fuzzCase(op: FuzzOp, seed: number, maxElements = 4096): FuzzCase
         const outChannels = int(random, 1, 4);
         weightShape = [inChannels * multiplier, 1, ...kernel];
         pointwiseShape = [outChannels, inChannels * multiplier, ...new Array<number>(rank).fill(1)];
-        options = { stride, dilation, padding: randomPadding(random, rank, false), paddingMode: pick<PaddingMode>(random, ['zeros', 'reflect']) };
+        options = {
+          stride,
+          dilation,
+          padding: randomPadding(random, rank, false),
+          paddingMode: pick<PaddingMode>(random, ['zeros', 'reflect']),
+        };
         if (withBias) options.bias = { shape: [outChannels], data: new Float32Array(outChannels) };
-        if (random() < 0.5) options.depthwiseBias = { shape: [inChannels * multiplier], data: new Float32Array(inChannels * multiplier) };
-        convInfo(inShape(inChannels), weightShape, { ...options, bias: options.depthwiseBias, groups: inChannels } as ConvOptions);
+        if (random() < 0.5)
+          options.depthwiseBias = { shape: [inChannels * multiplier], data: new Float32Array(inChannels * multiplier) };
+        convInfo(inShape(inChannels), weightShape, {
+          ...options,
+          bias: options.depthwiseBias,
+          groups: inChannels,
+        } as ConvOptions);
       }
     } catch (error) {
       if (error instanceof ConvError) continue;
@@ -163,7 +179,12 @@ export function fuzzCase(op: FuzzOp, seed: number, maxElements = 4096): FuzzCase
       if (bias) options[name] = randomTensor(random, bias.shape);
     }
     const pointwiseWeight = pointwiseShape ? randomTensor(random, pointwiseShape) : undefined;
-    const shown = Object.fromEntries(Object.entries(options).map(([key, value]) => [key, (value as Tensor)?.data ? `[${(value as Tensor).shape.join(',')}]` : value]));
+    const shown = Object.fromEntries(
+      Object.entries(options).map(([key, value]) => [
+        key,
+        (value as Tensor)?.data ? `[${(value as Tensor).shape.join(',')}]` : value,
+      ]),
+    );
     return {
       op,
       seed,
@@ -190,7 +211,11 @@ export interface ConvFamily<Result> {
  * Runs a fuzz case through any implementation of the family (core synchronously, a gpu instance
  * asynchronously), with `extraOptions` (e.g. `{ algorithm: 'direct' }` for core's reference) merged in.
  */
-export function runFuzzCase<Result>(family: ConvFamily<Result>, entry: FuzzCase, extraOptions: Record<string, unknown> = {}): Result {
+export function runFuzzCase<Result>(
+  family: ConvFamily<Result>,
+  entry: FuzzCase,
+  extraOptions: Record<string, unknown> = {},
+): Result {
   const options = { ...entry.options, ...extraOptions } as never;
   switch (entry.op) {
     case 'conv':

@@ -17,11 +17,17 @@ function filesUnder(root: string): string[] {
 
 describe('the repository copies of the shared test data', () => {
   it.skipIf(!existsSync(sharedRoot))('are byte-identical to ../shared (conformance vectors and workloads)', () => {
-    const shared = filesUnder(join(sharedRoot, 'conformance')).map((path) => relative(sharedRoot, path)).sort();
-    const copied = filesUnder(join(repositoryFixtures, 'conformance')).map((path) => relative(repositoryFixtures, path)).sort();
+    const shared = filesUnder(join(sharedRoot, 'conformance'))
+      .map((path) => relative(sharedRoot, path))
+      .sort();
+    const copied = filesUnder(join(repositoryFixtures, 'conformance'))
+      .map((path) => relative(repositoryFixtures, path))
+      .sort();
     expect(copied).toEqual(shared);
     for (const path of [...shared, 'workloads.json']) {
-      expect(readFileSync(join(repositoryFixtures, path)).equals(readFileSync(join(sharedRoot, path))), path).toBe(true);
+      expect(readFileSync(join(repositoryFixtures, path)).equals(readFileSync(join(sharedRoot, path))), path).toBe(
+        true,
+      );
     }
   });
 

@@ -15,7 +15,11 @@ expectEqual('core conv2d', Array.from(conv2d(grid, box).data), [12, 16, 24, 28])
 // Stride-2 transposed conv stamps [1, 2, 3] at 0 and 10*[1, 2, 3] at 2.
 const stamped = convTranspose1d(tensor([1, 10], [1, 1, 2]), tensor([1, 2, 3], [1, 1, 3]), { stride: 2 });
 expectEqual('core convTranspose1d', Array.from(stamped.data), [1, 2, 13, 20, 30]);
-expectEqual('core/shape convOutputShape', convOutputShape([1, 3, 224, 224], [64, 3, 7, 7], { stride: 2, padding: 3 }), [1, 64, 112, 112]);
+expectEqual(
+  'core/shape convOutputShape',
+  convOutputShape([1, 3, 224, 224], [64, 3, 7, 7], { stride: 2, padding: 3 }),
+  [1, 64, 112, 112],
+);
 try {
   conv2d(grid, tensor([1, 1], [1, 2, 1, 1]));
   failures.push('core: a channel mismatch did not throw');

@@ -15,7 +15,11 @@ for (const mode of ['cpu', 'webasm']) {
   if (gpu.mode !== mode) failures.push(`gpu.mode is ${gpu.mode}, not ${mode}`);
   // 2x2 box sum over a 3x3 grid of 1..9, and a stride-2 transposed stamp of [1, 2, 3].
   const grid = tensor([1, 2, 3, 4, 5, 6, 7, 8, 9], [1, 1, 3, 3]);
-  expectEqual(`${mode} conv`, Array.from((await gpu.conv(grid, tensor([1, 1, 1, 1], [1, 1, 2, 2]))).data), [12, 16, 24, 28]);
+  expectEqual(
+    `${mode} conv`,
+    Array.from((await gpu.conv(grid, tensor([1, 1, 1, 1], [1, 1, 2, 2]))).data),
+    [12, 16, 24, 28],
+  );
   const stamped = await gpu.convTranspose(tensor([1, 10], [1, 1, 2]), tensor([1, 2, 3], [1, 1, 3]), { stride: 2 });
   expectEqual(`${mode} convTranspose`, Array.from(stamped.data), [1, 2, 13, 20, 30]);
   let rejected = false;

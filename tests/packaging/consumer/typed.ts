@@ -2,7 +2,10 @@
 import { conv, convTranspose, tensor, ConvError, type ConvOptions, type Tensor } from '@convkit/core';
 import { convInfo, type ConvInfo, type Padding } from '@convkit/core/shape';
 
-const padding: Padding = [[1, 0], [0, 1]];
+const padding: Padding = [
+  [1, 0],
+  [0, 1],
+];
 const options: ConvOptions = { stride: [1, 2], dilation: 1, groups: 1, padding, paddingMode: 'reflect' };
 const input: Tensor = tensor(new Float32Array(16), [1, 1, 4, 4]);
 const weight: Tensor = tensor(new Float32Array(9), [1, 1, 3, 3]);

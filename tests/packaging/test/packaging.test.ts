@@ -15,10 +15,17 @@ const tarballs: Record<string, string> = {};
 
 function run(command: string, args: string[], cwd: string): string {
   try {
-    return execFileSync(command, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NODE_OPTIONS: '' } });
+    return execFileSync(command, args, {
+      cwd,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, NODE_OPTIONS: '' },
+    });
   } catch (error) {
     const failed = error as { stdout?: string; stderr?: string; message: string };
-    throw new Error(`${command} ${args.join(' ')} failed in ${cwd}:\n${failed.stdout ?? ''}\n${failed.stderr ?? failed.message}`);
+    throw new Error(
+      `${command} ${args.join(' ')} failed in ${cwd}:\n${failed.stdout ?? ''}\n${failed.stderr ?? failed.message}`,
+    );
   }
 }
 
@@ -27,16 +34,30 @@ beforeAll(() => {
   for (const name of packages) {
     const packageDirectory = join(repository, 'packages', name);
     run('pnpm', ['pack', '--pack-destination', workDirectory], packageDirectory);
-    tarballs[name] = join(workDirectory, readdirSync(workDirectory).find((file) => file.startsWith(`convkit-${name}-`))!);
+    tarballs[name] = join(
+      workDirectory,
+      readdirSync(workDirectory).find((file) => file.startsWith(`convkit-${name}-`))!,
+    );
   }
   project = join(workDirectory, 'consumer');
   cpSync(consumerSources, project, { recursive: true });
-  writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'convkit-consumer', private: true, type: 'module' }, null, 2));
+  writeFileSync(
+    join(project, 'package.json'),
+    JSON.stringify({ name: 'convkit-consumer', private: true, type: 'module' }, null, 2),
+  );
   run(
     'npm',
     // --ignore-scripts: gpu.js's optional native `gl` addon would compile for minutes; the consumer
     // checks run cpu mode, which does not need it (as a user without a GL build would).
-    ['install', '--no-audit', '--no-fund', '--ignore-scripts', ...packages.map((name) => tarballs[name]), 'typescript@5.9.3', 'esbuild@0.25'],
+    [
+      'install',
+      '--no-audit',
+      '--no-fund',
+      '--ignore-scripts',
+      ...packages.map((name) => tarballs[name]),
+      'typescript@5.9.3',
+      'esbuild@0.25',
+    ],
     project,
   );
 });
@@ -51,7 +72,9 @@ describe('the packed packages, installed from their tarballs into a fresh projec
       const listing = run('tar', ['-tzf', tarballs[name]], workDirectory).trim().split('\n');
       const topLevel = new Set(listing.map((path) => path.replace(/^package\//, '').split('/')[0]));
       expect([...topLevel].sort(), name).toEqual(['CHANGELOG.md', 'LICENSE', 'README.md', 'dist', 'package.json']);
-      console.log(`tarball @convkit/${name}: ${(statSync(tarballs[name]).size / 1024).toFixed(1)} KiB, ${listing.length} files`);
+      console.log(
+        `tarball @convkit/${name}: ${(statSync(tarballs[name]).size / 1024).toFixed(1)} KiB, ${listing.length} files`,
+      );
     }
   });
 
@@ -70,7 +93,21 @@ describe('the packed packages, installed from their tarballs into a fresh projec
     ]) {
       run(
         join(project, 'node_modules/.bin/tsc'),
-        ['--noEmit', '--strict', '--skipLibCheck', 'false', '--target', 'es2022', '--lib', 'es2022,dom', '--module', module, '--moduleResolution', moduleResolution, 'typed.ts'],
+        [
+          '--noEmit',
+          '--strict',
+          '--skipLibCheck',
+          'false',
+          '--target',
+          'es2022',
+          '--lib',
+          'es2022,dom',
+          '--module',
+          module,
+          '--moduleResolution',
+          moduleResolution,
+          'typed.ts',
+        ],
         project,
       );
     }
@@ -83,7 +120,16 @@ describe('the packed packages, installed from their tarballs into a fresh projec
   it('bundle for the browser with esbuild, minified', () => {
     run(
       join(project, 'node_modules/.bin/esbuild'),
-      ['browser-entry.mjs', '--bundle', '--minify', '--format=esm', '--platform=browser', '--external:gl', '--external:webgpu', '--outfile=out/browser.js'],
+      [
+        'browser-entry.mjs',
+        '--bundle',
+        '--minify',
+        '--format=esm',
+        '--platform=browser',
+        '--external:gl',
+        '--external:webgpu',
+        '--outfile=out/browser.js',
+      ],
       project,
     );
     expect(statSync(join(project, 'out/browser.js')).size).toBeGreaterThan(1000);
@@ -92,7 +138,16 @@ describe('the packed packages, installed from their tarballs into a fresh projec
   it('keep the gpu kernels working through a minifying bundle', () => {
     run(
       join(project, 'node_modules/.bin/esbuild'),
-      ['gpu-check.mjs', '--bundle', '--minify', '--format=esm', '--platform=node', '--external:gl', '--external:webgpu', '--outfile=out/gpu-check.min.mjs'],
+      [
+        'gpu-check.mjs',
+        '--bundle',
+        '--minify',
+        '--format=esm',
+        '--platform=node',
+        '--external:gl',
+        '--external:webgpu',
+        '--outfile=out/gpu-check.min.mjs',
+      ],
       project,
     );
     expect(run('node', ['out/gpu-check.min.mjs'], project)).toContain('gpu consumer ok');

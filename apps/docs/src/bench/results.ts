@@ -76,7 +76,9 @@ export interface ResultLine {
  */
 export function resultLines(results: BenchResults): ResultLine[] {
   const coreMs = new Map(
-    results.rows.filter((row) => row.engine === REFERENCE_ENGINE && row.status === 'ok').map((row) => [row.workload, row.medianMs]),
+    results.rows
+      .filter((row) => row.engine === REFERENCE_ENGINE && row.status === 'ok')
+      .map((row) => [row.workload, row.medianMs]),
   );
   return results.rows.map((row) => {
     if (row.status !== 'ok' || row.medianMs === undefined) {
@@ -138,7 +140,8 @@ export interface TargetVerdict {
 
 /** The medians of convkit-core and `engine` on `workload`, when both ran. */
 function medians(lines: ResultLine[], workload: string, engine: string): { core: number; other: number } | undefined {
-  const find = (name: string) => lines.find((line) => line.workload === workload && line.engine === name && !line.skipped)?.medianMs;
+  const find = (name: string) =>
+    lines.find((line) => line.workload === workload && line.engine === name && !line.skipped)?.medianMs;
   const core = find(REFERENCE_ENGINE);
   const other = find(engine);
   return core === undefined || other === undefined ? undefined : { core, other };
@@ -158,17 +161,35 @@ export function targetVerdicts(results: BenchResults): TargetVerdict[] {
   for (const { id } of results.workloads) {
     const pair = medians(lines, id, 'tfjs-cpu');
     const value = pair && pair.other / pair.core;
-    verdicts.push({ workload: id, measure: 'tfjs-cpu time / convkit-core time', target: '>= 5x', value, met: value !== undefined && value >= 5 });
+    verdicts.push({
+      workload: id,
+      measure: 'tfjs-cpu time / convkit-core time',
+      target: '>= 5x',
+      value,
+      met: value !== undefined && value >= 5,
+    });
   }
   for (const id of ['W5', 'W7']) {
     const pair = medians(lines, id, 'tfjs-wasm');
     const value = pair && pair.other / pair.core;
-    verdicts.push({ workload: id, measure: 'tfjs-wasm time / convkit-core time', target: '> 1x', value, met: value !== undefined && value > 1 });
+    verdicts.push({
+      workload: id,
+      measure: 'tfjs-wasm time / convkit-core time',
+      target: '> 1x',
+      value,
+      met: value !== undefined && value > 1,
+    });
   }
   for (const id of ['W1', 'W6']) {
     const pair = medians(lines, id, 'tfjs-wasm');
     const value = pair && pair.core / pair.other;
-    verdicts.push({ workload: id, measure: 'convkit-core time / tfjs-wasm time', target: '<= 4x', value, met: value !== undefined && value <= 4 });
+    verdicts.push({
+      workload: id,
+      measure: 'convkit-core time / tfjs-wasm time',
+      target: '<= 4x',
+      value,
+      met: value !== undefined && value <= 4,
+    });
   }
   return verdicts;
 }

@@ -15,7 +15,8 @@ const AXIS_HEIGHT = 18;
 /** Powers of ten from `low` to `high` (both powers of ten). */
 function decades(low: number, high: number): number[] {
   const ticks: number[] = [];
-  for (let exponent = Math.round(Math.log10(low)); exponent <= Math.round(Math.log10(high)); exponent += 1) ticks.push(10 ** exponent);
+  for (let exponent = Math.round(Math.log10(low)); exponent <= Math.round(Math.log10(high)); exponent += 1)
+    ticks.push(10 ** exponent);
   return ticks;
 }
 
@@ -24,14 +25,28 @@ function decades(low: number, high: number): number[] {
  * magnitude). `domain` is shared between charts so that their bars compare; it must be two powers
  * of ten.
  */
-export default function BarChart({ title, bars, domain, unit, id }: { title: string; bars: Bar[]; domain: [number, number]; unit: string; id: string }) {
+export default function BarChart({
+  title,
+  bars,
+  domain,
+  unit,
+  id,
+}: {
+  title: string;
+  bars: Bar[];
+  domain: [number, number];
+  unit: string;
+  id: string;
+}) {
   const width = 640;
   const plotWidth = width - LABEL_WIDTH - VALUE_WIDTH;
   const height = AXIS_HEIGHT + bars.length * ROW_HEIGHT + 4;
   const [low, high] = domain;
   const span = Math.log10(high) - Math.log10(low);
-  const x = (value: number) => (Math.log10(Math.min(Math.max(value, low), high)) - Math.log10(low)) / span * plotWidth;
-  const format = (value: number) => (value >= 100 ? value.toFixed(0) : value >= 10 ? value.toFixed(1) : value.toFixed(2));
+  const x = (value: number) =>
+    ((Math.log10(Math.min(Math.max(value, low), high)) - Math.log10(low)) / span) * plotWidth;
+  const format = (value: number) =>
+    value >= 100 ? value.toFixed(0) : value >= 10 ? value.toFixed(1) : value.toFixed(2);
   return (
     <figure className={styles.chart} data-testid="bench-chart" data-workload={id}>
       <figcaption>
@@ -53,7 +68,13 @@ export default function BarChart({ title, bars, domain, unit, id }: { title: str
               <text x={LABEL_WIDTH - 6} y={top + ROW_HEIGHT - 5} textAnchor="end" className={styles.chartLabel}>
                 {bar.label}
               </text>
-              <rect x={LABEL_WIDTH} y={top + 2} width={Math.max(x(bar.value), 1)} height={ROW_HEIGHT - 4} className={styles[`chartBar_${bar.tone ?? 'peer'}`]} />
+              <rect
+                x={LABEL_WIDTH}
+                y={top + 2}
+                width={Math.max(x(bar.value), 1)}
+                height={ROW_HEIGHT - 4}
+                className={styles[`chartBar_${bar.tone ?? 'peer'}`]}
+              />
               <text x={LABEL_WIDTH + x(bar.value) + 4} y={top + ROW_HEIGHT - 5} className={styles.chartLabel}>
                 {format(bar.value)}
               </text>

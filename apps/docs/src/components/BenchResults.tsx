@@ -2,14 +2,22 @@
 // never fetches anything, and every number it shows is read from that file (through
 // src/bench/results.ts, which the vitest suite checks).
 import latest from '../../../../bench/results/latest.json';
-import { chartBars, REFERENCE_ENGINE, resultLines, skippedEngines, targetVerdicts, type BenchResults } from '../bench/results';
+import {
+  chartBars,
+  REFERENCE_ENGINE,
+  resultLines,
+  skippedEngines,
+  targetVerdicts,
+  type BenchResults,
+} from '../bench/results';
 import BarChart, { type Bar } from './BarChart';
 import styles from './styles.module.css';
 
 const results = latest as BenchResults;
 
 const fixed = (value: number | undefined, digits: number) => (value === undefined ? 'n/a' : value.toFixed(digits));
-const times = (value: number | undefined) => (value === undefined ? 'n/a' : `${value >= 10 ? value.toFixed(1) : value.toFixed(2)}x`);
+const times = (value: number | undefined) =>
+  value === undefined ? 'n/a' : `${value >= 10 ? value.toFixed(1) : value.toFixed(2)}x`;
 
 /** The machine, the date and the load the results were measured under. */
 export function BenchMachine() {
@@ -17,7 +25,8 @@ export function BenchMachine() {
   return (
     <ul data-testid="bench-machine">
       <li>
-        CPU: <b data-testid="machine-cpu">{machine.cpu}</b>, {machine.logicalCpus} logical CPUs, {machine.memoryGiB} GiB memory, {machine.os}
+        CPU: <b data-testid="machine-cpu">{machine.cpu}</b>, {machine.logicalCpus} logical CPUs, {machine.memoryGiB} GiB
+        memory, {machine.os}
       </li>
       <li>
         Node {machine.node}; measured <b>{machine.date.replace('T', ' ').replace(/\.\d+Z$/, ' UTC')}</b>
@@ -25,7 +34,8 @@ export function BenchMachine() {
         {durationS !== undefined ? ` in ${Math.round(durationS)} s` : ''}
       </li>
       <li>
-        Load averages (1, 5, 15 min): {machine.loadAverageBefore.join(', ')} before the run, {machine.loadAverageAfter.join(', ')} after
+        Load averages (1, 5, 15 min): {machine.loadAverageBefore.join(', ')} before the run,{' '}
+        {machine.loadAverageAfter.join(', ')} after
       </li>
       <li>{machine.note}</li>
     </ul>
@@ -42,8 +52,14 @@ function tone(engine: string): Bar['tone'] {
 export function BenchCharts() {
   const bars = chartBars(results);
   // Array.from, not spread: the client build's loose Babel turns `[...iterator]` into `[].concat(iterator)`.
-  const values = Array.from(bars.values()).flat().map((bar) => bar.gflops).filter((value) => value > 0);
-  const domain: [number, number] = [10 ** Math.floor(Math.log10(Math.min(...values))), 10 ** Math.ceil(Math.log10(Math.max(...values)))];
+  const values = Array.from(bars.values())
+    .flat()
+    .map((bar) => bar.gflops)
+    .filter((value) => value > 0);
+  const domain: [number, number] = [
+    10 ** Math.floor(Math.log10(Math.min(...values))),
+    10 ** Math.ceil(Math.log10(Math.max(...values))),
+  ];
   return (
     <div data-testid="bench-charts">
       {results.workloads.map((workload) => (
@@ -53,7 +69,11 @@ export function BenchCharts() {
           title={`${workload.id}: ${workload.name}, ${fixed(workload.gflop, 3)} GFLOP`}
           unit="GFLOP/s"
           domain={domain}
-          bars={(bars.get(workload.id) ?? []).map((bar) => ({ label: bar.engine, value: bar.gflops, tone: tone(bar.engine) }))}
+          bars={(bars.get(workload.id) ?? []).map((bar) => ({
+            label: bar.engine,
+            value: bar.gflops,
+            tone: tone(bar.engine),
+          }))}
         />
       ))}
     </div>
@@ -117,7 +137,9 @@ export function BenchTable() {
             <td>{line.engine === REFERENCE_ENGINE ? <b>{line.engine}</b> : line.engine}</td>
             {line.skipped ? (
               <td colSpan={3} className={styles.skipped}>
-                {engineReasons.get(line.engine) === line.reason ? 'skipped: this engine cannot run here (reason under Engines)' : `skipped: ${line.reason}`}
+                {engineReasons.get(line.engine) === line.reason
+                  ? 'skipped: this engine cannot run here (reason under Engines)'
+                  : `skipped: ${line.reason}`}
               </td>
             ) : (
               <>
@@ -153,7 +175,9 @@ export function BenchEngines() {
             </td>
             <td>{engine.description}</td>
             <td className={styles.number}>{fixed(engine.peakRssMiB, 1)}</td>
-            <td className={engine.status === 'ok' ? undefined : styles.skipped}>{engine.status === 'ok' ? 'ran' : 'skipped (reason below)'}</td>
+            <td className={engine.status === 'ok' ? undefined : styles.skipped}>
+              {engine.status === 'ok' ? 'ran' : 'skipped (reason below)'}
+            </td>
           </tr>
         ))}
       </tbody>

@@ -84,12 +84,21 @@ function Live({ id, source }: Props) {
         }}
       />
       <div className={styles.toolbar}>
-        <button className="button button--primary button--sm" onClick={() => void execute()} disabled={running} data-testid="run">
+        <button
+          className="button button--primary button--sm"
+          onClick={() => void execute()}
+          disabled={running}
+          data-testid="run"
+        >
           {running ? 'Running…' : 'Run ▶'}
         </button>
         <label>
           GPU backend{' '}
-          <select value={gpuMode} onChange={(event) => setGpuMode(event.target.value as GpuMode | 'none')} data-testid="gpu-mode">
+          <select
+            value={gpuMode}
+            onChange={(event) => setGpuMode(event.target.value as GpuMode | 'none')}
+            data-testid="gpu-mode"
+          >
             {GPU_MODES.map((mode) => (
               <option key={mode} value={mode}>
                 {mode}
@@ -101,7 +110,9 @@ function Live({ id, source }: Props) {
         <button className="button button--secondary button--sm" onClick={() => setCode(source.trim() + '\n')}>
           Reset
         </button>
-        <span className={styles.muted}>Ctrl+Enter runs. The code is TypeScript; imports from @convkit/core and @convkit/gpu work.</span>
+        <span className={styles.muted}>
+          Ctrl+Enter runs. The code is TypeScript; imports from @convkit/core and @convkit/gpu work.
+        </span>
       </div>
       {run && (
         <div className={styles.summary} data-testid="summary">
@@ -109,7 +120,9 @@ function Live({ id, source }: Props) {
           {run.gpu && (
             <>
               {' · '}GPU <code data-testid="summary-gpu-backend">{run.gpu.backend}</code>{' '}
-              {run.gpu.error ? 'did not run' : `${milliseconds(run.gpu.milliseconds)} (a first run compiles its kernels; run again for the warm time)`}
+              {run.gpu.error
+                ? 'did not run'
+                : `${milliseconds(run.gpu.milliseconds)} (a first run compiles its kernels; run again for the warm time)`}
             </>
           )}
           {run.gpuNotInBuild && (
@@ -119,7 +132,10 @@ function Live({ id, source }: Props) {
           )}
           {difference !== undefined && (
             <>
-              {' · '}max |CPU − GPU| <code data-testid="max-difference" data-value={difference}>{difference === 0 ? '0' : difference.toExponential(2)}</code>
+              {' · '}max |CPU − GPU|{' '}
+              <code data-testid="max-difference" data-value={difference}>
+                {difference === 0 ? '0' : difference.toExponential(2)}
+              </code>
             </>
           )}
         </div>
@@ -138,7 +154,9 @@ function Live({ id, source }: Props) {
  */
 export default function LiveExample(props: Props) {
   return (
-    <BrowserOnly fallback={<pre className={styles.editor}>{props.source}</pre>}>{() => <Live {...props} />}</BrowserOnly>
+    <BrowserOnly fallback={<pre className={styles.editor}>{props.source}</pre>}>
+      {() => <Live {...props} />}
+    </BrowserOnly>
   );
 }
 

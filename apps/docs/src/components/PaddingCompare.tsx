@@ -10,7 +10,12 @@ interface Rule {
 }
 
 const RULES: Rule[] = [
-  { id: 'pytorch-symmetric', framework: 'PyTorch', written: 'padding=k // 2 (symmetric)', padding: (kernel) => Math.floor(kernel / 2) },
+  {
+    id: 'pytorch-symmetric',
+    framework: 'PyTorch',
+    written: 'padding=k // 2 (symmetric)',
+    padding: (kernel) => Math.floor(kernel / 2),
+  },
   { id: 'pytorch-same', framework: 'PyTorch', written: "padding='same' (stride 1 only)", padding: () => 'same' },
   { id: 'onnx-same-upper', framework: 'ONNX', written: "auto_pad='SAME_UPPER'", padding: () => 'same_upper' },
   { id: 'onnx-same-lower', framework: 'ONNX', written: "auto_pad='SAME_LOWER'", padding: () => 'same_lower' },
@@ -18,11 +23,28 @@ const RULES: Rule[] = [
   { id: 'valid', framework: 'all three', written: "'valid' / 'VALID' / padding=0", padding: () => 'valid' },
 ];
 
-function Field({ label, value, onChange, testId }: { label: string; value: number; onChange: (value: number) => void; testId: string }) {
+function Field({
+  label,
+  value,
+  onChange,
+  testId,
+}: {
+  label: string;
+  value: number;
+  onChange: (value: number) => void;
+  testId: string;
+}) {
   return (
     <label className={styles.field}>
       <span>{label}</span>
-      <input type="number" min={1} max={64} value={value} data-testid={testId} onChange={(event) => onChange(Math.max(1, Number(event.target.value) || 1))} />
+      <input
+        type="number"
+        min={1}
+        max={64}
+        value={value}
+        data-testid={testId}
+        onChange={(event) => onChange(Math.max(1, Number(event.target.value) || 1))}
+      />
     </label>
   );
 }

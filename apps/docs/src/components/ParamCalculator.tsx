@@ -4,11 +4,27 @@ import styles from './styles.module.css';
 
 const KINDS: ConvLayerKind[] = ['conv', 'depthwise', 'pointwise', 'separable', 'convTranspose'];
 
-function Field({ label, value, onChange, testId }: { label: string; value: number; onChange: (value: number) => void; testId: string }) {
+function Field({
+  label,
+  value,
+  onChange,
+  testId,
+}: {
+  label: string;
+  value: number;
+  onChange: (value: number) => void;
+  testId: string;
+}) {
   return (
     <label className={styles.field}>
       <span>{label}</span>
-      <input type="number" min={1} value={value} data-testid={testId} onChange={(event) => onChange(Math.max(1, Number(event.target.value) || 1))} />
+      <input
+        type="number"
+        min={1}
+        value={value}
+        data-testid={testId}
+        onChange={(event) => onChange(Math.max(1, Number(event.target.value) || 1))}
+      />
     </label>
   );
 }
@@ -41,9 +57,22 @@ export default function ParamCalculator({ initial }: { initial?: Partial<ConvLay
       padding: kind === 'pointwise' ? undefined : Math.floor(kernel / 2),
       inputSize: [size, size],
     };
-    const standard: ConvLayerSpec = { inChannels, outChannels: kind === 'depthwise' ? inChannels : outChannels, kernelSize: kind === 'pointwise' ? 1 : kernel, stride, padding: kind === 'pointwise' ? 0 : Math.floor(kernel / 2), inputSize: [size, size] };
+    const standard: ConvLayerSpec = {
+      inChannels,
+      outChannels: kind === 'depthwise' ? inChannels : outChannels,
+      kernelSize: kind === 'pointwise' ? 1 : kernel,
+      stride,
+      padding: kind === 'pointwise' ? 0 : Math.floor(kernel / 2),
+      inputSize: [size, size],
+    };
     try {
-      return { params: convParams(spec), macs: convMacs(spec), flops: convFlops(spec), standard: convParams(standard), standardMacs: convMacs(standard) };
+      return {
+        params: convParams(spec),
+        macs: convMacs(spec),
+        flops: convFlops(spec),
+        standard: convParams(standard),
+        standardMacs: convMacs(standard),
+      };
     } catch (error) {
       return { error: error instanceof Error ? error.message : String(error) };
     }
@@ -63,9 +92,13 @@ export default function ParamCalculator({ initial }: { initial?: Partial<ConvLay
           </select>
         </label>
         <Field label="in channels" value={inChannels} onChange={setInChannels} testId="pc-in" />
-        {kind !== 'depthwise' && <Field label="out channels" value={outChannels} onChange={setOutChannels} testId="pc-out" />}
+        {kind !== 'depthwise' && (
+          <Field label="out channels" value={outChannels} onChange={setOutChannels} testId="pc-out" />
+        )}
         {kind !== 'pointwise' && <Field label="kernel" value={kernel} onChange={setKernel} testId="pc-kernel" />}
-        {(kind === 'conv' || kind === 'convTranspose') && <Field label="groups" value={groups} onChange={setGroups} testId="pc-groups" />}
+        {(kind === 'conv' || kind === 'convTranspose') && (
+          <Field label="groups" value={groups} onChange={setGroups} testId="pc-groups" />
+        )}
         <Field label="input size" value={size} onChange={setSize} testId="pc-size" />
         <Field label="stride" value={stride} onChange={setStride} testId="pc-stride" />
       </div>
@@ -76,23 +109,34 @@ export default function ParamCalculator({ initial }: { initial?: Partial<ConvLay
           <tbody>
             <tr>
               <td>weights (no bias)</td>
-              <td><b data-testid="pc-params">{format(counts.params ?? 0)}</b></td>
-              <td className={styles.muted}>standard conv: {format(counts.standard ?? 0)} ({((100 * (counts.params ?? 0)) / (counts.standard || 1)).toFixed(1)}%)</td>
+              <td>
+                <b data-testid="pc-params">{format(counts.params ?? 0)}</b>
+              </td>
+              <td className={styles.muted}>
+                standard conv: {format(counts.standard ?? 0)} (
+                {((100 * (counts.params ?? 0)) / (counts.standard || 1)).toFixed(1)}%)
+              </td>
             </tr>
             <tr>
               <td>multiply-adds</td>
-              <td><b data-testid="pc-macs">{format(counts.macs ?? 0)}</b></td>
+              <td>
+                <b data-testid="pc-macs">{format(counts.macs ?? 0)}</b>
+              </td>
               <td className={styles.muted}>standard conv: {format(counts.standardMacs ?? 0)}</td>
             </tr>
             <tr>
               <td>FLOPs (2 per multiply-add)</td>
-              <td><b data-testid="pc-flops">{format(counts.flops ?? 0)}</b></td>
+              <td>
+                <b data-testid="pc-flops">{format(counts.flops ?? 0)}</b>
+              </td>
               <td />
             </tr>
           </tbody>
         </table>
       )}
-      <p className={styles.muted}>Padding is kernel / 2 (rounded down); input is {size} × {size}, batch 1.</p>
+      <p className={styles.muted}>
+        Padding is kernel / 2 (rounded down); input is {size} × {size}, batch 1.
+      </p>
     </div>
   );
 }

@@ -6,13 +6,38 @@ import styles from './styles.module.css';
 
 const PRESETS: Record<string, ReceptiveFieldLayer[]> = {
   '3x3, dilation 1, 2, 4': [1, 2, 4].map((dilation) => ({ kernelSize: 3, dilation })),
-  '3x3, dilation 2 then 2': [{ kernelSize: 3, dilation: 2 }, { kernelSize: 3, dilation: 2 }],
+  '3x3, dilation 2 then 2': [
+    { kernelSize: 3, dilation: 2 },
+    { kernelSize: 3, dilation: 2 },
+  ],
   'three 3x3 (VGG)': [{ kernelSize: 3 }, { kernelSize: 3 }, { kernelSize: 3 }],
-  '7x7 stride 2, 3x3 pool stride 2 (ResNet stem)': [{ kernelSize: 7, stride: 2, padding: 3 }, { kernelSize: 3, stride: 2, padding: 1 }],
+  '7x7 stride 2, 3x3 pool stride 2 (ResNet stem)': [
+    { kernelSize: 7, stride: 2, padding: 3 },
+    { kernelSize: 3, stride: 2, padding: 1 },
+  ],
 };
 
-function NumberInput({ value, min, onChange, testId }: { value: number; min: number; onChange: (value: number) => void; testId: string }) {
-  return <input type="number" min={min} max={64} value={value} data-testid={testId} onChange={(event) => onChange(Math.max(min, Number(event.target.value) || min))} />;
+function NumberInput({
+  value,
+  min,
+  onChange,
+  testId,
+}: {
+  value: number;
+  min: number;
+  onChange: (value: number) => void;
+  testId: string;
+}) {
+  return (
+    <input
+      type="number"
+      min={min}
+      max={64}
+      value={value}
+      data-testid={testId}
+      onChange={(event) => onChange(Math.max(min, Number(event.target.value) || min))}
+    />
+  );
 }
 
 /**
@@ -59,16 +84,41 @@ export default function ReceptiveField() {
             return (
               <tr key={index}>
                 <td>{index + 1}</td>
-                <td><NumberInput testId={`rf-kernel-${index}`} value={layer.kernelSize} min={1} onChange={(kernelSize) => update(index, { kernelSize })} /></td>
-                <td><NumberInput testId={`rf-stride-${index}`} value={layer.stride ?? 1} min={1} onChange={(stride) => update(index, { stride })} /></td>
-                <td><NumberInput testId={`rf-dilation-${index}`} value={layer.dilation ?? 1} min={1} onChange={(dilation) => update(index, { dilation })} /></td>
+                <td>
+                  <NumberInput
+                    testId={`rf-kernel-${index}`}
+                    value={layer.kernelSize}
+                    min={1}
+                    onChange={(kernelSize) => update(index, { kernelSize })}
+                  />
+                </td>
+                <td>
+                  <NumberInput
+                    testId={`rf-stride-${index}`}
+                    value={layer.stride ?? 1}
+                    min={1}
+                    onChange={(stride) => update(index, { stride })}
+                  />
+                </td>
+                <td>
+                  <NumberInput
+                    testId={`rf-dilation-${index}`}
+                    value={layer.dilation ?? 1}
+                    min={1}
+                    onChange={(dilation) => update(index, { dilation })}
+                  />
+                </td>
                 <td>
                   <b data-testid={`rf-size-${index}`}>{step?.size ?? '–'}</b>
                   <div className={styles.bar} style={{ width: `${(100 * (step?.size ?? 0)) / largest}%` }} />
                 </td>
                 <td>{step?.jump ?? '–'}</td>
                 <td>
-                  <button className="button button--link button--sm" onClick={() => setLayers(layers.filter((_, at) => at !== index))} aria-label={`remove layer ${index + 1}`}>
+                  <button
+                    className="button button--link button--sm"
+                    onClick={() => setLayers(layers.filter((_, at) => at !== index))}
+                    aria-label={`remove layer ${index + 1}`}
+                  >
                     ✕
                   </button>
                 </td>
@@ -77,16 +127,22 @@ export default function ReceptiveField() {
           })}
         </tbody>
       </table>
-      <button className="button button--primary button--sm" onClick={() => setLayers([...layers, { kernelSize: 3 }])} data-testid="rf-add">
+      <button
+        className="button button--primary button--sm"
+        onClick={() => setLayers([...layers, { kernelSize: 3 }])}
+        data-testid="rf-add"
+      >
         Add a 3x3 layer
       </button>
       {result.error && <pre className={styles.error}>{result.error}</pre>}
       {result.steps && result.steps.length > 0 && (
         <p>
-          One output of the last layer sees <b data-testid="rf-total">{result.steps.at(-1)?.size}</b> input positions along this axis
+          One output of the last layer sees <b data-testid="rf-total">{result.steps.at(-1)?.size}</b> input positions
+          along this axis
           {result.paths && (
             <>
-              , of which <b data-testid="rf-touched">{result.paths.data.filter((count) => count > 0).length}</b> are read
+              , of which <b data-testid="rf-touched">{result.paths.data.filter((count) => count > 0).length}</b> are
+              read
             </>
           )}
           .
@@ -95,7 +151,12 @@ export default function ReceptiveField() {
       {result.paths && result.paths.data.length <= 96 && (
         <div className={styles.strip} data-testid="rf-paths">
           {Array.from(result.paths.data, (count, index) => (
-            <div key={index} className={styles.vcell} style={{ background: heat(count, mostPaths) }} title={`input ${index}: ${count} paths`}>
+            <div
+              key={index}
+              className={styles.vcell}
+              style={{ background: heat(count, mostPaths) }}
+              title={`input ${index}: ${count} paths`}
+            >
               {count}
             </div>
           ))}

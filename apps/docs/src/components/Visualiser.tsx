@@ -17,7 +17,14 @@ function tapColour(tap: number, taps: number): string {
   return `hsl(${Math.round((tap * 300) / Math.max(1, taps))}, 75%, 62%)`;
 }
 
-function Slider(props: { label: string; id: string; value: number; min: number; max: number; onChange: (value: number) => void }) {
+function Slider(props: {
+  label: string;
+  id: string;
+  value: number;
+  min: number;
+  max: number;
+  onChange: (value: number) => void;
+}) {
   return (
     <label className={styles.slider}>
       <span>
@@ -98,20 +105,35 @@ function Grid(props: {
   );
 }
 
-function MatrixView({ view, currentRow, transposed, taps }: { view: VisualiserView; currentRow: number; transposed: boolean; taps: number }) {
+function MatrixView({
+  view,
+  currentRow,
+  transposed,
+  taps,
+}: {
+  view: VisualiserView;
+  currentRow: number;
+  transposed: boolean;
+  taps: number;
+}) {
   const matrix = view.matrix;
-  if (!matrix) return <p className={styles.muted}>The matrix is drawn for small sizes only (at most 64 × 160 entries).</p>;
+  if (!matrix)
+    return <p className={styles.muted}>The matrix is drawn for small sizes only (at most 64 × 160 entries).</p>;
   const [rows, columns] = matrix.shape;
   // A transposed conv multiplies by C^T: draw the transpose so that rows are its output cells.
   const [drawnRows, drawnColumns] = transposed ? [columns, rows] : [rows, columns];
-  const entry = (row: number, column: number) => (transposed ? matrix.data[column * columns + row] : matrix.data[row * columns + column]);
+  const entry = (row: number, column: number) =>
+    transposed ? matrix.data[column * columns + row] : matrix.data[row * columns + column];
   const labels = drawnColumns <= 25;
   return (
     <div>
       <div className={styles.muted} data-testid="matrix-shape">
         {transposed ? 'Cᵀ' : 'C'}: {drawnRows} × {drawnColumns}
       </div>
-      <div className={styles.matrix} style={{ gridTemplateColumns: `repeat(${drawnColumns}, ${labels ? '1.4rem' : '0.5rem'})` }}>
+      <div
+        className={styles.matrix}
+        style={{ gridTemplateColumns: `repeat(${drawnColumns}, ${labels ? '1.4rem' : '0.5rem'})` }}
+      >
         {Array.from({ length: drawnRows * drawnColumns }, (_, index) => {
           const row = Math.floor(index / drawnColumns);
           const value = entry(row, index % drawnColumns);
@@ -120,7 +142,11 @@ function MatrixView({ view, currentRow, transposed, taps }: { view: VisualiserVi
             <div
               key={index}
               className={[styles.mcell, row === currentRow ? styles.mcurrent : ''].join(' ')}
-              style={tap >= 0 ? { background: tapColour(tap, taps), height: labels ? '1.4rem' : '0.5rem' } : { height: labels ? '1.4rem' : '0.5rem' }}
+              style={
+                tap >= 0
+                  ? { background: tapColour(tap, taps), height: labels ? '1.4rem' : '0.5rem' }
+                  : { height: labels ? '1.4rem' : '0.5rem' }
+              }
             >
               {labels && tap >= 0 ? `w${tap}` : ''}
             </div>
@@ -136,7 +162,13 @@ function MatrixView({ view, currentRow, transposed, taps }: { view: VisualiserVi
  * the output positions, the Toeplitz matrix and the same call in convkit, PyTorch and ONNX.
  * Every size, padding, tap and count on it is computed by `@convkit/core` (see `computeView`).
  */
-export default function Visualiser({ initial, id = 'visualiser' }: { initial?: Partial<VisualiserSettings>; id?: string }) {
+export default function Visualiser({
+  initial,
+  id = 'visualiser',
+}: {
+  initial?: Partial<VisualiserSettings>;
+  id?: string;
+}) {
   const [settings, setSettings] = useState<VisualiserSettings>({ ...DEFAULT_SETTINGS, ...initial });
   const [step, setStep] = useState(0);
   const [playing, setPlaying] = useState(false);
@@ -176,16 +208,20 @@ export default function Visualiser({ initial, id = 'visualiser' }: { initial?: P
     const outChannel = Math.floor(current / Math.max(1, plane));
     const outRow = Math.floor((current % plane) / outW);
     const outColumn = current % outW;
-    const highlight: Highlight = new Map(view.contributions[current]?.map((cell: Contribution) => [`${cell.channel},${cell.row},${cell.column}`, cell.tap]));
+    const highlight: Highlight = new Map(
+      view.contributions[current]?.map((cell: Contribution) => [
+        `${cell.channel},${cell.row},${cell.column}`,
+        cell.tap,
+      ]),
+    );
     const [padTop, padLeft] = settings.transposed ? [0, 0] : info.padBegin;
     const [padBottom, padRight] = settings.transposed ? [0, 0] : info.padEnd;
-    const countAt = (channel: number) => (row: number, column: number) => view.counts.data[(channel * outH + row) * outW + column];
+    const countAt = (channel: number) => (row: number, column: number) =>
+      view.counts.data[(channel * outH + row) * outW + column];
     const gridPanel = (
       <div className={styles.vgrids}>
         <div>
-          <div className={styles.columnTitle}>
-            input {settings.transposed ? '' : '(padding shaded)'}
-          </div>
+          <div className={styles.columnTitle}>input {settings.transposed ? '' : '(padding shaded)'}</div>
           <div className={styles.grids}>
             {Array.from({ length: settings.inChannels }, (_, channel) => (
               <Grid
@@ -249,19 +285,44 @@ export default function Visualiser({ initial, id = 'visualiser' }: { initial?: P
     panel = (
       <>
         <div className={styles.stats}>
-          <Stat label="output" id="out-shape">[{info.outputShape.join(', ')}]</Stat>
-          <Stat label="output size" id="out-size">{outH} × {outW}</Stat>
+          <Stat label="output" id="out-shape">
+            [{info.outputShape.join(', ')}]
+          </Stat>
+          <Stat label="output size" id="out-size">
+            {outH} × {outW}
+          </Stat>
           <Stat label="padding [begin, end]" id="pads">
             [{info.padBegin[0]}, {info.padEnd[0]}] × [{info.padBegin[1]}, {info.padEnd[1]}]
           </Stat>
-          <Stat label="effective kernel" id="effective-kernel">{info.effectiveKernelSize.join(' × ')}</Stat>
-          <Stat label="weights" id="params">{view.params.toLocaleString('en-US')}</Stat>
-          <Stat label="multiply-adds" id="macs">{view.macs.toLocaleString('en-US')}</Stat>
+          <Stat label="effective kernel" id="effective-kernel">
+            {info.effectiveKernelSize.join(' × ')}
+          </Stat>
+          <Stat label="weights" id="params">
+            {view.params.toLocaleString('en-US')}
+          </Stat>
+          <Stat label="multiply-adds" id="macs">
+            {view.macs.toLocaleString('en-US')}
+          </Stat>
         </div>
         <div className={styles.toolbar}>
-          <button className="button button--secondary button--sm" onClick={() => setStep((current - 1 + total) % total)} aria-label="previous output">◀</button>
-          <button className="button button--primary button--sm" onClick={() => setPlaying(!playing)} data-testid="play">{playing ? 'Pause' : 'Play'}</button>
-          <button className="button button--secondary button--sm" onClick={() => setStep((current + 1) % total)} data-testid="next" aria-label="next output">▶</button>
+          <button
+            className="button button--secondary button--sm"
+            onClick={() => setStep((current - 1 + total) % total)}
+            aria-label="previous output"
+          >
+            ◀
+          </button>
+          <button className="button button--primary button--sm" onClick={() => setPlaying(!playing)} data-testid="play">
+            {playing ? 'Pause' : 'Play'}
+          </button>
+          <button
+            className="button button--secondary button--sm"
+            onClick={() => setStep((current + 1) % total)}
+            data-testid="next"
+            aria-label="next output"
+          >
+            ▶
+          </button>
           <span data-testid="step">
             output ({outChannel}, {outRow}, {outColumn}) ← {view.contributions[current]?.length ?? 0} taps
           </span>
@@ -284,21 +345,73 @@ export default function Visualiser({ initial, id = 'visualiser' }: { initial?: P
           <select
             value={settings.transposed ? 'transposed' : 'conv'}
             data-testid="mode"
-            onChange={(event) => set({ transposed: event.target.value === 'transposed', outputPadding: 0, padding: settings.padding === 'same' ? 'explicit' : settings.padding })}
+            onChange={(event) =>
+              set({
+                transposed: event.target.value === 'transposed',
+                outputPadding: 0,
+                padding: settings.padding === 'same' ? 'explicit' : settings.padding,
+              })
+            }
           >
             <option value="conv">convolution</option>
             <option value="transposed">transposed convolution</option>
           </select>
         </label>
-        <Slider label="input height" id="input-height" value={settings.inputHeight} min={1} max={10} onChange={(inputHeight) => set({ inputHeight })} />
-        <Slider label="input width" id="input-width" value={settings.inputWidth} min={1} max={10} onChange={(inputWidth) => set({ inputWidth })} />
-        <Slider label="kernel height" id="kernel-height" value={settings.kernelHeight} min={1} max={5} onChange={(kernelHeight) => set({ kernelHeight })} />
-        <Slider label="kernel width" id="kernel-width" value={settings.kernelWidth} min={1} max={5} onChange={(kernelWidth) => set({ kernelWidth })} />
-        <Slider label="stride" id="stride" value={settings.stride} min={1} max={4} onChange={(stride) => set({ stride, outputPadding: 0 })} />
-        <Slider label="dilation" id="dilation" value={settings.dilation} min={1} max={4} onChange={(dilation) => set({ dilation, outputPadding: 0 })} />
+        <Slider
+          label="input height"
+          id="input-height"
+          value={settings.inputHeight}
+          min={1}
+          max={10}
+          onChange={(inputHeight) => set({ inputHeight })}
+        />
+        <Slider
+          label="input width"
+          id="input-width"
+          value={settings.inputWidth}
+          min={1}
+          max={10}
+          onChange={(inputWidth) => set({ inputWidth })}
+        />
+        <Slider
+          label="kernel height"
+          id="kernel-height"
+          value={settings.kernelHeight}
+          min={1}
+          max={5}
+          onChange={(kernelHeight) => set({ kernelHeight })}
+        />
+        <Slider
+          label="kernel width"
+          id="kernel-width"
+          value={settings.kernelWidth}
+          min={1}
+          max={5}
+          onChange={(kernelWidth) => set({ kernelWidth })}
+        />
+        <Slider
+          label="stride"
+          id="stride"
+          value={settings.stride}
+          min={1}
+          max={4}
+          onChange={(stride) => set({ stride, outputPadding: 0 })}
+        />
+        <Slider
+          label="dilation"
+          id="dilation"
+          value={settings.dilation}
+          min={1}
+          max={4}
+          onChange={(dilation) => set({ dilation, outputPadding: 0 })}
+        />
         <label className={styles.slider}>
           <span>padding</span>
-          <select value={settings.padding} data-testid="padding" onChange={(event) => set({ padding: event.target.value as PaddingChoice })}>
+          <select
+            value={settings.padding}
+            data-testid="padding"
+            onChange={(event) => set({ padding: event.target.value as PaddingChoice })}
+          >
             {paddingChoices.map((choice) => (
               <option key={choice} value={choice}>
                 {choice === 'explicit' ? '[begin, end] per side' : `'${choice}'`}
@@ -315,14 +428,36 @@ export default function Visualiser({ initial, id = 'visualiser' }: { initial?: P
               value={settings.pads[index]}
               min={0}
               max={4}
-              onChange={(value) => set({ pads: settings.pads.map((pad, at) => (at === index ? value : pad)) as VisualiserSettings['pads'] })}
+              onChange={(value) =>
+                set({
+                  pads: settings.pads.map((pad, at) => (at === index ? value : pad)) as VisualiserSettings['pads'],
+                })
+              }
             />
           ))}
-        <Slider label="input channels" id="in-channels" value={settings.inChannels} min={1} max={4} onChange={(inChannels) => setChannels({ inChannels })} />
-        <Slider label="output channels" id="out-channels" value={settings.outChannels} min={1} max={4} onChange={(outChannels) => setChannels({ outChannels })} />
+        <Slider
+          label="input channels"
+          id="in-channels"
+          value={settings.inChannels}
+          min={1}
+          max={4}
+          onChange={(inChannels) => setChannels({ inChannels })}
+        />
+        <Slider
+          label="output channels"
+          id="out-channels"
+          value={settings.outChannels}
+          min={1}
+          max={4}
+          onChange={(outChannels) => setChannels({ outChannels })}
+        />
         <label className={styles.slider}>
           <span>groups</span>
-          <select value={settings.groups} data-testid="groups" onChange={(event) => set({ groups: Number(event.target.value) })}>
+          <select
+            value={settings.groups}
+            data-testid="groups"
+            onChange={(event) => set({ groups: Number(event.target.value) })}
+          >
             {groupsChoices.map((groups) => (
               <option key={groups} value={groups}>
                 {groups}

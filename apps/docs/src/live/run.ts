@@ -68,7 +68,8 @@ export async function runLive(source: string, gpuMode: GpuMode | 'none'): Promis
     return { cpu, gpu: { backend: gpuMode, error: message(error), milliseconds: 0 } };
   }
   const gpu = await timed(gpuBackend.mode, () => example(gpuBackend));
-  if (gpuBackend.renderer) gpu.renderer = gpuBackend.software ? `${gpuBackend.renderer} (software)` : gpuBackend.renderer;
+  if (gpuBackend.renderer)
+    gpu.renderer = gpuBackend.software ? `${gpuBackend.renderer} (software)` : gpuBackend.renderer;
   const difference = cpu.result && gpu.result ? maxDifference(cpu.result, gpu.result) : undefined;
   return { cpu, gpu, maxDifference: difference };
 }

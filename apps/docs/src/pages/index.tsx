@@ -19,11 +19,13 @@ export default function Home() {
         <h1>convkit</h1>
         <p>
           The convolution family of deep learning (standard, depthwise, pointwise, separable, group, dilated and
-          transposed, in 1-D, 2-D and 3-D) as PyTorch-exact TypeScript, with GPU kernels, and every type live on
-          these pages: edit the code, move the sliders, watch the windows.
+          transposed, in 1-D, 2-D and 3-D) as PyTorch-exact TypeScript, with GPU kernels, and every type live on these
+          pages: edit the code, move the sliders, watch the windows.
         </p>
         <p>
-          <Link className="button button--primary" to="/docs/getting-started">Get started</Link>{' '}
+          <Link className="button button--primary" to="/docs/getting-started">
+            Get started
+          </Link>{' '}
           {TYPES.map(([slug, title]) => (
             <Link key={slug} className="button button--link" to={`/docs/types/${slug}`}>
               {title}

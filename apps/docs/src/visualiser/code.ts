@@ -16,12 +16,16 @@ function literal(padding: Padding): string {
   return typeof padding === 'string' ? `'${padding}'` : JSON.stringify(padding).replace(/,/g, ', ');
 }
 
-
 /**
  * Writes the settings as code for each framework. Sizes and the resolved padding come from the
  * `ConvInfo` record, so the PyTorch form of ONNX's SAME_UPPER is the explicit pad core computed.
  */
-export function codeSnippets(settings: VisualiserSettings, info: ConvInfo, padding: Padding, weightShape: readonly number[]): CodeSnippets {
+export function codeSnippets(
+  settings: VisualiserSettings,
+  info: ConvInfo,
+  padding: Padding,
+  weightShape: readonly number[],
+): CodeSnippets {
   const { transposed, stride, dilation, groups, inChannels, outChannels, kernelHeight, kernelWidth } = settings;
   const op = transposed ? 'convTranspose2d' : 'conv2d';
   const options = [
@@ -76,7 +80,9 @@ export function codeSnippets(settings: VisualiserSettings, info: ConvInfo, paddi
     `dilations=[${dilation}, ${dilation}]`,
     `group=${groups}`,
     autoPad ? `auto_pad='${autoPad}'` : `pads=[${top}, ${left}, ${bottom}, ${right}]`,
-    transposed && settings.outputPadding !== 0 && `output_padding=[${settings.outputPadding}, ${settings.outputPadding}]`,
+    transposed &&
+      settings.outputPadding !== 0 &&
+      `output_padding=[${settings.outputPadding}, ${settings.outputPadding}]`,
   ].filter(Boolean);
   const onnx = [
     'from onnx import helper',

@@ -81,7 +81,11 @@ export const MAX_DRAWN_MATRIX = 64 * 160;
 function paddingOption(settings: VisualiserSettings): Padding {
   if (settings.padding !== 'explicit') return settings.padding;
   const [top, bottom, left, right] = settings.pads;
-  if (top !== bottom || left !== right) return [[top, bottom], [left, right]];
+  if (top !== bottom || left !== right)
+    return [
+      [top, bottom],
+      [left, right],
+    ];
   return top === left ? top : [top, left];
 }
 
@@ -113,7 +117,18 @@ export function computeView(settings: VisualiserSettings): VisualiserView {
     ? [inChannels, outChannels / groups, ...kernel]
     : [outChannels, inChannels / groups, ...kernel];
   const info = transposed
-    ? convTransposeInfo(inputShape, weightShape, { stride, dilation, groups, padding: padding as Exclude<Padding, 'same'>, outputPadding: settings.outputPadding }, 'convTranspose2d')
+    ? convTransposeInfo(
+        inputShape,
+        weightShape,
+        {
+          stride,
+          dilation,
+          groups,
+          padding: padding as Exclude<Padding, 'same'>,
+          outputPadding: settings.outputPadding,
+        },
+        'convTranspose2d',
+      )
     : convInfo(inputShape, weightShape, { stride, dilation, groups, padding }, 'conv2d');
 
   // The forward convolution in both cases: for a transposed conv, the conv it is the adjoint of,
@@ -123,7 +138,10 @@ export function computeView(settings: VisualiserSettings): VisualiserView {
   const paddedSize = forwardSize.map((size, axis) => size + info.padBegin[axis] + info.padEnd[axis]);
   const weight = tapWeight(weightShape);
   const taps = kernel[0] * kernel[1];
-  const contributions: Contribution[][] = Array.from({ length: outChannels * info.outSize[0] * info.outSize[1] }, () => []);
+  const contributions: Contribution[][] = Array.from(
+    { length: outChannels * info.outSize[0] * info.outSize[1] },
+    () => [],
+  );
   if (paddedSize.every((size) => size > 0) && info.padBegin.every((pad) => pad >= 0)) {
     const padded = convMatrix([1, forwardChannels, ...paddedSize], weight, { stride, dilation, groups });
     const paddedPlane = paddedSize[0] * paddedSize[1];
@@ -157,10 +175,18 @@ export function computeView(settings: VisualiserSettings): VisualiserView {
 
   const ones = (shape: readonly number[]) => tensor(new Array<number>(shape.reduce((a, b) => a * b, 1)).fill(1), shape);
   const counts = transposed
-    ? convTranspose(ones(inputShape), ones(weightShape), { stride, dilation, groups, padding: padding as Exclude<Padding, 'same'>, outputPadding: settings.outputPadding })
+    ? convTranspose(ones(inputShape), ones(weightShape), {
+        stride,
+        dilation,
+        groups,
+        padding: padding as Exclude<Padding, 'same'>,
+        outputPadding: settings.outputPadding,
+      })
     : conv(ones(inputShape), ones(weightShape), { stride, dilation, groups, padding });
 
-  const forwardRows = (transposed ? inChannels * info.inSize[0] * info.inSize[1] : outChannels * info.outSize[0] * info.outSize[1]);
+  const forwardRows = transposed
+    ? inChannels * info.inSize[0] * info.inSize[1]
+    : outChannels * info.outSize[0] * info.outSize[1];
   const forwardColumns = forwardChannels * forwardSize[0] * forwardSize[1];
   const matrix =
     forwardRows * forwardColumns <= MAX_DRAWN_MATRIX && info.padBegin.every((pad) => pad >= 0)

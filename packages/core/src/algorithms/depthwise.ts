@@ -106,15 +106,41 @@ function depthwiseSimd(
           memory.set(input.subarray(inputBase + firstRow * inW, inputBase + endRow * inW), stagedAt);
           const bandRow = firstRow - (oh0 - padTop);
           wasm.copyRows(
-            (stagedAt + firstInput) * 4, inW * 4, (bandAt + bandRow * bandWidth + firstColumn) * 4, bandWidth * 4, copyWidth * 4, endRow - firstRow,
+            (stagedAt + firstInput) * 4,
+            inW * 4,
+            (bandAt + bandRow * bandWidth + firstColumn) * 4,
+            bandWidth * 4,
+            copyWidth * 4,
+            endRow - firstRow,
           );
         }
         if (kH === 3 && kW === 3) {
-          wasm.depthwise3x3Rows(bandAt * 4, bandWidth * 4, outAt * 4, vectors * 16, rows, vectors, weightsAt * 4, dilationH, dilationW, channelBias);
+          wasm.depthwise3x3Rows(
+            bandAt * 4,
+            bandWidth * 4,
+            outAt * 4,
+            vectors * 16,
+            rows,
+            vectors,
+            weightsAt * 4,
+            dilationH,
+            dilationW,
+            channelBias,
+          );
         } else {
           wasm.depthwiseRows(
-            bandAt * 4, bandWidth * 4, outAt * 4, vectors * 16, rows, vectors,
-            weightsAt * 4, kH, kW, dilationH, dilationW, channelBias,
+            bandAt * 4,
+            bandWidth * 4,
+            outAt * 4,
+            vectors * 16,
+            rows,
+            vectors,
+            weightsAt * 4,
+            kH,
+            kW,
+            dilationH,
+            dilationW,
+            channelBias,
           );
         }
         if (vectors * 4 === outW) {

@@ -33,7 +33,9 @@ export function fastConv(
   const pointwise = isPointwise(info, geometry);
   const last = info.spatialRank - 1;
   const rowAxis =
-    info.paddingMode === 'zeros' ? { stride: info.stride[last], dilation: info.dilation[last], padBegin: info.padBegin[last] } : null;
+    info.paddingMode === 'zeros'
+      ? { stride: info.stride[last], dilation: info.dilation[last], padBegin: info.padBegin[last] }
+      : null;
   const output = new Float32Array(sizeOf(info.outputShape));
   const wasm = wasmKernels();
   const planar = pointwise ? rowMajorGeometry(inPlane) : planarGeometry(info, geometry);

@@ -31,7 +31,15 @@ export interface GemmProblem {
    * Writes A's rows `[row0, row0 + rows)` and inner indices `[k0, k0 + kc)` in panels of MR rows:
    * element (row0 + r, k0 + i) goes to `dst[offset + floor(r / MR) * panelStride + i * MR + r % MR]`.
    */
-  packA(dst: Float32Array, offset: number, panelStride: number, row0: number, rows: number, k0: number, kc: number): void;
+  packA(
+    dst: Float32Array,
+    offset: number,
+    panelStride: number,
+    row0: number,
+    rows: number,
+    k0: number,
+    kc: number,
+  ): void;
   /**
    * Writes B's inner indices `[k0, k0 + kc)` and columns `[col0, col0 + cols)` in panels of NR
    * columns: element (k0 + i, col0 + p) goes to `dst[offset + floor(p / NR) * kc * NR + i * NR + p % NR]`.
@@ -86,28 +94,84 @@ function microkernelTs(
         const c1 = c0 + ldc;
         const c2 = c1 + ldc;
         const c3 = c2 + ldc;
-        let s00 = 0, s01 = 0, s02 = 0, s03 = 0, s10 = 0, s11 = 0, s12 = 0, s13 = 0;
-        let s20 = 0, s21 = 0, s22 = 0, s23 = 0, s30 = 0, s31 = 0, s32 = 0, s33 = 0;
+        let s00 = 0,
+          s01 = 0,
+          s02 = 0,
+          s03 = 0,
+          s10 = 0,
+          s11 = 0,
+          s12 = 0,
+          s13 = 0;
+        let s20 = 0,
+          s21 = 0,
+          s22 = 0,
+          s23 = 0,
+          s30 = 0,
+          s31 = 0,
+          s32 = 0,
+          s33 = 0;
         if (accumulate) {
-          s00 = memory[c0]; s01 = memory[c0 + 1]; s02 = memory[c0 + 2]; s03 = memory[c0 + 3];
-          s10 = memory[c1]; s11 = memory[c1 + 1]; s12 = memory[c1 + 2]; s13 = memory[c1 + 3];
-          s20 = memory[c2]; s21 = memory[c2 + 1]; s22 = memory[c2 + 2]; s23 = memory[c2 + 3];
-          s30 = memory[c3]; s31 = memory[c3 + 1]; s32 = memory[c3 + 2]; s33 = memory[c3 + 3];
+          s00 = memory[c0];
+          s01 = memory[c0 + 1];
+          s02 = memory[c0 + 2];
+          s03 = memory[c0 + 3];
+          s10 = memory[c1];
+          s11 = memory[c1 + 1];
+          s12 = memory[c1 + 2];
+          s13 = memory[c1 + 3];
+          s20 = memory[c2];
+          s21 = memory[c2 + 1];
+          s22 = memory[c2 + 2];
+          s23 = memory[c2 + 3];
+          s30 = memory[c3];
+          s31 = memory[c3 + 1];
+          s32 = memory[c3 + 2];
+          s33 = memory[c3 + 3];
         }
         let ap = aPanel;
         let bp = bPanel + half;
         for (let inner = 0; inner < kc; inner++, ap += MR, bp += NR) {
-          const a0 = memory[ap], a1 = memory[ap + 1], a2 = memory[ap + 2], a3 = memory[ap + 3];
-          const b0 = memory[bp], b1 = memory[bp + 1], b2 = memory[bp + 2], b3 = memory[bp + 3];
-          s00 += a0 * b0; s01 += a0 * b1; s02 += a0 * b2; s03 += a0 * b3;
-          s10 += a1 * b0; s11 += a1 * b1; s12 += a1 * b2; s13 += a1 * b3;
-          s20 += a2 * b0; s21 += a2 * b1; s22 += a2 * b2; s23 += a2 * b3;
-          s30 += a3 * b0; s31 += a3 * b1; s32 += a3 * b2; s33 += a3 * b3;
+          const a0 = memory[ap],
+            a1 = memory[ap + 1],
+            a2 = memory[ap + 2],
+            a3 = memory[ap + 3];
+          const b0 = memory[bp],
+            b1 = memory[bp + 1],
+            b2 = memory[bp + 2],
+            b3 = memory[bp + 3];
+          s00 += a0 * b0;
+          s01 += a0 * b1;
+          s02 += a0 * b2;
+          s03 += a0 * b3;
+          s10 += a1 * b0;
+          s11 += a1 * b1;
+          s12 += a1 * b2;
+          s13 += a1 * b3;
+          s20 += a2 * b0;
+          s21 += a2 * b1;
+          s22 += a2 * b2;
+          s23 += a2 * b3;
+          s30 += a3 * b0;
+          s31 += a3 * b1;
+          s32 += a3 * b2;
+          s33 += a3 * b3;
         }
-        memory[c0] = s00; memory[c0 + 1] = s01; memory[c0 + 2] = s02; memory[c0 + 3] = s03;
-        memory[c1] = s10; memory[c1 + 1] = s11; memory[c1 + 2] = s12; memory[c1 + 3] = s13;
-        memory[c2] = s20; memory[c2 + 1] = s21; memory[c2 + 2] = s22; memory[c2 + 3] = s23;
-        memory[c3] = s30; memory[c3 + 1] = s31; memory[c3 + 2] = s32; memory[c3 + 3] = s33;
+        memory[c0] = s00;
+        memory[c0 + 1] = s01;
+        memory[c0 + 2] = s02;
+        memory[c0 + 3] = s03;
+        memory[c1] = s10;
+        memory[c1 + 1] = s11;
+        memory[c1 + 2] = s12;
+        memory[c1 + 3] = s13;
+        memory[c2] = s20;
+        memory[c2 + 1] = s21;
+        memory[c2 + 2] = s22;
+        memory[c2 + 3] = s23;
+        memory[c3] = s30;
+        memory[c3 + 1] = s31;
+        memory[c3 + 2] = s32;
+        memory[c3 + 3] = s33;
       }
     }
   }

@@ -114,7 +114,10 @@ export function geometry3d(info: ConvInfo): Geometry3d {
  * `weightBase(outChannel) + inChannelInGroup * inChannelStride + tap`. The two layouts differ:
  * conv `[C_out, C_in/g, k]`, transposed `[C_in, C_out/g, k]`.
  */
-export function weightIndexing(info: ConvInfo, taps: number): {
+export function weightIndexing(
+  info: ConvInfo,
+  taps: number,
+): {
   weightBase: (outChannel: number) => number;
   inChannelStride: number;
 } {

@@ -50,7 +50,19 @@ export function planarGeometry(info: ConvInfo, geometry: Geometry3d): PlanarGeom
 
 /** A row-major matrix with `plane` columns per row, as `im2col_packed` sees it: a 1x1 "convolution" over one long row. */
 export function rowMajorGeometry(plane: number): PlanarGeometry {
-  return { inH: 1, inW: plane, outW: plane, kH: 1, kW: 1, strideH: 1, strideW: 1, dilationH: 1, dilationW: 1, padTop: 0, padLeft: 0 };
+  return {
+    inH: 1,
+    inW: plane,
+    outW: plane,
+    kH: 1,
+    kW: 1,
+    strideH: 1,
+    strideW: 1,
+    dilationH: 1,
+    dilationW: 1,
+    padTop: 0,
+    padLeft: 0,
+  };
 }
 
 /**
@@ -75,7 +87,25 @@ export function wasmPackB(
       memory.set(input.subarray(inputOffset, inputOffset + floats), offset);
     },
     packB(_memory, offset, k0, kc, col0, cols) {
-      wasm.im2colPacked(stagedAt * 4, offset * 4, k0, kc, col0, cols, inH, inW, outW, kH, kW, strideH, strideW, dilationH, dilationW, padTop, padLeft);
+      wasm.im2colPacked(
+        stagedAt * 4,
+        offset * 4,
+        k0,
+        kc,
+        col0,
+        cols,
+        inH,
+        inW,
+        outW,
+        kH,
+        kW,
+        strideH,
+        strideW,
+        dilationH,
+        dilationW,
+        padTop,
+        padLeft,
+      );
     },
   };
 }

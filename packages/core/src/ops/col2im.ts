@@ -40,16 +40,28 @@ export function col2im(columns: Tensor, options: FoldOptions): Tensor {
   const kernelSize = options?.kernelSize;
   const outputSize = options?.outputSize;
   if (!Array.isArray(outputSize) || !Array.isArray(kernelSize) || outputSize.length !== kernelSize.length) {
-    throw new ConvError(op, 'outputSize', `outputSize must have one entry per kernel dim, got outputSize ${JSON.stringify(outputSize)}, kernelSize ${JSON.stringify(kernelSize)}`);
+    throw new ConvError(
+      op,
+      'outputSize',
+      `outputSize must have one entry per kernel dim, got outputSize ${JSON.stringify(outputSize)}, kernelSize ${JSON.stringify(kernelSize)}`,
+    );
   }
   const batched = columns.shape.length === 3;
   if (!batched && columns.shape.length !== 2) {
-    throw new ConvError(op, 'columns', `columns must be [N, C * prod(kernel), L] or [C * prod(kernel), L], got ${formatShape(columns.shape)}`);
+    throw new ConvError(
+      op,
+      'columns',
+      `columns must be [N, C * prod(kernel), L] or [C * prod(kernel), L], got ${formatShape(columns.shape)}`,
+    );
   }
   const taps = kernelSize.reduce((product: number, extent: number) => product * extent, 1);
   const depth = columns.shape[batched ? 1 : 0];
   if (!(taps > 0) || depth % taps !== 0) {
-    throw new ConvError(op, 'columns', `columns.shape[${batched ? 1 : 0}] (${depth}) must be a multiple of prod(kernelSize) (${taps}); columns ${formatShape(columns.shape)}`);
+    throw new ConvError(
+      op,
+      'columns',
+      `columns.shape[${batched ? 1 : 0}] (${depth}) must be a multiple of prod(kernelSize) (${taps}); columns ${formatShape(columns.shape)}`,
+    );
   }
   const channels = depth / taps;
   const batch = batched ? columns.shape[0] : 1;
@@ -67,7 +79,13 @@ export function col2im(columns: Tensor, options: FoldOptions): Tensor {
   const image = new Float32Array(batch * channels * geometry.inPlane);
   const sampleSize = depth * positions;
   for (let n = 0; n < batch; n++) {
-    col2imSample(geometry, columns.data.subarray(n * sampleSize, (n + 1) * sampleSize), channels, image, n * channels * geometry.inPlane);
+    col2imSample(
+      geometry,
+      columns.data.subarray(n * sampleSize, (n + 1) * sampleSize),
+      channels,
+      image,
+      n * channels * geometry.inPlane,
+    );
   }
   return { shape: Object.freeze(imageShape), data: image };
 }

@@ -31,7 +31,11 @@ export const MAX_MATRIX_ELEMENTS = 2 ** 25;
  * matrix.data.slice(0, 9); // Float32Array [1, 2, 0, 3, 4, 0, 0, 0, 0]
  * ```
  */
-export function convMatrix(inputShape: readonly number[], weight: Tensor, options: Omit<ConvOptions, 'bias' | 'algorithm'> = {}): Tensor {
+export function convMatrix(
+  inputShape: readonly number[],
+  weight: Tensor,
+  options: Omit<ConvOptions, 'bias' | 'algorithm'> = {},
+): Tensor {
   const op = 'convMatrix';
   checkCall(op, options, { weight });
   const info = convInfo(inputShape, weight.shape, { ...options, bias: undefined }, op);
@@ -71,7 +75,8 @@ export function convMatrix(inputShape: readonly number[], weight: Tensor, option
                   const iw = mapW[ow * kW + tw];
                   if (iw < 0) continue;
                   // `+=`: with reflect/replicate/circular padding several taps can read one input.
-                  matrix[row * columns + columnBase + (id * inH + ih) * inW + iw] += weight.data[weightChannelBase + (td * kH + th) * kW + tw];
+                  matrix[row * columns + columnBase + (id * inH + ih) * inW + iw] +=
+                    weight.data[weightChannelBase + (td * kH + th) * kW + tw];
                 }
               }
             }
@@ -82,4 +87,3 @@ export function convMatrix(inputShape: readonly number[], weight: Tensor, option
   }
   return { shape: Object.freeze([rows, columns]), data: matrix };
 }
-

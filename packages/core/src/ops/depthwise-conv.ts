@@ -32,12 +32,20 @@ export function depthwiseInfo(
 ): ConvInfo {
   const shapes = `input ${formatShape(inputShape)}, weight ${formatShape(weightShape)}`;
   if ((options as ConvOptions).groups !== undefined) {
-    throw new ConvError(op, 'groups', `${op} takes no groups option (one group per input channel, always); use conv for other group counts; ${shapes}`);
+    throw new ConvError(
+      op,
+      'groups',
+      `${op} takes no groups option (one group per input channel, always); use conv for other group counts; ${shapes}`,
+    );
   }
   const spatialRank = weightShape.length - 2;
   const channels = inputShape.length === spatialRank + 2 ? inputShape[1] : inputShape[0];
   if (weightShape.length >= 3 && weightShape[1] !== 1) {
-    throw new ConvError(op, 'weight', `weight.shape[1] must be 1 (weight is [C_in * multiplier, 1, ...kernel]), got ${weightShape[1]}; ${shapes}`);
+    throw new ConvError(
+      op,
+      'weight',
+      `weight.shape[1] must be 1 (weight is [C_in * multiplier, 1, ...kernel]), got ${weightShape[1]}; ${shapes}`,
+    );
   }
   if (weightShape.length >= 3 && Number.isInteger(channels) && channels > 0 && weightShape[0] % channels !== 0) {
     throw new ConvError(
@@ -66,5 +74,7 @@ export function depthwiseInfo(
  */
 export function depthwiseConv(input: Tensor, weight: Tensor, options: DepthwiseConvOptions = {}): Tensor {
   const op = 'depthwiseConv';
-  return runValidated(op, input, weight, options, (inputShape, weightShape) => depthwiseInfo(op, inputShape, weightShape, options));
+  return runValidated(op, input, weight, options, (inputShape, weightShape) =>
+    depthwiseInfo(op, inputShape, weightShape, options),
+  );
 }

@@ -22,7 +22,11 @@ export interface UnfoldOptions extends Pick<ConvOptions, 'stride' | 'padding' | 
 /** The shape of a single-output-channel convolution weight that slides the window described by `kernelSize`. */
 export function windowWeightShape(op: string, channels: number, kernelSize: unknown): number[] {
   if (!Array.isArray(kernelSize) || kernelSize.length < 1 || kernelSize.length > 3) {
-    throw new ConvError(op, 'kernelSize', `${'kernelSize'} must be an array of 1 to 3 positive integers, got ${JSON.stringify(kernelSize)}`);
+    throw new ConvError(
+      op,
+      'kernelSize',
+      `${'kernelSize'} must be an array of 1 to 3 positive integers, got ${JSON.stringify(kernelSize)}`,
+    );
   }
   return [1, channels, ...kernelSize];
 }

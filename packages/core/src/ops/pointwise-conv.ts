@@ -63,5 +63,7 @@ export function pointwiseInfo(
  */
 export function pointwiseConv(input: Tensor, weight: Tensor, options: PointwiseConvOptions = {}): Tensor {
   const op = 'pointwiseConv';
-  return runValidated(op, input, weight, options, (inputShape, weightShape) => pointwiseInfo(op, inputShape, weightShape, options));
+  return runValidated(op, input, weight, options, (inputShape, weightShape) =>
+    pointwiseInfo(op, inputShape, weightShape, options),
+  );
 }

@@ -3,7 +3,13 @@ import { checkCall, convInfo, convTransposeInfo } from '../shape/conv-info.js';
 import type { ConvAlgorithm, ConvInfo, ConvOptions, ConvTransposeOptions } from '../shape/types.js';
 import type { Tensor } from '../tensor.js';
 
-export function execute(info: ConvInfo, input: Tensor, weight: Tensor, bias: Tensor | undefined, algorithm: ConvAlgorithm): Tensor {
+export function execute(
+  info: ConvInfo,
+  input: Tensor,
+  weight: Tensor,
+  bias: Tensor | undefined,
+  algorithm: ConvAlgorithm,
+): Tensor {
   const data = selectAlgorithm(info, algorithm)(info, input.data, weight.data, bias?.data);
   return { shape: info.outputShape, data };
 }
@@ -24,8 +30,16 @@ export function runValidated(
 }
 
 /** Validates a convolution through the shape module, then computes it. */
-export function runConv(op: string, input: Tensor, weight: Tensor, options: ConvOptions = {}, spatialRank?: number): Tensor {
-  return runValidated(op, input, weight, options, (inputShape, weightShape) => convInfo(inputShape, weightShape, options, op, spatialRank));
+export function runConv(
+  op: string,
+  input: Tensor,
+  weight: Tensor,
+  options: ConvOptions = {},
+  spatialRank?: number,
+): Tensor {
+  return runValidated(op, input, weight, options, (inputShape, weightShape) =>
+    convInfo(inputShape, weightShape, options, op, spatialRank),
+  );
 }
 
 /** Validates a transposed convolution through the shape module, then computes it. */

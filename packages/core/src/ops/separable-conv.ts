@@ -14,7 +14,8 @@ import { execute } from './run.js';
  * const options: SeparableConvOptions = { padding: 1, dilation: 2 };
  * ```
  */
-export interface SeparableConvOptions extends Pick<ConvOptions, 'stride' | 'padding' | 'dilation' | 'paddingMode' | 'algorithm'> {
+export interface SeparableConvOptions
+  extends Pick<ConvOptions, 'stride' | 'padding' | 'dilation' | 'paddingMode' | 'algorithm'> {
   /** Bias of the depthwise stage, `[C_in * multiplier]`. */
   depthwiseBias?: Tensor;
   /** Bias of the pointwise stage, `[C_out]`. */
@@ -73,7 +74,13 @@ export function separableConv(
     depthwiseBias: options?.depthwiseBias,
     bias: options?.bias,
   });
-  const { depthwise, pointwise } = separableInfo(op, input.shape, depthwiseWeight.shape, pointwiseWeight.shape, options);
+  const { depthwise, pointwise } = separableInfo(
+    op,
+    input.shape,
+    depthwiseWeight.shape,
+    pointwiseWeight.shape,
+    options,
+  );
   const middle = execute(depthwise, input, depthwiseWeight, options.depthwiseBias, algorithm);
   return execute(pointwise, middle, pointwiseWeight, options.bias, algorithm);
 }

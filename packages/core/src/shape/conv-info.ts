@@ -143,11 +143,7 @@ interface Layout {
 }
 
 /** Checks the ranks of input and weight against each other and against the op's expected rank. */
-function readLayout(
-  context: ShapeContext,
-  expectedSpatialRank: number | undefined,
-  kernelLayout: string,
-): Layout {
+function readLayout(context: ShapeContext, expectedSpatialRank: number | undefined, kernelLayout: string): Layout {
   const { inputShape, weightShape } = context;
   checkShape(context.op, 'input', inputShape);
   checkShape(context.op, 'weight', weightShape);
@@ -207,7 +203,11 @@ function checkElementCount(context: ShapeContext, arg: string, shape: readonly n
 function checkOutputSize(context: ShapeContext, outSize: readonly number[], explain: (axis: number) => string): void {
   for (let axis = 0; axis < outSize.length; axis++) {
     if (outSize[axis] < 1) {
-      fail(context, 'input', `the output would be empty: spatial dim ${axis} has size ${outSize[axis]} (${explain(axis)})`);
+      fail(
+        context,
+        'input',
+        `the output would be empty: spatial dim ${axis} has size ${outSize[axis]} (${explain(axis)})`,
+      );
     }
   }
 }
@@ -253,13 +253,26 @@ function readCommon(
 
 type ResolvedFields = Omit<
   ConvInfo,
-  'key' | 'op' | 'spatialRank' | 'batched' | 'batch' | 'inChannels' | 'inSize' | 'kernelSize' | 'hasBias' | 'inputShape' | 'weightShape' | 'outputShape'
+  | 'key'
+  | 'op'
+  | 'spatialRank'
+  | 'batched'
+  | 'batch'
+  | 'inChannels'
+  | 'inSize'
+  | 'kernelSize'
+  | 'hasBias'
+  | 'inputShape'
+  | 'weightShape'
+  | 'outputShape'
 >;
 
 /** Checks the bias and the element counts, then freezes the record. */
 function finishInfo(context: ShapeContext, layout: Layout, bias: Tensor | undefined, fields: ResolvedFields): ConvInfo {
   const hasBias = checkBias(context, bias, fields.outChannels);
-  const outputShape = layout.batched ? [layout.batch, fields.outChannels, ...fields.outSize] : [fields.outChannels, ...fields.outSize];
+  const outputShape = layout.batched
+    ? [layout.batch, fields.outChannels, ...fields.outSize]
+    : [fields.outChannels, ...fields.outSize];
   checkElementCount(context, 'input', context.inputShape);
   checkElementCount(context, 'output', outputShape);
   return freezeInfo({
@@ -300,11 +313,20 @@ export function convInfo(
   expectedSpatialRank?: number,
 ): ConvInfo {
   const context: ShapeContext = { op, inputShape, weightShape };
-  const { layout, groups, stride, dilation } = readCommon(context, options, expectedSpatialRank, '([C_out, C_in/groups, ...kernel])');
+  const { layout, groups, stride, dilation } = readCommon(
+    context,
+    options,
+    expectedSpatialRank,
+    '([C_out, C_in/groups, ...kernel])',
+  );
   const { spatialRank, inSize, kernelSize } = layout;
   const paddingMode = options.paddingMode ?? 'zeros';
   if (!PADDING_MODES.includes(paddingMode)) {
-    fail(context, 'paddingMode', `paddingMode must be one of ${PADDING_MODES.map((m) => `'${m}'`).join(', ')}, got '${String(paddingMode)}'`);
+    fail(
+      context,
+      'paddingMode',
+      `paddingMode must be one of ${PADDING_MODES.map((m) => `'${m}'`).join(', ')}, got '${String(paddingMode)}'`,
+    );
   }
   const outChannels = weightShape[0];
   const inChannelsPerGroup = weightShape[1];
@@ -312,7 +334,11 @@ export function convInfo(
     fail(context, 'groups', `input channels (${layout.channels}) must be divisible by groups (${groups})`);
   }
   if (outChannels % groups !== 0) {
-    fail(context, 'weight', `weight.shape[0] (output channels, ${outChannels}) must be divisible by groups (${groups})`);
+    fail(
+      context,
+      'weight',
+      `weight.shape[0] (output channels, ${outChannels}) must be divisible by groups (${groups})`,
+    );
   }
   if (inChannelsPerGroup * groups !== layout.channels) {
     fail(
@@ -383,11 +409,20 @@ export function convTransposeInfo(
   expectedSpatialRank?: number,
 ): ConvInfo {
   const context: ShapeContext = { op, inputShape, weightShape };
-  const { layout, groups, stride, dilation } = readCommon(context, options, expectedSpatialRank, '([C_in, C_out/groups, ...kernel])');
+  const { layout, groups, stride, dilation } = readCommon(
+    context,
+    options,
+    expectedSpatialRank,
+    '([C_in, C_out/groups, ...kernel])',
+  );
   const { spatialRank, inSize, kernelSize } = layout;
   const unsupportedMode = (options as { paddingMode?: unknown }).paddingMode;
   if (unsupportedMode !== undefined && unsupportedMode !== 'zeros') {
-    fail(context, 'paddingMode', `paddingMode '${String(unsupportedMode)}' is not supported by transposed convolution, only 'zeros' (as in PyTorch)`);
+    fail(
+      context,
+      'paddingMode',
+      `paddingMode '${String(unsupportedMode)}' is not supported by transposed convolution, only 'zeros' (as in PyTorch)`,
+    );
   }
   if (weightShape[0] !== layout.channels) {
     fail(context, 'weight', `weight.shape[0] (${weightShape[0]}) must equal input channels (${layout.channels})`);
@@ -401,7 +436,11 @@ export function convTransposeInfo(
   const outputSizeOption = options.outputSize;
   if (outputSizeOption !== undefined) {
     if (!Array.isArray(outputSizeOption) || outputSizeOption.length !== spatialRank) {
-      fail(context, 'outputSize', `outputSize must have one entry per spatial dim (${spatialRank}), got ${JSON.stringify(outputSizeOption)}`);
+      fail(
+        context,
+        'outputSize',
+        `outputSize must have one entry per spatial dim (${spatialRank}), got ${JSON.stringify(outputSizeOption)}`,
+      );
     }
     if (!outputSizeOption.every((extent) => Number.isInteger(extent) && extent > 0)) {
       fail(context, 'outputSize', `outputSize must be positive integers, got [${outputSizeOption.join(',')}]`);
@@ -409,11 +448,14 @@ export function convTransposeInfo(
   }
   const padding = options.padding;
   if ((padding as unknown) === 'same') {
-    fail(context, 'padding', `padding 'same' is not defined for transposed convolution; use 'same_upper' or 'same_lower' (ONNX) or explicit padding`);
+    fail(
+      context,
+      'padding',
+      `padding 'same' is not defined for transposed convolution; use 'same_upper' or 'same_lower' (ONNX) or explicit padding`,
+    );
   }
   let outputPadding = perDimIntegers(context, 'outputPadding', options.outputPadding, spatialRank, 0, 0);
-  const fullSize = (axis: number): number =>
-    (inSize[axis] - 1) * stride[axis] + effective[axis] + outputPadding[axis];
+  const fullSize = (axis: number): number => (inSize[axis] - 1) * stride[axis] + effective[axis] + outputPadding[axis];
   let padBegin: number[];
   let padEnd: number[];
   if (padding === 'same_upper' || padding === 'same_lower') {
@@ -432,13 +474,21 @@ export function convTransposeInfo(
     if (padding === 'valid') {
       ({ padBegin, padEnd } = explicitPadding(context, undefined, spatialRank));
     } else if (typeof padding === 'string') {
-      fail(context, 'padding', `unknown padding '${String(padding)}'; expected 'valid', 'same_upper', 'same_lower', a number, or one number or [begin, end] pair per spatial dim`);
+      fail(
+        context,
+        'padding',
+        `unknown padding '${String(padding)}'; expected 'valid', 'same_upper', 'same_lower', a number, or one number or [begin, end] pair per spatial dim`,
+      );
     } else {
       ({ padBegin, padEnd } = explicitPadding(context, padding, spatialRank));
     }
     if (outputSizeOption !== undefined) {
       if (options.outputPadding !== undefined) {
-        fail(context, 'outputPadding', `give either outputSize or outputPadding, not both (outputSize [${outputSizeOption.join(',')}] decides the output padding)`);
+        fail(
+          context,
+          'outputPadding',
+          `give either outputSize or outputPadding, not both (outputSize [${outputSizeOption.join(',')}] decides the output padding)`,
+        );
       }
       outputPadding = outputSizeOption.map((target, axis) => {
         const minimum = (inSize[axis] - 1) * stride[axis] - padBegin[axis] - padEnd[axis] + effective[axis];
@@ -576,9 +626,17 @@ const ALGORITHMS: readonly ConvAlgorithm[] = ['auto', 'direct'];
  * checkCall('conv', [], {}); // throws ConvError: conv: options must be an object, got an array
  * ```
  */
-export function checkCall(op: string, options: unknown, tensors: Readonly<Record<string, Tensor | undefined>>): ConvAlgorithm {
+export function checkCall(
+  op: string,
+  options: unknown,
+  tensors: Readonly<Record<string, Tensor | undefined>>,
+): ConvAlgorithm {
   if (options !== undefined && (options === null || typeof options !== 'object' || Array.isArray(options))) {
-    throw new ConvError(op, 'options', `options must be an object, got ${Array.isArray(options) ? 'an array' : String(options)}`);
+    throw new ConvError(
+      op,
+      'options',
+      `options must be an object, got ${Array.isArray(options) ? 'an array' : String(options)}`,
+    );
   }
   for (const [arg, value] of Object.entries(tensors)) checkTensor(op, arg, value);
   const algorithm = (options as { algorithm?: unknown } | undefined)?.algorithm;

@@ -66,13 +66,18 @@ function stages(op: string, spec: ConvLayerSpec, needSizes: boolean): Stage[] {
   const kind = spec.kind ?? 'conv';
   const inChannels = checkCount(op, 'inChannels', spec.inChannels);
   const inputSize = spec.inputSize;
-  if (needSizes && inputSize === undefined) fail(op, 'inputSize', `inputSize (spatial, e.g. [56, 56]) is needed to count MACs and FLOPs`);
+  if (needSizes && inputSize === undefined)
+    fail(op, 'inputSize', `inputSize (spatial, e.g. [56, 56]) is needed to count MACs and FLOPs`);
   const spatialRank = inputSize?.length ?? (Array.isArray(spec.kernelSize) ? spec.kernelSize.length : 2);
   const kernelOf = (kernel: number | readonly number[] | undefined): number[] => {
     if (kernel === undefined) fail(op, 'kernelSize', `kernelSize is required for a '${kind}' layer`);
     const kernelSize = typeof kernel === 'number' ? new Array<number>(spatialRank).fill(kernel) : [...kernel];
     if (kernelSize.length !== spatialRank) {
-      fail(op, 'kernelSize', `kernelSize [${kernelSize.join(',')}] must have one entry per spatial dim (${spatialRank})`);
+      fail(
+        op,
+        'kernelSize',
+        `kernelSize [${kernelSize.join(',')}] must have one entry per spatial dim (${spatialRank})`,
+      );
     }
     kernelSize.forEach((extent, axis) => checkCount(op, `kernelSize[${axis}]`, extent));
     return kernelSize;
@@ -84,7 +89,12 @@ function stages(op: string, spec: ConvLayerSpec, needSizes: boolean): Stage[] {
     channelsIn: number,
     weightShape: number[],
     size: readonly number[] | undefined,
-    options: { groups?: number; stride?: number | readonly number[]; dilation?: number | readonly number[]; padding?: Padding },
+    options: {
+      groups?: number;
+      stride?: number | readonly number[];
+      dilation?: number | readonly number[];
+      padding?: Padding;
+    },
   ): Stage => {
     const weights = sizeOf(weightShape);
     if (!size) return { weights, macs: 0 };
@@ -97,15 +107,27 @@ function stages(op: string, spec: ConvLayerSpec, needSizes: boolean): Stage[] {
       const outChannels = checkCount(op, 'outChannels', spec.outChannels);
       const groups = spec.groups ?? 1;
       const kernelSize = kind === 'pointwise' ? new Array<number>(spatialRank).fill(1) : kernelOf(spec.kernelSize);
-      if (inChannels % groups !== 0) fail(op, 'groups', `inChannels (${inChannels}) must be divisible by groups (${groups})`);
+      if (inChannels % groups !== 0)
+        fail(op, 'groups', `inChannels (${inChannels}) must be divisible by groups (${groups})`);
       const weightShape = [outChannels, inChannels / groups, ...kernelSize];
-      return [stage(inChannels, weightShape, inputSize, kind === 'pointwise' ? { groups, stride: spec.stride } : { ...spec, groups })];
+      return [
+        stage(
+          inChannels,
+          weightShape,
+          inputSize,
+          kind === 'pointwise' ? { groups, stride: spec.stride } : { ...spec, groups },
+        ),
+      ];
     }
     case 'depthwise': {
       const multiplier = checkCount(op, 'multiplier', spec.multiplier ?? 1);
       const outChannels = spec.outChannels ?? inChannels * multiplier;
       if (outChannels !== inChannels * multiplier) {
-        fail(op, 'outChannels', `a depthwise layer has inChannels * multiplier (${inChannels} * ${multiplier}) output channels, got ${outChannels}`);
+        fail(
+          op,
+          'outChannels',
+          `a depthwise layer has inChannels * multiplier (${inChannels} * ${multiplier}) output channels, got ${outChannels}`,
+        );
       }
       const weightShape = [outChannels, 1, ...kernelOf(spec.kernelSize)];
       return [stage(inChannels, weightShape, inputSize, { ...spec, groups: inChannels })];
@@ -114,29 +136,47 @@ function stages(op: string, spec: ConvLayerSpec, needSizes: boolean): Stage[] {
       const multiplier = checkCount(op, 'multiplier', spec.multiplier ?? 1);
       const outChannels = checkCount(op, 'outChannels', spec.outChannels);
       const middle = inChannels * multiplier;
-      const depthwise = stage(inChannels, [middle, 1, ...kernelOf(spec.kernelSize)], inputSize, { ...spec, groups: inChannels });
+      const depthwise = stage(inChannels, [middle, 1, ...kernelOf(spec.kernelSize)], inputSize, {
+        ...spec,
+        groups: inChannels,
+      });
       const pointwiseSize = depthwise.info?.outSize;
-      const pointwise = stage(middle, [outChannels, middle, ...new Array<number>(spatialRank).fill(1)], pointwiseSize, {});
+      const pointwise = stage(
+        middle,
+        [outChannels, middle, ...new Array<number>(spatialRank).fill(1)],
+        pointwiseSize,
+        {},
+      );
       return [depthwise, pointwise];
     }
     case 'convTranspose': {
       const outChannels = checkCount(op, 'outChannels', spec.outChannels);
       const groups = spec.groups ?? 1;
-      if (outChannels % groups !== 0) fail(op, 'groups', `outChannels (${outChannels}) must be divisible by groups (${groups})`);
+      if (outChannels % groups !== 0)
+        fail(op, 'groups', `outChannels (${outChannels}) must be divisible by groups (${groups})`);
       const weightShape = [inChannels, outChannels / groups, ...kernelOf(spec.kernelSize)];
       const weights = sizeOf(weightShape);
       if (!inputSize) return [{ weights, macs: 0 }];
-      const info = convTransposeInfo(inputShape(inChannels, inputSize), weightShape, {
-        groups,
-        stride: spec.stride,
-        dilation: spec.dilation,
-        padding: spec.padding as TransposePadding | undefined,
-        outputPadding: spec.outputPadding,
-      }, op);
+      const info = convTransposeInfo(
+        inputShape(inChannels, inputSize),
+        weightShape,
+        {
+          groups,
+          stride: spec.stride,
+          dilation: spec.dilation,
+          padding: spec.padding as TransposePadding | undefined,
+          outputPadding: spec.outputPadding,
+        },
+        op,
+      );
       return [{ info, weights, macs: sizeOf(info.inputShape) * sizeOf(weightShape.slice(1)) }];
     }
     default:
-      return fail(op, 'kind', `unknown layer kind '${String(kind)}'; expected 'conv', 'convTranspose', 'depthwise', 'pointwise' or 'separable'`);
+      return fail(
+        op,
+        'kind',
+        `unknown layer kind '${String(kind)}'; expected 'conv', 'convTranspose', 'depthwise', 'pointwise' or 'separable'`,
+      );
   }
 }
 

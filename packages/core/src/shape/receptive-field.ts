@@ -50,7 +50,11 @@ export interface ReceptiveFieldStep {
  */
 export function receptiveField(layers: readonly ReceptiveFieldLayer[]): ReceptiveFieldStep[] {
   if (!Array.isArray(layers)) {
-    throw new ConvError('receptiveField', 'layers', `layers must be an array of { kernelSize, stride?, dilation?, padding? }`);
+    throw new ConvError(
+      'receptiveField',
+      'layers',
+      `layers must be an array of { kernelSize, stride?, dilation?, padding? }`,
+    );
   }
   const steps: ReceptiveFieldStep[] = [];
   let size = 1;

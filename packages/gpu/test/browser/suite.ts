@@ -80,7 +80,11 @@ async function runSuite(mode: GpuMode, fuzzSeed: number, fuzzRuns: number): Prom
     for (let run = 0; run < fuzzRuns; run++) {
       const entry = fuzzCase(op, fuzzSeed + run);
       try {
-        const comparison = compareTensors(await runFuzzCase(gpu, entry), runFuzzCase(core, entry, { algorithm: 'direct' }), GPU_TOLERANCE);
+        const comparison = compareTensors(
+          await runFuzzCase(gpu, entry),
+          runFuzzCase(core, entry, { algorithm: 'direct' }),
+          GPU_TOLERANCE,
+        );
         report.fuzz.maxError = Math.max(report.fuzz.maxError, comparison.maxAbsError);
         if (comparison.ok) report.fuzz.passed += 1;
         else report.failures.push(`${entry.description}: ${comparison.message}`);
@@ -93,12 +97,21 @@ async function runSuite(mode: GpuMode, fuzzSeed: number, fuzzRuns: number): Prom
   const extras: [string, Tensor, Tensor, ConvOptions][] = [
     ['1500 input channels', randomTensor(random, [1, 1500, 3]), randomTensor(random, [2, 1500, 2]), {}],
     ['a 1200-tap kernel', randomTensor(random, [1, 1, 1300]), randomTensor(random, [1, 1, 1200]), {}],
-    ['a 1500 x 1500 image', randomTensor(random, [1, 1, 1500, 1500]), randomTensor(random, [2, 1, 3, 3]), { padding: 1 }],
+    [
+      'a 1500 x 1500 image',
+      randomTensor(random, [1, 1, 1500, 1500]),
+      randomTensor(random, [2, 1, 3, 3]),
+      { padding: 1 },
+    ],
   ];
   for (const [name, input, weight, options] of extras) {
     report.extras.total += 1;
     try {
-      const comparison = compareTensors(await gpu.conv(input, weight, options), core.conv(input, weight, options), GPU_TOLERANCE);
+      const comparison = compareTensors(
+        await gpu.conv(input, weight, options),
+        core.conv(input, weight, options),
+        GPU_TOLERANCE,
+      );
       report.extras.maxError = Math.max(report.extras.maxError, comparison.maxAbsError);
       if (comparison.ok) report.extras.passed += 1;
       else report.failures.push(`${name}: ${comparison.message}`);
@@ -111,13 +124,27 @@ async function runSuite(mode: GpuMode, fuzzSeed: number, fuzzRuns: number): Prom
   // Work split under a 250-element limit: later calls read input views at a non-zero byteOffset.
   const small = await createGpu({ mode, maxElementsPerCall: 250 });
   const splits: [string, Tensor, Tensor, ConvOptions][] = [
-    ['a batch split in runs of 2', randomTensor(random, [5, 2, 6, 6]), randomTensor(random, [3, 2, 3, 3]), { padding: 1, bias: randomTensor(random, [3]) }],
-    ['a channel split in runs of 2', randomTensor(random, [2, 1, 5, 5]), randomTensor(random, [7, 1, 3, 3]), { padding: 1 }],
+    [
+      'a batch split in runs of 2',
+      randomTensor(random, [5, 2, 6, 6]),
+      randomTensor(random, [3, 2, 3, 3]),
+      { padding: 1, bias: randomTensor(random, [3]) },
+    ],
+    [
+      'a channel split in runs of 2',
+      randomTensor(random, [2, 1, 5, 5]),
+      randomTensor(random, [7, 1, 3, 3]),
+      { padding: 1 },
+    ],
   ];
   for (const [name, input, weight, options] of splits) {
     report.extras.total += 1;
     try {
-      const comparison = compareTensors(await small.conv(input, weight, options), core.conv(input, weight, options), GPU_TOLERANCE);
+      const comparison = compareTensors(
+        await small.conv(input, weight, options),
+        core.conv(input, weight, options),
+        GPU_TOLERANCE,
+      );
       report.extras.maxError = Math.max(report.extras.maxError, comparison.maxAbsError);
       if (comparison.ok) report.extras.passed += 1;
       else report.failures.push(`${name}: ${comparison.message}`);
@@ -138,7 +165,14 @@ function small250(mode: GpuMode): Promise<Gpu> {
  * same results with handles as with tensors and core, a snapshot must ignore later changes to its
  * source, and split work must read an uploaded input's host copy.
  */
-async function checkUploads(gpu: Gpu, smallGpu: Promise<Gpu>, random: () => number, report: SuiteReport, seed: number, runs: number): Promise<void> {
+async function checkUploads(
+  gpu: Gpu,
+  smallGpu: Promise<Gpu>,
+  random: () => number,
+  report: SuiteReport,
+  seed: number,
+  runs: number,
+): Promise<void> {
   const record = (name: string, got: Tensor, want: Tensor) => {
     report.uploads.total += 1;
     const comparison = compareTensors(got, want, GPU_TOLERANCE);
@@ -169,7 +203,10 @@ async function checkUploads(gpu: Gpu, smallGpu: Promise<Gpu>, random: () => numb
     const bias = randomTensor(random, [3]);
     record(
       'an uploaded input split over calls',
-      await small.conv(await small.upload(batch), await small.upload(splitWeight), { padding: 1, bias: await small.upload(bias) }),
+      await small.conv(await small.upload(batch), await small.upload(splitWeight), {
+        padding: 1,
+        bias: await small.upload(bias),
+      }),
       core.conv(batch, splitWeight, { padding: 1, bias }),
     );
   } catch (error) {
@@ -182,7 +219,12 @@ async function checkUploads(gpu: Gpu, smallGpu: Promise<Gpu>, random: () => numb
 /** What `'auto'` settles on in this browser, and what it passed over. */
 async function chooseAuto(): Promise<{ mode: string; software: boolean; renderer: string; skipped: string[] }> {
   const gpu = await createGpu({ mode: 'auto' });
-  const chosen = { mode: gpu.mode, software: gpu.software, renderer: gpu.renderer, skipped: gpu.skipped.map(({ mode, reason }) => `${mode}: ${reason}`) };
+  const chosen = {
+    mode: gpu.mode,
+    software: gpu.software,
+    renderer: gpu.renderer,
+    skipped: gpu.skipped.map(({ mode, reason }) => `${mode}: ${reason}`),
+  };
   await gpu.dispose();
   return chosen;
 }
