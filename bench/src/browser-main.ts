@@ -76,7 +76,8 @@ export async function runBrowserBenchmark(options: {
 }): Promise<object> {
   const started = Date.now();
   let workloads = options.tiny ? tinyWorkloads() : loadWorkloads();
-  if (options.workloads) workloads = workloads.filter((workload) => options.workloads!.includes(workload.id));
+  const only = options.workloads;
+  if (only) workloads = workloads.filter((workload) => only.includes(workload.id));
   const script = await bundle();
   const pages: Record<string, [string, string]> = {
     '/': [

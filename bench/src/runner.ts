@@ -186,7 +186,7 @@ export async function benchmarkWorkload(
   const wantsMore = (samples: number[]) =>
     samples.length < policy.minRuns ||
     (samples.length < policy.maxRuns && samples.reduce((sum, value) => sum + value, 0) < policy.budgetMs);
-  for (let round = 0; contenders.some((entry) => wantsMore(entry.samples)); round++) {
+  while (contenders.some((entry) => wantsMore(entry.samples))) {
     for (const entry of contenders) if (wantsMore(entry.samples)) entry.samples.push(await timeOnce(entry.prepared));
   }
   for (const entry of contenders) {

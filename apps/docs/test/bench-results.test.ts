@@ -11,9 +11,17 @@ function coreMedian(workload: string): number {
   return row.medianMs;
 }
 
-function median(workload: string, engine: string): number | undefined {
+/** The file's row for one workload and engine; a missing row fails the test by name. */
+function rowOf(workload: string, engine: string): (typeof latest.rows)[number] {
   const row = latest.rows.find((candidate) => candidate.workload === workload && candidate.engine === engine);
-  return row?.status === 'ok' ? row.medianMs : undefined;
+  if (!row) throw new Error(`no ${engine} row for ${workload} in latest.json`);
+  return row;
+}
+
+/** A row's median, which an ok row always has. */
+function medianOf(row: { medianMs?: number; workload: string; engine: string }): number {
+  if (row.medianMs === undefined) throw new Error(`the ${row.engine} row for ${row.workload} has no median`);
+  return row.medianMs;
 }
 
 describe('the performance page derived from bench/results/latest.json', () => {
@@ -26,14 +34,14 @@ describe('the performance page derived from bench/results/latest.json', () => {
 
   it('divides each median by convkit-core on the same workload, matching the file rounded to 3 decimals', () => {
     for (const line of resultLines(results)) {
-      const row = latest.rows.find(
-        (candidate) => candidate.workload === line.workload && candidate.engine === line.engine,
-      )!;
+      const row = rowOf(line.workload, line.engine);
       if (row.status !== 'ok') continue;
       expect(line.medianMs).toBe(row.medianMs);
       expect(line.gflops).toBe(row.gflops);
-      expect(line.ratioToCore).toBeCloseTo(row.medianMs! / coreMedian(row.workload), 12);
-      expect(Math.abs(line.ratioToCore! - row.ratioToCore!)).toBeLessThanOrEqual(0.0005 + 1e-9);
+      expect(line.ratioToCore).toBeCloseTo(medianOf(row) / coreMedian(row.workload), 12);
+      expect(Math.abs((line.ratioToCore ?? Number.NaN) - (row.ratioToCore ?? Number.NaN))).toBeLessThanOrEqual(
+        0.0005 + 1e-9,
+      );
     }
   });
 
@@ -41,9 +49,7 @@ describe('the performance page derived from bench/results/latest.json', () => {
     const skipped = resultLines(results).filter((line) => line.skipped);
     expect(skipped.length).toBe(latest.rows.filter((row) => row.status !== 'ok').length);
     for (const line of skipped) {
-      const row = latest.rows.find(
-        (candidate) => candidate.workload === line.workload && candidate.engine === line.engine,
-      )!;
+      const row = rowOf(line.workload, line.engine);
       expect(line.reason).toBe(row.reason);
       expect(line.medianMs).toBeUndefined();
     }
@@ -58,22 +64,22 @@ describe('the performance page derived from bench/results/latest.json', () => {
     for (const [workload, list] of bars) {
       const ran = latest.rows.filter((row) => row.workload === workload && row.status === 'ok');
       expect(list.map((bar) => bar.engine).sort()).toEqual(ran.map((row) => row.engine).sort());
-      expect(list.map((bar) => bar.gflops)).toEqual(ran.map((row) => row.gflops!).sort((a, b) => b - a));
+      expect(list.map((bar) => bar.gflops)).toEqual(ran.map((row) => row.gflops ?? Number.NaN).sort((a, b) => b - a));
     }
   });
 
   it("judges issue 5's targets from the medians as the issue states them", () => {
     const expected = [
       ...latest.workloads.map(({ id }) => {
-        const value = median(id, 'tfjs-cpu')! / coreMedian(id);
+        const value = medianOf(rowOf(id, 'tfjs-cpu')) / coreMedian(id);
         return { workload: id, target: '>= 5x', value, met: value >= 5 };
       }),
       ...['W5', 'W7'].map((id) => {
-        const value = median(id, 'tfjs-wasm')! / coreMedian(id);
+        const value = medianOf(rowOf(id, 'tfjs-wasm')) / coreMedian(id);
         return { workload: id, target: '> 1x', value, met: value > 1 };
       }),
       ...['W1', 'W6'].map((id) => {
-        const value = coreMedian(id) / median(id, 'tfjs-wasm')!;
+        const value = coreMedian(id) / medianOf(rowOf(id, 'tfjs-wasm'));
         return { workload: id, target: '<= 4x', value, met: value <= 4 };
       }),
     ];
@@ -81,7 +87,7 @@ describe('the performance page derived from bench/results/latest.json', () => {
     expect(verdicts.map(({ workload, target, met }) => ({ workload, target, met }))).toEqual(
       expected.map(({ workload, target, met }) => ({ workload, target, met })),
     );
-    verdicts.forEach((verdict, index) => expect(verdict.value).toBeCloseTo(expected[index].value, 12));
+    for (const [index, verdict] of verdicts.entries()) expect(verdict.value).toBeCloseTo(expected[index].value, 12);
   });
 
   it('counts a target as not met when a row it needs was skipped, and 5x exactly as met', () => {

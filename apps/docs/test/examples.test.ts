@@ -56,6 +56,7 @@ describe('every live example', () => {
       const asyncBackend = Object.fromEntries(
         (['conv', 'convTranspose', 'depthwiseConv', 'pointwiseConv', 'separableConv'] as const).map((op) => [
           op,
+          // biome-ignore lint/performance/noDynamicNamespaceImportAccess: a test of every op by name; tree-shaking is moot here
           async (...args: unknown[]) => (core[op] as (...a: unknown[]) => Tensor)(...args),
         ]),
       ) as unknown as Parameters<Example>[0];

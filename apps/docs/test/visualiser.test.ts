@@ -64,7 +64,7 @@ describe('the visualiser geometry', () => {
         groups: groupChoices[pick(0, groupChoices.length - 1)],
         outputPadding: transposed ? pick(0, Math.max(stride, dilation) - 1) : 0,
       });
-      let view;
+      let view: ReturnType<typeof computeView>;
       try {
         view = computeView(candidate);
       } catch {

@@ -102,7 +102,9 @@ export function buildRun(
       y.dispose();
       return values;
     },
-    dispose: () => owned.forEach((tensor) => tensor.dispose()),
+    dispose: () => {
+      for (const tensor of owned) tensor.dispose();
+    },
   };
 }
 

@@ -20,7 +20,7 @@ export async function assembleKernels(watSource: string): Promise<string> {
     '',
     '/** The assembled SIMD128 kernels of kernels.wat, base64-encoded. */',
     'export const KERNELS_WASM_BASE64 =',
-    lines.map((line) => `  '${line}'`).join(' +\n') + ';',
+    `${lines.map((line) => `  '${line}'`).join(' +\n')};`,
     '',
   ].join('\n');
 }

@@ -112,7 +112,8 @@ const rows: Row[] = [
 console.log(`convkit demo: input ${shape(x.shape)}\n`);
 for (const row of rows) {
   const { weights, output } = row.run();
-  const field = receptiveField(row.field).at(-1)!;
+  const steps = receptiveField(row.field);
+  const field = steps[steps.length - 1];
   console.log(row.type);
   console.log(
     `  weight ${weights.map((weight) => shape(weight.shape)).join(' + ')}  ->  output ${shape(output.shape)}`,

@@ -18,8 +18,9 @@ function exportedDocs(entries: string[]): { name: string; hasComment: boolean; h
   const checker = program.getTypeChecker();
   const seen = new Map<string, { name: string; hasComment: boolean; hasExample: boolean }>();
   for (const entry of entries) {
-    const source = program.getSourceFile(entry)!;
-    const module = checker.getSymbolAtLocation(source)!;
+    const source = program.getSourceFile(entry);
+    const module = source && checker.getSymbolAtLocation(source);
+    if (!module) throw new Error(`the TypeScript program has no module for ${entry}`);
     for (const exported of checker.getExportsOfModule(module)) {
       const symbol = exported.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(exported) : exported;
       const documentation = ts.displayPartsToString(symbol.getDocumentationComment(checker)).trim();

@@ -106,7 +106,11 @@ function staticUnavailability(mode: GpuMode): string | null {
 }
 
 async function webGpuAdapter(): Promise<WebGpuAdapter> {
-  const adapter = await webGpuNavigator()!.gpu!.requestAdapter();
+  const gpu = webGpuNavigator()?.gpu;
+  // Only reached after modeUnavailable('webgpu') found navigator.gpu.
+  if (!gpu)
+    throw new Error('navigator.gpu is missing (WebGPU needs a browser with WebGPU enabled, or @convkit/gpu/node)');
+  const adapter = await gpu.requestAdapter();
   if (!adapter) {
     throw new Error(
       'navigator.gpu exists but requestAdapter() answered null (no WebGPU adapter: headless Chromium needs --enable-unsafe-webgpu and a Vulkan or SwiftShader device)',
@@ -191,12 +195,12 @@ export async function startBackend(mode: GpuMode): Promise<Backend> {
     let renderer = mode === 'cpu' ? 'JavaScript' : 'WebAssembly';
     let maxElementsPerCall = MAX_ELEMENTS_PER_CALL;
     let software = false;
-    if (mode === 'webgpu') {
-      const info = adapter!.info ?? {};
+    if (mode === 'webgpu' && adapter) {
+      const info = adapter.info ?? {};
       renderer =
         [info.vendor, info.architecture, info.device, info.description].filter(Boolean).join(' ') || 'WebGPU adapter';
-      software = Boolean(adapter!.isFallbackAdapter || info.isFallbackAdapter) || SOFTWARE_RENDERER.test(renderer);
-      const storage = adapter!.limits?.maxStorageBufferBindingSize;
+      software = Boolean(adapter.isFallbackAdapter || info.isFallbackAdapter) || SOFTWARE_RENDERER.test(renderer);
+      const storage = adapter.limits?.maxStorageBufferBindingSize;
       if (storage) maxElementsPerCall = Math.min(maxElementsPerCall, Math.floor(storage / 4));
     } else if (DEVICE_MODES.includes(mode)) {
       const described = glDescription((kernel.kernel as unknown as { context: GlContext }).context);

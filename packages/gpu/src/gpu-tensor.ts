@@ -178,7 +178,7 @@ export class Uploader {
   dispose(): void {
     this.closing = true;
     // Array.from, not a spread or for-of over the Set: some consumers' builds transpile those loosely.
-    Array.from(this.live).forEach((handle) => handle.dispose());
+    for (const handle of Array.from(this.live)) handle.dispose();
     this.kernels.clear();
   }
 
@@ -217,12 +217,21 @@ export type WithGpuTensors<Options> = {
   [Key in keyof Options]: Key extends 'bias' | 'depthwiseBias' ? Tensor | GpuTensor | undefined : Options[Key];
 };
 
+/** The operand of each named argument: present where the argument's type requires a tensor. */
+export type OperandsOf<Args> = {
+  readonly [Arg in keyof Args]: undefined extends Args[Arg] ? Operand | undefined : Operand;
+};
+
 /** One op call with every handle resolved: what core's checks see, and what the runner reads. */
-export interface ResolvedCall<Options> {
+export interface ResolvedCall<Options, Args> {
   /** The options with bias handles replaced by their host snapshots. */
   readonly options: Options | undefined;
   readonly tensors: Record<string, Tensor | undefined>;
-  readonly operands: Record<string, Operand | undefined>;
+  /**
+   * One operand per argument. Required arguments are typed as present: core's `checkCall` runs on
+   * `tensors` before any operand is read, and rejects a missing one with a `ConvError`.
+   */
+  readonly operands: OperandsOf<Args>;
 }
 
 /**
@@ -239,12 +248,12 @@ export interface ResolvedCall<Options> {
  * call.tensors.input.shape; // [1, 1, 2]
  * ```
  */
-export function resolveCall<Options>(
+export function resolveCall<Options, Args extends Readonly<Record<string, Tensor | GpuTensor | undefined>>>(
   owner: object,
   op: string,
   options: WithGpuTensors<Options> | undefined,
-  args: Readonly<Record<string, Tensor | GpuTensor | undefined>>,
-): ResolvedCall<Options> {
+  args: Args,
+): ResolvedCall<Options, Args> {
   const operands: Record<string, Operand | undefined> = {};
   const tensors: Record<string, Tensor | undefined> = {};
   for (const [arg, value] of Object.entries(args)) {
@@ -260,5 +269,5 @@ export function resolveCall<Options>(
     }
     plainOptions = replaced as Options;
   }
-  return { options: plainOptions, tensors, operands };
+  return { options: plainOptions, tensors, operands: operands as OperandsOf<Args> };
 }

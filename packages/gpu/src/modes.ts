@@ -42,7 +42,7 @@ export const DEVICE_MODES: readonly GpuMode[] = ['webgpu', 'webgl2', 'webgl', 'h
  * ```
  */
 export function kernelMode(kernel: unknown): GpuMode | 'unknown' {
-  const constructor = (kernel as { constructor?: unknown } | null)?.constructor;
+  const kernelClassOf = (kernel as { constructor?: unknown } | null)?.constructor;
   // WebGPUKernel is exported by gpu.js 2.24.1 but missing from its type declarations.
   const library = gpujs as unknown as Record<string, unknown>;
   const classes: [unknown, GpuMode][] = [
@@ -54,7 +54,7 @@ export function kernelMode(kernel: unknown): GpuMode | 'unknown' {
     [library.CPUKernel, 'cpu'],
   ];
   for (const [kernelClass, mode] of classes) {
-    if (kernelClass !== undefined && constructor === kernelClass) return mode;
+    if (kernelClass !== undefined && kernelClassOf === kernelClass) return mode;
   }
   return 'unknown';
 }

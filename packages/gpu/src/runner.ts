@@ -121,7 +121,9 @@ export class ConvolutionRunner {
     if (this.shapes.size >= MAX_CACHED_KERNELS) {
       const [oldestKey, oldest] = this.shapes.entries().next().value as [string, CachedShape];
       this.shapes.delete(oldestKey);
-      oldest.kernels.forEach((kernel) => kernel.destroy());
+      oldest.kernels.forEach((kernel) => {
+        kernel.destroy();
+      });
     }
     const geometry = convolutionGeometry(info);
     const entry = { geometry, plan: planCalls(info, geometry, this.maxElementsPerCall), kernels: new Map() };

@@ -227,6 +227,7 @@ export function runFuzzCase<Result>(
     case 'pointwiseConv':
       return family.pointwiseConv(entry.input, entry.weight, options);
     default:
-      return family.separableConv(entry.input, entry.weight, entry.pointwiseWeight!, options);
+      if (!entry.pointwiseWeight) throw new Error('runFuzzCase: a separableConv case needs its pointwiseWeight');
+      return family.separableConv(entry.input, entry.weight, entry.pointwiseWeight, options);
   }
 }

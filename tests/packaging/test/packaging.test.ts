@@ -34,10 +34,9 @@ beforeAll(() => {
   for (const name of packages) {
     const packageDirectory = join(repository, 'packages', name);
     run('pnpm', ['pack', '--pack-destination', workDirectory], packageDirectory);
-    tarballs[name] = join(
-      workDirectory,
-      readdirSync(workDirectory).find((file) => file.startsWith(`convkit-${name}-`))!,
-    );
+    const tarball = readdirSync(workDirectory).find((file) => file.startsWith(`convkit-${name}-`));
+    if (!tarball) throw new Error(`pnpm pack wrote no convkit-${name}-*.tgz into ${workDirectory}`);
+    tarballs[name] = join(workDirectory, tarball);
   }
   project = join(workDirectory, 'consumer');
   cpSync(consumerSources, project, { recursive: true });

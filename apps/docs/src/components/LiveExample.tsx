@@ -47,7 +47,7 @@ function Results({ result }: { result: ExampleResult }) {
 }
 
 function Live({ id, source }: Props) {
-  const [code, setCode] = useState(source.trim() + '\n');
+  const [code, setCode] = useState(`${source.trim()}\n`);
   const [gpuMode, setGpuMode] = useState<GpuMode | 'none'>('auto');
   const [run, setRun] = useState<LiveRun | undefined>();
   const [running, setRunning] = useState(false);
@@ -63,10 +63,10 @@ function Live({ id, source }: Props) {
     setRunning(false);
   }, [code, gpuMode]);
 
+  // Run once on load with the example as written; later runs are the reader's.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: on mount only, not on every edit of code or mode
   useEffect(() => {
     void execute();
-    // Run once on load with the example as written; later runs are the reader's.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 
   const difference = run?.maxDifference;
@@ -85,6 +85,7 @@ function Live({ id, source }: Props) {
       />
       <div className={styles.toolbar}>
         <button
+          type="button"
           className="button button--primary button--sm"
           onClick={() => void execute()}
           disabled={running}
@@ -107,7 +108,11 @@ function Live({ id, source }: Props) {
             <option value="none">none (CPU only)</option>
           </select>
         </label>
-        <button className="button button--secondary button--sm" onClick={() => setCode(source.trim() + '\n')}>
+        <button
+          type="button"
+          className="button button--secondary button--sm"
+          onClick={() => setCode(`${source.trim()}\n`)}
+        >
           Reset
         </button>
         <span className={styles.muted}>

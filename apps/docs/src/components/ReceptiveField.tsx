@@ -61,7 +61,12 @@ export default function ReceptiveField() {
     <div className={styles.tool} data-testid="receptive-field">
       <div className={styles.toolbar}>
         {Object.keys(PRESETS).map((name) => (
-          <button key={name} className="button button--secondary button--sm" onClick={() => setLayers(PRESETS[name])}>
+          <button
+            type="button"
+            key={name}
+            className="button button--secondary button--sm"
+            onClick={() => setLayers(PRESETS[name])}
+          >
             {name}
           </button>
         ))}
@@ -115,6 +120,7 @@ export default function ReceptiveField() {
                 <td>{step?.jump ?? '–'}</td>
                 <td>
                   <button
+                    type="button"
                     className="button button--link button--sm"
                     onClick={() => setLayers(layers.filter((_, at) => at !== index))}
                     aria-label={`remove layer ${index + 1}`}
@@ -128,6 +134,7 @@ export default function ReceptiveField() {
         </tbody>
       </table>
       <button
+        type="button"
         className="button button--primary button--sm"
         onClick={() => setLayers([...layers, { kernelSize: 3 }])}
         data-testid="rf-add"

@@ -306,16 +306,23 @@ export default function Visualiser({
         </div>
         <div className={styles.toolbar}>
           <button
+            type="button"
             className="button button--secondary button--sm"
             onClick={() => setStep((current - 1 + total) % total)}
             aria-label="previous output"
           >
             ◀
           </button>
-          <button className="button button--primary button--sm" onClick={() => setPlaying(!playing)} data-testid="play">
+          <button
+            type="button"
+            className="button button--primary button--sm"
+            onClick={() => setPlaying(!playing)}
+            data-testid="play"
+          >
             {playing ? 'Pause' : 'Play'}
           </button>
           <button
+            type="button"
             className="button button--secondary button--sm"
             onClick={() => setStep((current + 1) % total)}
             data-testid="next"

@@ -52,7 +52,7 @@ export async function runLive(source: string, gpuMode: GpuMode | 'none'): Promis
       return { cpu: { backend: 'core', error: message(error), milliseconds: 0 } };
     }
   }
-  let example;
+  let example: ReturnType<typeof compileExample>;
   try {
     example = compileExample(source, modules);
   } catch (error) {
@@ -61,7 +61,7 @@ export async function runLive(source: string, gpuMode: GpuMode | 'none'): Promis
   const cpu = await timed('core', () => example(core));
   if (gpuMode === 'none') return { cpu };
   if (!(await gpuInBuild())) return { cpu, gpuNotInBuild: true };
-  let gpuBackend;
+  let gpuBackend: Awaited<ReturnType<typeof loadGpu>>;
   try {
     gpuBackend = await loadGpu(gpuMode);
   } catch (error) {

@@ -205,7 +205,7 @@ export function blockedGemm(problem: GemmProblem): void {
   let microkernel: Microkernel;
   if (wasm) {
     memory = wasm.reserve(total);
-    microkernel = (view, a, aPanelStride, b, c, ldc, mPanels, nPanels, kc, accumulate) =>
+    microkernel = (_view, a, aPanelStride, b, c, ldc, mPanels, nPanels, kc, accumulate) =>
       wasm.gemmPacked(a * 4, aPanelStride * 4, b * 4, c * 4, ldc * 4, mPanels, nPanels, kc, accumulate ? 1 : 0);
   } else {
     if (tsScratch.length < total) tsScratch = new Float32Array(total);

@@ -175,9 +175,9 @@ function readLayout(context: ShapeContext, expectedSpatialRank: number | undefin
     inSize: inputShape.slice(offset + 1),
     kernelSize: weightShape.slice(2),
   };
-  const emptyInput = inputShape.findIndex((extent) => extent === 0);
+  const emptyInput = inputShape.indexOf(0);
   if (emptyInput >= 0) fail(context, 'input', `input has an empty dim (input.shape[${emptyInput}] = 0)`);
-  const emptyWeight = weightShape.findIndex((extent) => extent === 0);
+  const emptyWeight = weightShape.indexOf(0);
   if (emptyWeight >= 0) fail(context, 'weight', `weight has an empty dim (weight.shape[${emptyWeight}] = 0)`);
   return layout;
 }

@@ -79,7 +79,7 @@ function stages(op: string, spec: ConvLayerSpec, needSizes: boolean): Stage[] {
         `kernelSize [${kernelSize.join(',')}] must have one entry per spatial dim (${spatialRank})`,
       );
     }
-    kernelSize.forEach((extent, axis) => checkCount(op, `kernelSize[${axis}]`, extent));
+    for (const [axis, extent] of kernelSize.entries()) checkCount(op, `kernelSize[${axis}]`, extent);
     return kernelSize;
   };
   const batch = spec.batch ?? 1;

@@ -22,9 +22,9 @@ export async function convTranspose(
   options?: WithGpuTensors<ConvTransposeOptions>,
 ): Promise<Tensor> {
   const op = 'convTranspose';
-  const call = resolveCall<ConvTransposeOptions>(runner, op, options, { input, weight, bias: options?.bias });
+  const call = resolveCall(runner, op, options, { input, weight, bias: options?.bias });
   checkCall(op, call.options, call.tensors);
   const { input: inputOperand, weight: weightOperand, bias: biasOperand } = call.operands;
-  const info = convTransposeInfo(inputOperand!.tensor.shape, weightOperand!.tensor.shape, call.options ?? {}, op);
-  return runner.run(info, inputOperand!, weightOperand!, biasOperand);
+  const info = convTransposeInfo(inputOperand.tensor.shape, weightOperand.tensor.shape, call.options ?? {}, op);
+  return runner.run(info, inputOperand, weightOperand, biasOperand);
 }

@@ -22,9 +22,9 @@ export async function conv(
   options?: WithGpuTensors<ConvOptions>,
 ): Promise<Tensor> {
   const op = 'conv';
-  const call = resolveCall<ConvOptions>(runner, op, options, { input, weight, bias: options?.bias });
+  const call = resolveCall(runner, op, options, { input, weight, bias: options?.bias });
   checkCall(op, call.options, call.tensors);
   const { input: inputOperand, weight: weightOperand, bias: biasOperand } = call.operands;
-  const info = convInfo(inputOperand!.tensor.shape, weightOperand!.tensor.shape, call.options ?? {}, op);
-  return runner.run(info, inputOperand!, weightOperand!, biasOperand);
+  const info = convInfo(inputOperand.tensor.shape, weightOperand.tensor.shape, call.options ?? {}, op);
+  return runner.run(info, inputOperand, weightOperand, biasOperand);
 }

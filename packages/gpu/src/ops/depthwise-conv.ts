@@ -22,9 +22,9 @@ export async function depthwiseConv(
   options?: WithGpuTensors<DepthwiseConvOptions>,
 ): Promise<Tensor> {
   const op = 'depthwiseConv';
-  const call = resolveCall<DepthwiseConvOptions>(runner, op, options, { input, weight, bias: options?.bias });
+  const call = resolveCall(runner, op, options, { input, weight, bias: options?.bias });
   checkCall(op, call.options, call.tensors);
   const { input: inputOperand, weight: weightOperand, bias: biasOperand } = call.operands;
-  const info = depthwiseInfo(op, inputOperand!.tensor.shape, weightOperand!.tensor.shape, call.options ?? {});
-  return runner.run(info, inputOperand!, weightOperand!, biasOperand);
+  const info = depthwiseInfo(op, inputOperand.tensor.shape, weightOperand.tensor.shape, call.options ?? {});
+  return runner.run(info, inputOperand, weightOperand, biasOperand);
 }

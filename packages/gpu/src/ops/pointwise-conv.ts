@@ -22,9 +22,9 @@ export async function pointwiseConv(
   options?: WithGpuTensors<PointwiseConvOptions>,
 ): Promise<Tensor> {
   const op = 'pointwiseConv';
-  const call = resolveCall<PointwiseConvOptions>(runner, op, options, { input, weight, bias: options?.bias });
+  const call = resolveCall(runner, op, options, { input, weight, bias: options?.bias });
   checkCall(op, call.options, call.tensors);
   const { input: inputOperand, weight: weightOperand, bias: biasOperand } = call.operands;
-  const info = pointwiseInfo(op, inputOperand!.tensor.shape, weightOperand!.tensor.shape, call.options ?? {});
-  return runner.run(info, inputOperand!, weightOperand!, biasOperand);
+  const info = pointwiseInfo(op, inputOperand.tensor.shape, weightOperand.tensor.shape, call.options ?? {});
+  return runner.run(info, inputOperand, weightOperand, biasOperand);
 }

@@ -25,7 +25,7 @@ export async function separableConv(
   options?: WithGpuTensors<SeparableConvOptions>,
 ): Promise<Tensor> {
   const op = 'separableConv';
-  const call = resolveCall<SeparableConvOptions>(runner, op, options, {
+  const call = resolveCall(runner, op, options, {
     input,
     depthwiseWeight,
     pointwiseWeight,
@@ -36,11 +36,11 @@ export async function separableConv(
   const operands = call.operands;
   const { depthwise, pointwise } = separableInfo(
     op,
-    operands.input!.tensor.shape,
-    operands.depthwiseWeight!.tensor.shape,
-    operands.pointwiseWeight!.tensor.shape,
+    operands.input.tensor.shape,
+    operands.depthwiseWeight.tensor.shape,
+    operands.pointwiseWeight.tensor.shape,
     call.options ?? {},
   );
-  const middle = await runner.run(depthwise, operands.input!, operands.depthwiseWeight!, operands.depthwiseBias);
-  return runner.run(pointwise, { tensor: middle, device: null }, operands.pointwiseWeight!, operands.bias);
+  const middle = await runner.run(depthwise, operands.input, operands.depthwiseWeight, operands.depthwiseBias);
+  return runner.run(pointwise, { tensor: middle, device: null }, operands.pointwiseWeight, operands.bias);
 }
