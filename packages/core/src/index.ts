@@ -19,6 +19,22 @@ export { convTranspose3d } from './ops/conv-transpose3d.js';
 export { depthwiseConv, depthwiseInfo, type DepthwiseConvOptions } from './ops/depthwise-conv.js';
 export { pointwiseConv, pointwiseInfo, type PointwiseConvOptions } from './ops/pointwise-conv.js';
 export { separableConv, separableInfo, type SeparableConvOptions } from './ops/separable-conv.js';
+export { convBackward, type ConvBackwardOptions } from './ops/conv-backward.js';
+export { conv1dBackward } from './ops/conv1d-backward.js';
+export { conv2dBackward } from './ops/conv2d-backward.js';
+export { conv3dBackward } from './ops/conv3d-backward.js';
+export { convTransposeBackward, type ConvTransposeBackwardOptions } from './ops/conv-transpose-backward.js';
+export { convTranspose1dBackward } from './ops/conv-transpose1d-backward.js';
+export { convTranspose2dBackward } from './ops/conv-transpose2d-backward.js';
+export { convTranspose3dBackward } from './ops/conv-transpose3d-backward.js';
+export { depthwiseConvBackward, type DepthwiseConvBackwardOptions } from './ops/depthwise-conv-backward.js';
+export { pointwiseConvBackward, type PointwiseConvBackwardOptions } from './ops/pointwise-conv-backward.js';
+export {
+  separableConvBackward,
+  type SeparableConvBackwardOptions,
+  type SeparableGradientName,
+} from './ops/separable-conv-backward.js';
+export { foldPaddingGradient } from './algorithms/fold-padding.js';
 export { im2col, type UnfoldOptions } from './ops/im2col.js';
 export { col2im, type FoldOptions } from './ops/col2im.js';
 export { convMatrix, MAX_MATRIX_ELEMENTS } from './ops/conv-matrix.js';

@@ -25,6 +25,15 @@ export {
   resolvePadding,
   type PaddingGeometry,
 } from './conv-info.js';
+export {
+  checkGradOutput,
+  gradientInfo,
+  readNeed,
+  type BackwardOptions,
+  type GradientInfo,
+  type GradientName,
+  type Gradients,
+} from './backward-info.js';
 export { MAX_ELEMENTS } from './normalize.js';
 export { receptiveField, type ReceptiveFieldLayer, type ReceptiveFieldStep } from './receptive-field.js';
 export { convFlops, convMacs, convParams, type ConvLayerKind, type ConvLayerSpec } from './counts.js';

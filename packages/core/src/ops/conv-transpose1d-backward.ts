@@ -1,0 +1,28 @@
+import { convTransposeInfo } from '../shape/conv-info.js';
+import type { GradientName, Gradients } from '../shape/backward-info.js';
+import type { Tensor } from '../tensor.js';
+import type { ConvTransposeBackwardOptions } from './conv-transpose-backward.js';
+import { runBackward } from './run-backward.js';
+
+/**
+ * The gradients of `convTranspose1d`: {@link convTransposeBackward} with the rank checked (weight with 1 kernel dims).
+ *
+ * @throws {ConvError} when the ranks do not fit, for any other invalid argument, or for a `gradOutput` of the wrong shape.
+ * @example
+ * ```ts
+ * import { convTranspose1dBackward, tensor } from '@convkit/core';
+ * const { gradInput } = convTranspose1dBackward(tensor([1, 2], [1, 1, 2]), tensor([1, 1], [1, 1, 2]), tensor([1, 2, 3], [1, 1, 3]));
+ * gradInput.data; // Float32Array [3, 5]
+ * ```
+ */
+export function convTranspose1dBackward<const Need extends GradientName = GradientName>(
+  input: Tensor,
+  weight: Tensor,
+  gradOutput: Tensor,
+  options?: ConvTransposeBackwardOptions<Need>,
+): Gradients<Need> {
+  const op = 'convTranspose1dBackward';
+  return runBackward(op, input, weight, gradOutput, options, (inputShape, weightShape) =>
+    convTransposeInfo(inputShape, weightShape, options, op, 1),
+  );
+}

@@ -1,0 +1,28 @@
+import { convTransposeInfo } from '../shape/conv-info.js';
+import type { GradientName, Gradients } from '../shape/backward-info.js';
+import type { Tensor } from '../tensor.js';
+import type { ConvTransposeBackwardOptions } from './conv-transpose-backward.js';
+import { runBackward } from './run-backward.js';
+
+/**
+ * The gradients of `convTranspose2d`: {@link convTransposeBackward} with the rank checked (weight with 2 kernel dims).
+ *
+ * @throws {ConvError} when the ranks do not fit, for any other invalid argument, or for a `gradOutput` of the wrong shape.
+ * @example
+ * ```ts
+ * import { convTranspose2dBackward, tensor } from '@convkit/core';
+ * const { gradInput } = convTranspose2dBackward(tensor([1], [1, 1, 1, 1]), tensor([1, 2, 3, 4], [1, 1, 2, 2]), tensor([1, 1, 1, 1], [1, 1, 2, 2]));
+ * gradInput.data; // Float32Array [10]
+ * ```
+ */
+export function convTranspose2dBackward<const Need extends GradientName = GradientName>(
+  input: Tensor,
+  weight: Tensor,
+  gradOutput: Tensor,
+  options?: ConvTransposeBackwardOptions<Need>,
+): Gradients<Need> {
+  const op = 'convTranspose2dBackward';
+  return runBackward(op, input, weight, gradOutput, options, (inputShape, weightShape) =>
+    convTransposeInfo(inputShape, weightShape, options, op, 2),
+  );
+}
