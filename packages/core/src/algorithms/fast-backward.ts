@@ -14,7 +14,11 @@ import { selectAlgorithm } from './select.js';
  * depthwise loop for a transposed conv's), then the padded copies folded back. A cropping
  * adjoint (negative padding, see `gradientInfo`) takes the reference loop, which reads the tap maps only.
  */
-export function fastInputGradient(gradient: GradientInfo, weight: Float32Array, gradOutput: Float32Array): Float32Array {
+export function fastInputGradient(
+  gradient: GradientInfo,
+  weight: Float32Array,
+  gradOutput: Float32Array,
+): Float32Array {
   const record = gradient.gradInput;
   const crops = record.padBegin.some((pad) => pad < 0) || record.padEnd.some((pad) => pad < 0);
   const kernel = crops ? directConvolution : selectAlgorithm(record, 'auto');

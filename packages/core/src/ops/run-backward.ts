@@ -35,4 +35,3 @@ export function runBackward<Need extends GradientName>(
   if (data.gradBias) result.gradBias = { shape: Object.freeze([forward.outChannels]), data: data.gradBias };
   return result as Gradients<Need>;
 }
-

@@ -59,13 +59,16 @@ export function gradientInfo(forward: ConvInfo): GradientInfo {
     const foldsPadding = forward.paddingMode !== 'zeros';
     // A padding mode pads by copying; the transposed conv then yields the padded input's
     // gradient (padding 0, padded size) and the copies' gradients are summed back afterwards.
-    const padding = foldsPadding
-      ? 0
-      : padBegin.map((begin, axis) => [begin, padEnd[axis]] as [number, number]);
+    const padding = foldsPadding ? 0 : padBegin.map((begin, axis) => [begin, padEnd[axis]] as [number, number]);
     const outputSize = foldsPadding
       ? forward.inSize.map((extent, axis) => extent + padBegin[axis] + padEnd[axis])
       : forward.inSize;
-    const gradInput = convTransposeInfo(outputShape, weightShape, { stride, dilation, groups, padding, outputSize }, op);
+    const gradInput = convTransposeInfo(
+      outputShape,
+      weightShape,
+      { stride, dilation, groups, padding, outputSize },
+      op,
+    );
     return Object.freeze({ forward, gradInput, foldsPadding });
   }
   // The adjoint reads gradOutput at `in * stride - padBegin + tap * dilation`; its end padding
