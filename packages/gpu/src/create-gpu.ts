@@ -1,4 +1,12 @@
 import type {
+  ConvBackwardOptions,
+  ConvTransposeBackwardOptions,
+  DepthwiseConvBackwardOptions,
+  GradientName,
+  Gradients,
+  PointwiseConvBackwardOptions,
+  SeparableConvBackwardOptions,
+  SeparableGradientName,
   ConvOptions,
   ConvTransposeOptions,
   DepthwiseConvOptions,
@@ -15,6 +23,12 @@ import { depthwiseConv } from './ops/depthwise-conv.js';
 import { pointwiseConv } from './ops/pointwise-conv.js';
 import { separableConv } from './ops/separable-conv.js';
 import { ConvolutionRunner } from './runner.js';
+import { GradientRunner } from './gradient-runner.js';
+import { convBackward } from './ops/conv-backward.js';
+import { convTransposeBackward } from './ops/conv-transpose-backward.js';
+import { depthwiseConvBackward } from './ops/depthwise-conv-backward.js';
+import { pointwiseConvBackward } from './ops/pointwise-conv-backward.js';
+import { separableConvBackward } from './ops/separable-conv-backward.js';
 import { Uploader, type GpuTensor, type WithGpuTensors } from './gpu-tensor.js';
 
 /** Options of {@link createGpu}. */
@@ -99,6 +113,42 @@ export interface Gpu {
     pointwiseWeight: Tensor | GpuTensor,
     options?: WithGpuTensors<SeparableConvOptions>,
   ): Promise<Tensor>;
+  /** Core's `convBackward` on this backend: the gradients of `conv` for an upstream gradient. */
+  convBackward<const Need extends GradientName = GradientName>(
+    input: Tensor | GpuTensor,
+    weight: Tensor | GpuTensor,
+    gradOutput: Tensor | GpuTensor,
+    options?: ConvBackwardOptions<Need>,
+  ): Promise<Gradients<Need>>;
+  /** Core's `convTransposeBackward` on this backend. */
+  convTransposeBackward<const Need extends GradientName = GradientName>(
+    input: Tensor | GpuTensor,
+    weight: Tensor | GpuTensor,
+    gradOutput: Tensor | GpuTensor,
+    options?: ConvTransposeBackwardOptions<Need>,
+  ): Promise<Gradients<Need>>;
+  /** Core's `depthwiseConvBackward` on this backend. */
+  depthwiseConvBackward<const Need extends GradientName = GradientName>(
+    input: Tensor | GpuTensor,
+    weight: Tensor | GpuTensor,
+    gradOutput: Tensor | GpuTensor,
+    options?: DepthwiseConvBackwardOptions<Need>,
+  ): Promise<Gradients<Need>>;
+  /** Core's `pointwiseConvBackward` on this backend. */
+  pointwiseConvBackward<const Need extends GradientName = GradientName>(
+    input: Tensor | GpuTensor,
+    weight: Tensor | GpuTensor,
+    gradOutput: Tensor | GpuTensor,
+    options?: PointwiseConvBackwardOptions<Need>,
+  ): Promise<Gradients<Need>>;
+  /** Core's `separableConvBackward` on this backend: the gradients of the input, both weights and both biases. */
+  separableConvBackward<const Need extends SeparableGradientName = SeparableGradientName>(
+    input: Tensor | GpuTensor,
+    depthwiseWeight: Tensor | GpuTensor,
+    pointwiseWeight: Tensor | GpuTensor,
+    gradOutput: Tensor | GpuTensor,
+    options?: WithGpuTensors<SeparableConvBackwardOptions<Need>>,
+  ): Promise<Gradients<Need, SeparableGradientName>>;
   /**
    * Frees the kernels and the backend (for WebGPU, the device once no other instance uses it), so
    * a Node process exits by itself. Later calls reject.
@@ -222,6 +272,7 @@ export async function createGpuWith(options: CreateGpuOptions | undefined, hooks
   if (backend.mode === 'webgpu') webGpuUsers += 1;
   const limit = Math.min(backend.maxElementsPerCall, request.maxElementsPerCall ?? MAX_ELEMENTS_PER_CALL);
   const runner = new ConvolutionRunner(backend, limit);
+  const gradients = new GradientRunner(backend, limit, runner);
   let queue: Promise<unknown> = Promise.resolve();
   let disposed = false;
   // Calls run one at a time: a cached kernel is never in two calls at once.
@@ -240,7 +291,7 @@ export async function createGpuWith(options: CreateGpuOptions | undefined, hooks
     software: backend.software,
     skipped,
     get cachedKernels() {
-      return runner.cachedKernels;
+      return runner.cachedKernels + gradients.cachedKernels;
     },
     upload: (tensor) => enqueue(() => uploader.upload(tensor)),
     conv: (input, weight, convOptions) => enqueue(() => conv(runner, input, weight, convOptions)),
@@ -249,11 +300,24 @@ export async function createGpuWith(options: CreateGpuOptions | undefined, hooks
     pointwiseConv: (input, weight, convOptions) => enqueue(() => pointwiseConv(runner, input, weight, convOptions)),
     separableConv: (input, depthwiseWeight, pointwiseWeight, convOptions) =>
       enqueue(() => separableConv(runner, input, depthwiseWeight, pointwiseWeight, convOptions)),
+    convBackward: (input, weight, gradOutput, backwardOptions) =>
+      enqueue(() => convBackward(gradients, input, weight, gradOutput, backwardOptions)),
+    convTransposeBackward: (input, weight, gradOutput, backwardOptions) =>
+      enqueue(() => convTransposeBackward(gradients, input, weight, gradOutput, backwardOptions)),
+    depthwiseConvBackward: (input, weight, gradOutput, backwardOptions) =>
+      enqueue(() => depthwiseConvBackward(gradients, input, weight, gradOutput, backwardOptions)),
+    pointwiseConvBackward: (input, weight, gradOutput, backwardOptions) =>
+      enqueue(() => pointwiseConvBackward(gradients, input, weight, gradOutput, backwardOptions)),
+    separableConvBackward: (input, depthwiseWeight, pointwiseWeight, gradOutput, backwardOptions) =>
+      enqueue(() =>
+        separableConvBackward(gradients, input, depthwiseWeight, pointwiseWeight, gradOutput, backwardOptions),
+      ),
     async dispose() {
       if (disposed) return;
       disposed = true;
       await queue;
       uploader.dispose();
+      gradients.dispose();
       runner.dispose();
       await releaseBackend(backend);
       await hooks.afterDispose?.(backend.mode);
