@@ -14,6 +14,7 @@ import { build } from 'esbuild';
 import { chromium } from 'playwright-core';
 import { chromiumLaunchOptions } from '@convkit/testkit/chromium';
 import { loadConformanceCases } from '@convkit/testkit';
+import { loadGradientCases } from '../../testkit/src/gradients.js';
 import type { SuiteReport } from '../test/browser/suite.js';
 
 const MODES = process.argv.slice(2).length > 0 ? process.argv.slice(2) : ['webgl2', 'webgl', 'webgpu'];
@@ -36,8 +37,8 @@ async function bundle(): Promise<string> {
   return result.outputFiles[0].text;
 }
 
-function serializeCases(): string {
-  return JSON.stringify(loadConformanceCases(), (_key, value: unknown) =>
+function serializeCases(cases: unknown = loadConformanceCases()): string {
+  return JSON.stringify(cases, (_key, value: unknown) =>
     value instanceof Float32Array ? { f32: Array.from(value) } : value,
   );
 }
@@ -51,6 +52,7 @@ async function main(): Promise<number> {
     ],
     '/suite.js': ['text/javascript', script],
     '/cases.json': ['application/json', cases],
+    '/gradients.json': ['application/json', serializeCases(loadGradientCases())],
   };
   const server = createServer((request, response) => {
     const page = pages[request.url ?? '/'];
@@ -95,14 +97,17 @@ async function main(): Promise<number> {
         report.extras.passed === report.extras.total &&
         report.uploads.total > 0 &&
         report.uploads.passed === report.uploads.total &&
-        report.uploads.resident;
+        report.uploads.resident &&
+        report.gradients.total >= 60 &&
+        report.gradients.passed === report.gradients.total;
       failed ||= !ok;
       console.log(
         `[@convkit/gpu] browser ${mode} (${report.renderer}${report.software ? ', software' : ''}) in ${seconds}s: ` +
           `conformance ${report.conformance.passed}/${report.conformance.total} passed, largest |error| ${report.conformance.maxError.toExponential(3)}; ` +
           `fuzz (seed ${report.fuzz.seed}, ${report.fuzz.runsPerOp} per op) ${report.fuzz.passed}/${report.fuzz.total} passed, largest |error| ${report.fuzz.maxError.toExponential(3)}; ` +
           `long loops, large image, splits ${report.extras.passed}/${report.extras.total} passed, largest |error| ${report.extras.maxError.toExponential(3)}; ` +
-          `uploads (${report.uploads.resident ? 'resident on the device' : 'NOT resident'}) ${report.uploads.passed}/${report.uploads.total} passed, largest |error| ${report.uploads.maxError.toExponential(3)}` +
+          `uploads (${report.uploads.resident ? 'resident on the device' : 'NOT resident'}) ${report.uploads.passed}/${report.uploads.total} passed, largest |error| ${report.uploads.maxError.toExponential(3)}; ` +
+          `gradients ${report.gradients.passed}/${report.gradients.total} passed, largest |error| ${report.gradients.maxError.toExponential(3)}` +
           (ok ? '' : ' FAILED'),
       );
       if (report.mode !== mode) console.error(`  ran on '${report.mode}' instead of '${mode}'`);

@@ -14,6 +14,7 @@ import {
 } from '@convkit/core';
 import { createGpu, type Gpu } from '@convkit/gpu';
 import { GPU_TOLERANCE, compareTensors, fuzzCase, mulberry32, randomTensor } from '@convkit/testkit';
+import { compareGradientCase } from '../../testkit/src/gradient-compare.js';
 import { loadGradientCases } from '../../testkit/src/gradients.js';
 import { NODE_MODES, reportLine } from './node-modes.js';
 
@@ -36,15 +37,9 @@ describe.each(NODE_MODES)('gradients on %s', (mode) => {
   });
 
   it.each(cases.map((entry) => [entry.id, entry] as const))("%s matches PyTorch's gradients", async (_, entry) => {
-    const backward = (entry.kind === 'conv' ? gpu.convBackward : gpu.convTransposeBackward) as (
-      ...args: unknown[]
-    ) => Promise<unknown>;
-    const got = (await backward(entry.input, entry.weight, entry.gradOutput, entry.options)) as Result;
-    for (const name of NAMES) {
-      const comparison = compareTensors(got[name] as Tensor, entry.expected[name], GPU_TOLERANCE);
-      maxError = Math.max(maxError, comparison.maxAbsError);
-      expect(comparison.ok, `${name}: ${comparison.message}`).toBe(true);
-    }
+    const comparison = await compareGradientCase(gpu, entry, GPU_TOLERANCE);
+    maxError = Math.max(maxError, comparison.maxAbsError);
+    expect(comparison.ok, comparison.message).toBe(true);
     passed += 1;
   });
 

@@ -1,25 +1,10 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { ConvOptions, ConvTransposeOptions, Tensor } from '@convkit/core';
+import type { GradientCase } from './gradient-compare.js';
 
 /** PyTorch's gradients of convolutions (`scripts/torch-gradients.py`, PyTorch 1.13.1 autograd in float64). */
 export const GRADIENTS_ROOT = fileURLToPath(new URL('../../../fixtures/gradients/', import.meta.url));
-
-/** One gradient case: a forward call, an upstream gradient, and the three gradients PyTorch computed for it. */
-export interface GradientCase {
-  /** `file/name`, e.g. `torch_gradients_2d/conv2d_reflect`. */
-  readonly id: string;
-  readonly kind: 'conv' | 'convTranspose';
-  readonly input: Tensor;
-  readonly weight: Tensor;
-  readonly gradOutput: Tensor;
-  /** The forward options in convkit's names (no bias). */
-  readonly options: ConvOptions | ConvTransposeOptions;
-  readonly expected: { readonly gradInput: Tensor; readonly gradWeight: Tensor; readonly gradBias: Tensor };
-  /** True for integer-valued cases: their gradients are small integers and must match exactly. */
-  readonly exact: boolean;
-  readonly features: readonly string[];
-}
 
 interface RawTensor {
   shape: number[];
@@ -43,6 +28,8 @@ interface RawCase {
 function toTensor(raw: RawTensor): Tensor {
   return { shape: raw.shape, data: Float32Array.from(raw.data) };
 }
+
+export type { GradientCase } from './gradient-compare.js';
 
 /** Every gradient case of `fixtures/gradients/`, in file order. */
 export function loadGradientCases(): GradientCase[] {

@@ -4,6 +4,8 @@ import * as core from '@convkit/core';
 import type { ConvOptions, ConvTransposeOptions, Tensor } from '@convkit/core';
 import { createGpu, type Gpu, type GpuMode } from '@convkit/gpu';
 import { compareUploads } from '../upload-cases.js';
+import type { GradientCase } from '../../../testkit/src/gradient-compare.js';
+import { checkGradients, type GradientReport } from './gradient-suite.js';
 import { GPU_TOLERANCE, compareTensors } from '../../../testkit/src/compare.js';
 import { FUZZ_OPS, fuzzCase, mulberry32, randomTensor, runFuzzCase } from '../../../testkit/src/random.js';
 
@@ -28,6 +30,8 @@ export interface SuiteReport {
   extras: { passed: number; total: number; maxError: number };
   /** Every op with uploaded tensors (`gpu.upload`) against plain tensors and core, plus split work and snapshots. */
   uploads: { passed: number; total: number; maxError: number; resident: boolean };
+  /** PyTorch's gradient cases and gradient fuzz cases against core (gradient-suite.ts). */
+  gradients: GradientReport;
   failures: string[];
   /** Set when the backend did not start: the suite then counts as failed, never as skipped. */
   unavailable?: string;
@@ -50,6 +54,7 @@ async function runSuite(mode: GpuMode, fuzzSeed: number, fuzzRuns: number): Prom
     fuzz: { passed: 0, total: fuzzRuns * FUZZ_OPS.length, maxError: 0, seed: fuzzSeed, runsPerOp: fuzzRuns },
     extras: { passed: 0, total: 0, maxError: 0 },
     uploads: { passed: 0, total: 0, maxError: 0, resident: false },
+    gradients: { passed: 0, total: 0, maxError: 0 },
     failures: [],
   };
   let gpu: Gpu;
@@ -120,6 +125,8 @@ async function runSuite(mode: GpuMode, fuzzSeed: number, fuzzRuns: number): Prom
     }
   }
   await checkUploads(gpu, small250(mode), random, report, fuzzSeed, fuzzRuns);
+  const gradientCases = JSON.parse(await (await fetch('/gradients.json')).text(), revive) as GradientCase[];
+  await checkGradients(gpu, gradientCases, report.gradients, report.failures, fuzzSeed);
   await gpu.dispose();
   // Work split under a 250-element limit: later calls read input views at a non-zero byteOffset.
   const small = await createGpu({ mode, maxElementsPerCall: 250 });
