@@ -1,4 +1,7 @@
 import type {
+  ConvBackwardOptions,
+  ConvTransposeBackwardOptions,
+  Gradients,
   ConvOptions,
   ConvTransposeOptions,
   DepthwiseConvOptions,
@@ -24,6 +27,18 @@ export interface ConvBackend {
     pointwiseWeight: Tensor,
     options?: SeparableConvOptions,
   ): MaybePromise<Tensor>;
+  convBackward(
+    input: Tensor,
+    weight: Tensor,
+    gradOutput: Tensor,
+    options?: ConvBackwardOptions,
+  ): MaybePromise<Gradients<'gradInput' | 'gradWeight' | 'gradBias'>>;
+  convTransposeBackward(
+    input: Tensor,
+    weight: Tensor,
+    gradOutput: Tensor,
+    options?: ConvTransposeBackwardOptions,
+  ): MaybePromise<Gradients<'gradInput' | 'gradWeight' | 'gradBias'>>;
 }
 
 /** What a live example returns: named tensors, shown as grids in the order given. */
