@@ -1,5 +1,7 @@
 import { selectAlgorithm } from '../algorithms/select.js';
-import { checkCall, convInfo, convTransposeInfo } from '../shape/conv-info.js';
+import { checkCall } from '../shape/check-call.js';
+import { convInfo } from '../shape/conv-info.js';
+import { convTransposeInfo } from '../shape/conv-transpose-info.js';
 import type { ConvAlgorithm, ConvInfo, ConvOptions, ConvTransposeOptions } from '../shape/types.js';
 import type { Tensor } from '../tensor.js';
 
