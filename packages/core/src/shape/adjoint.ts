@@ -1,4 +1,5 @@
 import { freezeRecord } from './record.js';
+import type { TapGeometry } from './geometry.js';
 import type { ConvInfo } from './types.js';
 
 /**
@@ -16,23 +17,12 @@ import type { ConvInfo } from './types.js';
  * adjoint.inChannels; // 2
  * ```
  */
-export interface AdjointGeometry {
+export interface AdjointGeometry
+  extends Omit<TapGeometry, 'transposed' | 'paddingMode'>,
+    Pick<ConvInfo, 'inChannels' | 'outChannels' | 'groups' | 'padEnd' | 'key'> {
   readonly transposed: false;
-  readonly spatialRank: number;
-  readonly inChannels: number;
-  readonly outChannels: number;
-  readonly groups: number;
-  readonly inSize: readonly number[];
-  readonly outSize: readonly number[];
-  readonly kernelSize: readonly number[];
-  readonly stride: readonly number[];
-  readonly dilation: readonly number[];
-  readonly padBegin: readonly number[];
-  readonly padEnd: readonly number[];
   /** Always zeros: transposed convolution pads with zeros only. */
   readonly paddingMode: 'zeros';
-  /** Derived from the fields above, as a {@link ConvInfo}'s key is. */
-  readonly key: string;
 }
 
 /**

@@ -1,6 +1,5 @@
-import { effectiveKernelSize } from './kernel-extent.js';
 import { readCommon } from './layout.js';
-import { fail, type ShapeContext } from './normalize.js';
+import { fail } from './normalize.js';
 import { convPadding } from './padding.js';
 import { checkOutputSize, finishInfo } from './record.js';
 import type { ConvInfo, ConvOptions, PaddingMode } from './types.js';
@@ -28,13 +27,13 @@ export function convInfo(
   op = 'conv',
   expectedSpatialRank?: number,
 ): ConvInfo {
-  const context: ShapeContext = { op, inputShape, weightShape };
-  const { layout, groups, stride, dilation } = readCommon(
-    context,
+  const common = readCommon(
+    { op, inputShape, weightShape },
     options,
     expectedSpatialRank,
     '([C_out, C_in/groups, ...kernel])',
   );
+  const { context, layout, groups, stride, dilation, effective } = common;
   const { spatialRank, inSize, kernelSize } = layout;
   const paddingMode = options.paddingMode ?? 'zeros';
   if (!PADDING_MODES.includes(paddingMode)) {
@@ -64,7 +63,6 @@ export function convInfo(
     );
   }
   const { padBegin, padEnd } = convPadding(context, options.padding, inSize, kernelSize, stride, dilation);
-  const effective = effectiveKernelSize(kernelSize, dilation);
   // PyTorch's rule: the number of whole dilated-kernel placements `stride` apart in the padded input.
   const outSize = inSize.map(
     (extent, axis) => Math.floor((extent + padBegin[axis] + padEnd[axis] - effective[axis]) / stride[axis]) + 1,
@@ -87,16 +85,12 @@ export function convInfo(
       }
     }
   }
-  return finishInfo(context, layout, options.bias, {
+  return finishInfo(common, options.bias, {
     transposed: false,
     outChannels,
-    groups,
     inChannelsPerGroup,
     outChannelsPerGroup: outChannels / groups,
     outSize,
-    effectiveKernelSize: effective,
-    stride,
-    dilation,
     padBegin,
     padEnd,
     outputPadding: new Array<number>(spatialRank).fill(0),

@@ -1,4 +1,3 @@
-import { effectiveKernelSize } from './kernel-extent.js';
 import { readCommon } from './layout.js';
 import { explicitPadding, fail, perDimIntegers, type ShapeContext } from './normalize.js';
 import { splitSamePadding } from './padding.js';
@@ -26,14 +25,14 @@ export function convTransposeInfo(
   op = 'convTranspose',
   expectedSpatialRank?: number,
 ): ConvInfo {
-  const context: ShapeContext = { op, inputShape, weightShape };
-  const { layout, groups, stride, dilation } = readCommon(
-    context,
+  const common = readCommon(
+    { op, inputShape, weightShape },
     options,
     expectedSpatialRank,
     '([C_in, C_out/groups, ...kernel])',
   );
-  const { spatialRank, inSize, kernelSize } = layout;
+  const { context, layout, groups, stride, dilation, effective } = common;
+  const { spatialRank, inSize } = layout;
   const unsupportedMode = (options as { paddingMode?: unknown }).paddingMode;
   if (unsupportedMode !== undefined && unsupportedMode !== 'zeros') {
     fail(
@@ -50,7 +49,6 @@ export function convTransposeInfo(
   }
   const outChannelsPerGroup = weightShape[1];
   const outChannels = outChannelsPerGroup * groups;
-  const effective = effectiveKernelSize(kernelSize, dilation);
   const outputSizeOption = options.outputSize;
   if (outputSizeOption !== undefined) {
     if (!Array.isArray(outputSizeOption) || outputSizeOption.length !== spatialRank) {
@@ -129,16 +127,12 @@ export function convTransposeInfo(
     outSize,
     (axis) => `padding ${padBegin[axis]} + ${padEnd[axis]} crops away the whole ${fullSize(axis)} positions`,
   );
-  return finishInfo(context, layout, options.bias, {
+  return finishInfo(common, options.bias, {
     transposed: true,
     outChannels,
-    groups,
     inChannelsPerGroup: layout.channels / groups,
     outChannelsPerGroup,
     outSize,
-    effectiveKernelSize: effective,
-    stride,
-    dilation,
     padBegin,
     padEnd,
     outputPadding,

@@ -1,3 +1,4 @@
+import { effectiveKernelSize } from './kernel-extent.js';
 import { checkShape } from '../tensor.js';
 import { fail, perDimIntegers, positiveInteger, type ShapeContext } from './normalize.js';
 
@@ -71,18 +72,38 @@ function readLayout(context: ShapeContext, expectedSpatialRank: number | undefin
   return layout;
 }
 
-/** What a convolution and a transposed convolution validate alike: ranks, groups, stride, dilation. */
+/** What {@link readCommon} resolves: the call's context and layout, and the per-dim options both resolvers share. */
+export interface Common {
+  context: ShapeContext;
+  layout: Layout;
+  groups: number;
+  stride: number[];
+  dilation: number[];
+  /** The dilated kernel extent per spatial dim, that both resolvers size their output with. */
+  effective: number[];
+}
+
+/**
+ * What a convolution and a transposed convolution validate alike: ranks, groups, stride, dilation;
+ * and the dilated kernel extent both size their output with.
+ */
 export function readCommon(
   context: ShapeContext,
   options: { groups?: number; stride?: number | readonly number[]; dilation?: number | readonly number[] },
   expectedSpatialRank: number | undefined,
   kernelLayout: string,
-): { layout: Layout; groups: number; stride: number[]; dilation: number[] } {
+): Common {
   const layout = readLayout(context, expectedSpatialRank, kernelLayout);
+  // Checked in this order, so a call with several faults always names the same one.
+  const groups = positiveInteger(context, 'groups', options.groups, 1);
+  const stride = perDimIntegers(context, 'stride', options.stride, layout.spatialRank, 1, 1);
+  const dilation = perDimIntegers(context, 'dilation', options.dilation, layout.spatialRank, 1, 1);
   return {
+    context,
     layout,
-    groups: positiveInteger(context, 'groups', options.groups, 1),
-    stride: perDimIntegers(context, 'stride', options.stride, layout.spatialRank, 1, 1),
-    dilation: perDimIntegers(context, 'dilation', options.dilation, layout.spatialRank, 1, 1),
+    groups,
+    stride,
+    dilation,
+    effective: effectiveKernelSize(layout.kernelSize, dilation),
   };
 }

@@ -1,7 +1,7 @@
 import { formatShape } from '../errors.js';
 import { sizeOf } from '../tensor.js';
 import type { Tensor } from '../tensor.js';
-import type { Layout } from './layout.js';
+import type { Common } from './layout.js';
 import { MAX_ELEMENTS, fail, type ShapeContext } from './normalize.js';
 import type { ConvInfo } from './types.js';
 
@@ -67,11 +67,15 @@ export function checkOutputSize(
   }
 }
 
-/** The fields a conv or transposed-conv resolver computes; the rest come from the layout. */
+/** The fields a conv or transposed-conv resolver computes; the rest come from {@link Common}. */
 export type ResolvedFields = Omit<
   ConvInfo,
   | 'key'
   | 'op'
+  | 'groups'
+  | 'stride'
+  | 'dilation'
+  | 'effectiveKernelSize'
   | 'spatialRank'
   | 'batched'
   | 'batch'
@@ -86,8 +90,7 @@ export type ResolvedFields = Omit<
 
 /** Checks the bias and the element counts, then freezes the record. */
 export function finishInfo(
-  context: ShapeContext,
-  layout: Layout,
+  { context, layout, groups, stride, dilation, effective }: Common,
   bias: Tensor | undefined,
   fields: ResolvedFields,
 ): ConvInfo {
@@ -99,6 +102,10 @@ export function finishInfo(
   checkElementCount(context, 'output', outputShape);
   return freezeRecord<ConvInfo>({
     ...fields,
+    groups,
+    stride,
+    dilation,
+    effectiveKernelSize: effective,
     op: context.op,
     spatialRank: layout.spatialRank,
     batched: layout.batched,
