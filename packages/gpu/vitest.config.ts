@@ -5,7 +5,8 @@ export default defineConfig({
   ...workspaceSources,
   test: {
     include: ['test/**/*.test.ts'],
-    testTimeout: 60_000,
+    // Generous: v8 coverage roughly doubles the time of the hot TypeScript loops, and CI shares 2 cores between packages.
+    testTimeout: 180_000,
     // Node modes only (cpu, webasm, headless GL): the browser suite (webgl2, webgl, webgpu in
     // Chromium) runs a bundle in the page and is not measured. The kernel functions are left out:
     // gpu.js runs them from the generated source strings, never from these files, and they are
