@@ -1,4 +1,4 @@
-import { readCommon } from './layout.js';
+import { checkGroupsDivideChannels, readCommon } from './layout.js';
 import { fail } from './normalize.js';
 import { convPadding } from './padding.js';
 import { checkOutputSize, finishInfo } from './record.js';
@@ -45,9 +45,7 @@ export function convInfo(
   }
   const outChannels = weightShape[0];
   const inChannelsPerGroup = weightShape[1];
-  if (layout.channels % groups !== 0) {
-    fail(context, 'groups', `input channels (${layout.channels}) must be divisible by groups (${groups})`);
-  }
+  checkGroupsDivideChannels(common);
   if (outChannels % groups !== 0) {
     fail(
       context,

@@ -1,4 +1,4 @@
-import { readCommon } from './layout.js';
+import { checkGroupsDivideChannels, readCommon } from './layout.js';
 import { explicitPadding, fail, perDimIntegers, type ShapeContext } from './normalize.js';
 import { splitSamePadding } from './padding.js';
 import { checkOutputSize, finishInfo } from './record.js';
@@ -44,9 +44,7 @@ export function convTransposeInfo(
   if (weightShape[0] !== layout.channels) {
     fail(context, 'weight', `weight.shape[0] (${weightShape[0]}) must equal input channels (${layout.channels})`);
   }
-  if (layout.channels % groups !== 0) {
-    fail(context, 'groups', `input channels (${layout.channels}) must be divisible by groups (${groups})`);
-  }
+  checkGroupsDivideChannels(common);
   const outChannelsPerGroup = weightShape[1];
   const outChannels = outChannelsPerGroup * groups;
   const outputSizeOption = options.outputSize;

@@ -107,3 +107,10 @@ export function readCommon(
     effective: effectiveKernelSize(layout.kernelSize, dilation),
   };
 }
+
+/** Both resolvers need whole groups of input channels; each calls this where its message order wants it. */
+export function checkGroupsDivideChannels({ context, layout, groups }: Common): void {
+  if (layout.channels % groups !== 0) {
+    fail(context, 'groups', `input channels (${layout.channels}) must be divisible by groups (${groups})`);
+  }
+}
