@@ -1,9 +1,10 @@
 import { selectAlgorithm } from '../algorithms/select.js';
-import { checkCall, convInfo, convTransposeInfo } from '../shape/conv-info.js';
-import type { ConvAlgorithm, ConvInfo, ConvOptions, ConvTransposeOptions } from '../shape/types.js';
+import { checkCall } from '../shape/conv-info.js';
+import type { ConvAlgorithm, ConvInfo } from '../shape/types.js';
 import type { Tensor } from '../tensor.js';
+import { OP_TABLE, PREVIOUS_STAGE, type OpDescriptor, type OpName, type OperandsOf, type OptionsOf } from './table.js';
 
-export function execute(
+function execute(
   info: ConvInfo,
   input: Tensor,
   weight: Tensor,
@@ -15,42 +16,43 @@ export function execute(
 }
 
 /**
- * The body of every op: checks the options and tensors, lets `resolve` validate the call through
- * the shape module, then computes it. Nothing is allocated before validation has passed.
+ * The tensors of one call by name, operands first, then the tensor-valued options, in the table's
+ * order: what `checkCall` checks (the first bad one is reported) and what the stages read.
  */
-export function runValidated(
-  op: string,
-  input: Tensor,
-  weight: Tensor,
-  options: { bias?: Tensor; algorithm?: ConvAlgorithm } | undefined,
-  resolve: (inputShape: readonly number[], weightShape: readonly number[]) => ConvInfo,
-): Tensor {
-  const algorithm = checkCall(op, options, { input, weight, bias: options?.bias });
-  return execute(resolve(input.shape, weight.shape), input, weight, options?.bias, algorithm);
+export function namedTensors<Value>(
+  descriptor: Pick<OpDescriptor, 'operands' | 'tensorOptions'>,
+  operands: readonly Value[],
+  options: unknown,
+): Record<string, Value | undefined> {
+  const named: Record<string, Value | undefined> = {};
+  descriptor.operands.forEach((name, index) => {
+    named[name] = operands[index];
+  });
+  for (const key of descriptor.tensorOptions) {
+    named[key] = (options as Record<string, Value | undefined> | undefined)?.[key];
+  }
+  return named;
 }
 
-/** Validates a convolution through the shape module, then computes it. */
-export function runConv(
-  op: string,
-  input: Tensor,
-  weight: Tensor,
-  options: ConvOptions = {},
-  spatialRank?: number,
+/**
+ * The body of every op of {@link OP_TABLE}: checks the options and tensors, lets the op's resolver
+ * validate the call through the shape module, then computes its stages in order. Nothing is
+ * allocated before validation has passed.
+ */
+export function runOp<Op extends OpName>(
+  op: Op,
+  operands: OperandsOf<Op>,
+  options: OptionsOf<Op> | undefined,
 ): Tensor {
-  return runValidated(op, input, weight, options, (inputShape, weightShape) =>
-    convInfo(inputShape, weightShape, options, op, spatialRank),
-  );
-}
-
-/** Validates a transposed convolution through the shape module, then computes it. */
-export function runConvTranspose(
-  op: string,
-  input: Tensor,
-  weight: Tensor,
-  options: ConvTransposeOptions = {},
-  spatialRank?: number,
-): Tensor {
-  return runValidated(op, input, weight, options, (inputShape, weightShape) =>
-    convTransposeInfo(inputShape, weightShape, options, op, spatialRank),
-  );
+  const descriptor = OP_TABLE[op] as unknown as OpDescriptor<readonly string[], readonly string[], unknown, unknown>;
+  const tensors = namedTensors(descriptor, operands as readonly Tensor[], options);
+  const algorithm = checkCall(op, options, tensors);
+  const shapes = (operands as readonly Tensor[]).map((operand) => operand.shape);
+  const resolved = descriptor.resolve(op, options ?? {}, ...shapes);
+  let previous: Tensor | undefined;
+  for (const stage of descriptor.stages(resolved)) {
+    const input = stage.input === PREVIOUS_STAGE ? previous : tensors[stage.input];
+    previous = execute(stage.info, input as Tensor, tensors[stage.weight] as Tensor, tensors[stage.bias], algorithm);
+  }
+  return previous as Tensor;
 }
