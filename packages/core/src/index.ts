@@ -20,6 +20,7 @@ export { depthwiseConv, depthwiseInfo, type DepthwiseConvOptions } from './ops/d
 export { pointwiseConv, pointwiseInfo, type PointwiseConvOptions } from './ops/pointwise-conv.js';
 export { separableConv, separableInfo, type SeparableConvOptions } from './ops/separable-conv.js';
 export {
+  namedArguments,
   OP_NAMES,
   OP_TABLE,
   PREVIOUS_STAGE,

@@ -2,7 +2,15 @@ import { selectAlgorithm } from '../algorithms/select.js';
 import { checkCall } from '../shape/conv-info.js';
 import type { ConvAlgorithm, ConvInfo } from '../shape/types.js';
 import type { Tensor } from '../tensor.js';
-import { OP_TABLE, PREVIOUS_STAGE, type OpDescriptor, type OpName, type OperandsOf, type OptionsOf } from './table.js';
+import {
+  namedArguments,
+  OP_TABLE,
+  PREVIOUS_STAGE,
+  type OpDescriptor,
+  type OpName,
+  type OperandsOf,
+  type OptionsOf,
+} from './table.js';
 
 function execute(
   info: ConvInfo,
@@ -16,36 +24,13 @@ function execute(
 }
 
 /**
- * The tensors of one call by name, operands first, then the tensor-valued options, in the table's
- * order: what `checkCall` checks (the first bad one is reported) and what the stages read.
- */
-export function namedTensors<Value>(
-  descriptor: Pick<OpDescriptor, 'operands' | 'tensorOptions'>,
-  operands: readonly Value[],
-  options: unknown,
-): Record<string, Value | undefined> {
-  const named: Record<string, Value | undefined> = {};
-  descriptor.operands.forEach((name, index) => {
-    named[name] = operands[index];
-  });
-  for (const key of descriptor.tensorOptions) {
-    named[key] = (options as Record<string, Value | undefined> | undefined)?.[key];
-  }
-  return named;
-}
-
-/**
  * The body of every op of {@link OP_TABLE}: checks the options and tensors, lets the op's resolver
  * validate the call through the shape module, then computes its stages in order. Nothing is
  * allocated before validation has passed.
  */
-export function runOp<Op extends OpName>(
-  op: Op,
-  operands: OperandsOf<Op>,
-  options: OptionsOf<Op> | undefined,
-): Tensor {
+export function runOp<Op extends OpName>(op: Op, operands: OperandsOf<Op>, options: OptionsOf<Op> | undefined): Tensor {
   const descriptor = OP_TABLE[op] as unknown as OpDescriptor<readonly string[], readonly string[], unknown, unknown>;
-  const tensors = namedTensors(descriptor, operands as readonly Tensor[], options);
+  const tensors = namedArguments<Tensor>(op, operands, options);
   const algorithm = checkCall(op, options, tensors);
   const shapes = (operands as readonly Tensor[]).map((operand) => operand.shape);
   const resolved = descriptor.resolve(op, options ?? {}, ...shapes);

@@ -63,7 +63,11 @@ export interface OpDescriptor<
   /** The spatial rank a rank-checked entry point demands (`conv2d`: 2); absent where any rank goes. */
   readonly spatialRank?: 1 | 2 | 3;
   /** Validates a call through the shape module: the op name for errors, the options, one shape per operand. */
-  readonly resolve: (op: string, options: Options, ...shapes: { [Index in keyof Operands]: readonly number[] }) => Resolved;
+  readonly resolve: (
+    op: string,
+    options: Options,
+    ...shapes: { [Index in keyof Operands]: readonly number[] }
+  ) => Resolved;
   /** The convolutions a backend runs for the resolved record, in order. */
   readonly stages: (resolved: Resolved) => readonly OpStage<Operands[number] | TensorOptions[number]>[];
 }
@@ -213,6 +217,35 @@ export type TensorOptionOf<Op extends OpName> = (typeof OP_TABLE)[Op]['tensorOpt
 export type WithTensorOptions<Options, Keys extends string, Operand> = {
   [Key in keyof Options]: Key extends Keys ? Operand | undefined : Options[Key];
 };
+
+/**
+ * The tensors of one call of `op` by name: its operands, then its tensor-valued options, in the
+ * table's order. That is what `checkCall` checks (it reports the first bad one) and what the
+ * op's stages read. Options that are not an object give no tensor-valued options (`checkCall`
+ * rejects them).
+ *
+ * @example
+ * ```ts
+ * import { namedArguments, tensor } from '@convkit/core';
+ * const weight = tensor([1, 1], [1, 1, 2]);
+ * Object.keys(namedArguments('conv2d', [weight, weight], { stride: 2 })); // ['input', 'weight', 'bias']
+ * ```
+ */
+export function namedArguments<Value>(
+  op: OpName,
+  operands: readonly Value[],
+  options: unknown,
+): Record<string, Value | undefined> {
+  const { operands: names, tensorOptions } = OP_TABLE[op] as OpDescriptor;
+  const named: Record<string, Value | undefined> = {};
+  names.forEach((name, index) => {
+    named[name] = operands[index];
+  });
+  for (const key of tensorOptions) {
+    named[key] = (options as Record<string, Value | undefined> | null | undefined)?.[key];
+  }
+  return named;
+}
 
 /**
  * The options type of an op: its resolver's `options` parameter (`ConvOptions` for `conv`,
