@@ -23,6 +23,7 @@ export {
   namedArguments,
   OP_NAMES,
   OP_TABLE,
+  planCall,
   PREVIOUS_STAGE,
   type OpDescriptor,
   type OpFamily,

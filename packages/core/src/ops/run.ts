@@ -1,43 +1,25 @@
 import { selectAlgorithm } from '../algorithms/select.js';
-import { checkCall } from '../shape/conv-info.js';
-import type { ConvAlgorithm, ConvInfo } from '../shape/types.js';
 import type { Tensor } from '../tensor.js';
-import {
-  namedArguments,
-  OP_TABLE,
-  PREVIOUS_STAGE,
-  type OpDescriptor,
-  type OpName,
-  type OperandsOf,
-  type OptionsOf,
-} from './table.js';
-
-function execute(
-  info: ConvInfo,
-  input: Tensor,
-  weight: Tensor,
-  bias: Tensor | undefined,
-  algorithm: ConvAlgorithm,
-): Tensor {
-  const data = selectAlgorithm(info, algorithm)(info, input.data, weight.data, bias?.data);
-  return { shape: info.outputShape, data };
-}
+import { namedArguments, planCall, PREVIOUS_STAGE, type OpName, type OperandsOf, type OptionsOf } from './table.js';
 
 /**
- * The body of every op of {@link OP_TABLE}: checks the options and tensors, lets the op's resolver
- * validate the call through the shape module, then computes its stages in order. Nothing is
- * allocated before validation has passed.
+ * The body of every op of the table: checks and validates the call ({@link planCall}), then
+ * computes its stages in order, each on the algorithm `selectAlgorithm` picks for its record.
+ * Nothing is allocated before validation has passed.
  */
 export function runOp<Op extends OpName>(op: Op, operands: OperandsOf<Op>, options: OptionsOf<Op> | undefined): Tensor {
-  const descriptor = OP_TABLE[op] as unknown as OpDescriptor<readonly string[], readonly string[], unknown, unknown>;
   const tensors = namedArguments<Tensor>(op, operands, options);
-  const algorithm = checkCall(op, options, tensors);
-  const shapes = (operands as readonly Tensor[]).map((operand) => operand.shape);
-  const resolved = descriptor.resolve(op, options ?? {}, ...shapes);
+  const { algorithm, stages } = planCall(op, tensors, options);
   let previous: Tensor | undefined;
-  for (const stage of descriptor.stages(resolved)) {
-    const input = stage.input === PREVIOUS_STAGE ? previous : tensors[stage.input];
-    previous = execute(stage.info, input as Tensor, tensors[stage.weight] as Tensor, tensors[stage.bias], algorithm);
+  for (const { info, input, weight, bias } of stages) {
+    const source = (input === PREVIOUS_STAGE ? previous : tensors[input]) as Tensor;
+    const data = selectAlgorithm(info, algorithm)(
+      info,
+      source.data,
+      (tensors[weight] as Tensor).data,
+      tensors[bias]?.data,
+    );
+    previous = { shape: info.outputShape, data };
   }
   return previous as Tensor;
 }

@@ -1,5 +1,5 @@
-import { convInfo, convTransposeInfo } from '../shape/conv-info.js';
-import type { ConvInfo, ConvOptions, ConvTransposeOptions } from '../shape/types.js';
+import { checkCall, convInfo, convTransposeInfo } from '../shape/conv-info.js';
+import type { ConvAlgorithm, ConvInfo, ConvOptions, ConvTransposeOptions } from '../shape/types.js';
 import type { Tensor } from '../tensor.js';
 import { depthwiseInfo, type DepthwiseConvOptions } from './depthwise-conv.js';
 import { pointwiseInfo, type PointwiseConvOptions } from './pointwise-conv.js';
@@ -245,6 +245,30 @@ export function namedArguments<Value>(
     named[key] = (options as Record<string, Value | undefined> | null | undefined)?.[key];
   }
   return named;
+}
+
+/**
+ * What a backend runs for one call of `op`: checks the options and the named tensors (see
+ * {@link namedArguments}) with `checkCall`, validates the call with the op's resolver, and returns
+ * the algorithm asked for and the op's stages. Throws the `ConvError` core's op would, before
+ * anything is computed.
+ *
+ * @example
+ * ```ts
+ * import { namedArguments, planCall, tensor } from '@convkit/core';
+ * const tensors = namedArguments('conv1d', [tensor([1, 2, 3], [1, 1, 3]), tensor([1, 1], [1, 1, 2])], undefined);
+ * planCall('conv1d', tensors, undefined).stages[0].info.outputShape; // [1, 1, 2]
+ * ```
+ */
+export function planCall(
+  op: OpName,
+  tensors: Readonly<Record<string, Tensor | undefined>>,
+  options: unknown,
+): { readonly algorithm: ConvAlgorithm; readonly stages: readonly OpStage[] } {
+  const descriptor = OP_TABLE[op] as unknown as OpDescriptor<readonly string[], readonly string[], unknown>;
+  const algorithm = checkCall(op, options, tensors);
+  const shapes = descriptor.operands.map((name) => (tensors[name] as Tensor).shape);
+  return { algorithm, stages: descriptor.stages(descriptor.resolve(op, options ?? {}, ...shapes)) };
 }
 
 /**

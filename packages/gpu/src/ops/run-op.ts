@@ -1,9 +1,8 @@
 import {
-  checkCall,
   namedArguments,
   OP_TABLE,
+  planCall,
   PREVIOUS_STAGE,
-  type OpDescriptor,
   type OpName,
   type OperandsOf,
   type OptionsOf,
@@ -13,11 +12,11 @@ import { resolveCall, type GpuTensor, type Operand } from '../gpu-tensor.js';
 import type { ConvolutionRunner } from '../runner.js';
 
 /**
- * Every op of core's op table on one gpu backend: resolves `GpuTensor` handles, checks the call
- * with core's `checkCall` and validates it with the op's resolver from the table (so a rejection
- * carries the very `ConvError` core's op of the same name throws, rank checks included), then
- * runs the op's stages in order on the convolution kernel (separable: depthwise, then pointwise
- * on the depthwise output).
+ * Every op of core's op table on one gpu backend: resolves `GpuTensor` handles, then checks and
+ * validates the call exactly as core's op does (core's `planCall`: `checkCall`, then the op's
+ * resolver from the table, so a rejection carries the very `ConvError` core's op of the same name
+ * throws, rank checks included), then runs the op's stages in order on the convolution kernel
+ * (separable: depthwise, then pointwise on the depthwise output).
  *
  * @example
  * ```ts
@@ -36,23 +35,14 @@ export async function runOp<Op extends OpName>(
   operands: OperandsOf<Op, Tensor | GpuTensor>,
   options: OptionsOf<Op, Tensor | GpuTensor> | undefined,
 ): Promise<Tensor> {
-  const descriptor = OP_TABLE[op] as unknown as OpDescriptor<readonly string[], readonly string[], unknown>;
   const args = namedArguments<Tensor | GpuTensor>(op, operands, options);
-  const call = resolveCall(runner, op, options, args, descriptor.tensorOptions);
-  checkCall(op, call.options, call.tensors);
-  const shapes = descriptor.operands.map((name) => (call.tensors[name] as Tensor).shape);
-  const resolved = descriptor.resolve(op, call.options ?? {}, ...shapes);
-  const resolvedOperands = call.operands as Readonly<Record<string, Operand | undefined>>;
+  const call = resolveCall(runner, op, options, args, OP_TABLE[op].tensorOptions);
+  const { stages } = planCall(op, call.tensors, call.options);
+  const resolved = call.operands as Readonly<Record<string, Operand | undefined>>;
   let previous: Operand | undefined;
-  for (const stage of descriptor.stages(resolved)) {
-    const input = stage.input === PREVIOUS_STAGE ? previous : resolvedOperands[stage.input];
-    const output = await runner.run(
-      stage.info,
-      input as Operand,
-      resolvedOperands[stage.weight] as Operand,
-      resolvedOperands[stage.bias],
-    );
-    previous = { tensor: output, device: null };
+  for (const { info, input, weight, bias } of stages) {
+    const source = (input === PREVIOUS_STAGE ? previous : resolved[input]) as Operand;
+    previous = { tensor: await runner.run(info, source, resolved[weight] as Operand, resolved[bias]), device: null };
   }
   return (previous as Operand).tensor;
 }
