@@ -20,6 +20,21 @@ export { depthwiseConv } from './ops/depthwise-conv.js';
 export { pointwiseConv } from './ops/pointwise-conv.js';
 export { separableConv } from './ops/separable-conv.js';
 export { depthwiseInfo, pointwiseInfo, separableInfo } from './legacy-validators.js';
+export {
+  namedArguments,
+  OP_NAMES,
+  OP_TABLE,
+  planCall,
+  PREVIOUS_STAGE,
+  type OpDescriptor,
+  type OpFamily,
+  type OpName,
+  type OpStage,
+  type OperandsOf,
+  type OptionsOf,
+  type TensorOptionOf,
+  type WithTensorOptions,
+} from './ops/table.js';
 export { im2col } from './ops/im2col.js';
 export { col2im } from './ops/col2im.js';
 export { convMatrix, MAX_MATRIX_ELEMENTS } from './ops/conv-matrix.js';

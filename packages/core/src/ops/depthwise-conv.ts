@@ -1,6 +1,6 @@
-import { depthwiseConvInfo, type DepthwiseConvOptions } from '../shape/depthwise-info.js';
+import type { DepthwiseConvOptions } from '../shape/depthwise-info.js';
 import type { Tensor } from '../tensor.js';
-import { runValidated } from './run.js';
+import { runOp } from './run.js';
 
 export type { DepthwiseConvOptions } from '../shape/depthwise-info.js';
 
@@ -18,9 +18,6 @@ export type { DepthwiseConvOptions } from '../shape/depthwise-info.js';
  * depthwiseConv(input, weight).data; // Float32Array [3, 5, 10, 10]
  * ```
  */
-export function depthwiseConv(input: Tensor, weight: Tensor, options: DepthwiseConvOptions = {}): Tensor {
-  const op = 'depthwiseConv';
-  return runValidated(op, input, weight, options, (inputShape, weightShape) =>
-    depthwiseConvInfo(inputShape, weightShape, options, op),
-  );
+export function depthwiseConv(input: Tensor, weight: Tensor, options?: DepthwiseConvOptions): Tensor {
+  return runOp('depthwiseConv', [input, weight], options);
 }

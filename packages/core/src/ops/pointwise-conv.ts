@@ -1,6 +1,6 @@
-import { pointwiseConvInfo, type PointwiseConvOptions } from '../shape/pointwise-info.js';
+import type { PointwiseConvOptions } from '../shape/pointwise-info.js';
 import type { Tensor } from '../tensor.js';
-import { runValidated } from './run.js';
+import { runOp } from './run.js';
 
 export type { PointwiseConvOptions } from '../shape/pointwise-info.js';
 
@@ -17,9 +17,6 @@ export type { PointwiseConvOptions } from '../shape/pointwise-info.js';
  * pointwiseConv(input, weight).data; // Float32Array [4, 6, -2, -2]
  * ```
  */
-export function pointwiseConv(input: Tensor, weight: Tensor, options: PointwiseConvOptions = {}): Tensor {
-  const op = 'pointwiseConv';
-  return runValidated(op, input, weight, options, (inputShape, weightShape) =>
-    pointwiseConvInfo(inputShape, weightShape, options, op),
-  );
+export function pointwiseConv(input: Tensor, weight: Tensor, options?: PointwiseConvOptions): Tensor {
+  return runOp('pointwiseConv', [input, weight], options);
 }

@@ -1,7 +1,6 @@
-import { checkCall } from '../shape/check-call.js';
-import { separableConvInfo, type SeparableConvOptions } from '../shape/separable-info.js';
+import type { SeparableConvOptions } from '../shape/separable-info.js';
 import type { Tensor } from '../tensor.js';
-import { execute } from './run.js';
+import { runOp } from './run.js';
 
 export type { SeparableConvOptions } from '../shape/separable-info.js';
 
@@ -23,23 +22,7 @@ export function separableConv(
   input: Tensor,
   depthwiseWeight: Tensor,
   pointwiseWeight: Tensor,
-  options: SeparableConvOptions = {},
+  options?: SeparableConvOptions,
 ): Tensor {
-  const op = 'separableConv';
-  const algorithm = checkCall(op, options, {
-    input,
-    depthwiseWeight,
-    pointwiseWeight,
-    depthwiseBias: options?.depthwiseBias,
-    bias: options?.bias,
-  });
-  const { depthwise, pointwise } = separableConvInfo(
-    input.shape,
-    depthwiseWeight.shape,
-    pointwiseWeight.shape,
-    options,
-    op,
-  );
-  const middle = execute(depthwise, input, depthwiseWeight, options.depthwiseBias, algorithm);
-  return execute(pointwise, middle, pointwiseWeight, options.bias, algorithm);
+  return runOp('separableConv', [input, depthwiseWeight, pointwiseWeight], options);
 }
