@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { convBackward, convTransposeBackward, type Tensor } from '@convkit/core';
 import { compareTensors, mulberry32, randomTensor } from '@convkit/testkit';
+import { stageOptions } from './engines/convkit-core.js';
 import { nchwToNhwc, nhwcToNchw, packageVersion } from './engines/engine.js';
 import { CHECK_TOLERANCE, machineInfo, skipReason } from './runner.js';
 import { loadWorkloads, tinyWorkloads, type Workload, type WorkloadData, workloadData } from './workloads.js';
@@ -53,26 +54,15 @@ export interface BackwardRow {
   maxAbsError?: number;
 }
 
-function stageOptions(workload: Workload) {
-  const [stage] = workload.stages;
-  const [top, left, bottom, right] = stage.pads;
-  return {
-    stride: [...stage.stride],
-    dilation: [...stage.dilation],
-    groups: stage.groups,
-    padding: [
-      [top, bottom],
-      [left, right],
-    ] as [number, number][],
-  };
-}
-
 const convkitCore: BackwardEngine = {
   name: 'convkit-core',
   describe: () => "@convkit/core convBackward / convTransposeBackward, algorithm 'auto'",
   load: async () => undefined,
   prepare(workload, data, gradOutput) {
-    const options = { ...stageOptions(workload), need: ['gradInput', 'gradWeight'] as ('gradInput' | 'gradWeight')[] };
+    const options = {
+      ...stageOptions(workload.stages[0], 'auto'),
+      need: ['gradInput', 'gradWeight'] as ('gradInput' | 'gradWeight')[],
+    };
     const backward = workload.kind === 'convTranspose' ? convTransposeBackward : convBackward;
     return {
       run: () => {

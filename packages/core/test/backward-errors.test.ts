@@ -57,7 +57,7 @@ describe('backward ops refuse bad calls with messages that name the argument', (
         need: ['gradWeight' as 'gradInput'],
       }),
     ).toThrow(
-      "separableConvBackward: need must list gradients among 'gradInput', 'gradDepthwiseWeight', 'gradDepthwiseBias', 'gradPointwiseWeight', 'gradBias', got ['gradWeight']",
+      "separableConvBackward: need must list gradients among 'gradInput', 'gradDepthwiseWeight', 'gradPointwiseWeight', 'gradDepthwiseBias', 'gradBias', got ['gradWeight']",
     );
   });
 

@@ -1,35 +1,12 @@
-import type {
-  ConvBackwardOptions,
-  ConvTransposeBackwardOptions,
-  DepthwiseConvBackwardOptions,
-  GradientName,
-  Gradients,
-  PointwiseConvBackwardOptions,
-  SeparableConvBackwardOptions,
-  SeparableGradientName,
-  ConvOptions,
-  ConvTransposeOptions,
-  DepthwiseConvOptions,
-  PointwiseConvOptions,
-  SeparableConvOptions,
-  Tensor,
-} from '@convkit/core';
+import { type BackwardFamily, OP_NAMES, OP_TABLE, type OpFamily, type OpName, type Tensor } from '@convkit/core';
 import { gpujs } from './gpujs.js';
 import { GpuUnavailableError, MAX_ELEMENTS_PER_CALL, startBackend, type Backend } from './backend.js';
 import { GPU_MODES, type GpuMode, type GpuModeRequest } from './modes.js';
-import { conv } from './ops/conv.js';
-import { convTranspose } from './ops/conv-transpose.js';
-import { depthwiseConv } from './ops/depthwise-conv.js';
-import { pointwiseConv } from './ops/pointwise-conv.js';
-import { separableConv } from './ops/separable-conv.js';
-import { ConvolutionRunner } from './runner.js';
+import { runOp } from './ops/run-op.js';
+import { runBackwardOp } from './ops/run-backward.js';
 import { GradientRunner } from './gradient-runner.js';
-import { convBackward } from './ops/conv-backward.js';
-import { convTransposeBackward } from './ops/conv-transpose-backward.js';
-import { depthwiseConvBackward } from './ops/depthwise-conv-backward.js';
-import { pointwiseConvBackward } from './ops/pointwise-conv-backward.js';
-import { separableConvBackward } from './ops/separable-conv-backward.js';
-import { Uploader, type GpuTensor, type WithGpuTensors } from './gpu-tensor.js';
+import { ConvolutionRunner } from './runner.js';
+import { Uploader, type GpuTensor } from './gpu-tensor.js';
 
 /** Options of {@link createGpu}. */
 export interface CreateGpuOptions {
@@ -50,11 +27,26 @@ export interface SkippedMode {
 }
 
 /**
- * The convolution family on one gpu.js backend. Every op takes core's options, validates through
- * core's shape module (so errors are core's `ConvError`s, delivered as rejections) and resolves to
+ * Every op of core's op table (`OP_TABLE`) with core's signature, asynchronous, and with
+ * {@link GpuTensor} handles accepted wherever a tensor goes: derived from the table, so an op added
+ * there is a method here.
+ */
+export type GpuOps = OpFamily<Promise<Tensor>, Tensor | GpuTensor>;
+
+/**
+ * The backward of every op of core's op table (`convBackward`, `conv2dBackward`, ...,
+ * `separableConvBackward`) with core's signature, asynchronous, handles accepted: derived from the
+ * table through core's `BackwardFamily`, so an op added there gets its backward here.
+ */
+export type GpuBackwardOps = BackwardFamily<true, Tensor | GpuTensor>;
+
+/**
+ * The convolution family on one gpu.js backend: every conv entry point of `@convkit/core`
+ * ({@link GpuOps}). Every op takes core's options, validates through core's shape module and the
+ * op table's resolver (so errors are core's `ConvError`s, delivered as rejections) and resolves to
  * a core `Tensor`. Calls run one at a time, in call order.
  */
-export interface Gpu {
+export interface Gpu extends GpuOps, GpuBackwardOps {
   /** The backend in use. */
   readonly mode: GpuMode;
   /** What it runs on: the GL renderer string, the WebGPU adapter, `'WebAssembly'` or `'JavaScript'`. */
@@ -86,69 +78,146 @@ export interface Gpu {
    * ```
    */
   upload(tensor: Tensor): Promise<GpuTensor>;
-  /** Core's `conv` on this backend. */
-  conv(input: Tensor | GpuTensor, weight: Tensor | GpuTensor, options?: WithGpuTensors<ConvOptions>): Promise<Tensor>;
-  /** Core's `convTranspose` on this backend. */
-  convTranspose(
-    input: Tensor | GpuTensor,
-    weight: Tensor | GpuTensor,
-    options?: WithGpuTensors<ConvTransposeOptions>,
-  ): Promise<Tensor>;
-  /** Core's `depthwiseConv` on this backend. */
-  depthwiseConv(
-    input: Tensor | GpuTensor,
-    weight: Tensor | GpuTensor,
-    options?: WithGpuTensors<DepthwiseConvOptions>,
-  ): Promise<Tensor>;
-  /** Core's `pointwiseConv` on this backend. */
-  pointwiseConv(
-    input: Tensor | GpuTensor,
-    weight: Tensor | GpuTensor,
-    options?: WithGpuTensors<PointwiseConvOptions>,
-  ): Promise<Tensor>;
-  /** Core's `separableConv` on this backend. */
-  separableConv(
-    input: Tensor | GpuTensor,
-    depthwiseWeight: Tensor | GpuTensor,
-    pointwiseWeight: Tensor | GpuTensor,
-    options?: WithGpuTensors<SeparableConvOptions>,
-  ): Promise<Tensor>;
-  /** Core's `convBackward` on this backend: the gradients of `conv` for an upstream gradient. */
-  convBackward<const Need extends GradientName = GradientName>(
-    input: Tensor | GpuTensor,
-    weight: Tensor | GpuTensor,
-    gradOutput: Tensor | GpuTensor,
-    options?: ConvBackwardOptions<Need>,
-  ): Promise<Gradients<Need>>;
-  /** Core's `convTransposeBackward` on this backend. */
-  convTransposeBackward<const Need extends GradientName = GradientName>(
-    input: Tensor | GpuTensor,
-    weight: Tensor | GpuTensor,
-    gradOutput: Tensor | GpuTensor,
-    options?: ConvTransposeBackwardOptions<Need>,
-  ): Promise<Gradients<Need>>;
-  /** Core's `depthwiseConvBackward` on this backend. */
-  depthwiseConvBackward<const Need extends GradientName = GradientName>(
-    input: Tensor | GpuTensor,
-    weight: Tensor | GpuTensor,
-    gradOutput: Tensor | GpuTensor,
-    options?: DepthwiseConvBackwardOptions<Need>,
-  ): Promise<Gradients<Need>>;
-  /** Core's `pointwiseConvBackward` on this backend. */
-  pointwiseConvBackward<const Need extends GradientName = GradientName>(
-    input: Tensor | GpuTensor,
-    weight: Tensor | GpuTensor,
-    gradOutput: Tensor | GpuTensor,
-    options?: PointwiseConvBackwardOptions<Need>,
-  ): Promise<Gradients<Need>>;
-  /** Core's `separableConvBackward` on this backend: the gradients of the input, both weights and both biases. */
-  separableConvBackward<const Need extends SeparableGradientName = SeparableGradientName>(
-    input: Tensor | GpuTensor,
-    depthwiseWeight: Tensor | GpuTensor,
-    pointwiseWeight: Tensor | GpuTensor,
-    gradOutput: Tensor | GpuTensor,
-    options?: WithGpuTensors<SeparableConvBackwardOptions<Need>>,
-  ): Promise<Gradients<Need, SeparableGradientName>>;
+  /**
+   * Core's `conv` on this backend: convolution of any rank, taken from the weight's.
+   *
+   * @example
+   * ```ts
+   * import { tensor } from '@convkit/core';
+   * import { createGpu } from '@convkit/gpu';
+   * const gpu = await createGpu({ mode: 'cpu' });
+   * const output = await gpu.conv(tensor([1, 2, 3, 4, 5], [1, 1, 5]), tensor([1, 0, -1], [1, 1, 3]), { padding: 1 });
+   * output.data; // Float32Array [-2, -2, -2, -2, 4]
+   * ```
+   */
+  conv: GpuOps['conv'];
+  /**
+   * Core's `conv1d` on this backend: {@link Gpu.conv} with the rank checked (rejects as core's `conv1d` throws).
+   *
+   * @example
+   * ```ts
+   * import { tensor } from '@convkit/core';
+   * import { createGpu } from '@convkit/gpu';
+   * const gpu = await createGpu({ mode: 'cpu' });
+   * (await gpu.conv1d(tensor([1, 2, 3, 4], [1, 1, 4]), tensor([1, 1], [1, 1, 2]))).data; // Float32Array [3, 5, 7]
+   * ```
+   */
+  conv1d: GpuOps['conv1d'];
+  /**
+   * Core's `conv2d` on this backend: {@link Gpu.conv} with the rank checked.
+   *
+   * @example
+   * ```ts
+   * import { tensor } from '@convkit/core';
+   * import { createGpu } from '@convkit/gpu';
+   * const gpu = await createGpu({ mode: 'cpu' });
+   * (await gpu.conv2d(tensor([1, 2, 3, 4], [1, 1, 2, 2]), tensor([1, 1, 1, 1], [1, 1, 2, 2]))).data; // Float32Array [10]
+   * ```
+   */
+  conv2d: GpuOps['conv2d'];
+  /**
+   * Core's `conv3d` on this backend: {@link Gpu.conv} with the rank checked.
+   *
+   * @example
+   * ```ts
+   * import { tensor } from '@convkit/core';
+   * import { createGpu } from '@convkit/gpu';
+   * const gpu = await createGpu({ mode: 'cpu' });
+   * const output = await gpu.conv3d(tensor([1, 2, 3, 4, 5, 6, 7, 8], [1, 1, 2, 2, 2]), tensor(new Array(8).fill(1), [1, 1, 2, 2, 2]));
+   * output.data; // Float32Array [36]
+   * ```
+   */
+  conv3d: GpuOps['conv3d'];
+  /**
+   * Core's `convTranspose` on this backend: the transposed convolution of any rank, in its gather form.
+   *
+   * @example
+   * ```ts
+   * import { tensor } from '@convkit/core';
+   * import { createGpu } from '@convkit/gpu';
+   * const gpu = await createGpu({ mode: 'cpu' });
+   * const output = await gpu.convTranspose(tensor([1, 10], [1, 1, 2]), tensor([1, 2, 3], [1, 1, 3]), { stride: 2 });
+   * output.data; // Float32Array [1, 2, 13, 20, 30]
+   * ```
+   */
+  convTranspose: GpuOps['convTranspose'];
+  /**
+   * Core's `convTranspose1d` on this backend: {@link Gpu.convTranspose} with the rank checked.
+   *
+   * @example
+   * ```ts
+   * import { tensor } from '@convkit/core';
+   * import { createGpu } from '@convkit/gpu';
+   * const gpu = await createGpu({ mode: 'cpu' });
+   * (await gpu.convTranspose1d(tensor([1, 2], [1, 1, 2]), tensor([1, 1], [1, 1, 2]), { stride: 2 })).data; // Float32Array [1, 1, 2, 2]
+   * ```
+   */
+  convTranspose1d: GpuOps['convTranspose1d'];
+  /**
+   * Core's `convTranspose2d` on this backend: {@link Gpu.convTranspose} with the rank checked.
+   *
+   * @example
+   * ```ts
+   * import { tensor } from '@convkit/core';
+   * import { createGpu } from '@convkit/gpu';
+   * const gpu = await createGpu({ mode: 'cpu' });
+   * (await gpu.convTranspose2d(tensor([1], [1, 1, 1, 1]), tensor([1, 2, 3, 4], [1, 1, 2, 2]))).data; // Float32Array [1, 2, 3, 4]
+   * ```
+   */
+  convTranspose2d: GpuOps['convTranspose2d'];
+  /**
+   * Core's `convTranspose3d` on this backend: {@link Gpu.convTranspose} with the rank checked.
+   *
+   * @example
+   * ```ts
+   * import { tensor } from '@convkit/core';
+   * import { createGpu } from '@convkit/gpu';
+   * const gpu = await createGpu({ mode: 'cpu' });
+   * (await gpu.convTranspose3d(tensor([1], [1, 1, 1, 1, 1]), tensor(new Array(8).fill(1), [1, 1, 2, 2, 2]))).shape; // [1, 1, 2, 2, 2]
+   * ```
+   */
+  convTranspose3d: GpuOps['convTranspose3d'];
+  /**
+   * Core's `depthwiseConv` on this backend: the convolution kernel with one group per input channel.
+   *
+   * @example
+   * ```ts
+   * import { tensor } from '@convkit/core';
+   * import { createGpu } from '@convkit/gpu';
+   * const gpu = await createGpu({ mode: 'cpu' });
+   * const output = await gpu.depthwiseConv(tensor([1, 2, 3, 10, 20, 30], [1, 2, 3]), tensor([1, 1, -1, 1], [2, 1, 2]));
+   * output.data; // Float32Array [3, 5, 10, 10]
+   * ```
+   */
+  depthwiseConv: GpuOps['depthwiseConv'];
+  /**
+   * Core's `pointwiseConv` on this backend: the convolution kernel with a 1x1 kernel.
+   *
+   * @example
+   * ```ts
+   * import { tensor } from '@convkit/core';
+   * import { createGpu } from '@convkit/gpu';
+   * const gpu = await createGpu({ mode: 'cpu' });
+   * const output = await gpu.pointwiseConv(tensor([1, 2, 3, 4], [1, 2, 2]), tensor([1, 1, 1, -1], [2, 2, 1]));
+   * output.data; // Float32Array [4, 6, -2, -2]
+   * ```
+   */
+  pointwiseConv: GpuOps['pointwiseConv'];
+  /**
+   * Core's `separableConv` on this backend: both stages validated before either runs, then the
+   * depthwise stage and the pointwise stage on its output.
+   *
+   * @example
+   * ```ts
+   * import { tensor } from '@convkit/core';
+   * import { createGpu } from '@convkit/gpu';
+   * const gpu = await createGpu({ mode: 'cpu' });
+   * const input = tensor([1, 2, 3, 10, 20, 30], [1, 2, 3]);
+   * const output = await gpu.separableConv(input, tensor([1, 1, 1, 1], [2, 1, 2]), tensor([1, 1], [1, 2, 1]));
+   * output.data; // Float32Array [33, 55]
+   * ```
+   */
+  separableConv: GpuOps['separableConv'];
   /**
    * Frees the kernels and the backend (for WebGPU, the device once no other instance uses it), so
    * a Node process exits by itself. Later calls reject.
@@ -285,6 +354,25 @@ export async function createGpuWith(options: CreateGpuOptions | undefined, hooks
   const uploader = new Uploader(backend, limit, runner, (release) => {
     queue = queue.then(release).catch(() => undefined);
   });
+  // One method per op of the table, each a queued call of the one runner entry.
+  const opEntry = <Op extends OpName>(op: Op) =>
+    ((...args: unknown[]) => {
+      const { length } = OP_TABLE[op].operands;
+      return enqueue(() => runOp(runner, op, args.slice(0, length) as never, args[length] as never));
+    }) as GpuOps[Op];
+  const ops = Object.fromEntries(OP_NAMES.map((op) => [op, opEntry(op)])) as GpuOps;
+  // And its backward: the operands, then gradOutput, then the options.
+  const backwardEntry =
+    (op: OpName) =>
+    (...args: unknown[]) => {
+      const { length } = OP_TABLE[op].operands;
+      return enqueue(() =>
+        runBackwardOp(gradients, op, args.slice(0, length) as never, args[length] as never, args[length + 1] as never),
+      );
+    };
+  const backwardOps = Object.fromEntries(
+    OP_NAMES.map((op) => [`${op}Backward`, backwardEntry(op)]),
+  ) as unknown as GpuBackwardOps;
   return {
     mode: backend.mode,
     renderer: backend.renderer,
@@ -294,24 +382,8 @@ export async function createGpuWith(options: CreateGpuOptions | undefined, hooks
       return runner.cachedKernels + gradients.cachedKernels;
     },
     upload: (tensor) => enqueue(() => uploader.upload(tensor)),
-    conv: (input, weight, convOptions) => enqueue(() => conv(runner, input, weight, convOptions)),
-    convTranspose: (input, weight, convOptions) => enqueue(() => convTranspose(runner, input, weight, convOptions)),
-    depthwiseConv: (input, weight, convOptions) => enqueue(() => depthwiseConv(runner, input, weight, convOptions)),
-    pointwiseConv: (input, weight, convOptions) => enqueue(() => pointwiseConv(runner, input, weight, convOptions)),
-    separableConv: (input, depthwiseWeight, pointwiseWeight, convOptions) =>
-      enqueue(() => separableConv(runner, input, depthwiseWeight, pointwiseWeight, convOptions)),
-    convBackward: (input, weight, gradOutput, backwardOptions) =>
-      enqueue(() => convBackward(gradients, input, weight, gradOutput, backwardOptions)),
-    convTransposeBackward: (input, weight, gradOutput, backwardOptions) =>
-      enqueue(() => convTransposeBackward(gradients, input, weight, gradOutput, backwardOptions)),
-    depthwiseConvBackward: (input, weight, gradOutput, backwardOptions) =>
-      enqueue(() => depthwiseConvBackward(gradients, input, weight, gradOutput, backwardOptions)),
-    pointwiseConvBackward: (input, weight, gradOutput, backwardOptions) =>
-      enqueue(() => pointwiseConvBackward(gradients, input, weight, gradOutput, backwardOptions)),
-    separableConvBackward: (input, depthwiseWeight, pointwiseWeight, gradOutput, backwardOptions) =>
-      enqueue(() =>
-        separableConvBackward(gradients, input, depthwiseWeight, pointwiseWeight, gradOutput, backwardOptions),
-      ),
+    ...ops,
+    ...backwardOps,
     async dispose() {
       if (disposed) return;
       disposed = true;

@@ -1,6 +1,6 @@
 import type { ConvInfo } from '../shape/types.js';
 import { sizeOf } from '../tensor.js';
-import { geometry3d, weightIndexing } from './geometry.js';
+import { geometry3d, weightIndexing } from '../shape/geometry.js';
 
 /** Which of the two tap-wise gradients a backward call computes (the bias gradient needs no taps). */
 export interface TapGradientRequest {

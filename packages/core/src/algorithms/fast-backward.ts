@@ -3,9 +3,10 @@ import type { ConvInfo } from '../shape/types.js';
 import { sizeOf } from '../tensor.js';
 import { directConvolution } from './direct.js';
 import { foldPaddingGradient } from './fold-padding.js';
-import { geometry3d, type Geometry3d } from './geometry.js';
+import { geometry3d, type Geometry3d } from '../shape/geometry.js';
 import { NR, blockedGemm, packStridedA } from './gemm-blocked.js';
-import { adjointConvInfo, im2colSample } from './im2col.js';
+import { adjointGeometry } from '../shape/adjoint.js';
+import { im2colSample } from './im2col.js';
 import { selectAlgorithm } from './select.js';
 
 /**
@@ -94,7 +95,7 @@ function correlate(unit: CorrelationUnit, cols: Float32Array): void {
  */
 export function fastWeightGradient(info: ConvInfo, input: Float32Array, gradOutput: Float32Array): Float32Array {
   const gradWeight = new Float32Array(sizeOf(info.weightShape));
-  const geometry = geometry3d(info.transposed ? adjointConvInfo(info) : info);
+  const geometry = geometry3d(info.transposed ? adjointGeometry(info) : info);
   const inPlane = sizeOf(info.inSize);
   const outPlane = sizeOf(info.outSize);
   const weightsPerGroup = info.inChannelsPerGroup * info.outChannelsPerGroup * geometry.taps;

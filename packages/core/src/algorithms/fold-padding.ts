@@ -1,6 +1,6 @@
 import type { ConvInfo } from '../shape/types.js';
 import { sizeOf } from '../tensor.js';
-import { padIndex } from './geometry.js';
+import { padIndex } from '../shape/geometry.js';
 
 /**
  * Sums the gradient of a padded input back onto the input: a padding mode (`'reflect'`,

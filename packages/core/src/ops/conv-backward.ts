@@ -1,9 +1,6 @@
-import type { BackwardOptions, GradientName, Gradients } from '../shape/backward-info.js';
-import { convInfo } from '../shape/conv-info.js';
-import type { ConvOptions } from '../shape/types.js';
+import type { Gradients } from '../shape/backward-info.js';
 import type { Tensor } from '../tensor.js';
-import { runBackward } from './run-backward.js';
-
+import { type BackwardOptionsOf, type GradientNameOf, runBackwardOp } from './backward.js';
 /**
  * Options of {@link convBackward}: exactly the forward options of `conv` (no bias: no gradient
  * depends on it), plus `need`.
@@ -14,8 +11,7 @@ import { runBackward } from './run-backward.js';
  * const options: ConvBackwardOptions = { stride: 2, padding: 'same_upper', need: ['gradInput'] };
  * ```
  */
-export type ConvBackwardOptions<Need extends GradientName = GradientName> = Omit<ConvOptions, 'bias'> &
-  BackwardOptions<Need>;
+export type ConvBackwardOptions<Need extends string = GradientNameOf<'conv'>> = BackwardOptionsOf<'conv', Need>;
 
 /**
  * The gradients of {@link conv} for `L = sum(conv(input, weight) * gradOutput)`: `gradInput`
@@ -37,14 +33,11 @@ export type ConvBackwardOptions<Need extends GradientName = GradientName> = Omit
  * convBackward(input, weight, tensor([1, 1, 1], [1, 1, 3]), { need: ['gradWeight'] }).gradInput; // undefined
  * ```
  */
-export function convBackward<const Need extends GradientName = GradientName>(
+export function convBackward<const Need extends GradientNameOf<'conv'> = GradientNameOf<'conv'>>(
   input: Tensor,
   weight: Tensor,
   gradOutput: Tensor,
-  options?: ConvBackwardOptions<Need>,
-): Gradients<Need> {
-  const op = 'convBackward';
-  return runBackward(op, input, weight, gradOutput, options, (inputShape, weightShape) =>
-    convInfo(inputShape, weightShape, options, op),
-  );
+  options?: BackwardOptionsOf<'conv', Need>,
+): Gradients<Need, GradientNameOf<'conv'>> {
+  return runBackwardOp('conv', [input, weight], gradOutput, options);
 }

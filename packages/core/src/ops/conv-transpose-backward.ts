@@ -1,9 +1,6 @@
-import type { BackwardOptions, GradientName, Gradients } from '../shape/backward-info.js';
-import { convTransposeInfo } from '../shape/conv-info.js';
-import type { ConvTransposeOptions } from '../shape/types.js';
+import type { Gradients } from '../shape/backward-info.js';
 import type { Tensor } from '../tensor.js';
-import { runBackward } from './run-backward.js';
-
+import { type BackwardOptionsOf, type GradientNameOf, runBackwardOp } from './backward.js';
 /**
  * Options of {@link convTransposeBackward}: exactly the forward options of `convTranspose`
  * (outputPadding and outputSize included, no bias), plus `need`.
@@ -14,11 +11,10 @@ import { runBackward } from './run-backward.js';
  * const options: ConvTransposeBackwardOptions = { stride: 2, padding: 1, outputPadding: 1 };
  * ```
  */
-export type ConvTransposeBackwardOptions<Need extends GradientName = GradientName> = Omit<
-  ConvTransposeOptions,
-  'bias'
-> &
-  BackwardOptions<Need>;
+export type ConvTransposeBackwardOptions<Need extends string = GradientNameOf<'convTranspose'>> = BackwardOptionsOf<
+  'convTranspose',
+  Need
+>;
 
 /**
  * The gradients of {@link convTranspose}, the mirror of {@link convBackward}: `gradInput` is the
@@ -37,14 +33,13 @@ export type ConvTransposeBackwardOptions<Need extends GradientName = GradientNam
  * gradWeight.data; // Float32Array [1, 0, 10]
  * ```
  */
-export function convTransposeBackward<const Need extends GradientName = GradientName>(
+export function convTransposeBackward<
+  const Need extends GradientNameOf<'convTranspose'> = GradientNameOf<'convTranspose'>,
+>(
   input: Tensor,
   weight: Tensor,
   gradOutput: Tensor,
-  options?: ConvTransposeBackwardOptions<Need>,
-): Gradients<Need> {
-  const op = 'convTransposeBackward';
-  return runBackward(op, input, weight, gradOutput, options, (inputShape, weightShape) =>
-    convTransposeInfo(inputShape, weightShape, options, op),
-  );
+  options?: BackwardOptionsOf<'convTranspose', Need>,
+): Gradients<Need, GradientNameOf<'convTranspose'>> {
+  return runBackwardOp('convTranspose', [input, weight], gradOutput, options);
 }

@@ -1,9 +1,6 @@
-import { convTransposeInfo } from '../shape/conv-info.js';
-import type { GradientName, Gradients } from '../shape/backward-info.js';
+import type { Gradients } from '../shape/backward-info.js';
 import type { Tensor } from '../tensor.js';
-import type { ConvTransposeBackwardOptions } from './conv-transpose-backward.js';
-import { runBackward } from './run-backward.js';
-
+import { type BackwardOptionsOf, type GradientNameOf, runBackwardOp } from './backward.js';
 /**
  * The gradients of `convTranspose3d`: {@link convTransposeBackward} with the rank checked (weight with 3 kernel dims).
  *
@@ -15,14 +12,13 @@ import { runBackward } from './run-backward.js';
  * gradInput.data; // Float32Array [4]
  * ```
  */
-export function convTranspose3dBackward<const Need extends GradientName = GradientName>(
+export function convTranspose3dBackward<
+  const Need extends GradientNameOf<'convTranspose3d'> = GradientNameOf<'convTranspose3d'>,
+>(
   input: Tensor,
   weight: Tensor,
   gradOutput: Tensor,
-  options?: ConvTransposeBackwardOptions<Need>,
-): Gradients<Need> {
-  const op = 'convTranspose3dBackward';
-  return runBackward(op, input, weight, gradOutput, options, (inputShape, weightShape) =>
-    convTransposeInfo(inputShape, weightShape, options, op, 3),
-  );
+  options?: BackwardOptionsOf<'convTranspose3d', Need>,
+): Gradients<Need, GradientNameOf<'convTranspose3d'>> {
+  return runBackwardOp('convTranspose3d', [input, weight], gradOutput, options);
 }

@@ -1,9 +1,6 @@
-import { convInfo } from '../shape/conv-info.js';
-import type { GradientName, Gradients } from '../shape/backward-info.js';
+import type { Gradients } from '../shape/backward-info.js';
 import type { Tensor } from '../tensor.js';
-import type { ConvBackwardOptions } from './conv-backward.js';
-import { runBackward } from './run-backward.js';
-
+import { type BackwardOptionsOf, type GradientNameOf, runBackwardOp } from './backward.js';
 /**
  * The gradients of `conv1d`: {@link convBackward} with the rank checked (weight with 1 kernel dims).
  *
@@ -15,14 +12,11 @@ import { runBackward } from './run-backward.js';
  * gradInput.data; // Float32Array [1, 2, 1]
  * ```
  */
-export function conv1dBackward<const Need extends GradientName = GradientName>(
+export function conv1dBackward<const Need extends GradientNameOf<'conv1d'> = GradientNameOf<'conv1d'>>(
   input: Tensor,
   weight: Tensor,
   gradOutput: Tensor,
-  options?: ConvBackwardOptions<Need>,
-): Gradients<Need> {
-  const op = 'conv1dBackward';
-  return runBackward(op, input, weight, gradOutput, options, (inputShape, weightShape) =>
-    convInfo(inputShape, weightShape, options, op, 1),
-  );
+  options?: BackwardOptionsOf<'conv1d', Need>,
+): Gradients<Need, GradientNameOf<'conv1d'>> {
+  return runBackwardOp('conv1d', [input, weight], gradOutput, options);
 }

@@ -1,9 +1,6 @@
-import { convInfo } from '../shape/conv-info.js';
-import type { GradientName, Gradients } from '../shape/backward-info.js';
+import type { Gradients } from '../shape/backward-info.js';
 import type { Tensor } from '../tensor.js';
-import type { ConvBackwardOptions } from './conv-backward.js';
-import { runBackward } from './run-backward.js';
-
+import { type BackwardOptionsOf, type GradientNameOf, runBackwardOp } from './backward.js';
 /**
  * The gradients of `conv2d`: {@link convBackward} with the rank checked (weight with 2 kernel dims).
  *
@@ -15,14 +12,11 @@ import { runBackward } from './run-backward.js';
  * gradInput.data; // Float32Array [2, 2, 2, 2]
  * ```
  */
-export function conv2dBackward<const Need extends GradientName = GradientName>(
+export function conv2dBackward<const Need extends GradientNameOf<'conv2d'> = GradientNameOf<'conv2d'>>(
   input: Tensor,
   weight: Tensor,
   gradOutput: Tensor,
-  options?: ConvBackwardOptions<Need>,
-): Gradients<Need> {
-  const op = 'conv2dBackward';
-  return runBackward(op, input, weight, gradOutput, options, (inputShape, weightShape) =>
-    convInfo(inputShape, weightShape, options, op, 2),
-  );
+  options?: BackwardOptionsOf<'conv2d', Need>,
+): Gradients<Need, GradientNameOf<'conv2d'>> {
+  return runBackwardOp('conv2d', [input, weight], gradOutput, options);
 }

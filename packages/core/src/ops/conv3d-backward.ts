@@ -1,9 +1,6 @@
-import { convInfo } from '../shape/conv-info.js';
-import type { GradientName, Gradients } from '../shape/backward-info.js';
+import type { Gradients } from '../shape/backward-info.js';
 import type { Tensor } from '../tensor.js';
-import type { ConvBackwardOptions } from './conv-backward.js';
-import { runBackward } from './run-backward.js';
-
+import { type BackwardOptionsOf, type GradientNameOf, runBackwardOp } from './backward.js';
 /**
  * The gradients of `conv3d`: {@link convBackward} with the rank checked (weight with 3 kernel dims).
  *
@@ -15,14 +12,11 @@ import { runBackward } from './run-backward.js';
  * gradInput.data; // Float32Array [2, 2]
  * ```
  */
-export function conv3dBackward<const Need extends GradientName = GradientName>(
+export function conv3dBackward<const Need extends GradientNameOf<'conv3d'> = GradientNameOf<'conv3d'>>(
   input: Tensor,
   weight: Tensor,
   gradOutput: Tensor,
-  options?: ConvBackwardOptions<Need>,
-): Gradients<Need> {
-  const op = 'conv3dBackward';
-  return runBackward(op, input, weight, gradOutput, options, (inputShape, weightShape) =>
-    convInfo(inputShape, weightShape, options, op, 3),
-  );
+  options?: BackwardOptionsOf<'conv3d', Need>,
+): Gradients<Need, GradientNameOf<'conv3d'>> {
+  return runBackwardOp('conv3d', [input, weight], gradOutput, options);
 }

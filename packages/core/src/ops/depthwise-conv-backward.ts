@@ -1,8 +1,6 @@
-import type { BackwardOptions, GradientName, Gradients } from '../shape/backward-info.js';
+import type { Gradients } from '../shape/backward-info.js';
 import type { Tensor } from '../tensor.js';
-import { type DepthwiseConvOptions, depthwiseInfo } from './depthwise-conv.js';
-import { runBackward } from './run-backward.js';
-
+import { type BackwardOptionsOf, type GradientNameOf, runBackwardOp } from './backward.js';
 /**
  * Options of {@link depthwiseConvBackward}: those of `depthwiseConv` without the bias, plus `need`.
  *
@@ -12,11 +10,10 @@ import { runBackward } from './run-backward.js';
  * const options: DepthwiseConvBackwardOptions = { stride: 2, dilation: 2, padding: 2 };
  * ```
  */
-export type DepthwiseConvBackwardOptions<Need extends GradientName = GradientName> = Omit<
-  DepthwiseConvOptions,
-  'bias'
-> &
-  BackwardOptions<Need>;
+export type DepthwiseConvBackwardOptions<Need extends string = GradientNameOf<'depthwiseConv'>> = BackwardOptionsOf<
+  'depthwiseConv',
+  Need
+>;
 
 /**
  * The gradients of `depthwiseConv` (any stride, dilation, padding and multiplier together): each
@@ -32,15 +29,13 @@ export type DepthwiseConvBackwardOptions<Need extends GradientName = GradientNam
  * depthwiseConvBackward(input, weight, tensor([1, 1, 1, 1], [1, 2, 2])).gradWeight.data; // Float32Array [3, 5, 30, 50]
  * ```
  */
-export function depthwiseConvBackward<const Need extends GradientName = GradientName>(
+export function depthwiseConvBackward<
+  const Need extends GradientNameOf<'depthwiseConv'> = GradientNameOf<'depthwiseConv'>,
+>(
   input: Tensor,
   weight: Tensor,
   gradOutput: Tensor,
-  options: DepthwiseConvBackwardOptions<Need> = {},
-): Gradients<Need> {
-  const op = 'depthwiseConvBackward';
-  const { need: _need, ...forwardOptions } = options;
-  return runBackward(op, input, weight, gradOutput, options, (inputShape, weightShape) =>
-    depthwiseInfo(op, inputShape, weightShape, forwardOptions),
-  );
+  options?: BackwardOptionsOf<'depthwiseConv', Need>,
+): Gradients<Need, GradientNameOf<'depthwiseConv'>> {
+  return runBackwardOp('depthwiseConv', [input, weight], gradOutput, options);
 }

@@ -1,8 +1,6 @@
-import type { BackwardOptions, GradientName, Gradients } from '../shape/backward-info.js';
+import type { Gradients } from '../shape/backward-info.js';
 import type { Tensor } from '../tensor.js';
-import { type PointwiseConvOptions, pointwiseInfo } from './pointwise-conv.js';
-import { runBackward } from './run-backward.js';
-
+import { type BackwardOptionsOf, type GradientNameOf, runBackwardOp } from './backward.js';
 /**
  * Options of {@link pointwiseConvBackward}: those of `pointwiseConv` without the bias, plus `need`.
  *
@@ -12,11 +10,10 @@ import { runBackward } from './run-backward.js';
  * const options: PointwiseConvBackwardOptions = { groups: 2, need: ['gradWeight'] };
  * ```
  */
-export type PointwiseConvBackwardOptions<Need extends GradientName = GradientName> = Omit<
-  PointwiseConvOptions,
-  'bias'
-> &
-  BackwardOptions<Need>;
+export type PointwiseConvBackwardOptions<Need extends string = GradientNameOf<'pointwiseConv'>> = BackwardOptionsOf<
+  'pointwiseConv',
+  Need
+>;
 
 /**
  * The gradients of `pointwiseConv`: per position, `gradInput = W^T gradOutput`, and
@@ -31,15 +28,13 @@ export type PointwiseConvBackwardOptions<Need extends GradientName = GradientNam
  * pointwiseConvBackward(input, weight, tensor([1, 0, 0, 1], [1, 2, 2])).gradInput.data; // Float32Array [1, 1, 1, -1]
  * ```
  */
-export function pointwiseConvBackward<const Need extends GradientName = GradientName>(
+export function pointwiseConvBackward<
+  const Need extends GradientNameOf<'pointwiseConv'> = GradientNameOf<'pointwiseConv'>,
+>(
   input: Tensor,
   weight: Tensor,
   gradOutput: Tensor,
-  options: PointwiseConvBackwardOptions<Need> = {},
-): Gradients<Need> {
-  const op = 'pointwiseConvBackward';
-  const { need: _need, algorithm: _algorithm, ...forwardOptions } = options;
-  return runBackward(op, input, weight, gradOutput, options, (inputShape, weightShape) =>
-    pointwiseInfo(op, inputShape, weightShape, forwardOptions),
-  );
+  options?: BackwardOptionsOf<'pointwiseConv', Need>,
+): Gradients<Need, GradientNameOf<'pointwiseConv'>> {
+  return runBackwardOp('pointwiseConv', [input, weight], gradOutput, options);
 }

@@ -1,12 +1,9 @@
-import { computeGradients } from '../algorithms/backward.js';
-import { checkGradOutput, type Gradients, gradientInfo, readNeed } from '../shape/backward-info.js';
-import { checkCall } from '../shape/conv-info.js';
+import type { Gradients } from '../shape/backward-info.js';
 import type { Tensor } from '../tensor.js';
-import { execute } from './run.js';
-import { type SeparableConvOptions, separableInfo } from './separable-conv.js';
-
+import { type BackwardOptionsOf, type GradientNameOf, runBackwardOp } from './backward.js';
 /**
- * The gradients of a separable convolution: of its input, of both weights and of both biases.
+ * The gradients of a separable convolution: of its input, of both weights and of both biases
+ * (the table's names for `separableConv`'s tensors, with `grad` in front).
  *
  * @example
  * ```ts
@@ -14,20 +11,7 @@ import { type SeparableConvOptions, separableInfo } from './separable-conv.js';
  * const weightsOnly: SeparableGradientName[] = ['gradDepthwiseWeight', 'gradPointwiseWeight'];
  * ```
  */
-export type SeparableGradientName =
-  | 'gradInput'
-  | 'gradDepthwiseWeight'
-  | 'gradDepthwiseBias'
-  | 'gradPointwiseWeight'
-  | 'gradBias';
-
-const SEPARABLE_GRADIENTS: readonly SeparableGradientName[] = [
-  'gradInput',
-  'gradDepthwiseWeight',
-  'gradDepthwiseBias',
-  'gradPointwiseWeight',
-  'gradBias',
-];
+export type SeparableGradientName = GradientNameOf<'separableConv'>;
 
 /**
  * Options of {@link separableConvBackward}: those of `separableConv` without the pointwise bias
@@ -40,10 +24,10 @@ const SEPARABLE_GRADIENTS: readonly SeparableGradientName[] = [
  * const options: SeparableConvBackwardOptions = { padding: 1, need: ['gradPointwiseWeight'] };
  * ```
  */
-export type SeparableConvBackwardOptions<Need extends SeparableGradientName = SeparableGradientName> = Omit<
-  SeparableConvOptions,
-  'bias'
-> & { readonly need?: readonly Need[] };
+export type SeparableConvBackwardOptions<Need extends string = SeparableGradientName> = BackwardOptionsOf<
+  'separableConv',
+  Need
+>;
 
 /**
  * The gradients of `separableConv` by the chain rule through its two stages: the pointwise
@@ -68,59 +52,7 @@ export function separableConvBackward<const Need extends SeparableGradientName =
   depthwiseWeight: Tensor,
   pointwiseWeight: Tensor,
   gradOutput: Tensor,
-  options: SeparableConvBackwardOptions<Need> = {},
+  options?: SeparableConvBackwardOptions<Need>,
 ): Gradients<Need, SeparableGradientName> {
-  const op = 'separableConvBackward';
-  const algorithm = checkCall(op, options, {
-    input,
-    depthwiseWeight,
-    pointwiseWeight,
-    gradOutput,
-    depthwiseBias: options?.depthwiseBias,
-  });
-  const need = readNeed(op, options, SEPARABLE_GRADIENTS);
-  const { need: _need, ...forwardOptions } = options;
-  const { depthwise, pointwise } = separableInfo(op, input.shape, depthwiseWeight.shape, pointwiseWeight.shape, {
-    ...forwardOptions,
-  });
-  checkGradOutput(pointwise, gradOutput);
-  const needsMiddleGradient = need.has('gradInput') || need.has('gradDepthwiseWeight') || need.has('gradDepthwiseBias');
-  // Only the pointwise weight's gradient reads the depthwise output; nothing else pays for it.
-  const middle = need.has('gradPointwiseWeight')
-    ? execute(depthwise, input, depthwiseWeight, options.depthwiseBias, algorithm).data
-    : new Float32Array(0);
-  const second = computeGradients(
-    gradientInfo(pointwise),
-    middle,
-    pointwiseWeight.data,
-    gradOutput.data,
-    new Set([
-      ...(needsMiddleGradient ? (['gradInput'] as const) : []),
-      ...(need.has('gradPointwiseWeight') ? (['gradWeight'] as const) : []),
-      ...(need.has('gradBias') ? (['gradBias'] as const) : []),
-    ]),
-    algorithm,
-  );
-  const first =
-    needsMiddleGradient && second.gradInput
-      ? computeGradients(
-          gradientInfo(depthwise),
-          input.data,
-          depthwiseWeight.data,
-          second.gradInput,
-          new Set([
-            ...(need.has('gradInput') ? (['gradInput'] as const) : []),
-            ...(need.has('gradDepthwiseWeight') ? (['gradWeight'] as const) : []),
-            ...(need.has('gradDepthwiseBias') ? (['gradBias'] as const) : []),
-          ]),
-          algorithm,
-        )
-      : {};
-  const result: Partial<Record<SeparableGradientName, Tensor>> = {};
-  if (first.gradInput) result.gradInput = { shape: depthwise.inputShape, data: first.gradInput };
-  if (first.gradWeight) result.gradDepthwiseWeight = { shape: depthwise.weightShape, data: first.gradWeight };
-  if (first.gradBias) result.gradDepthwiseBias = { shape: [depthwise.outChannels], data: first.gradBias };
-  if (second.gradWeight) result.gradPointwiseWeight = { shape: pointwise.weightShape, data: second.gradWeight };
-  if (second.gradBias) result.gradBias = { shape: [pointwise.outChannels], data: second.gradBias };
-  return result as Gradients<Need, SeparableGradientName>;
+  return runBackwardOp('separableConv', [input, depthwiseWeight, pointwiseWeight], gradOutput, options);
 }

@@ -1,6 +1,7 @@
 import { ConvError, formatShape } from '../errors.js';
 import type { Tensor } from '../tensor.js';
-import { convInfo, convTransposeInfo } from './conv-info.js';
+import { convInfo } from './conv-info.js';
+import { convTransposeInfo } from './conv-transpose-info.js';
 import type { ConvInfo } from './types.js';
 
 /**
