@@ -1,7 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   conv,
+  conv1dBackward,
+  conv2dBackward,
+  conv3dBackward,
   convBackward,
+  convTranspose1dBackward,
+  convTranspose2dBackward,
+  convTranspose3dBackward,
   convTranspose,
   depthwiseConv,
   pointwiseConv,
@@ -20,6 +26,17 @@ import { NODE_MODES, reportLine } from './node-modes.js';
 
 const cases = loadGradientCases();
 const NAMES = ['gradInput', 'gradWeight', 'gradBias'] as const;
+const coreBackwardByName: Record<
+  string,
+  (input: Tensor, weight: Tensor, gradOutput: Tensor, options: object) => unknown
+> = {
+  conv1dBackward,
+  conv2dBackward,
+  conv3dBackward,
+  convTranspose1dBackward,
+  convTranspose2dBackward,
+  convTranspose3dBackward,
+};
 type Result = Record<string, Tensor | undefined>;
 
 describe.each(NODE_MODES)('gradients on %s', (mode) => {
@@ -104,6 +121,41 @@ describe.each(NODE_MODES)('gradients on %s', (mode) => {
       ),
     ).rejects.toThrow(
       "convBackward: gradOutput must have the output's shape [1,3,3], got [1,3,5]; input [1,2,5], weight [3,2,3]",
+    );
+  });
+
+  it("every rank-checked backward entry point equals core's and rejects a wrong rank with core's message", async () => {
+    for (const rank of [1, 2, 3] as const) {
+      const spatial = new Array<number>(rank).fill(4);
+      const input = randomTensor(mulberry32(rank), [1, 2, ...spatial]);
+      const weight = randomTensor(mulberry32(rank + 10), [2, 2, ...new Array<number>(rank).fill(2)]);
+      const gradOutput = randomTensor(mulberry32(rank + 20), [1, 2, ...new Array<number>(rank).fill(3)]);
+      const pairs = [
+        [`conv${rank}dBackward`, coreBackwardByName[`conv${rank}dBackward`]],
+        [`convTranspose${rank}dBackward`, coreBackwardByName[`convTranspose${rank}dBackward`]],
+      ] as const;
+      for (const [method, coreBackward] of pairs) {
+        const transposed = method.startsWith('convTranspose');
+        const upstream = transposed
+          ? randomTensor(mulberry32(rank + 30), [1, 2, ...new Array<number>(rank).fill(5)])
+          : gradOutput;
+        const want = coreBackward(input, weight, upstream, {}) as Result;
+        const got = (await (gpu[method as 'convBackward'] as Call)(input, weight, upstream, {})) as Result;
+        for (const name of NAMES) {
+          expect(compareTensors(got[name] as Tensor, want[name] as Tensor, GPU_TOLERANCE).ok, `${method} ${name}`).toBe(
+            true,
+          );
+        }
+      }
+    }
+    await expect(
+      gpu.conv2dBackward(
+        randomTensor(mulberry32(1), [1, 1, 5]),
+        randomTensor(mulberry32(2), [1, 1, 3]),
+        randomTensor(mulberry32(3), [1, 1, 3]),
+      ),
+    ).rejects.toThrow(
+      'conv2dBackward: weight must have 4 dims ([C_out, C_in/groups, ...kernel]), got 3; input [1,1,5], weight [1,1,3]',
     );
   });
 
