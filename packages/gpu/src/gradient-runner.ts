@@ -163,6 +163,14 @@ export class GradientRunner {
 
   async weightGradient(info: ConvInfo, input: Float32Array, gradOutput: Float32Array): Promise<Float32Array> {
     const weightSize = info.weightShape.reduce((product, extent) => product * extent, 1);
+    if (weightSize > this.maxElementsPerCall) {
+      // One thread per weight element: the output of one call is the whole weight gradient.
+      throw new ConvError(
+        info.op,
+        'weight',
+        `the weight has ${weightSize} elements, more than the ${this.maxElementsPerCall} one call of this GPU backend can address, and it cannot be split further; input [${info.inputShape.join(',')}], weight [${info.weightShape.join(',')}]`,
+      );
+    }
     const perInput = input.length / info.batch;
     const perGrad = gradOutput.length / info.batch;
     return this.overBatch(
