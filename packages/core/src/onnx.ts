@@ -6,8 +6,9 @@ import type { ConvOptions, ConvTransposeOptions } from './shape/types.js';
  *
  * @example
  * ```ts
- * import type { OnnxConvAttributes } from '@convkit/core';
+ * import { fromOnnxConvAttributes, type OnnxConvAttributes } from '@convkit/core';
  * const node: OnnxConvAttributes = { auto_pad: 'SAME_UPPER', strides: [2, 2], group: 1 };
+ * fromOnnxConvAttributes(node); // { padding: 'same_upper', stride: [2, 2], groups: 1 }
  * ```
  */
 export interface OnnxConvAttributes {
