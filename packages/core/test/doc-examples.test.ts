@@ -44,9 +44,10 @@ describe('the @example blocks of the sources', () => {
     '%s runs and shows the values it claims',
     async (where, example) => {
       if (AWAITING_A_CLAIM.has(where)) {
-        await expect(runExample(example, hooks), `${where} now states a claim: drop it from AWAITING_A_CLAIM`).rejects.toThrow(
-          `${where}: the example states no value it checks`,
-        );
+        await expect(
+          runExample(example, hooks),
+          `${where} now states a claim: drop it from AWAITING_A_CLAIM`,
+        ).rejects.toThrow(`${where}: the example states no value it checks`);
       } else {
         expect(await runExample(example, hooks)).toBeGreaterThan(0);
       }
@@ -54,7 +55,12 @@ describe('the @example blocks of the sources', () => {
   );
 
   it('fail an example that states nothing it checks', async () => {
-    const silent = { file: 'silent.ts', path: 'silent.ts', line: 1, code: "import { sizeOf } from '@convkit/core';\nsizeOf([2, 3]);\n" };
+    const silent = {
+      file: 'silent.ts',
+      path: 'silent.ts',
+      line: 1,
+      code: "import { sizeOf } from '@convkit/core';\nsizeOf([2, 3]);\n",
+    };
     await expect(runExample(silent, hooks)).rejects.toThrow(
       "silent.ts:1: the example states no value it checks (add a '// value' or '// throws' claim)",
     );

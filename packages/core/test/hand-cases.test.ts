@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import * as core from '@convkit/core';
-import { fromOnnxConvAttributes, fromOnnxConvTransposeAttributes, type ConvAlgorithm, type Tensor } from '@convkit/core';
+import {
+  fromOnnxConvAttributes,
+  fromOnnxConvTransposeAttributes,
+  type ConvAlgorithm,
+  type Tensor,
+} from '@convkit/core';
 import { EXACT, HAND_CASES, compareTensors, runOp } from '@convkit/testkit';
 
 // The hand-worked cases are data in @convkit/testkit (expected values worked out by hand, never by the

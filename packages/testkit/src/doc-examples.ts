@@ -76,7 +76,9 @@ export function instrumentExample(code: string): { program: string; claims: numb
     if (statement && comment) {
       const throws = THROWS.exec(comment);
       if (throws) {
-        out.push(`await __throws(async () => { ${statement}; }, ${JSON.stringify(throws[1])}, ${JSON.stringify(throws[2])});`);
+        out.push(
+          `await __throws(async () => { ${statement}; }, ${JSON.stringify(throws[1])}, ${JSON.stringify(throws[2])});`,
+        );
         claims++;
         continue;
       }
@@ -142,7 +144,11 @@ export async function runExample(example: DocExample, hooks: ExampleHooks): Prom
     hooks.equal(thrown instanceof Error ? thrown.name : 'nothing thrown', errorName, label);
     if (message !== undefined) hooks.equal((thrown as Error).message, message, label);
   };
-  const start = new Function('__modules', '__check', '__throws', `return ${javascript}`)(modules, check, throws) as () => Promise<void>;
+  const start = new Function('__modules', '__check', '__throws', `return ${javascript}`)(
+    modules,
+    check,
+    throws,
+  ) as () => Promise<void>;
   await start();
   // Run first, so a silent example still proves it runs; then fail it for checking nothing.
   if (claims === 0) {

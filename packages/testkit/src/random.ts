@@ -116,7 +116,8 @@ export function fuzzCase(op: FuzzOp, seed: number, maxElements = 4096): FuzzCase
           );
         }
         if (withBias) options.bias = biasOf(outPerGroup * groups);
-        const outSize = (options.outputSize as number[] | undefined) ?? convTransposeOutSize(padding, outputPadding, geometry);
+        const outSize =
+          (options.outputSize as number[] | undefined) ?? convTransposeOutSize(padding, outputPadding, geometry);
         valid = outSize.every((extent) => extent >= 1);
       } else {
         weightShape = [outPerGroup * groups, inChannels / groups, ...kernel];
@@ -184,7 +185,12 @@ export function fuzzCase(op: FuzzOp, seed: number, maxElements = 4096): FuzzCase
  * tensor back) or a gpu instance (a promise back). Nothing here declares which ops a family has:
  * the case names its op, and a family that lacks it throws naming the op.
  */
-export function runOp<Result = unknown>(family: object, op: string, operands: readonly unknown[], options?: unknown): Result {
+export function runOp<Result = unknown>(
+  family: object,
+  op: string,
+  operands: readonly unknown[],
+  options?: unknown,
+): Result {
   const entry = (family as Record<string, unknown>)[op];
   if (typeof entry !== 'function') throw new Error(`runOp: this backend offers no '${op}'`);
   const args = options === undefined ? operands : [...operands, options];

@@ -85,7 +85,12 @@ export function convTransposeOutSize(
     if (padding === 'same_upper' || padding === 'same_lower') return extent * stride[axis];
     const pair = padding === 'valid' ? [0, 0] : explicitPair(padding, axis);
     return (
-      (extent - 1) * stride[axis] - pair[0] - pair[1] + dilation[axis] * (kernelSize[axis] - 1) + outputPadding[axis] + 1
+      (extent - 1) * stride[axis] -
+      pair[0] -
+      pair[1] +
+      dilation[axis] * (kernelSize[axis] - 1) +
+      outputPadding[axis] +
+      1
     );
   });
 }

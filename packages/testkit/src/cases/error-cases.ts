@@ -241,7 +241,8 @@ export const ERROR_CASES: readonly ErrorCase[] = [
     op: 'conv2d',
     operands: [x, w],
     options: { stride: [1, 1, 1] },
-    message: 'conv2d: stride must have one entry per spatial dim (2), got 3: [1,1,1]; input [1,8,5,5], weight [4,8,3,3]',
+    message:
+      'conv2d: stride must have one entry per spatial dim (2), got 3: [1,1,1]; input [1,8,5,5], weight [4,8,3,3]',
     backends: 'all',
   },
   {
@@ -431,7 +432,8 @@ export const ERROR_CASES: readonly ErrorCase[] = [
     op: 'convTranspose',
     operands: [ones([1, 1, 4]), taps3],
     options: { outputSize: [6, 6] },
-    message: 'convTranspose: outputSize must have one entry per spatial dim (1), got [6,6]; input [1,1,4], weight [1,1,3]',
+    message:
+      'convTranspose: outputSize must have one entry per spatial dim (1), got [6,6]; input [1,1,4], weight [1,1,3]',
     backends: 'all',
   },
   {
