@@ -1,20 +1,10 @@
 import { conv, convTranspose, separableConv, type ConvAlgorithm, type Tensor } from '@convkit/core';
-import type { ConvStage, Workload } from '../workloads.js';
+import { stageConvOptions, type ConvStage, type Workload } from '../workloads.js';
 import type { Engine } from './engine.js';
 
 /** A workload stage as core's options (shared with the gpu engines, which take the same). */
 export function stageOptions(stage: ConvStage, algorithm: ConvAlgorithm) {
-  const [top, left, bottom, right] = stage.pads;
-  return {
-    stride: [...stage.stride],
-    dilation: [...stage.dilation],
-    groups: stage.groups,
-    padding: [
-      [top, bottom],
-      [left, right],
-    ] as [number, number][],
-    algorithm,
-  };
+  return { ...stageConvOptions(stage), algorithm };
 }
 
 /** Runs a workload on @convkit/core with the given algorithm (also the benchmark's reference). */

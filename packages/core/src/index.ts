@@ -26,5 +26,8 @@ export { geometry3d, type Geometry3d } from './algorithms/geometry.js';
 export {
   fromOnnxConvAttributes,
   fromOnnxConvTransposeAttributes,
+  onnxPadsToPairs,
+  pairsToOnnxPads,
+  toOnnxConvAttributes,
   type OnnxConvAttributes,
 } from './onnx.js';

@@ -1,5 +1,5 @@
 import { ConvError } from './errors.js';
-import type { ConvOptions, ConvTransposeOptions } from './shape/types.js';
+import type { ConvInfo, ConvOptions, ConvTransposeOptions, Padding } from './shape/types.js';
 
 /**
  * The attributes of an ONNX `Conv` or `ConvTranspose` node, as the node carries them.
@@ -29,6 +29,69 @@ function pairs(op: string, pads: readonly number[]): [number, number][] {
   }
   const rank = pads.length / 2;
   return Array.from({ length: rank }, (_, axis) => [pads[axis], pads[axis + rank]] as [number, number]);
+}
+
+/**
+ * ONNX's flat `pads` (every begin, then every end) as one `[begin, end]` pair per spatial dim.
+ *
+ * @example
+ * ```ts
+ * import { onnxPadsToPairs } from '@convkit/core';
+ * onnxPadsToPairs([1, 0, 2, 3]); // [[1, 2], [0, 3]]
+ * ```
+ */
+export function onnxPadsToPairs(pads: readonly number[]): [number, number][] {
+  return pairs('onnxPadsToPairs', pads);
+}
+
+/**
+ * ONNX's flat `pads` (every begin, then every end) from the begins and ends of a resolved record.
+ *
+ * @example
+ * ```ts
+ * import { pairsToOnnxPads } from '@convkit/core';
+ * pairsToOnnxPads({ padBegin: [1, 0], padEnd: [2, 3] }); // [1, 0, 2, 3]
+ * ```
+ */
+export function pairsToOnnxPads(record: Pick<ConvInfo, 'padBegin' | 'padEnd'>): number[] {
+  return [...record.padBegin, ...record.padEnd];
+}
+
+/**
+ * The attributes of the ONNX `Conv` or `ConvTranspose` node that computes a resolved record (the
+ * inverse of {@link fromOnnxConvAttributes} and {@link fromOnnxConvTransposeAttributes}). Padding is
+ * written as the explicit `pads` core resolved, or as `auto_pad` when `padding` was ONNX's
+ * `'same_upper'` / `'same_lower'`; `output_padding` appears only on a transposed node that has one.
+ *
+ * @example
+ * ```ts
+ * import { convInfo, toOnnxConvAttributes } from '@convkit/core';
+ * const info = convInfo([1, 3, 8, 8], [4, 3, 3, 3], { stride: 2, padding: [[1, 0], [1, 0]] });
+ * toOnnxConvAttributes(info);
+ * // { kernel_shape: [3, 3], strides: [2, 2], dilations: [1, 1], group: 1, pads: [1, 1, 0, 0] }
+ * toOnnxConvAttributes(info, { padding: 'same_upper' }).auto_pad; // 'SAME_UPPER'
+ * ```
+ */
+export function toOnnxConvAttributes(
+  info: Pick<
+    ConvInfo,
+    'transposed' | 'kernelSize' | 'stride' | 'dilation' | 'groups' | 'padBegin' | 'padEnd' | 'outputPadding'
+  >,
+  options: { readonly padding?: Padding } = {},
+): OnnxConvAttributes {
+  const attributes: OnnxConvAttributes = {
+    kernel_shape: [...info.kernelSize],
+    strides: [...info.stride],
+    dilations: [...info.dilation],
+    group: info.groups,
+  };
+  if (options.padding === 'same_upper') attributes.auto_pad = 'SAME_UPPER';
+  else if (options.padding === 'same_lower') attributes.auto_pad = 'SAME_LOWER';
+  else attributes.pads = pairsToOnnxPads(info);
+  if (info.transposed && info.outputPadding.some((extent) => extent !== 0)) {
+    attributes.output_padding = [...info.outputPadding];
+  }
+  return attributes;
 }
 
 /**

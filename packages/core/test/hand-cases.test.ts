@@ -1,8 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import * as core from '@convkit/core';
 import {
+  convInfo,
+  convTransposeInfo,
   fromOnnxConvAttributes,
   fromOnnxConvTransposeAttributes,
+  onnxPadsToPairs,
+  pairsToOnnxPads,
+  toOnnxConvAttributes,
   type ConvAlgorithm,
   type Tensor,
 } from '@convkit/core';
@@ -38,5 +43,42 @@ describe('the ONNX attribute adapters', () => {
       stride: [3, 2],
     });
     expect(fromOnnxConvTransposeAttributes({ auto_pad: 'SAME_UPPER', output_shape: [6] }).padding).toBe('same_upper');
+  });
+});
+
+describe('the inverse ONNX helpers', () => {
+  it('turn [begin, end] pairs into flat pads and back', () => {
+    expect(pairsToOnnxPads({ padBegin: [1, 0], padEnd: [2, 3] })).toEqual([1, 0, 2, 3]);
+    expect(onnxPadsToPairs([1, 0, 2, 3])).toEqual([
+      [1, 2],
+      [0, 3],
+    ]);
+    expect(() => onnxPadsToPairs([1, 0, 2])).toThrow(
+      'onnxPadsToPairs: pads must have an even length (begins then ends), got [1,0,2]',
+    );
+  });
+
+  it('write the node of a resolved conv, which fromOnnxConvAttributes reads back to the same record', () => {
+    // 'same_upper' on 5 with kernel 4, stride 2: out 3, total (3 - 1) * 2 + 4 - 5 = 3, so [1, 2].
+    const info = convInfo([1, 2, 5], [3, 2, 4], { stride: 2, padding: 'same_upper' });
+    const attributes = toOnnxConvAttributes(info);
+    expect(attributes).toEqual({ kernel_shape: [4], strides: [2], dilations: [1], group: 1, pads: [1, 2] });
+    expect(toOnnxConvAttributes(info, { padding: 'same_upper' }).auto_pad).toBe('SAME_UPPER');
+    expect(convInfo([1, 2, 5], [3, 2, 4], fromOnnxConvAttributes(attributes)).key).toBe(info.key);
+  });
+
+  it('write output_padding only for a transposed node that has one', () => {
+    const info = convTransposeInfo([1, 1, 3], [1, 1, 3], { stride: 2, padding: 1, outputPadding: 1 });
+    const attributes = toOnnxConvAttributes(info);
+    expect(attributes).toEqual({
+      kernel_shape: [3],
+      strides: [2],
+      dilations: [1],
+      group: 1,
+      pads: [1, 1],
+      output_padding: [1],
+    });
+    expect(convTransposeInfo([1, 1, 3], [1, 1, 3], fromOnnxConvTransposeAttributes(attributes)).outSize).toEqual([6]);
+    expect(toOnnxConvAttributes(convTransposeInfo([1, 1, 3], [1, 1, 3], { stride: 2 })).output_padding).toBeUndefined();
   });
 });
