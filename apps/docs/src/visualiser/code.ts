@@ -75,7 +75,11 @@ export function codeSnippets(
   const onnxOp = transposed ? 'ConvTranspose' : 'Conv';
   // Core's inverse of fromOnnx*: explicit pads as core resolved them, or auto_pad for ONNX's same modes.
   const attributes = Object.entries(toOnnxConvAttributes(info, { padding })).map(([name, value]) =>
-    Array.isArray(value) ? `${name}=[${value.join(', ')}]` : typeof value === 'string' ? `${name}='${value}'` : `${name}=${value}`,
+    Array.isArray(value)
+      ? `${name}=[${value.join(', ')}]`
+      : typeof value === 'string'
+        ? `${name}='${value}'`
+        : `${name}=${value}`,
   );
   const onnx = [
     'from onnx import helper',
