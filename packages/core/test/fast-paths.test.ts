@@ -23,6 +23,7 @@ import { assembleKernels, GENERATED_PATH, WAT_PATH } from '../scripts/assemble-w
  * SIMD128 one and the TypeScript one that engines without WebAssembly SIMD run.
  */
 
+/** A fuzz case on core's op of the table, with the algorithm asked for. */
 function runFuzz(entry: FuzzCase, algorithm: 'auto' | 'direct'): Tensor {
   return runFuzzCase<Tensor>(core, entry, { algorithm });
 }

@@ -1,5 +1,5 @@
 import * as core from '@convkit/core';
-import type { Tensor } from '@convkit/core';
+import { OP_TABLE, type Tensor } from '@convkit/core';
 import type { Gpu, GpuTensor } from '@convkit/gpu';
 // The browser suite bundles this module: '@convkit/testkit' is browser-safe (what reads files is in /node).
 import { FUZZ_OPS, GPU_TOLERANCE, compareTensors, fuzzCase, runOp, type FuzzCase } from '@convkit/testkit';
@@ -13,7 +13,7 @@ async function callOp(
   wrap: (value: Tensor) => Promise<Argument> | Argument,
 ): Promise<Tensor> {
   const options: Record<string, unknown> = { ...entry.options };
-  for (const key of ['bias', 'depthwiseBias']) {
+  for (const key of OP_TABLE[entry.op].tensorOptions) {
     if (options[key] !== undefined) options[key] = await wrap(options[key] as Tensor);
   }
   const operands = await Promise.all(entry.operands.map(wrap));

@@ -197,11 +197,6 @@ export function runOp<Result = unknown>(
   return (entry as (...rest: unknown[]) => Result).call(family, ...args);
 }
 
-/** Whether `family` offers `op` (gpu offers fewer entry points than core until every one is ported). */
-export function offersOp(family: object, op: string): boolean {
-  return typeof (family as Record<string, unknown>)[op] === 'function';
-}
-
 /**
  * Runs a fuzz case through any implementation of the family (core synchronously, a gpu instance
  * asynchronously), with `extraOptions` (e.g. `{ algorithm: 'direct' }` for core's reference) merged in.

@@ -3,6 +3,7 @@
 import * as core from '@convkit/core';
 import type { ConvOptions, ConvTransposeOptions, Tensor } from '@convkit/core';
 import { createGpu, type Gpu, type GpuMode } from '@convkit/gpu';
+import { compareEntryPoints } from '../entry-point-cases.js';
 import { compareUploads } from '../upload-cases.js';
 import {
   ERROR_CASES,
@@ -12,7 +13,6 @@ import {
   compareTensors,
   fuzzCase,
   mulberry32,
-  offersOp,
   randomTensor,
   runFuzzCase,
   runOp,
@@ -35,9 +35,9 @@ export interface SuiteReport {
   software: boolean;
   conformance: { passed: number; total: number; maxError: number };
   fuzz: { passed: number; total: number; maxError: number; seed: number; runsPerOp: number };
-  /** The shared hand-worked and error cases (testkit's data); `notOffered` counts those naming an op gpu lacks yet. */
-  cases: { passed: number; total: number; notOffered: number; maxError: number };
-  /** Reductions longer than gpu.js's 1000-iteration loop cap, a 2.25M-element image, and split work. */
+  /** The shared hand-worked and error cases (testkit's data), as core and Node run them. */
+  cases: { passed: number; total: number; maxError: number };
+  /** Reductions longer than gpu.js's 1000-iteration loop cap, a 2.25M-element image, split work, every entry point. */
   extras: { passed: number; total: number; maxError: number };
   /** Every op with uploaded tensors (`gpu.upload`) against plain tensors and core, plus split work and snapshots. */
   uploads: { passed: number; total: number; maxError: number; resident: boolean };
@@ -61,7 +61,7 @@ async function runSuite(mode: GpuMode, fuzzSeed: number, fuzzRuns: number): Prom
     software: false,
     conformance: { passed: 0, total: cases.length, maxError: 0 },
     fuzz: { passed: 0, total: fuzzRuns * FUZZ_OPS.length, maxError: 0, seed: fuzzSeed, runsPerOp: fuzzRuns },
-    cases: { passed: 0, total: 0, notOffered: 0, maxError: 0 },
+    cases: { passed: 0, total: 0, maxError: 0 },
     extras: { passed: 0, total: 0, maxError: 0 },
     uploads: { passed: 0, total: 0, maxError: 0, resident: false },
     failures: [],
@@ -134,6 +134,17 @@ async function runSuite(mode: GpuMode, fuzzSeed: number, fuzzRuns: number): Prom
       report.failures.push(`${name}: threw ${error instanceof Error ? error.message : String(error)}`);
     }
   }
+  // Every entry point of core's op table, plain and uploaded, and core's errors for invalid calls.
+  report.extras.total += 1;
+  try {
+    const entryError = { value: 0 };
+    const failures = await compareEntryPoints(gpu, entryError);
+    report.extras.maxError = Math.max(report.extras.maxError, entryError.value);
+    if (failures.length === 0) report.extras.passed += 1;
+    else report.failures.push(...failures.map((failure) => `entry points, ${failure}`));
+  } catch (error) {
+    report.failures.push(`entry points: threw ${error instanceof Error ? error.message : String(error)}`);
+  }
   await checkUploads(gpu, small250(mode), random, report, fuzzSeed, fuzzRuns);
   await gpu.dispose();
   // Work split under a 250-element limit: later calls read input views at a non-zero byteOffset.
@@ -174,10 +185,6 @@ async function runSuite(mode: GpuMode, fuzzSeed: number, fuzzRuns: number): Prom
 /** testkit's hand-worked cases (values) and error cases (full ConvError messages), as core and Node run them. */
 async function checkSharedCases(gpu: Gpu, report: SuiteReport): Promise<void> {
   for (const entry of HAND_CASES.filter((handCase) => handCase.backends === 'all')) {
-    if (!offersOp(gpu, entry.op)) {
-      report.cases.notOffered += 1;
-      continue;
-    }
     report.cases.total += 1;
     try {
       const comparison = compareTensors(
@@ -193,10 +200,6 @@ async function checkSharedCases(gpu: Gpu, report: SuiteReport): Promise<void> {
     }
   }
   for (const entry of ERROR_CASES.filter((errorCase) => errorCase.backends === 'all')) {
-    if (!offersOp(gpu, entry.op)) {
-      report.cases.notOffered += 1;
-      continue;
-    }
     report.cases.total += 1;
     try {
       await runOp<Promise<Tensor>>(gpu, entry.op, entry.operands, entry.options);
