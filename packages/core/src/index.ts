@@ -70,5 +70,6 @@ export {
   toOnnxPads,
   fromOnnxConvAttributes,
   fromOnnxConvTransposeAttributes,
+  toOnnxConvAttributes,
   type OnnxConvAttributes,
 } from './onnx.js';

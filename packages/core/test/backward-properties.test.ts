@@ -44,7 +44,11 @@ const BACKWARD: Record<
 
 /** A fuzz case of `op` without biases (no gradient depends on them) and a random upstream gradient. */
 function backwardCase(op: SingleOp, seed: number) {
-  const { input, weight, options, description } = fuzzCase(op, seed, 2048);
+  const {
+    operands: [input, weight],
+    options,
+    description,
+  } = fuzzCase(op, seed, 2048);
   const { bias: _bias, ...rest } = options;
   const output = FORWARD[op](input, weight, { ...rest, algorithm: 'direct' });
   const gradOutput = randomTensor(mulberry32(seed ^ 0x5bd1e995), output.shape);
@@ -238,7 +242,11 @@ describe('the gradients of every convolution', () => {
   it('separableConv: the gradients of the input, of both weights and of both biases satisfy the adjoint identities', () => {
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 2 ** 31 - 1 }), (seed) => {
-        const { input, weight, pointwiseWeight, options, description } = fuzzCase('separableConv', seed, 2048);
+        const {
+          operands: [input, weight, pointwiseWeight],
+          options,
+          description,
+        } = fuzzCase('separableConv', seed, 2048);
         const { bias: _bias, depthwiseBias: _depthwiseBias, ...geometryOptions } = options;
         const pointwise = pointwiseWeight as Tensor;
         const random = mulberry32(seed ^ 0x27d4eb2f);

@@ -71,7 +71,11 @@ describe.each(NODE_MODES)('gradients on %s', (mode) => {
     it(`${op}: random cases (every option) equal core's gradients, with need honoured`, async () => {
       const method = `${op}Backward` as 'convBackward';
       for (let seed = 1; seed <= 10; seed++) {
-        const { input, weight, options, description } = fuzzCase(op as keyof typeof single, seed, 1024);
+        const {
+          operands: [input, weight],
+          options,
+          description,
+        } = fuzzCase(op as keyof typeof single, seed, 1024);
         const { bias: _bias, ...rest } = options;
         const output = (forward as Call)(input, weight, rest) as Tensor;
         const gradOutput = randomTensor(mulberry32(seed ^ 0x9e3779b9), output.shape);
@@ -93,7 +97,11 @@ describe.each(NODE_MODES)('gradients on %s', (mode) => {
 
   it("separableConv: random cases equal core's gradients of the input, both weights and both biases", async () => {
     for (let seed = 1; seed <= 8; seed++) {
-      const { input, weight, pointwiseWeight, options, description } = fuzzCase('separableConv', seed, 1024);
+      const {
+        operands: [input, weight, pointwiseWeight],
+        options,
+        description,
+      } = fuzzCase('separableConv', seed, 1024);
       const { bias: _bias, ...rest } = options;
       const output = separableConv(input, weight, pointwiseWeight as Tensor, rest);
       const gradOutput = randomTensor(mulberry32(seed), output.shape);

@@ -1,5 +1,5 @@
 // Browser-safe (no node: imports): the browser suite bundles it with the cases served as JSON.
-import type { ConvOptions, ConvTransposeOptions, Tensor } from '@convkit/core';
+import type { Tensor } from './tensor.js';
 import { compareTensors, EXACT, type Tolerance } from './compare.js';
 
 /** One gradient case: a forward call, an upstream gradient, and the three gradients PyTorch computed for it. */
@@ -11,7 +11,7 @@ export interface GradientCase {
   readonly weight: Tensor;
   readonly gradOutput: Tensor;
   /** The forward options in convkit's names (no bias). */
-  readonly options: ConvOptions | ConvTransposeOptions;
+  readonly options: Record<string, unknown>;
   readonly expected: { readonly gradInput: Tensor; readonly gradWeight: Tensor; readonly gradBias: Tensor };
   /** True for integer-valued cases: their gradients are small integers and must match exactly. */
   readonly exact: boolean;

@@ -1,6 +1,6 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { ConvOptions, ConvTransposeOptions, Tensor } from '@convkit/core';
+import type { Tensor } from './tensor.js';
 import type { GradientCase } from './gradient-compare.js';
 
 /** PyTorch's gradients of convolutions (`scripts/torch-gradients.py`, PyTorch 1.13.1 autograd in float64). */
@@ -14,7 +14,7 @@ interface RawTensor {
 interface RawCase {
   name: string;
   op: 'conv' | 'convTranspose';
-  options: ConvOptions | ConvTransposeOptions;
+  options: Record<string, unknown>;
   features: string[];
   exact: boolean;
   input: RawTensor;

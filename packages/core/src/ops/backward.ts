@@ -35,6 +35,7 @@ type Wrap<Async extends boolean, Value> = Async extends true ? Promise<Value> : 
  * ```ts
  * import type { GradientNameOf } from '@convkit/core';
  * const name: GradientNameOf<'separableConv'> = 'gradPointwiseWeight';
+ * name; // 'gradPointwiseWeight'
  * ```
  */
 export type GradientNameOf<Op extends OpName> =
@@ -48,6 +49,7 @@ export type GradientNameOf<Op extends OpName> =
  * ```ts
  * import type { BackwardOptionsOf } from '@convkit/core';
  * const options: BackwardOptionsOf<'conv2d'> = { stride: 2, padding: 1, need: ['gradWeight'] };
+ * options.need; // ['gradWeight']
  * ```
  */
 export type BackwardOptionsOf<Op extends OpName, Need extends string = GradientNameOf<Op>, Operand = Tensor> = Omit<

@@ -9,6 +9,7 @@ import { type BackwardOptionsOf, type GradientNameOf, runBackwardOp } from './ba
  * ```ts
  * import type { ConvBackwardOptions } from '@convkit/core';
  * const options: ConvBackwardOptions = { stride: 2, padding: 'same_upper', need: ['gradInput'] };
+ * options.padding; // 'same_upper'
  * ```
  */
 export type ConvBackwardOptions<Need extends string = GradientNameOf<'conv'>> = BackwardOptionsOf<'conv', Need>;

@@ -9,6 +9,7 @@ import { type BackwardOptionsOf, type GradientNameOf, runBackwardOp } from './ba
  * ```ts
  * import type { ConvTransposeBackwardOptions } from '@convkit/core';
  * const options: ConvTransposeBackwardOptions = { stride: 2, padding: 1, outputPadding: 1 };
+ * options.outputPadding; // 1
  * ```
  */
 export type ConvTransposeBackwardOptions<Need extends string = GradientNameOf<'convTranspose'>> = BackwardOptionsOf<

@@ -8,6 +8,7 @@ import { type BackwardOptionsOf, type GradientNameOf, runBackwardOp } from './ba
  * ```ts
  * import type { DepthwiseConvBackwardOptions } from '@convkit/core';
  * const options: DepthwiseConvBackwardOptions = { stride: 2, dilation: 2, padding: 2 };
+ * options.dilation; // 2
  * ```
  */
 export type DepthwiseConvBackwardOptions<Need extends string = GradientNameOf<'depthwiseConv'>> = BackwardOptionsOf<

@@ -8,6 +8,7 @@ import { type BackwardOptionsOf, type GradientNameOf, runBackwardOp } from './ba
  * ```ts
  * import type { PointwiseConvBackwardOptions } from '@convkit/core';
  * const options: PointwiseConvBackwardOptions = { groups: 2, need: ['gradWeight'] };
+ * options.groups; // 2
  * ```
  */
 export type PointwiseConvBackwardOptions<Need extends string = GradientNameOf<'pointwiseConv'>> = BackwardOptionsOf<

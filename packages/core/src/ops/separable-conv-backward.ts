@@ -9,6 +9,7 @@ import { type BackwardOptionsOf, type GradientNameOf, runBackwardOp } from './ba
  * ```ts
  * import type { SeparableGradientName } from '@convkit/core';
  * const weightsOnly: SeparableGradientName[] = ['gradDepthwiseWeight', 'gradPointwiseWeight'];
+ * weightsOnly.length; // 2
  * ```
  */
 export type SeparableGradientName = GradientNameOf<'separableConv'>;
@@ -22,6 +23,7 @@ export type SeparableGradientName = GradientNameOf<'separableConv'>;
  * ```ts
  * import type { SeparableConvBackwardOptions } from '@convkit/core';
  * const options: SeparableConvBackwardOptions = { padding: 1, need: ['gradPointwiseWeight'] };
+ * options.need; // ['gradPointwiseWeight']
  * ```
  */
 export type SeparableConvBackwardOptions<Need extends string = SeparableGradientName> = BackwardOptionsOf<

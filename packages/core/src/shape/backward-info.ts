@@ -12,6 +12,7 @@ import type { ConvInfo } from './types.js';
  * ```ts
  * import type { GradientName } from '@convkit/core';
  * const frozenLayer: GradientName[] = ['gradInput'];
+ * frozenLayer[0]; // 'gradInput'
  * ```
  */
 export type GradientName = 'gradInput' | 'gradWeight' | 'gradBias';
@@ -131,6 +132,7 @@ export function checkGradOutput(forward: ConvInfo, gradOutput: Tensor): void {
  * ```ts
  * import type { BackwardOptions } from '@convkit/core';
  * const frozen: BackwardOptions<'gradInput'> = { need: ['gradInput'] };
+ * frozen.need; // ['gradInput']
  * ```
  */
 export interface BackwardOptions<Need extends string = GradientName> {
@@ -142,8 +144,9 @@ export interface BackwardOptions<Need extends string = GradientName> {
  *
  * @example
  * ```ts
- * import type { Gradients } from '@convkit/core';
- * type InputOnly = Gradients<'gradInput'>; // { gradInput: Tensor; gradWeight?: undefined; gradBias?: undefined }
+ * import { convBackward, tensor, type Gradients } from '@convkit/core';
+ * const result: Gradients<'gradInput'> = convBackward(tensor([1, 2], [1, 1, 2]), tensor([1], [1, 1, 1]), tensor([1, 1], [1, 1, 2]), { need: ['gradInput'] });
+ * result.gradWeight; // undefined
  * ```
  */
 export type Gradients<Need extends All, All extends string = GradientName> = { readonly [Name in Need]: Tensor } & {

@@ -58,7 +58,11 @@ export async function checkGradients(
   }
   for (const [op, [forward, backward]] of Object.entries(SINGLE_OPS)) {
     for (let run = 0; run < FUZZ_RUNS_PER_OP; run++) {
-      const { input, weight, options, description } = fuzzCase(op as FuzzOp, seed + run, 1024);
+      const {
+        operands: [input, weight],
+        options,
+        description,
+      } = fuzzCase(op as FuzzOp, seed + run, 1024);
       try {
         const { bias: _bias, ...rest } = options;
         const output = forward(input, weight, rest) as Tensor;
