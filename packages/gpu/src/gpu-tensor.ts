@@ -15,8 +15,8 @@ import { DEVICE_MODES } from './modes.js';
  * A tensor uploaded once with `gpu.upload`, accepted by every op of the {@link Gpu} that made it
  * wherever a `Tensor` goes (input, weight, bias, separable's weights and biases). Its data is a
  * snapshot taken at upload: changing the source array afterwards changes nothing. On a device
- * backend (webgpu, webgl2, webgl, headlessgl) the data lives on the device; on `webasm` and `cpu`
- * the handle holds a private copy.
+ * backend (webgpu, webgl2, webgl, headlessgl) the data lives on the device; on `webasm` and `cpu`,
+ * and for an empty tensor, the handle holds a private copy.
  *
  * @example
  * ```ts
@@ -194,7 +194,8 @@ export class Uploader {
     const host: Tensor = { shape: Object.freeze([...value.shape]) as number[], data: new Float32Array(value.data) };
     const length = host.data.length;
     let deviceArray: DeviceArray | null = null;
-    if (DEVICE_MODES.includes(this.backend.mode) && length <= this.maxElementsPerCall) {
+    // An empty tensor has nothing to put on the device (gpu.js refuses a kernel of output size 0).
+    if (DEVICE_MODES.includes(this.backend.mode) && length > 0 && length <= this.maxElementsPerCall) {
       deviceArray = (await this.kernelFor(length)(host.data)) as unknown as DeviceArray;
     }
     const handle = new UploadedTensor(this.owner, host, deviceArray, this.release);

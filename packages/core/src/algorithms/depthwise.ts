@@ -1,6 +1,7 @@
 import { sizeOf } from '../tensor.js';
 import type { ConvInfo } from '../shape/types.js';
 import { geometry3d, type Geometry3d } from './geometry.js';
+import { markPaddingNaNs } from './padding-nans.js';
 import { wasmKernels, type WasmKernels } from './wasm-kernels.js';
 
 /**
@@ -159,7 +160,9 @@ function depthwiseSimd(
 
 /**
  * Depthwise convolution in TypeScript for every case (any rank, stride, dilation, padding mode):
- * one output row at a time, accumulated in float64 across the taps that reach it.
+ * one output row at a time, accumulated in float64 across the taps that reach it. It skips padding
+ * taps, so {@link markPaddingNaNs} then gives non-finite weights over padding PyTorch's NaN (the
+ * SIMD path multiplies its zero-padded band and needs no such step).
  */
 function depthwiseTs(
   info: ConvInfo,
@@ -222,5 +225,6 @@ function depthwiseTs(
       }
     }
   }
+  markPaddingNaNs(info, weight, output);
   return output;
 }
