@@ -1,6 +1,6 @@
 import { sizeOf } from '../tensor.js';
 import type { ConvInfo } from '../shape/types.js';
-import { geometry3d, weightIndexing } from './geometry.js';
+import { geometry3d, weightIndexing } from '../shape/geometry.js';
 import { markPaddingNaNs } from './padding-nans.js';
 
 /**

@@ -1,5 +1,5 @@
 import type { ConvInfo } from '../shape/types.js';
-import { geometry3d } from './geometry.js';
+import { geometry3d } from '../shape/geometry.js';
 
 /** True when some weight is ±Infinity or NaN: `0 * w` is NaN exactly for those. */
 function hasNonFinite(weight: Float32Array): boolean {
