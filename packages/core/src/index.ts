@@ -5,7 +5,7 @@
  *
  * @module
  */
-export { ConvError } from './errors.js';
+export { ConvError, describeValue } from './errors.js';
 export { tensor, zeros, type Tensor } from './tensor.js';
 export * from './shape/index.js';
 export { conv } from './ops/conv.js';

@@ -197,7 +197,7 @@ describe('option errors', () => {
   it('refuses options that are not an object, and an unknown algorithm', () => {
     expect(() => conv2d(x, w, 3 as never)).toThrow('conv2d: options must be an object, got 3');
     expect(() => conv2d(x, w, { algorithm: 'winograd' as never })).toThrow(
-      `conv2d: algorithm must be 'auto' or 'direct', got "winograd"`,
+      `conv2d: algorithm must be 'auto' or 'direct', got 'winograd'`,
     );
   });
 });
@@ -241,7 +241,7 @@ describe('output size errors', () => {
 
   it('refuses an outputSize of the wrong length', () => {
     expect(() => convTranspose(filled([1, 1, 4]), filled([1, 1, 3]), { outputSize: [6, 6] })).toThrow(
-      'convTranspose: outputSize must have one entry per spatial dim (1), got [6,6]',
+      'convTranspose: outputSize must have one entry per spatial dim (1) or be the whole output shape (3 entries), got [6,6]; input [1,1,4], weight [1,1,3]',
     );
   });
 
@@ -264,7 +264,7 @@ describe('tensor errors', () => {
 
   it('refuses data that is not a Float32Array', () => {
     expect(() => conv2d({ shape: [1, 1, 1, 1], data: [1] as never }, filled([1, 1, 1, 1]))).toThrow(
-      'conv2d: input.data must be a Float32Array; input [1,1,1,1]',
+      'conv2d: input.data must be a Float32Array, got [1]; input [1,1,1,1]',
     );
   });
 
@@ -275,9 +275,12 @@ describe('tensor errors', () => {
     expect(() => tensor([], [2, -1])).toThrow('tensor: shape[1] must be a non-negative integer, got -1; shape [2,-1]');
   });
 
-  it('refuses empty dims', () => {
-    expect(() => conv2d(filled([0, 8, 5, 5]), filled([4, 8, 3, 3]))).toThrow(
-      'conv2d: input has an empty dim (input.shape[0] = 0); input [0,8,5,5], weight [4,8,3,3]',
+  it('refuses empty dims other than the batch', () => {
+    expect(() => conv2d(filled([1, 8, 0, 5]), filled([4, 8, 3, 3]))).toThrow(
+      'conv2d: input has an empty dim (input.shape[2] = 0); input [1,8,0,5], weight [4,8,3,3]',
+    );
+    expect(() => conv2d(filled([8, 0, 5]), filled([4, 8, 3, 3]))).toThrow(
+      'conv2d: input has an empty dim (input.shape[1] = 0); input [8,0,5], weight [4,8,3,3]',
     );
   });
 });

@@ -211,6 +211,8 @@ export class ConvolutionRunner {
    * the input when one call covers it); split calls read slices of its host copy.
    */
   async run(info: ConvInfo, input: Operand, weight: Operand, bias: Operand | undefined): Promise<Tensor> {
+    // An empty batch has nothing to compute: no kernel is compiled for it.
+    if (info.batch === 0) return { shape: info.outputShape, data: new Float32Array(0) };
     const shape = this.shapeFor(info);
     const { geometry, plan } = shape;
     const { inUnitSize, outPlane } = geometry.constants;

@@ -16,7 +16,7 @@ export type {
 } from './types.js';
 export { formatShape } from '../errors.js';
 export { sizeOf } from '../tensor.js';
-export { checkCall, checkTensor } from './check-call.js';
+export { checkCall, checkTensor, readCall, type CallSpec, type ReadCall } from './check-call.js';
 export { convInfo, convOutputShape } from './conv-info.js';
 export { convTransposeInfo, convTransposeOutputShape } from './conv-transpose-info.js';
 export { depthwiseConvInfo, type DepthwiseConvOptions } from './depthwise-info.js';

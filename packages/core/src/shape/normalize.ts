@@ -1,4 +1,4 @@
-import { ConvError, formatShape } from '../errors.js';
+import { ConvError, describeValue, formatShape } from '../errors.js';
 import type { Padding } from './types.js';
 
 /**
@@ -27,11 +27,8 @@ export function fail(context: ShapeContext, arg: string, message: string): never
   throw new ConvError(context.op, arg, `${message}; ${shapesSuffix(context)}`);
 }
 
-function describe(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(describe).join(',')}]`;
-  if (typeof value === 'string') return `'${value}'`;
-  return String(value);
-}
+/** Bounded: a message never embeds what it was given whole. */
+const describe = describeValue;
 
 function isInteger(value: unknown): value is number {
   return typeof value === 'number' && Number.isInteger(value);
