@@ -39,9 +39,14 @@ export class ConvError extends Error {
 export function formatShape(shape: readonly number[]): string {
   // Bounded: a message never grows with what it was given (a rank-1e6 "shape" shows 8 dims).
   if (shape.length > MAX_SHOWN_ENTRIES) {
-    return `[${shape.slice(0, MAX_SHOWN_ENTRIES).join(',')},... (${shape.length} dims)]`;
+    return `[${shape.slice(0, MAX_SHOWN_ENTRIES).map(formatExtent).join(',')},... (${shape.length} dims)]`;
   }
-  return `[${shape.join(',')}]`;
+  return `[${shape.map(formatExtent).join(',')}]`;
+}
+
+/** A dim as a message shows it: a number as it is, anything else (a malformed shape's entry) described. */
+function formatExtent(extent: unknown): string {
+  return typeof extent === 'number' ? String(extent) : describeValue(extent);
 }
 
 /** The most entries of an array a message shows. */

@@ -1,4 +1,5 @@
 import { ConvError } from './errors.js';
+import { checkOptionNames } from './shape/check-call.js';
 import type { ConvOptions, ConvTransposeOptions } from './shape/types.js';
 
 /**
@@ -56,6 +57,34 @@ export function toOnnxPads(padding: {
   return [...padding.padBegin, ...padding.padEnd];
 }
 
+/** ONNX's Conv attributes; ConvTranspose adds `output_padding` and `output_shape`. */
+const ONNX_CONV_ATTRIBUTES = ['auto_pad', 'dilations', 'group', 'kernel_shape', 'pads', 'strides'];
+/** convkit's (PyTorch's) names, and near misses, of ONNX's attributes: what a mix-up suggests. */
+const ONNX_SPELLINGS: Readonly<Record<string, string>> = {
+  stride: 'strides',
+  dilation: 'dilations',
+  groups: 'group',
+  padding: 'pads',
+  kernelSize: 'kernel_shape',
+  kernel_size: 'kernel_shape',
+  autoPad: 'auto_pad',
+  outputPadding: 'output_padding',
+  outputSize: 'output_shape',
+  output_size: 'output_shape',
+};
+
+/** Refuses attributes that are not an object, or name what ONNX's operator does not have. */
+function checkAttributes(op: string, attributes: unknown, known: readonly string[]): void {
+  if (attributes === null || typeof attributes !== 'object' || Array.isArray(attributes)) {
+    throw new ConvError(
+      op,
+      'attributes',
+      `attributes must be an object of ONNX attributes, got ${Array.isArray(attributes) ? 'an array' : String(attributes)}`,
+    );
+  }
+  checkOptionNames(op, Object.keys(attributes), known, ONNX_SPELLINGS);
+}
+
 /**
  * Maps the attributes of an ONNX `Conv` node onto {@link ConvOptions}: `pads` (flat, begins then
  * ends) become `[begin, end]` pairs, `auto_pad` becomes `'valid'`, `'same_upper'` or `'same_lower'`.
@@ -69,6 +98,7 @@ export function toOnnxPads(padding: {
  */
 export function fromOnnxConvAttributes(attributes: OnnxConvAttributes): ConvOptions {
   const op = 'fromOnnxConvAttributes';
+  checkAttributes(op, attributes, ONNX_CONV_ATTRIBUTES);
   const options: ConvOptions = {};
   switch (attributes.auto_pad ?? 'NOTSET') {
     case 'SAME_UPPER':
@@ -106,6 +136,7 @@ export function fromOnnxConvAttributes(attributes: OnnxConvAttributes): ConvOpti
  */
 export function fromOnnxConvTransposeAttributes(attributes: OnnxConvAttributes): ConvTransposeOptions {
   const op = 'fromOnnxConvTransposeAttributes';
+  checkAttributes(op, attributes, [...ONNX_CONV_ATTRIBUTES, 'output_padding', 'output_shape']);
   const options: ConvTransposeOptions = {};
   const autoPad = attributes.auto_pad ?? 'NOTSET';
   if (!['NOTSET', 'SAME_UPPER', 'SAME_LOWER', 'VALID'].includes(autoPad)) {

@@ -89,18 +89,39 @@ function normalizedName(name: string): string {
 }
 
 /** The known option name `name` most likely meant, or undefined. */
-function suggestOption(name: string, known: readonly string[]): string | undefined {
-  const alias = KNOWN_MISSPELLINGS[name];
+function suggestOption(
+  name: string,
+  known: readonly string[],
+  aliases: Readonly<Record<string, string>>,
+): string | undefined {
+  const alias = Object.hasOwn(aliases, name) ? aliases[name] : undefined;
   if (alias !== undefined && known.includes(alias)) return alias;
   const normalized = normalizedName(name);
   return known.find((candidate) => normalizedName(candidate) === normalized);
 }
 
-/** Throws for an options key the op does not take, suggesting the one it probably meant (PyTorch raises for an unknown keyword). */
-function checkOptionNames(op: string, keys: readonly string[], known: readonly string[]): void {
+/**
+ * Throws for a key the op does not take (PyTorch raises for an unknown keyword), suggesting the
+ * one it probably meant: from `aliases` (PyTorch's and ONNX's spellings by default), else a known
+ * name equal up to case, `_`, `-` and a plural `s`.
+ *
+ * @throws {ConvError} with `arg` `'options'`.
+ * @example
+ * ```ts
+ * import { checkOptionNames } from '@convkit/core/shape';
+ * checkOptionNames('conv', ['padding_mode'], ['padding', 'paddingMode']);
+ * // throws ConvError: conv: unknown option 'padding_mode'; did you mean 'paddingMode'? (conv takes 'padding', 'paddingMode')
+ * ```
+ */
+export function checkOptionNames(
+  op: string,
+  keys: readonly string[],
+  known: readonly string[],
+  aliases: Readonly<Record<string, string>> = KNOWN_MISSPELLINGS,
+): void {
   for (const key of keys) {
     if (known.includes(key)) continue;
-    const suggestion = suggestOption(key, known);
+    const suggestion = suggestOption(key, known, aliases);
     const hint = suggestion === undefined ? '' : `; did you mean '${suggestion}'?`;
     throw new ConvError(
       op,

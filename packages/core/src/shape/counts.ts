@@ -1,6 +1,7 @@
-import { ConvError, describeValue } from '../errors.js';
+import { ConvError } from '../errors.js';
 import { sizeOf } from '../tensor.js';
 import { convInfo } from './conv-info.js';
+import { checkExtent } from './normalize.js';
 import { convTransposeInfo } from './conv-transpose-info.js';
 import type { ConvInfo, Padding, TransposePadding } from './types.js';
 
@@ -57,10 +58,7 @@ function fail(op: string, arg: string, message: string): never {
 }
 
 function checkCount(op: string, arg: string, value: unknown): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
-    fail(op, arg, `${arg} must be a positive integer, got ${describeValue(value)}`);
-  }
-  return value;
+  return checkExtent(op, arg, value, 1);
 }
 
 function stages(op: string, spec: ConvLayerSpec, needSizes: boolean): Stage[] {

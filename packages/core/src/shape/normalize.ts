@@ -66,6 +66,24 @@ export function perDimIntegers(
   return [...values];
 }
 
+/**
+ * Throws unless `value` is an integer in `[minimum, MAX_ELEMENTS]`: the check the shape helpers
+ * share with the ops (a size above the element limit can never be allocated).
+ *
+ * @example
+ * ```ts
+ * import { checkExtent } from '@convkit/core/shape';
+ * checkExtent('effectiveKernelSize', 'kernelSize', 3, 1); // 3
+ * checkExtent('effectiveKernelSize', 'kernelSize', Number.NaN, 1); // throws ConvError
+ * ```
+ */
+export function checkExtent(op: string, arg: string, value: unknown, minimum: number): number {
+  if (!isInteger(value) || value < minimum || value > MAX_ELEMENTS) {
+    throw new ConvError(op, arg, `${arg} must be an integer in [${minimum}, 2^31 - 1], got ${describeValue(value)}`);
+  }
+  return value;
+}
+
 export function positiveInteger(context: ShapeContext, arg: string, value: unknown, fallback: number): number {
   if (value === undefined) return fallback;
   if (!isInteger(value) || value < 1) {
