@@ -335,7 +335,7 @@ describe('errors of the specialised ops', () => {
 
   it('receptiveField refuses a zero stride', () => {
     expect(() => receptiveField([{ kernelSize: 3, stride: 0 }])).toThrow(
-      'receptiveField: layers[0].stride must be an integer >= 1, got 0',
+      'receptiveField: layers[0].stride must be an integer in [1, 2^31 - 1], got 0',
     );
   });
 });
