@@ -1,4 +1,4 @@
-import { ConvError } from './errors.js';
+import { ConvError, describeValue } from './errors.js';
 import { checkOptionNames } from './shape/check-call.js';
 import type { ConvOptions, ConvTransposeOptions } from './shape/types.js';
 
@@ -79,7 +79,7 @@ function checkAttributes(op: string, attributes: unknown, known: readonly string
     throw new ConvError(
       op,
       'attributes',
-      `attributes must be an object of ONNX attributes, got ${Array.isArray(attributes) ? 'an array' : String(attributes)}`,
+      `attributes must be an object of ONNX attributes, got ${Array.isArray(attributes) ? 'an array' : describeValue(attributes)}`,
     );
   }
   checkOptionNames(op, Object.keys(attributes), known, ONNX_SPELLINGS);
@@ -114,7 +114,7 @@ export function fromOnnxConvAttributes(attributes: OnnxConvAttributes): ConvOpti
       if (attributes.pads) options.padding = fromOnnxPads(attributes.pads, op);
       break;
     default:
-      throw new ConvError(op, 'auto_pad', `unknown auto_pad '${String(attributes.auto_pad)}'`);
+      throw new ConvError(op, 'auto_pad', `unknown auto_pad ${describeValue(attributes.auto_pad)}`);
   }
   if (attributes.strides) options.stride = [...attributes.strides];
   if (attributes.dilations) options.dilation = [...attributes.dilations];

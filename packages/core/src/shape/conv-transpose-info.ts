@@ -39,7 +39,7 @@ export function convTransposeInfo(
     fail(
       context,
       'paddingMode',
-      `paddingMode '${String(unsupportedMode)}' is not supported by transposed convolution, only 'zeros' (as in PyTorch)`,
+      `paddingMode ${describeValue(unsupportedMode)} is not supported by transposed convolution, only 'zeros' (as in PyTorch)`,
     );
   }
   if (weightShape[0] !== layout.channels) {
@@ -79,7 +79,7 @@ export function convTransposeInfo(
       fail(
         context,
         'padding',
-        `unknown padding '${String(padding)}'; expected 'valid', 'same_upper', 'same_lower', a number, or one number or [begin, end] pair per spatial dim`,
+        `unknown padding ${describeValue(padding)}; expected 'valid', 'same_upper', 'same_lower', a number, or one number or [begin, end] pair per spatial dim`,
       );
     } else {
       ({ padBegin, padEnd } = explicitPadding(context, padding, spatialRank));

@@ -1,4 +1,4 @@
-import { ConvError } from '../errors.js';
+import { ConvError, describeValue } from '../errors.js';
 import { sizeOf } from '../tensor.js';
 import { convInfo } from './conv-info.js';
 import { checkExtent } from './normalize.js';
@@ -176,7 +176,7 @@ function stages(op: string, spec: ConvLayerSpec, needSizes: boolean): Stage[] {
       return fail(
         op,
         'kind',
-        `unknown layer kind '${String(kind)}'; expected 'conv', 'convTranspose', 'depthwise', 'pointwise' or 'separable'`,
+        `unknown layer kind ${describeValue(kind)}; expected 'conv', 'convTranspose', 'depthwise', 'pointwise' or 'separable'`,
       );
   }
 }

@@ -122,7 +122,7 @@ export function convPadding(
         fail(
           context,
           'padding',
-          `unknown padding '${String(padding)}'; expected 'valid', 'same', 'same_upper', 'same_lower', a number, or one number or [begin, end] pair per spatial dim`,
+          `unknown padding ${describeValue(padding)}; expected 'valid', 'same', 'same_upper', 'same_lower', a number, or one number or [begin, end] pair per spatial dim`,
         );
     }
     const [begin, end] = splitSamePadding(total, padding);
