@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { ACCEPTED_CASES, BAD_INPUT_CASES, ODD_VALUE_CASES, invalidCalls, mulberry32, sameValues } from '../src/index.js';
+import {
+  ACCEPTED_CASES,
+  BAD_INPUT_CASES,
+  ODD_VALUE_CASES,
+  invalidCalls,
+  mulberry32,
+  sameValues,
+} from '../src/index.js';
 
 describe('the bad-input data', () => {
   it('names every refusal by its op, and within 400 characters', () => {
@@ -28,7 +35,9 @@ describe('sameValues', () => {
   it('matches NaN with NaN and each infinity with itself only', () => {
     const want = new Float32Array([Number.NaN, Number.POSITIVE_INFINITY, 1]);
     expect(sameValues(new Float32Array([Number.NaN, Number.POSITIVE_INFINITY, 1 + 1e-7]), want, 1e-5, 0)).toBe('');
-    expect(sameValues(new Float32Array([0, Number.POSITIVE_INFINITY, 1]), want, 1e-5, 0)).toBe('index 0: got 0, want NaN');
+    expect(sameValues(new Float32Array([0, Number.POSITIVE_INFINITY, 1]), want, 1e-5, 0)).toBe(
+      'index 0: got 0, want NaN',
+    );
     expect(sameValues(new Float32Array([Number.NaN, Number.NEGATIVE_INFINITY, 1]), want, 1e-5, 0)).toBe(
       'index 1: got -Infinity, want Infinity',
     );
