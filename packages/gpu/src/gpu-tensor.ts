@@ -1,6 +1,6 @@
 import {
   ConvError,
-  checkTensor,
+  readCall,
   type OpName,
   type Tensor,
   type TensorOptionOf,
@@ -187,8 +187,9 @@ export class Uploader {
   }
 
   async upload(value: Tensor): Promise<UploadedTensor> {
-    checkTensor('upload', 'tensor', value);
-    const host: Tensor = { shape: Object.freeze([...value.shape]) as number[], data: new Float32Array(value.data) };
+    // Read once and checked as every op reads its tensors (a missing one is a ConvError naming it).
+    const read = readCall('upload', undefined, { tensor: value }, { required: ['tensor'] }).tensors.tensor as Tensor;
+    const host: Tensor = { shape: Object.freeze([...read.shape]) as number[], data: new Float32Array(read.data) };
     const length = host.data.length;
     let deviceArray: DeviceArray | null = null;
     // An empty tensor has nothing to put on the device (gpu.js refuses a kernel of output size 0).

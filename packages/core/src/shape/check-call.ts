@@ -234,7 +234,7 @@ export function readCall(
         throw new ConvError(
           op,
           arg,
-          `${arg} is missing (got ${String(read)}); ${op} takes ${spec.required.join(', ')}, then options`,
+          `${arg} is missing (got ${String(read)}); ${op} takes ${spec.required.join(', ')}`,
         );
       }
       snapshot[arg] = undefined;
@@ -245,7 +245,7 @@ export function readCall(
   }
   for (const arg of spec.required) {
     if (!(arg in tensors))
-      throw new ConvError(op, arg, `${arg} is missing; ${op} takes ${spec.required.join(', ')}, then options`);
+      throw new ConvError(op, arg, `${arg} is missing; ${op} takes ${spec.required.join(', ')}`);
   }
   const algorithm = copy.algorithm;
   if (algorithm !== undefined && !ALGORITHMS.includes(algorithm as ConvAlgorithm)) {
