@@ -244,8 +244,7 @@ export function readCall(
     if (tensorOptions.includes(arg)) copy[arg] = snapshot[arg];
   }
   for (const arg of spec.required) {
-    if (!(arg in tensors))
-      throw new ConvError(op, arg, `${arg} is missing; ${op} takes ${spec.required.join(', ')}`);
+    if (!(arg in tensors)) throw new ConvError(op, arg, `${arg} is missing; ${op} takes ${spec.required.join(', ')}`);
   }
   const algorithm = copy.algorithm;
   if (algorithm !== undefined && !ALGORITHMS.includes(algorithm as ConvAlgorithm)) {
