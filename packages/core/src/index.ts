@@ -44,5 +44,6 @@ export {
   toOnnxPads,
   fromOnnxConvAttributes,
   fromOnnxConvTransposeAttributes,
+  toOnnxConvAttributes,
   type OnnxConvAttributes,
 } from './onnx.js';

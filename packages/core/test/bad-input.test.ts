@@ -2,9 +2,7 @@ import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import * as core from '@convkit/core';
 import { ConvError, conv1d, tensor, type Tensor } from '@convkit/core';
-import { ACCEPTED_CASES, BAD_INPUT_CASES } from '../../testkit/src/bad-input.js';
-import { invalidCalls } from '../../testkit/src/invalid-calls.js';
-import { mulberry32 } from '../../testkit/src/random.js';
+import { ACCEPTED_CASES, BAD_INPUT_CASES, invalidCalls, mulberry32 } from '@convkit/testkit';
 
 type AnyCall = (...args: unknown[]) => unknown;
 const callOf = (op: string): AnyCall => (core as unknown as Record<string, AnyCall>)[op];

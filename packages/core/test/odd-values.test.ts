@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as core from '@convkit/core';
 import type { ConvAlgorithm, Tensor } from '@convkit/core';
-import { ODD_VALUE_CASES, sameValues } from '../../testkit/src/odd-values.js';
+import { ODD_VALUE_CASES, sameValues } from '@convkit/testkit';
 
 type AnyOp = (...args: unknown[]) => Tensor;
 

@@ -161,7 +161,7 @@ export const BAD_INPUT_CASES: readonly BadInputCase[] = [
     operands: [signal],
     options: { kernel_size: [3] },
     message:
-      "im2col: unknown option 'kernel_size'; did you mean 'kernelSize'? (im2col takes 'kernelSize', 'stride', 'padding', 'dilation', 'paddingMode')",
+      "im2col: unknown option 'kernel_size'; did you mean 'kernelSize'? (im2col takes 'kernelSize', 'stride', 'padding', 'dilation', 'paddingMode', 'algorithm')",
     arg: 'options',
     backends: 'core',
   },

@@ -6,8 +6,8 @@ import type { Tensor } from '../tensor.js';
 
 export type { FoldOptions } from '../shape/window-info.js';
 
-/** The options {@link col2im} takes. */
-const FOLD_OPTION_NAMES = ['kernelSize', 'outputSize', 'stride', 'padding', 'dilation'];
+/** The options {@link col2im} takes; `algorithm` too (it has one), so callers may pass the same options to every op. */
+const FOLD_OPTION_NAMES = ['kernelSize', 'outputSize', 'stride', 'padding', 'dilation', 'algorithm'];
 
 /**
  * Folds columns back into an image, adding overlapping windows (PyTorch's `F.fold`, 1-D to 3-D):

@@ -16,8 +16,8 @@ import { sizeOf, type Tensor } from '../tensor.js';
  */
 export const MAX_MATRIX_ELEMENTS = 2 ** 25;
 
-/** The options {@link convMatrix} takes. */
-const MATRIX_OPTION_NAMES = ['stride', 'dilation', 'groups', 'padding', 'paddingMode'];
+/** The options {@link convMatrix} takes; `algorithm` too (it has one), so callers may pass the same options to every op. */
+const MATRIX_OPTION_NAMES = ['stride', 'dilation', 'groups', 'padding', 'paddingMode', 'algorithm'];
 
 /**
  * The convolution as an explicit (Toeplitz) matrix `C`, `[C_out * prod(out), C_in * prod(in)]`,

@@ -7,8 +7,8 @@ import type { Tensor } from '../tensor.js';
 
 export type { UnfoldOptions } from '../shape/window-info.js';
 
-/** The options {@link im2col} takes. */
-const UNFOLD_OPTION_NAMES = ['kernelSize', 'stride', 'padding', 'dilation', 'paddingMode'];
+/** The options {@link im2col} takes; `algorithm` too (it has one), so callers may pass the same options to every op. */
+const UNFOLD_OPTION_NAMES = ['kernelSize', 'stride', 'padding', 'dilation', 'paddingMode', 'algorithm'];
 
 /**
  * Unfolds sliding windows into columns (PyTorch's `F.unfold`, for 1-D, 2-D and 3-D): input

@@ -153,6 +153,7 @@ function copyOption(op: string, key: string, value: unknown): unknown {
  * ```ts
  * import type { CallSpec } from '@convkit/core';
  * const spec: CallSpec = { required: ['input', 'weight'], optionNames: ['stride', 'bias'], tensorOptions: ['bias'] };
+ * spec.required.length; // 2
  * ```
  */
 export interface CallSpec {
