@@ -10,11 +10,9 @@ import type { GpuMode } from './modes.js';
  * import { createGpu, GpuDisposedError } from '@convkit/gpu';
  * const gpu = await createGpu({ mode: 'cpu' });
  * await gpu.dispose();
- * try {
- *   await gpu.conv(tensor([1, 2], [1, 1, 2]), tensor([1], [1, 1, 1]));
- * } catch (error) {
- *   if (error instanceof GpuDisposedError) console.log(error.mode); // 'cpu'
- * }
+ * const error = await gpu.conv(tensor([1, 2], [1, 1, 2]), tensor([1], [1, 1, 1])).catch((reason: unknown) => reason);
+ * error instanceof GpuDisposedError; // true
+ * (error as GpuDisposedError).mode; // 'cpu'
  * ```
  */
 export class GpuDisposedError extends Error {
