@@ -1,7 +1,7 @@
 import { sizeOf } from '../tensor.js';
 import type { ConvInfo } from '../shape/types.js';
 import { geometry3d, type Geometry3d } from './geometry.js';
-import { wasmKernels, type WasmKernels } from './wasm-kernels.js';
+import { F32X4_LANES, wasmKernels, type WasmKernels } from './wasm-kernels.js';
 
 /**
  * Floats of the zero-padded input band the SIMD path copies each channel into (8 MiB): a band
@@ -15,19 +15,33 @@ export function isDepthwise(info: ConvInfo): boolean {
   return !info.transposed && info.inChannelsPerGroup === 1;
 }
 
+/** The band the WebAssembly path convolves: output rows padded to whole vectors, plus the kernel's halo. */
+interface BandShape {
+  /** v128 vectors (F32X4_LANES outputs each) per output row. */
+  readonly vectors: number;
+  /** Floats per band row: the padded output row plus the dilated kernel's width less one. */
+  readonly bandWidth: number;
+  /** Input rows beyond the output rows that a band needs: the dilated kernel's height less one. */
+  readonly halo: number;
+}
+
+function bandShape(info: ConvInfo, geometry: Geometry3d): BandShape {
+  const [, kH, kW] = geometry.kernelSize;
+  const dilationH = info.spatialRank === 2 ? info.dilation[0] : 1;
+  const dilationW = info.dilation[info.spatialRank - 1];
+  const vectors = Math.ceil(geometry.outSize[2] / F32X4_LANES);
+  return { vectors, bandWidth: vectors * F32X4_LANES + (kW - 1) * dilationW, halo: (kH - 1) * dilationH };
+}
+
 /**
- * The SIMD128 path applies to 1-D and 2-D depthwise convolutions with stride 1 and zero padding
- * whose widest band row fits the band budget; everything else takes {@link depthwiseTs}.
+ * The banded WebAssembly path applies to 1-D and 2-D depthwise convolutions with stride 1 and
+ * zero padding whose one-row band fits the band budget; everything else takes {@link depthwiseRowsScalar}.
  */
-function simdApplies(info: ConvInfo, geometry: Geometry3d): boolean {
+function bandedWasmApplies(info: ConvInfo, geometry: Geometry3d): boolean {
   if (info.spatialRank > 2 || info.paddingMode !== 'zeros') return false;
   if (!info.stride.every((step) => step === 1)) return false;
-  const [, , kW] = geometry.kernelSize;
-  const dilationW = info.dilation[info.spatialRank - 1];
-  const bandWidth = Math.ceil(geometry.outSize[2] / 4) * 4 + (kW - 1) * dilationW;
-  const [, kH] = geometry.kernelSize;
-  const dilationH = info.spatialRank === 2 ? info.dilation[0] : 1;
-  return bandWidth * ((kH - 1) * dilationH + 1) <= DEPTHWISE_BAND_FLOATS;
+  const { bandWidth, halo } = bandShape(info, geometry);
+  return bandWidth * (halo + 1) <= DEPTHWISE_BAND_FLOATS;
 }
 
 /**
@@ -43,8 +57,8 @@ export function depthwiseConv(
 ): Float32Array {
   const geometry = geometry3d(info);
   const wasm = wasmKernels();
-  if (wasm && simdApplies(info, geometry)) return depthwiseSimd(info, geometry, wasm, input, weight, bias);
-  return depthwiseTs(info, geometry, input, weight, bias);
+  if (wasm && bandedWasmApplies(info, geometry)) return depthwiseBandedWasm(info, geometry, wasm, input, weight, bias);
+  return depthwiseRowsScalar(info, geometry, input, weight, bias);
 }
 
 /**
@@ -52,7 +66,7 @@ export function depthwiseConv(
  * zero-padded buffer (so the kernel needs no bounds checks), convolved four columns at a time,
  * and the valid columns copied out.
  */
-function depthwiseSimd(
+function depthwiseBandedWasm(
   info: ConvInfo,
   geometry: Geometry3d,
   wasm: WasmKernels,
@@ -70,15 +84,14 @@ function depthwiseSimd(
   const dilationW = info.dilation[info.spatialRank - 1];
   const padTop = twoD ? info.padBegin[0] : 0;
   const padLeft = info.padBegin[info.spatialRank - 1];
-  const vectors = Math.ceil(outW / 4);
-  const bandWidth = vectors * 4 + (kW - 1) * dilationW;
-  const halo = (kH - 1) * dilationH;
+  const { vectors, bandWidth, halo } = bandShape(info, geometry);
+  const paddedOutW = vectors * F32X4_LANES;
   const rowsPerBand = Math.max(1, Math.min(outH, Math.floor(DEPTHWISE_BAND_FLOATS / bandWidth) - halo));
   const bandFloats = (rowsPerBand + halo) * bandWidth;
-  const outBandFloats = rowsPerBand * vectors * 4;
+  const outBandFloats = rowsPerBand * paddedOutW;
   // Layout in wasm memory (floats): weights, band, output band, staged input rows.
   const weightsAt = 0;
-  const bandAt = Math.ceil(taps / 4) * 4;
+  const bandAt = Math.ceil(taps / F32X4_LANES) * F32X4_LANES;
   const outAt = bandAt + bandFloats;
   const stagedAt = outAt + outBandFloats;
   const memory = wasm.reserve(stagedAt + (rowsPerBand + halo) * inW);
@@ -106,48 +119,29 @@ function depthwiseSimd(
           memory.set(input.subarray(inputBase + firstRow * inW, inputBase + endRow * inW), stagedAt);
           const bandRow = firstRow - (oh0 - padTop);
           wasm.copyRows(
-            (stagedAt + firstInput) * 4,
-            inW * 4,
-            (bandAt + bandRow * bandWidth + firstColumn) * 4,
-            bandWidth * 4,
-            copyWidth * 4,
+            { at: stagedAt + firstInput, rowStride: inW },
+            { at: bandAt + bandRow * bandWidth + firstColumn, rowStride: bandWidth },
+            copyWidth,
             endRow - firstRow,
           );
         }
-        if (kH === 3 && kW === 3) {
-          wasm.depthwise3x3Rows(
-            bandAt * 4,
-            bandWidth * 4,
-            outAt * 4,
-            vectors * 16,
-            rows,
-            vectors,
-            weightsAt * 4,
-            dilationH,
-            dilationW,
-            channelBias,
-          );
-        } else {
-          wasm.depthwiseRows(
-            bandAt * 4,
-            bandWidth * 4,
-            outAt * 4,
-            vectors * 16,
-            rows,
-            vectors,
-            weightsAt * 4,
-            kH,
-            kW,
-            dilationH,
-            dilationW,
-            channelBias,
-          );
-        }
-        if (vectors * 4 === outW) {
+        wasm.depthwiseRows({
+          band: { at: bandAt, rowStride: bandWidth },
+          out: { at: outAt, rowStride: paddedOutW },
+          rows,
+          vectors,
+          weights: weightsAt,
+          kH,
+          kW,
+          dilationH,
+          dilationW,
+          bias: channelBias,
+        });
+        if (paddedOutW === outW) {
           output.set(memory.subarray(outAt, outAt + rows * outW), outputBase + oh0 * outW);
         } else {
           for (let r = 0; r < rows; r++) {
-            const from = outAt + r * vectors * 4;
+            const from = outAt + r * paddedOutW;
             output.set(memory.subarray(from, from + outW), outputBase + (oh0 + r) * outW);
           }
         }
@@ -161,7 +155,7 @@ function depthwiseSimd(
  * Depthwise convolution in TypeScript for every case (any rank, stride, dilation, padding mode):
  * one output row at a time, accumulated in float64 across the taps that reach it.
  */
-function depthwiseTs(
+function depthwiseRowsScalar(
   info: ConvInfo,
   geometry: Geometry3d,
   input: Float32Array,

@@ -1,11 +1,11 @@
 import { sizeOf } from '../tensor.js';
 import type { ConvInfo } from '../shape/types.js';
 import { geometry3d } from './geometry.js';
-import { blockedGemm, packRowMajorB, packStridedA } from './gemm-blocked.js';
+import { blockedGemm, type GemmBlock, packRowMajorB, packStridedA, type ScratchRegion } from './gemm-blocked.js';
 import { adjointConvInfo } from './im2col.js';
 import { col2imTile } from './tiles.js';
 import { wasmKernels } from './wasm-kernels.js';
-import { rowMajorGeometry, wasmPackB } from './wasm-packing.js';
+import { rowMajorGeometry, stagedWasmIm2col } from './wasm-packing.js';
 
 /**
  * Transposed convolution as a blocked GEMM + col2im per sample and group:
@@ -30,19 +30,21 @@ export function fastConvTranspose(
       const inputOffset = (n * info.inChannels + group * info.inChannelsPerGroup) * inPlane;
       const weightOffset = group * info.inChannelsPerGroup * rows;
       const outputOffset = (n * info.outChannels + group * info.outChannelsPerGroup) * outPlane;
+      const image = { data: output, offset: outputOffset };
+      const staged =
+        wasm && stagedWasmIm2col(wasm, rowMajorGeometry(inPlane), input, inputOffset, info.inChannelsPerGroup);
       blockedGemm({
         m: rows,
         n: inPlane,
         k: info.inChannelsPerGroup,
         // A = W_g^T: element (row, inChannel) sits at weight[weightOffset + inChannel * rows + row].
-        packA: (dst, offset, panelStride, row0, count, k0, kc) =>
-          packStridedA(weight, weightOffset, 1, rows, dst, offset, panelStride, row0, count, k0, kc),
-        ...((wasm && wasmPackB(wasm, rowMajorGeometry(inPlane), input, inputOffset, info.inChannelsPerGroup)) || {
-          packB: (dst: Float32Array, offset: number, k0: number, kc: number, col0: number, cols: number) =>
-            packRowMajorB(input, inputOffset, inPlane, dst, offset, k0, kc, col0, cols),
+        packA: (target, block) =>
+          packStridedA({ data: weight, offset: weightOffset, rowStride: 1, innerStride: rows }, target, block),
+        ...(staged || {
+          packB: (target: ScratchRegion, block: GemmBlock) =>
+            packRowMajorB({ data: input, offset: inputOffset, rowStride: inPlane, innerStride: 1 }, target, block),
         }),
-        storeC: (c, offset, ldc, row0, count, col0, cols) =>
-          col2imTile(geometry, c, offset, ldc, row0, count, col0, cols, output, outputOffset),
+        storeC: (source, block) => col2imTile(geometry, source, block, image),
       });
     }
   }

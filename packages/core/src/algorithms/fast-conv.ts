@@ -1,10 +1,10 @@
 import { sizeOf } from '../tensor.js';
 import type { ConvInfo } from '../shape/types.js';
 import { geometry3d, type Geometry3d } from './geometry.js';
-import { blockedGemm, packRowMajorB, packStridedA } from './gemm-blocked.js';
+import { blockedGemm, type GemmBlock, packRowMajorB, packStridedA, type ScratchRegion } from './gemm-blocked.js';
 import { packIm2colTile } from './tiles.js';
 import { wasmKernels } from './wasm-kernels.js';
-import { planarGeometry, rowMajorGeometry, wasmPackB } from './wasm-packing.js';
+import { planarGeometry, rowMajorGeometry, stagedWasmIm2col } from './wasm-packing.js';
 
 /** True when im2col is the identity: 1x1 kernel, stride 1, no padding (a pointwise convolution). */
 export function isPointwise(info: ConvInfo, geometry: Geometry3d): boolean {
@@ -47,21 +47,21 @@ export function fastConv(
       const weightOffset = group * rowsPerGroup * depth;
       const firstChannel = group * rowsPerGroup;
       const outputOffset = (n * info.outChannels + firstChannel) * outPlane;
+      const image = { data: input, offset: inputOffset };
       blockedGemm({
         m: rowsPerGroup,
         n: outPlane,
         k: depth,
-        packA: (dst, offset, panelStride, row0, rows, k0, kc) =>
-          packStridedA(weight, weightOffset, depth, 1, dst, offset, panelStride, row0, rows, k0, kc),
+        packA: (target, block) =>
+          packStridedA({ data: weight, offset: weightOffset, rowStride: depth, innerStride: 1 }, target, block),
         // B packs in WebAssembly from a staged copy of the group's input where it can, else here.
-        ...((wasm && planar && wasmPackB(wasm, planar, input, inputOffset, info.inChannelsPerGroup)) || {
+        ...((wasm && planar && stagedWasmIm2col(wasm, planar, input, inputOffset, info.inChannelsPerGroup)) || {
           packB: pointwise
-            ? (dst: Float32Array, offset: number, k0: number, kc: number, col0: number, cols: number) =>
-                packRowMajorB(input, inputOffset, inPlane, dst, offset, k0, kc, col0, cols)
-            : (dst: Float32Array, offset: number, k0: number, kc: number, col0: number, cols: number) =>
-                packIm2colTile(geometry, input, inputOffset, dst, offset, k0, kc, col0, cols, rowAxis),
+            ? (target: ScratchRegion, block: GemmBlock) =>
+                packRowMajorB({ data: input, offset: inputOffset, rowStride: inPlane, innerStride: 1 }, target, block)
+            : (target: ScratchRegion, block: GemmBlock) => packIm2colTile(geometry, image, target, block, rowAxis),
         }),
-        storeC: (c, offset, ldc, row0, rows, col0, cols) => {
+        storeC: ({ memory: c, offset, stride: ldc }, { row0, rows, col0, cols }) => {
           for (let r = 0; r < rows; r++) {
             const channelBias = bias ? bias[firstChannel + row0 + r] : 0;
             const source = offset + r * ldc;

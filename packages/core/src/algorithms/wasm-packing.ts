@@ -1,7 +1,9 @@
 import type { ConvInfo } from '../shape/types.js';
 import type { GemmProblem } from './gemm-blocked.js';
 import type { Geometry3d } from './geometry.js';
-import type { WasmKernels } from './wasm-kernels.js';
+import type { PlanarGeometry, WasmKernels } from './wasm-kernels.js';
+
+export type { PlanarGeometry } from './wasm-kernels.js';
 
 /**
  * Floats of input a GEMM may copy into WebAssembly memory so that im2col runs there (32 MiB).
@@ -9,21 +11,6 @@ import type { WasmKernels } from './wasm-kernels.js';
  * packs in TypeScript instead.
  */
 export const STAGE_FLOATS = 8 * 1024 * 1024;
-
-/** The arguments of `im2col_packed` (kernels.wat) that describe the convolution's 2-D geometry. */
-export interface PlanarGeometry {
-  readonly inH: number;
-  readonly inW: number;
-  readonly outW: number;
-  readonly kH: number;
-  readonly kW: number;
-  readonly strideH: number;
-  readonly strideW: number;
-  readonly dilationH: number;
-  readonly dilationW: number;
-  readonly padTop: number;
-  readonly padLeft: number;
-}
 
 /** A zero-padded 1-D or 2-D convolution seen by `im2col_packed`, or null where it does not apply. */
 export function planarGeometry(info: ConvInfo, geometry: Geometry3d): PlanarGeometry | null {
@@ -69,7 +56,7 @@ export function rowMajorGeometry(plane: number): PlanarGeometry {
  * The GemmProblem fields that copy `channels` input planes into WebAssembly memory once and then
  * pack every B tile there with `im2col_packed`; null when the input is larger than STAGE_FLOATS.
  */
-export function wasmPackB(
+export function stagedWasmIm2col(
   wasm: WasmKernels,
   planar: PlanarGeometry,
   input: Float32Array,
@@ -79,33 +66,12 @@ export function wasmPackB(
   const floats = channels * planar.inH * planar.inW;
   if (floats > STAGE_FLOATS) return null;
   let stagedAt = 0;
-  const { inH, inW, outW, kH, kW, strideH, strideW, dilationH, dilationW, padTop, padLeft } = planar;
   return {
     stageFloats: floats,
     stage(memory, offset) {
       stagedAt = offset;
       memory.set(input.subarray(inputOffset, inputOffset + floats), offset);
     },
-    packB(_memory, offset, k0, kc, col0, cols) {
-      wasm.im2colPacked(
-        stagedAt * 4,
-        offset * 4,
-        k0,
-        kc,
-        col0,
-        cols,
-        inH,
-        inW,
-        outW,
-        kH,
-        kW,
-        strideH,
-        strideW,
-        dilationH,
-        dilationW,
-        padTop,
-        padLeft,
-      );
-    },
+    packB: (target, block) => wasm.im2colPacked(planar, stagedAt, target.offset, block),
   };
 }
