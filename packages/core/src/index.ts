@@ -23,6 +23,7 @@ export { im2col, type UnfoldOptions } from './ops/im2col.js';
 export { col2im, type FoldOptions } from './ops/col2im.js';
 export { convMatrix, MAX_MATRIX_ELEMENTS } from './ops/conv-matrix.js';
 export { geometry3d, type Geometry3d } from './algorithms/geometry.js';
+export { type CpuKernelPath, cpuKernelPath } from './algorithms/wasm-kernels.js';
 export {
   fromOnnxConvAttributes,
   fromOnnxConvTransposeAttributes,

@@ -100,6 +100,9 @@ function depthwiseBandedWasm(
   const firstColumn = Math.max(0, padLeft);
   const firstInput = Math.max(0, -padLeft);
   const copyWidth = Math.max(0, Math.min(inW - firstInput, bandWidth - firstColumn));
+  // The band's padding stays zero between bands that copy the same rows to the same place (every
+  // channel of a one-band image): only a band laid out differently from the last one is re-zeroed.
+  let zeroedLayout = '';
   for (let n = 0; n < info.batch; n++) {
     for (let outChannel = 0; outChannel < info.outChannels; outChannel++) {
       const inChannel = Math.floor(outChannel / multiplier);
@@ -110,14 +113,18 @@ function depthwiseBandedWasm(
       for (let oh0 = 0; oh0 < outH; oh0 += rowsPerBand) {
         const rows = Math.min(rowsPerBand, outH - oh0);
         const bandRows = rows + halo;
-        memory.fill(0, bandAt, bandAt + bandRows * bandWidth);
-        // The band's input rows are contiguous in the input: one copy into wasm memory, then
-        // one memory.copy per row into place (a JS view per row would cost more than the copy).
         const firstRow = Math.max(0, oh0 - padTop);
         const endRow = Math.min(inH, oh0 + bandRows - padTop);
+        const bandRow = firstRow - (oh0 - padTop);
+        const layout = `${bandRows} ${bandRow} ${endRow - firstRow}`;
+        if (layout !== zeroedLayout) {
+          memory.fill(0, bandAt, bandAt + bandRows * bandWidth);
+          zeroedLayout = layout;
+        }
+        // The band's input rows are contiguous in the input: one copy into wasm memory, then
+        // one memory.copy per row into place (a JS view per row would cost more than the copy).
         if (endRow > firstRow && copyWidth > 0) {
           memory.set(input.subarray(inputBase + firstRow * inW, inputBase + endRow * inW), stagedAt);
-          const bandRow = firstRow - (oh0 - padTop);
           wasm.copyRows(
             { at: stagedAt + firstInput, rowStride: inW },
             { at: bandAt + bandRow * bandWidth + firstColumn, rowStride: bandWidth },

@@ -5,7 +5,7 @@ import { blockedGemm, type GemmBlock, packRowMajorB, packStridedA, type ScratchR
 import { adjointConvInfo } from './im2col.js';
 import { col2imTile } from './tiles.js';
 import { wasmKernels } from './wasm-kernels.js';
-import { rowMajorGeometry, stagedWasmIm2col } from './wasm-packing.js';
+import { stagedRowMajorB } from './wasm-packing.js';
 
 /**
  * Transposed convolution as a blocked GEMM + col2im per sample and group:
@@ -31,8 +31,7 @@ export function fastConvTranspose(
       const weightOffset = group * info.inChannelsPerGroup * rows;
       const outputOffset = (n * info.outChannels + group * info.outChannelsPerGroup) * outPlane;
       const image = { data: output, offset: outputOffset };
-      const staged =
-        wasm && stagedWasmIm2col(wasm, rowMajorGeometry(inPlane), input, inputOffset, info.inChannelsPerGroup);
+      const staged = wasm && stagedRowMajorB(input, inputOffset, info.inChannelsPerGroup, inPlane);
       blockedGemm({
         m: rows,
         n: inPlane,

@@ -4,7 +4,7 @@ import { geometry3d, type Geometry3d } from './geometry.js';
 import { blockedGemm, type GemmBlock, packRowMajorB, packStridedA, type ScratchRegion } from './gemm-blocked.js';
 import { packIm2colTile } from './tiles.js';
 import { wasmKernels } from './wasm-kernels.js';
-import { planarGeometry, rowMajorGeometry, stagedWasmIm2col } from './wasm-packing.js';
+import { planarGeometry, stagedRowMajorB, stagedWasmIm2col } from './wasm-packing.js';
 
 /** True when im2col is the identity: 1x1 kernel, stride 1, no padding (a pointwise convolution). */
 export function isPointwise(info: ConvInfo, geometry: Geometry3d): boolean {
@@ -38,7 +38,7 @@ export function fastConv(
       : null;
   const output = new Float32Array(sizeOf(info.outputShape));
   const wasm = wasmKernels();
-  const planar = pointwise ? rowMajorGeometry(inPlane) : planarGeometry(info, geometry);
+  const planar = pointwise ? null : planarGeometry(info, geometry);
   const rowsPerGroup = info.outChannelsPerGroup;
   const depth = info.inChannelsPerGroup * taps;
   for (let n = 0; n < info.batch; n++) {
@@ -54,13 +54,15 @@ export function fastConv(
         k: depth,
         packA: (target, block) =>
           packStridedA({ data: weight, offset: weightOffset, rowStride: depth, innerStride: 1 }, target, block),
-        // B packs in WebAssembly from a staged copy of the group's input where it can, else here.
-        ...((wasm && planar && stagedWasmIm2col(wasm, planar, input, inputOffset, info.inChannelsPerGroup)) || {
-          packB: pointwise
-            ? (target: ScratchRegion, block: GemmBlock) =>
-                packRowMajorB({ data: input, offset: inputOffset, rowStride: inPlane, innerStride: 1 }, target, block)
-            : (target: ScratchRegion, block: GemmBlock) => packIm2colTile(geometry, image, target, block, rowAxis),
-        }),
+        // In WebAssembly memory a pointwise B is the staged input itself (a straight GEMM on the
+        // NCHW planes) and any other B packs there from a staged copy; else B packs here.
+        ...((wasm && pointwise && stagedRowMajorB(input, inputOffset, info.inChannelsPerGroup, inPlane)) ||
+          (wasm && planar && stagedWasmIm2col(wasm, planar, input, inputOffset, info.inChannelsPerGroup)) || {
+            packB: pointwise
+              ? (target: ScratchRegion, block: GemmBlock) =>
+                  packRowMajorB({ data: input, offset: inputOffset, rowStride: inPlane, innerStride: 1 }, target, block)
+              : (target: ScratchRegion, block: GemmBlock) => packIm2colTile(geometry, image, target, block, rowAxis),
+          }),
         storeC: ({ memory: c, offset, stride: ldc }, { row0, rows, col0, cols }) => {
           for (let r = 0; r < rows; r++) {
             const channelBias = bias ? bias[firstChannel + row0 + r] : 0;

@@ -70,13 +70,20 @@ export interface GemmProblem {
    * Writes B's inner indices and columns of `block` in panels of NR columns (`stride` = kc * NR):
    * element (k0 + i, col0 + p) goes to `memory[offset + floor(p / NR) * stride + i * NR + p % NR]`.
    */
-  packB(target: ScratchRegion, block: GemmBlock): void;
+  packB?(target: ScratchRegion, block: GemmBlock): void;
   /**
    * Floats of working memory the problem wants next to the packed operands (e.g. its input
    * copied into WebAssembly memory, so packB can run there); `stage` fills it before any packing.
    */
   readonly stageFloats?: number;
   stage?(memory: Float32Array, offset: number): void;
+  /**
+   * Set (instead of packB) when the staged memory is B itself, row-major with `rowStride` floats
+   * per inner index: the microkernel then reads B in place and nothing is packed (a pointwise
+   * convolution is a straight GEMM on its NCHW input). The stage must hold NR - 1 floats beyond B,
+   * which the last partial panel reads into columns that are never stored.
+   */
+  readonly stagedB?: { readonly rowStride: number };
   /** Receives the finished rows and columns of `block`: element (row0 + r, col0 + p) is `memory[offset + r * stride + p]`. */
   storeC(source: ScratchRegion, block: GemmBlock): void;
 }
@@ -89,8 +96,10 @@ export interface MicrokernelCall {
   /** First A panel; panel i starts `aPanelStride` floats after panel i - 1. */
   readonly a: number;
   readonly aPanelStride: number;
-  /** First B panel; panels are `kc * NR` floats apart. */
+  /** First B panel; panels are `bPanelStride` floats apart, inner indices `bRowStride` (packed: `kc * NR` and NR). */
   readonly b: number;
+  readonly bPanelStride: number;
+  readonly bRowStride: number;
   /** C's first element and its row stride. */
   readonly c: number;
   readonly ldc: number;
@@ -108,9 +117,9 @@ type Microkernel = (memory: Float32Array, call: MicrokernelCall) => void;
  * 16 local accumulators (float64, rounded once when stored), the most V8 keeps in registers.
  */
 function microkernelScalar(memory: Float32Array, call: MicrokernelCall): void {
-  const { a, aPanelStride, b, c, ldc, mPanels, nPanels, kc, accumulate } = call;
+  const { a, aPanelStride, b, bPanelStride, bRowStride, c, ldc, mPanels, nPanels, kc, accumulate } = call;
   for (let j = 0; j < nPanels; j++) {
-    const bPanel = b + j * kc * NR;
+    const bPanel = b + j * bPanelStride;
     for (let i = 0; i < mPanels; i++) {
       const aPanel = a + i * aPanelStride;
       for (let half = 0; half < NR; half += 4) {
@@ -154,7 +163,7 @@ function microkernelScalar(memory: Float32Array, call: MicrokernelCall): void {
         }
         let ap = aPanel;
         let bp = bPanel + half;
-        for (let inner = 0; inner < kc; inner++, ap += MR, bp += NR) {
+        for (let inner = 0; inner < kc; inner++, ap += MR, bp += bRowStride) {
           const a0 = memory[ap],
             a1 = memory[ap + 1],
             a2 = memory[ap + 2],
@@ -251,7 +260,14 @@ export function blockedGemm(problem: GemmProblem): void {
       for (let k0 = 0; k0 < k; k0 += KC) {
         const kc = Math.min(KC, k - k0);
         const block: GemmBlock = { row0, rows, k0, kc, col0, cols };
-        problem.packB({ memory, offset: bBase, stride: kc * NR }, block);
+        let b = bBase;
+        let bPanelStride = kc * NR;
+        let bRowStride = NR;
+        if (problem.stagedB) {
+          bRowStride = problem.stagedB.rowStride;
+          bPanelStride = NR;
+          b = stageBase + k0 * bRowStride + col0;
+        } else problem.packB?.({ memory, offset: bBase, stride: bPanelStride }, block);
         let a: number;
         let aPanelStride: number;
         if (prepackA) {
@@ -263,7 +279,20 @@ export function blockedGemm(problem: GemmProblem): void {
           if (rows % MR !== 0) memory.fill(0, aBase, aBase + mPanels * aPanelStride);
           problem.packA({ memory, offset: aBase, stride: aPanelStride }, block);
         }
-        microkernel(memory, { a, aPanelStride, b: bBase, c: cBase, ldc: NC, mPanels, nPanels, kc, accumulate: k0 > 0 });
+        const accumulate = k0 > 0;
+        microkernel(memory, {
+          a,
+          aPanelStride,
+          b,
+          bPanelStride,
+          bRowStride,
+          c: cBase,
+          ldc: NC,
+          mPanels,
+          nPanels,
+          kc,
+          accumulate,
+        });
       }
       problem.storeC(cBlock, { row0, rows, k0: 0, kc: k, col0, cols });
     }

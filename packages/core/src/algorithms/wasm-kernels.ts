@@ -1,5 +1,5 @@
 import type { GemmBlock, MicrokernelCall } from './gemm-blocked.js';
-import { KERNELS_WASM_BASE64 } from './wasm/kernels.generated.js';
+import { KERNEL_MODULES_BASE64 } from './wasm/kernels.generated.js';
 
 /** Bytes per float: the records count floats, the kernels bytes. */
 const FLOAT_BYTES = Float32Array.BYTES_PER_ELEMENT;
@@ -77,6 +77,8 @@ interface KernelExports {
     nPanels: number,
     kc: number,
     accumulate: number,
+    bPanelStride: number,
+    bRowStride: number,
   ): void;
   depthwise_rows(
     band: number,
@@ -131,7 +133,7 @@ function wrapExports(exports: KernelExports): WasmKernels {
   const { memory } = exports;
   return {
     memory,
-    gemmPacked: ({ a, aPanelStride, b, c, ldc, mPanels, nPanels, kc, accumulate }) =>
+    gemmPacked: ({ a, aPanelStride, b, bPanelStride, bRowStride, c, ldc, mPanels, nPanels, kc, accumulate }) =>
       exports.gemm_packed(
         a * FLOAT_BYTES,
         aPanelStride * FLOAT_BYTES,
@@ -142,6 +144,8 @@ function wrapExports(exports: KernelExports): WasmKernels {
         nPanels,
         kc,
         accumulate ? 1 : 0,
+        bPanelStride * FLOAT_BYTES,
+        bRowStride * FLOAT_BYTES,
       ),
     depthwiseRows({ band, out, rows, vectors, weights, kH, kW, dilationH, dilationW, bias }) {
       const bandBytes = band.at * FLOAT_BYTES;
@@ -218,8 +222,27 @@ function wrapExports(exports: KernelExports): WasmKernels {
   };
 }
 
-let instance: WasmKernels | null | undefined;
-let enabled = true;
+/**
+ * The kernels that `algorithm: 'auto'` runs on: relaxed-SIMD fused multiply-adds where the engine
+ * validates them (Chrome 114+, Firefox 146+, Node 22+, Node 20 with `--experimental-wasm-relaxed-simd`),
+ * else SIMD128, else (engines without WebAssembly SIMD) the scalar TypeScript loops.
+ *
+ * @example
+ * ```ts
+ * import type { CpuKernelPath } from '@convkit/core';
+ * const fallback: CpuKernelPath = 'simd128';
+ * ```
+ */
+export type CpuKernelPath = 'relaxed-simd' | 'simd128' | 'scalar';
+
+/** A build of kernels.wat (see kernels.generated.ts). */
+export type KernelBuild = keyof typeof KERNEL_MODULES_BASE64;
+
+/** The build a path runs, with its own memory or a shared imported one. */
+export function kernelBuild(path: Exclude<CpuKernelPath, 'scalar'>, shared: boolean): KernelBuild {
+  const base = path === 'relaxed-simd' ? 'relaxedSimd' : 'simd128';
+  return shared ? `${base}Shared` : base;
+}
 
 function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
   const binary = atob(text);
@@ -228,14 +251,31 @@ function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
   return bytes;
 }
 
-function instantiate(): WasmKernels | null {
-  if (typeof WebAssembly !== 'object' || typeof atob !== 'function') return null;
+const moduleBytes = new Map<KernelBuild, Uint8Array<ArrayBuffer> | null>();
+
+/** The bytes of a build, or null where this engine does not validate them (no SIMD128, or no relaxed SIMD). */
+export function kernelModuleBytes(build: KernelBuild): Uint8Array<ArrayBuffer> | null {
+  if (!moduleBytes.has(build)) {
+    const bytes =
+      typeof WebAssembly === 'object' && typeof atob === 'function' ? decodeBase64(KERNEL_MODULES_BASE64[build]) : null;
+    // The feature test is the module itself: validate() is false where an instruction it uses is unknown.
+    moduleBytes.set(build, bytes && WebAssembly.validate(bytes) ? bytes : null);
+  }
+  return moduleBytes.get(build) ?? null;
+}
+
+/** Instantiates a build that imports a shared memory (the thread pool's; see thread-pool.ts). */
+export function instantiateShared(module: WebAssembly.Module, memory: WebAssembly.Memory): WasmKernels {
+  const exports = new WebAssembly.Instance(module, { env: { memory } }).exports;
+  return wrapExports({ ...(exports as unknown as KernelExports), memory });
+}
+
+function instantiate(build: KernelBuild): WasmKernels | null {
+  const bytes = kernelModuleBytes(build);
+  if (!bytes) return null;
   try {
-    const bytes = decodeBase64(KERNELS_WASM_BASE64);
-    // validate() is false on engines without SIMD128; they keep the TypeScript kernels.
-    if (!WebAssembly.validate(bytes)) return null;
     // Synchronous compilation: the module is small (Chromium refuses synchronous compiles over
-    // 4 KiB only on its main thread); any refusal lands in the catch and keeps TypeScript.
+    // 4 KiB only on its main thread); any refusal lands in the catch and keeps the next path.
     const module = new WebAssembly.Module(bytes);
     return wrapExports(new WebAssembly.Instance(module, {}).exports as unknown as KernelExports);
   } catch {
@@ -243,17 +283,47 @@ function instantiate(): WasmKernels | null {
   }
 }
 
-/** The SIMD128 kernels, or null where this engine has no WebAssembly SIMD (or they are switched off). */
-export function wasmKernels(): WasmKernels | null {
-  if (!enabled) return null;
-  if (instance === undefined) instance = instantiate();
-  return instance;
+/** Where a test or benchmark forced a path: `CONVKIT_CPU_KERNELS=simd128` (or `scalar`) in Node, or {@link forceCpuKernelPath}. */
+function pathFromEnvironment(): CpuKernelPath | 'auto' {
+  const value = typeof process === 'object' ? process.env?.CONVKIT_CPU_KERNELS : undefined;
+  return value === 'relaxed-simd' || value === 'simd128' || value === 'scalar' ? value : 'auto';
+}
+
+let requested: CpuKernelPath | 'auto' = pathFromEnvironment();
+const instances = new Map<KernelBuild, WasmKernels | null>();
+
+function instanceOf(build: KernelBuild): WasmKernels | null {
+  if (!instances.has(build)) instances.set(build, instantiate(build));
+  return instances.get(build) ?? null;
 }
 
 /**
- * Switches the WebAssembly kernels off (or back on), so tests and benchmarks can run the pure
- * TypeScript fast path that engines without SIMD128 use. Internal: not exported from the package.
+ * Which kernels `algorithm: 'auto'` runs on in this engine (see {@link CpuKernelPath}); benchmarks
+ * report it next to their timings.
+ *
+ * @example
+ * ```ts
+ * import { cpuKernelPath } from '@convkit/core';
+ * ['relaxed-simd', 'simd128', 'scalar'].includes(cpuKernelPath()); // true
+ * ```
  */
-export function setWasmKernelsEnabled(on: boolean): void {
-  enabled = on;
+export function cpuKernelPath(): CpuKernelPath {
+  if (requested === 'scalar') return 'scalar';
+  if (requested !== 'simd128' && instanceOf('relaxedSimd')) return 'relaxed-simd';
+  return instanceOf('simd128') ? 'simd128' : 'scalar';
+}
+
+/** The WebAssembly kernels of the current path, or null on the scalar path. */
+export function wasmKernels(): WasmKernels | null {
+  const path = cpuKernelPath();
+  return path === 'scalar' ? null : instanceOf(kernelBuild(path, false));
+}
+
+/**
+ * Forces a path (or back to `'auto'`), so tests and benchmarks run the SIMD128 fallback or the
+ * scalar loops that engines without relaxed SIMD or without SIMD128 use. Internal: not exported
+ * from the package (the environment variable CONVKIT_CPU_KERNELS does the same from outside).
+ */
+export function forceCpuKernelPath(path: CpuKernelPath | 'auto'): void {
+  requested = path;
 }

@@ -1,5 +1,5 @@
 import type { ConvInfo } from '../shape/types.js';
-import type { GemmProblem } from './gemm-blocked.js';
+import { type GemmProblem, NR } from './gemm-blocked.js';
 import type { Geometry3d } from './geometry.js';
 import type { PlanarGeometry, WasmKernels } from './wasm-kernels.js';
 
@@ -35,23 +35,6 @@ export function planarGeometry(info: ConvInfo, geometry: Geometry3d): PlanarGeom
   };
 }
 
-/** A row-major matrix with `plane` columns per row, as `im2col_packed` sees it: a 1x1 "convolution" over one long row. */
-export function rowMajorGeometry(plane: number): PlanarGeometry {
-  return {
-    inH: 1,
-    inW: plane,
-    outW: plane,
-    kH: 1,
-    kW: 1,
-    strideH: 1,
-    strideW: 1,
-    dilationH: 1,
-    dilationW: 1,
-    padTop: 0,
-    padLeft: 0,
-  };
-}
-
 /**
  * The GemmProblem fields that copy `channels` input planes into WebAssembly memory once and then
  * pack every B tile there with `im2col_packed`; null when the input is larger than STAGE_FLOATS.
@@ -73,5 +56,28 @@ export function stagedWasmIm2col(
       memory.set(input.subarray(inputOffset, inputOffset + floats), offset);
     },
     packB: (target, block) => wasm.im2colPacked(planar, stagedAt, target.offset, block),
+  };
+}
+
+/**
+ * The GemmProblem fields that copy a row-major B (`rows` rows of `rowLength` floats: a pointwise
+ * convolution's input planes, or a transposed convolution's) into WebAssembly memory once for the
+ * microkernel to read in place; null when it is larger than STAGE_FLOATS.
+ */
+export function stagedRowMajorB(
+  input: Float32Array,
+  inputOffset: number,
+  rows: number,
+  rowLength: number,
+): Pick<GemmProblem, 'stageFloats' | 'stage' | 'stagedB'> | null {
+  const floats = rows * rowLength;
+  if (floats > STAGE_FLOATS) return null;
+  return {
+    // NR - 1 floats past B: the last partial panel's loads (into columns that are never stored).
+    stageFloats: floats + NR,
+    stage(memory, offset) {
+      memory.set(input.subarray(inputOffset, inputOffset + floats), offset);
+    },
+    stagedB: { rowStride: rowLength },
   };
 }

@@ -10,7 +10,9 @@
   ;; blocked GEMM in gemm-blocked.ts.
   ;;   A: mPanels panels of 4 rows; panel i starts at a + i*aPanelStride and holds, for each of
   ;;      the kc inner indices, its 4 row values (16 bytes per inner index).
-  ;;   B: nPanels panels of 8 columns, kc*32 bytes each: for each inner index, 8 column values.
+  ;;   B: nPanels panels of 8 columns, panel j at b + j*bPanelStride; inner index k's 8 column
+  ;;      values at + k*bRowStride. Packed B has (kc*32, 32); a row-major B read in place (a
+  ;;      pointwise convolution's NCHW input, row stride ldb floats) has (32, ldb*4).
   ;;   C: row-major with row stride ldc; tile (i, j) is rows 4i..4i+3, columns 8j..8j+7.
   ;; A 4x8 tile lives in 8 v128 accumulators (11 live vectors with the operands, which fits the
   ;; 16 SIMD registers of x86-64 and the 32 of arm64). j is the outer loop so that one B panel
@@ -18,6 +20,7 @@
   (func (export "gemm_packed")
     (param $a i32) (param $aPanelStride i32) (param $b i32) (param $c i32) (param $ldc i32)
     (param $mPanels i32) (param $nPanels i32) (param $kc i32) (param $accumulate i32)
+    (param $bPanelStride i32) (param $bRowStride i32)
     (local $j i32) (local $i i32) (local $k i32)
     (local $ap i32) (local $bp i32) (local $cp i32) (local $bPanel i32)
     (local $c00 v128) (local $c01 v128) (local $c10 v128) (local $c11 v128)
@@ -75,7 +78,7 @@
               (local.set $c30 (f32x4.add (local.get $c30) (f32x4.mul (local.get $av) (local.get $b0))))
               (local.set $c31 (f32x4.add (local.get $c31) (f32x4.mul (local.get $av) (local.get $b1))))
               (local.set $ap (i32.add (local.get $ap) (i32.const 16)))
-              (local.set $bp (i32.add (local.get $bp) (i32.const 32)))
+              (local.set $bp (i32.add (local.get $bp) (local.get $bRowStride)))
               (local.set $k (i32.sub (local.get $k) (i32.const 1)))
               (br_if $inner (local.get $k)))
             (v128.store offset=0 (local.get $cp) (local.get $c00))
@@ -91,7 +94,7 @@
             (v128.store offset=16 (local.get $cp) (local.get $c31))
             (local.set $i (i32.add (local.get $i) (i32.const 1)))
             (br $rows)))
-        (local.set $bPanel (i32.add (local.get $bPanel) (i32.shl (local.get $kc) (i32.const 5))))
+        (local.set $bPanel (i32.add (local.get $bPanel) (local.get $bPanelStride)))
         (local.set $j (i32.add (local.get $j) (i32.const 1)))
         (br $columns))))
 
