@@ -24,6 +24,7 @@ export { col2im, type FoldOptions } from './ops/col2im.js';
 export { convMatrix, MAX_MATRIX_ELEMENTS } from './ops/conv-matrix.js';
 export { geometry3d, type Geometry3d } from './algorithms/geometry.js';
 export { type CpuKernelPath, cpuKernelPath } from './algorithms/wasm-kernels.js';
+export { createThreadPool, type ThreadPool, type ThreadPoolOptions } from './algorithms/thread-pool.js';
 export {
   fromOnnxConvAttributes,
   fromOnnxConvTransposeAttributes,

@@ -4,6 +4,7 @@ import { geometry3d } from './geometry.js';
 import { blockedGemm, type GemmBlock, packRowMajorB, packStridedA, type ScratchRegion } from './gemm-blocked.js';
 import { adjointConvInfo } from './im2col.js';
 import { col2imTile } from './tiles.js';
+import { runOnActivePool } from './thread-pool.js';
 import { wasmKernels } from './wasm-kernels.js';
 import { stagedRowMajorB } from './wasm-packing.js';
 
@@ -25,20 +26,48 @@ export function fastConvTranspose(
   const output = new Float32Array(sizeOf(info.outputShape));
   const rows = info.outChannelsPerGroup * taps;
   const wasm = wasmKernels();
-  for (let n = 0; n < info.batch; n++) {
-    for (let group = 0; group < info.groups; group++) {
-      const inputOffset = (n * info.inChannels + group * info.inChannelsPerGroup) * inPlane;
-      const weightOffset = group * info.inChannelsPerGroup * rows;
-      const outputOffset = (n * info.outChannels + group * info.outChannelsPerGroup) * outPlane;
-      const image = { data: output, offset: outputOffset };
+  const { groups } = info;
+  const inputOffsetOf = (n: number, group: number) => (n * info.inChannels + group * info.inChannelsPerGroup) * inPlane;
+  // A = W_g^T: element (row, inChannel) sits at weight[group * C_in/g * rows + inChannel * rows + row].
+  const packA = (group: number) => (target: ScratchRegion, block: GemmBlock) =>
+    packStridedA(
+      { data: weight, offset: group * info.inChannelsPerGroup * rows, rowStride: 1, innerStride: rows },
+      target,
+      block,
+    );
+  const imageOf = (n: number, group: number) => ({
+    data: output,
+    offset: (n * info.outChannels + group * info.outChannelsPerGroup) * outPlane,
+  });
+  // Inside a thread pool's run, the (sample, group) GEMMs split over its threads; col2im stays here.
+  const threaded =
+    wasm &&
+    runOnActivePool({
+      count: info.batch * groups,
+      m: rows,
+      n: inPlane,
+      k: info.inChannelsPerGroup,
+      aCount: groups,
+      aOf: (index) => index % groups,
+      packA: (group, target) =>
+        packA(group)(target, { row0: 0, rows, k0: 0, kc: info.inChannelsPerGroup, col0: 0, cols: 0 }),
+      source: input,
+      stageFloats: info.batch * info.inChannels * inPlane,
+      stageOffset: (index) => inputOffsetOf(Math.floor(index / groups), index % groups),
+      b: { rowStride: inPlane },
+      storeC: (index, source, block) =>
+        col2imTile(geometry, source, block, imageOf(Math.floor(index / groups), index % groups)),
+    });
+  for (let n = 0; n < info.batch && !threaded; n++) {
+    for (let group = 0; group < groups; group++) {
+      const inputOffset = inputOffsetOf(n, group);
       const staged = wasm && stagedRowMajorB(input, inputOffset, info.inChannelsPerGroup, inPlane);
+      const image = imageOf(n, group);
       blockedGemm({
         m: rows,
         n: inPlane,
         k: info.inChannelsPerGroup,
-        // A = W_g^T: element (row, inChannel) sits at weight[weightOffset + inChannel * rows + row].
-        packA: (target, block) =>
-          packStridedA({ data: weight, offset: weightOffset, rowStride: 1, innerStride: rows }, target, block),
+        packA: packA(group),
         ...(staged || {
           packB: (target: ScratchRegion, block: GemmBlock) =>
             packRowMajorB({ data: input, offset: inputOffset, rowStride: inPlane, innerStride: 1 }, target, block),

@@ -3,6 +3,7 @@ import type { ConvInfo } from '../shape/types.js';
 import { geometry3d, type Geometry3d } from './geometry.js';
 import { blockedGemm, type GemmBlock, packRowMajorB, packStridedA, type ScratchRegion } from './gemm-blocked.js';
 import { packIm2colTile } from './tiles.js';
+import { runOnActivePool } from './thread-pool.js';
 import { wasmKernels } from './wasm-kernels.js';
 import { planarGeometry, stagedRowMajorB, stagedWasmIm2col } from './wasm-packing.js';
 
@@ -41,19 +42,55 @@ export function fastConv(
   const planar = pointwise ? null : planarGeometry(info, geometry);
   const rowsPerGroup = info.outChannelsPerGroup;
   const depth = info.inChannelsPerGroup * taps;
-  for (let n = 0; n < info.batch; n++) {
-    for (let group = 0; group < info.groups; group++) {
-      const inputOffset = (n * info.inChannels + group * info.inChannelsPerGroup) * inPlane;
-      const weightOffset = group * rowsPerGroup * depth;
+  const inputOffsetOf = (n: number, group: number) => (n * info.inChannels + group * info.inChannelsPerGroup) * inPlane;
+  const packA = (group: number) => (target: ScratchRegion, block: GemmBlock) =>
+    packStridedA(
+      { data: weight, offset: group * rowsPerGroup * depth, rowStride: depth, innerStride: 1 },
+      target,
+      block,
+    );
+  const storeC =
+    (n: number, group: number) =>
+    ({ memory: c, offset, stride: ldc }: ScratchRegion, { row0, rows, col0, cols }: GemmBlock) => {
       const firstChannel = group * rowsPerGroup;
       const outputOffset = (n * info.outChannels + firstChannel) * outPlane;
+      for (let r = 0; r < rows; r++) {
+        const channelBias = bias ? bias[firstChannel + row0 + r] : 0;
+        const source = offset + r * ldc;
+        const target = outputOffset + (row0 + r) * outPlane + col0;
+        for (let p = 0; p < cols; p++) output[target + p] = c[source + p] + channelBias;
+      }
+    };
+  const { groups } = info;
+  // Inside a thread pool's run, the (sample, group) GEMMs split over its threads where they fit.
+  const threaded =
+    wasm &&
+    (pointwise || planar) &&
+    runOnActivePool({
+      count: info.batch * groups,
+      m: rowsPerGroup,
+      n: outPlane,
+      k: depth,
+      aCount: groups,
+      aOf: (index) => index % groups,
+      packA: (group, target) =>
+        packA(group)(target, { row0: 0, rows: rowsPerGroup, k0: 0, kc: depth, col0: 0, cols: 0 }),
+      source: input,
+      stageFloats: info.batch * info.inChannels * inPlane,
+      stageOffset: (index) => inputOffsetOf(Math.floor(index / groups), index % groups),
+      b: planar ? { planar } : { rowStride: inPlane },
+      storeC: (index, source, block) => storeC(Math.floor(index / groups), index % groups)(source, block),
+    });
+  if (threaded) return output;
+  for (let n = 0; n < info.batch; n++) {
+    for (let group = 0; group < groups; group++) {
+      const inputOffset = inputOffsetOf(n, group);
       const image = { data: input, offset: inputOffset };
       blockedGemm({
         m: rowsPerGroup,
         n: outPlane,
         k: depth,
-        packA: (target, block) =>
-          packStridedA({ data: weight, offset: weightOffset, rowStride: depth, innerStride: 1 }, target, block),
+        packA: packA(group),
         // In WebAssembly memory a pointwise B is the staged input itself (a straight GEMM on the
         // NCHW planes) and any other B packs there from a staged copy; else B packs here.
         ...((wasm && pointwise && stagedRowMajorB(input, inputOffset, info.inChannelsPerGroup, inPlane)) ||
@@ -63,14 +100,7 @@ export function fastConv(
                   packRowMajorB({ data: input, offset: inputOffset, rowStride: inPlane, innerStride: 1 }, target, block)
               : (target: ScratchRegion, block: GemmBlock) => packIm2colTile(geometry, image, target, block, rowAxis),
           }),
-        storeC: ({ memory: c, offset, stride: ldc }, { row0, rows, col0, cols }) => {
-          for (let r = 0; r < rows; r++) {
-            const channelBias = bias ? bias[firstChannel + row0 + r] : 0;
-            const source = offset + r * ldc;
-            const target = outputOffset + (row0 + r) * outPlane + col0;
-            for (let p = 0; p < cols; p++) output[target + p] = c[source + p] + channelBias;
-          }
-        },
+        storeC: storeC(n, group),
       });
     }
   }

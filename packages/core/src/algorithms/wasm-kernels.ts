@@ -49,6 +49,8 @@ export interface DepthwiseRowsCall {
  */
 export interface WasmKernels {
   readonly memory: WebAssembly.Memory;
+  /** The positional exports themselves, for the thread pool's unit runner (gemm-units.ts), which runs in workers too. */
+  readonly exports: KernelExports;
   /** The microkernel of the blocked GEMM (`gemm_packed`). */
   gemmPacked(call: MicrokernelCall): void;
   /** Depthwise rows (`depthwise3x3_rows` for 3x3 kernels, else `depthwise_rows`). */
@@ -65,7 +67,7 @@ export interface WasmKernels {
 }
 
 /** The exports of kernels.wat, positional as WebAssembly requires; every pointer and stride in bytes. */
-interface KernelExports {
+export interface KernelExports {
   memory: WebAssembly.Memory;
   gemm_packed(
     a: number,
@@ -133,6 +135,7 @@ function wrapExports(exports: KernelExports): WasmKernels {
   const { memory } = exports;
   return {
     memory,
+    exports,
     gemmPacked: ({ a, aPanelStride, b, bPanelStride, bRowStride, c, ldc, mPanels, nPanels, kc, accumulate }) =>
       exports.gemm_packed(
         a * FLOAT_BYTES,

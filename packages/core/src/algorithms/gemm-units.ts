@@ -1,0 +1,150 @@
+/**
+ * The threaded GEMM's unit of work and the loop that runs it. {@link runGemmUnits} is the source
+ * of every pool worker (its text is sent to the worker, see thread-pool.ts), so it is
+ * self-contained: no imports, no module constants, only its arguments.
+ */
+
+/** The kernel exports a unit runner calls, positional and in bytes (see kernels.wat). */
+export interface GemmUnitKernels {
+  gemm_packed(
+    a: number,
+    aPanelStride: number,
+    b: number,
+    c: number,
+    ldc: number,
+    mPanels: number,
+    nPanels: number,
+    kc: number,
+    accumulate: number,
+    bPanelStride: number,
+    bRowStride: number,
+  ): void;
+  im2col_packed(
+    src: number,
+    dst: number,
+    k0: number,
+    kc: number,
+    col0: number,
+    cols: number,
+    inH: number,
+    inW: number,
+    outW: number,
+    kH: number,
+    kW: number,
+    strideH: number,
+    strideW: number,
+    dilationH: number,
+    dilationW: number,
+    padTop: number,
+    padLeft: number,
+  ): void;
+}
+
+/**
+ * The task table, an Int32Array shared with the workers. Header slots first, then
+ * `GEMM_UNIT_INTS` ints per unit; every offset in it counts floats of the shared memory.
+ */
+export const GEMM_TABLE = {
+  /** MR, NR, KC, MC, NC: the block sizes of gemm-blocked.ts, so the runner holds no copy of them. */
+  blocking: 0,
+  /** 0: B is the im2col of the staged planes (planar geometry follows); 1: B is the staged rows themselves. */
+  bMode: 5,
+  /** Floats per staged row when B is read in place. */
+  bRowStride: 6,
+  m: 7,
+  k: 8,
+  /** inH, inW, outW, kH, kW, strideH, strideW, dilationH, dilationW, padTop, padLeft (see PlanarGeometry). */
+  planar: 9,
+  /** Where thread t's packed-B scratch starts: `bScratch + t * KC * NC`. */
+  bScratch: 20,
+  units: 24,
+} as const;
+
+/** Per unit: packed A, its staged input planes, its C matrix, C's row stride, and its columns [colStart, colEnd). */
+export const GEMM_UNIT_INTS = 6;
+
+/**
+ * Runs units `[first, last)` of `table` with thread `thread`'s B scratch: per unit, the blocked
+ * GEMM of gemm-blocked.ts (same blocking, same microkernel, same order of inner blocks, so each
+ * output element is the same float whichever thread computes it) over its columns, C written
+ * whole into its matrix (ldc a multiple of NR, column ranges split at multiples of NR, so a
+ * partial panel writes only padding).
+ */
+export function runGemmUnits(
+  kernels: GemmUnitKernels,
+  table: Int32Array,
+  first: number,
+  last: number,
+  thread: number,
+): void {
+  const mr = table[0];
+  const nr = table[1];
+  const kcMax = table[2];
+  const mcMax = table[3];
+  const ncMax = table[4];
+  const inPlace = table[5] === 1;
+  const rowStride = table[6];
+  const m = table[7];
+  const k = table[8];
+  const bScratch = table[20] + thread * kcMax * ncMax;
+  const aPanelStride = k * mr;
+  for (let unit = first; unit < last; unit++) {
+    const at = 24 + unit * 6;
+    const a = table[at];
+    const staged = table[at + 1];
+    const c = table[at + 2];
+    const ldc = table[at + 3];
+    const colEnd = table[at + 5];
+    for (let col0 = table[at + 4]; col0 < colEnd; col0 += ncMax) {
+      const cols = Math.min(ncMax, colEnd - col0);
+      const nPanels = Math.ceil(cols / nr);
+      for (let row0 = 0; row0 < m; row0 += mcMax) {
+        const mPanels = Math.ceil(Math.min(mcMax, m - row0) / mr);
+        for (let k0 = 0; k0 < k; k0 += kcMax) {
+          const kc = Math.min(kcMax, k - k0);
+          let b = bScratch;
+          let bPanelStride = kc * nr;
+          let bRowStride = nr;
+          if (inPlace) {
+            b = staged + k0 * rowStride + col0;
+            bPanelStride = nr;
+            bRowStride = rowStride;
+          } else {
+            kernels.im2col_packed(
+              staged * 4,
+              bScratch * 4,
+              k0,
+              kc,
+              col0,
+              cols,
+              table[9],
+              table[10],
+              table[11],
+              table[12],
+              table[13],
+              table[14],
+              table[15],
+              table[16],
+              table[17],
+              table[18],
+              table[19],
+            );
+          }
+          kernels.gemm_packed(
+            (a + (row0 / mr) * aPanelStride + k0 * mr) * 4,
+            aPanelStride * 4,
+            b * 4,
+            (c + row0 * ldc + col0) * 4,
+            ldc * 4,
+            mPanels,
+            nPanels,
+            kc,
+            k0 > 0 ? 1 : 0,
+            bPanelStride * 4,
+            bRowStride * 4,
+          );
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,366 @@
+import { ConvError } from '../errors.js';
+import { KC, MC, MR, NC, NR, PREPACK_A_FLOATS, type GemmBlock, type ScratchRegion } from './gemm-blocked.js';
+import { GEMM_TABLE, GEMM_UNIT_INTS, runGemmUnits } from './gemm-units.js';
+import {
+  type CpuKernelPath,
+  cpuKernelPath,
+  instantiateShared,
+  kernelBuild,
+  kernelModuleBytes,
+  type PlanarGeometry,
+  type WasmKernels,
+} from './wasm-kernels.js';
+import { STAGE_FLOATS } from './wasm-packing.js';
+
+/**
+ * Options of {@link createThreadPool}.
+ *
+ * @example
+ * ```ts
+ * import type { ThreadPoolOptions } from '@convkit/core';
+ * const twoThreads: ThreadPoolOptions = { threads: 2 };
+ * ```
+ */
+export interface ThreadPoolOptions {
+  /** Threads that compute, the calling one included (it takes a share too). Default: every logical CPU. */
+  threads?: number;
+}
+
+/**
+ * A pool of worker threads (worker_threads in Node, Web Workers in a cross-origin-isolated page)
+ * sharing one WebAssembly memory. Ops called inside {@link ThreadPool.run} split their GEMMs
+ * (batches, channel groups and column tiles) over the pool; each output is the same float it is
+ * on one thread.
+ *
+ * @example
+ * ```ts
+ * import { conv2d, createThreadPool, tensor } from '@convkit/core';
+ * const pool = await createThreadPool({ threads: 2 });
+ * const input = tensor([1, 2, 3, 4], [1, 1, 2, 2]);
+ * const weight = tensor([1, 1, 1, 1], [1, 1, 2, 2]);
+ * pool.run(() => conv2d(input, weight)).data; // Float32Array [10]
+ * await pool.close();
+ * ```
+ */
+export interface ThreadPool {
+  /** Threads that compute, the calling one included. */
+  readonly threads: number;
+  /** The kernels the pool's threads run (the engine's best path when the pool was created). */
+  readonly kernelPath: Exclude<CpuKernelPath, 'scalar'>;
+  /** Runs `compute` (synchronous ops of this package) with their GEMMs split over the pool, and returns its result. */
+  run<T>(compute: () => T): T;
+  /** Stops the workers; the pool cannot run afterwards. Resolves when every worker has exited. */
+  close(): Promise<void>;
+}
+
+/** A batch of same-shaped GEMMs `C_i = A_{group(i)} @ B_i` that a pool can split: one per (sample, group). */
+export interface GemmBatch {
+  readonly count: number;
+  readonly m: number;
+  readonly n: number;
+  readonly k: number;
+  /** Distinct A matrices (the groups) and which one GEMM i multiplies. */
+  readonly aCount: number;
+  aOf(index: number): number;
+  /** Packs A number `a` whole (see GemmProblem.packA). */
+  packA(a: number, target: ScratchRegion): void;
+  /** The array whose `[0, stageFloats)` is staged once; GEMM i's input planes start at `stageOffset(i)` in it. */
+  readonly source: Float32Array;
+  readonly stageFloats: number;
+  stageOffset(index: number): number;
+  /** B is the im2col of the staged planes, or the staged rows themselves (`rowStride` floats apart). */
+  readonly b: { readonly planar: PlanarGeometry } | { readonly rowStride: number };
+  /** Receives GEMM i's finished C (see GemmProblem.storeC). */
+  storeC(index: number, source: ScratchRegion, block: GemmBlock): void;
+}
+
+/** Control slots of the pool (an Int32Array on a SharedArrayBuffer): then the task table. */
+const CONTROL = { generation: 0, done: 1, quit: 2, failed: 3, units: 4, threads: 5 } as const;
+const CONTROL_INTS = 8;
+/** Units the task table holds: more (huge batches) run on one thread. */
+const MAX_UNITS = 4096;
+/** Floats of C a batch may hold in the shared memory at once. */
+const MAX_C_FLOATS = STAGE_FLOATS;
+
+let activePool: PoolState | null = null;
+
+interface PoolState {
+  readonly threads: number;
+  readonly path: Exclude<CpuKernelPath, 'scalar'>;
+  readonly kernels: WasmKernels;
+  readonly control: Int32Array;
+  readonly table: Int32Array;
+  readonly canBlock: boolean;
+}
+
+/**
+ * The worker's program: instantiate the shared kernels, then run the units of each new
+ * generation of the task table until told to quit. Its text is built from {@link runGemmUnits}.
+ */
+function workerSource(): string {
+  return `'use strict';
+const runGemmUnits = ${runGemmUnits.toString()};
+const port = typeof require === 'function' ? require('node:worker_threads').parentPort : self;
+function start(message) {
+  const { module, memory, control, thread } = message;
+  const kernels = new WebAssembly.Instance(module, { env: { memory } }).exports;
+  const table = new Int32Array(control.buffer, ${CONTROL_INTS * 4});
+  port.postMessage('ready');
+  let seen = 0;
+  for (;;) {
+    Atomics.wait(control, ${CONTROL.generation}, seen);
+    if (Atomics.load(control, ${CONTROL.quit}) === 1) break;
+    const generation = Atomics.load(control, ${CONTROL.generation});
+    if (generation === seen) continue;
+    seen = generation;
+    const units = control[${CONTROL.units}];
+    const threads = control[${CONTROL.threads}];
+    try {
+      runGemmUnits(kernels, table, Math.floor((thread * units) / threads), Math.floor(((thread + 1) * units) / threads), thread);
+    } catch (error) {
+      Atomics.store(control, ${CONTROL.failed}, 1);
+    }
+    Atomics.add(control, ${CONTROL.done}, 1);
+    Atomics.notify(control, ${CONTROL.done});
+  }
+  if (typeof close === 'function') close();
+}
+if (port.on) port.once('message', start);
+else port.onmessage = (event) => start(event.data);
+`;
+}
+
+interface PoolWorker {
+  post(message: unknown): void;
+  ready(): Promise<void>;
+  exited(): Promise<void>;
+  terminate(): void;
+}
+
+const isNode = typeof process === 'object' && typeof process.versions?.node === 'string';
+
+async function spawnWorker(source: string): Promise<PoolWorker> {
+  if (isNode) {
+    const { Worker } = await import('node:worker_threads');
+    const worker = new Worker(source, { eval: true });
+    // A pool left open never keeps the process alive; close() holds it until the workers are gone.
+    worker.unref();
+    const exit = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+    return {
+      post: (message) => worker.postMessage(message),
+      ready: () =>
+        new Promise((resolve, reject) => {
+          worker.once('message', () => resolve());
+          worker.once('error', reject);
+        }),
+      exited: () => {
+        worker.ref();
+        return exit;
+      },
+      terminate: () => void worker.terminate(),
+    };
+  }
+  const url = URL.createObjectURL(new Blob([source], { type: 'text/javascript' }));
+  const worker = new Worker(url);
+  URL.revokeObjectURL(url);
+  return {
+    post: (message) => worker.postMessage(message),
+    ready: () =>
+      new Promise((resolve, reject) => {
+        worker.onmessage = () => resolve();
+        worker.onerror = (event) => reject(new Error(event.message));
+      }),
+    exited: async () => {},
+    terminate: () => worker.terminate(),
+  };
+}
+
+async function logicalCpus(): Promise<number> {
+  if (isNode) {
+    const os = await import('node:os');
+    return os.availableParallelism?.() ?? os.cpus().length;
+  }
+  return typeof navigator === 'object' ? navigator.hardwareConcurrency || 1 : 1;
+}
+
+/**
+ * Starts a pool of `threads - 1` workers (the calling thread computes too). Opt-in: ops outside
+ * {@link ThreadPool.run} stay on one thread. Needs SharedArrayBuffer (in a browser: a
+ * cross-origin-isolated page) and WebAssembly SIMD.
+ *
+ * @throws {ConvError} where SharedArrayBuffer or WebAssembly SIMD is unavailable, or `threads` is not a positive integer.
+ * @example
+ * ```ts
+ * import { conv1d, createThreadPool, tensor } from '@convkit/core';
+ * const pool = await createThreadPool({ threads: 2 });
+ * pool.threads; // 2
+ * pool.run(() => conv1d(tensor([1, 2, 3], [1, 1, 3]), tensor([1, 1], [1, 1, 2]))).data; // Float32Array [3, 5]
+ * await pool.close();
+ * ```
+ */
+export async function createThreadPool(options: ThreadPoolOptions = {}): Promise<ThreadPool> {
+  const op = 'createThreadPool';
+  const threads = options.threads ?? (await logicalCpus());
+  if (!Number.isInteger(threads) || threads < 1) {
+    throw new ConvError(op, 'threads', `threads must be a positive integer, got ${String(threads)}`);
+  }
+  const isolated = typeof crossOriginIsolated === 'boolean' ? crossOriginIsolated : true;
+  if (typeof SharedArrayBuffer !== 'function' || !isolated) {
+    throw new ConvError(
+      op,
+      'threads',
+      'SharedArrayBuffer is unavailable (a browser page needs cross-origin isolation: COOP same-origin and COEP require-corp), so a thread pool cannot start; call the ops without a pool',
+    );
+  }
+  const path = cpuKernelPath();
+  const bytes = path === 'scalar' ? null : kernelModuleBytes(kernelBuild(path, true));
+  if (path === 'scalar' || !bytes) {
+    throw new ConvError(op, 'threads', 'this engine has no WebAssembly SIMD, which the thread pool runs on');
+  }
+  const module = new WebAssembly.Module(bytes);
+  const memory = new WebAssembly.Memory({ initial: 1, maximum: 16384, shared: true });
+  const control = new Int32Array(
+    new SharedArrayBuffer((CONTROL_INTS + GEMM_TABLE.units + MAX_UNITS * GEMM_UNIT_INTS) * 4),
+  );
+  const source = workerSource();
+  const workers = await Promise.all(Array.from({ length: threads - 1 }, () => spawnWorker(source)));
+  await Promise.all(
+    workers.map((worker, index) => {
+      const ready = worker.ready();
+      worker.post({ module, memory, control, thread: index + 1 });
+      return ready;
+    }),
+  );
+  const state: PoolState = {
+    threads,
+    path,
+    kernels: instantiateShared(module, memory),
+    control,
+    table: new Int32Array(control.buffer, CONTROL_INTS * 4),
+    canBlock: canBlockHere(control),
+  };
+  let closed = false;
+  return {
+    threads,
+    kernelPath: path,
+    run<T>(compute: () => T): T {
+      if (closed) throw new ConvError('ThreadPool.run', 'pool', 'the thread pool is closed');
+      const previous = activePool;
+      activePool = state;
+      try {
+        return compute();
+      } finally {
+        activePool = previous;
+      }
+    },
+    async close(): Promise<void> {
+      if (closed) return;
+      closed = true;
+      Atomics.store(control, CONTROL.quit, 1);
+      Atomics.add(control, CONTROL.generation, 1);
+      Atomics.notify(control, CONTROL.generation);
+      await Promise.all(workers.map((worker) => worker.exited()));
+      for (const worker of workers) worker.terminate();
+    },
+  };
+}
+
+/** Atomics.wait throws on a browser's main thread; there the caller spins on Atomics.load instead. */
+function canBlockHere(control: Int32Array): boolean {
+  try {
+    Atomics.wait(control, CONTROL.done, 1, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function roundUp(value: number, multiple: number): number {
+  return Math.ceil(value / multiple) * multiple;
+}
+
+/**
+ * Runs `batch` on the active pool and returns true, or returns false (nothing done) where there is
+ * no pool, the pool runs other kernels than the current path, or the batch does not fit its
+ * shared memory and task table; the caller then runs it on one thread.
+ */
+export function runOnActivePool(batch: GemmBatch): boolean {
+  const pool = activePool;
+  if (!pool || pool.path !== cpuKernelPath() || batch.m === 0 || batch.n === 0 || batch.count === 0) return false;
+  const { count, m, n, k, threads } = { ...batch, threads: pool.threads };
+  const mPadded = roundUp(m, MR);
+  const ldc = roundUp(n, NR);
+  const aFloats = mPadded * k;
+  // Column chunks per GEMM: enough units that every thread gets about four (balance), each at
+  // least one panel wide and cut at panel boundaries.
+  const chunks = Math.max(1, Math.min(Math.ceil((4 * threads) / count), ldc / NR));
+  const units = count * chunks;
+  if (
+    aFloats * batch.aCount > PREPACK_A_FLOATS ||
+    batch.stageFloats > STAGE_FLOATS ||
+    count * mPadded * ldc > MAX_C_FLOATS ||
+    units > MAX_UNITS
+  ) {
+    return false;
+  }
+  // Shared memory (floats): packed As, staged input (+ NR for in-place B's last panel), Cs, B scratch per thread.
+  const aBase = 0;
+  const stageBase = roundUp(aBase + aFloats * batch.aCount, 16);
+  const cBase = roundUp(stageBase + batch.stageFloats + NR, 16);
+  const bScratchBase = cBase + count * mPadded * ldc;
+  const memory = pool.kernels.reserve(bScratchBase + threads * KC * NC);
+  memory.fill(0, aBase, aBase + aFloats * batch.aCount);
+  for (let a = 0; a < batch.aCount; a++) batch.packA(a, { memory, offset: aBase + a * aFloats, stride: k * MR });
+  memory.set(batch.source.subarray(0, batch.stageFloats), stageBase);
+
+  const { table, control } = pool;
+  table.set([MR, NR, KC, MC, NC], GEMM_TABLE.blocking);
+  table[GEMM_TABLE.m] = m;
+  table[GEMM_TABLE.k] = k;
+  table[GEMM_TABLE.bScratch] = bScratchBase;
+  if ('planar' in batch.b) {
+    const { inH, inW, outW, kH, kW, strideH, strideW, dilationH, dilationW, padTop, padLeft } = batch.b.planar;
+    table[GEMM_TABLE.bMode] = 0;
+    table.set([inH, inW, outW, kH, kW, strideH, strideW, dilationH, dilationW, padTop, padLeft], GEMM_TABLE.planar);
+  } else {
+    table[GEMM_TABLE.bMode] = 1;
+    table[GEMM_TABLE.bRowStride] = batch.b.rowStride;
+  }
+  const panels = ldc / NR;
+  for (let index = 0; index < count; index++) {
+    for (let chunk = 0; chunk < chunks; chunk++) {
+      const at = GEMM_TABLE.units + (index * chunks + chunk) * GEMM_UNIT_INTS;
+      table[at] = aBase + batch.aOf(index) * aFloats;
+      table[at + 1] = stageBase + batch.stageOffset(index);
+      table[at + 2] = cBase + index * mPadded * ldc;
+      table[at + 3] = ldc;
+      table[at + 4] = Math.min(n, Math.floor((chunk * panels) / chunks) * NR);
+      table[at + 5] = Math.min(n, Math.floor(((chunk + 1) * panels) / chunks) * NR);
+    }
+  }
+  control[CONTROL.units] = units;
+  control[CONTROL.threads] = threads;
+  Atomics.store(control, CONTROL.done, 0);
+  Atomics.store(control, CONTROL.failed, 0);
+  Atomics.add(control, CONTROL.generation, 1);
+  Atomics.notify(control, CONTROL.generation);
+  // The calling thread is thread 0.
+  runGemmUnits(pool.kernels.exports, table, 0, Math.floor(units / threads), 0);
+  for (let done = Atomics.load(control, CONTROL.done); done < threads - 1; done = Atomics.load(control, CONTROL.done)) {
+    if (pool.canBlock) Atomics.wait(control, CONTROL.done, done);
+  }
+  if (control[CONTROL.failed] !== 0) throw new Error('convkit thread pool: a worker failed while computing a GEMM');
+  // C handed back in blockedGemm's block order, so a storeC that accumulates (col2im) adds in the
+  // same order as on one thread and every output is the same float.
+  const view = new Float32Array(pool.kernels.memory.buffer);
+  for (let index = 0; index < count; index++) {
+    for (let col0 = 0; col0 < n; col0 += NC) {
+      for (let row0 = 0; row0 < m; row0 += MC) {
+        const offset = cBase + index * mPadded * ldc + row0 * ldc + col0;
+        const block = { row0, rows: Math.min(MC, m - row0), k0: 0, kc: k, col0, cols: Math.min(NC, n - col0) };
+        batch.storeC(index, { memory: view, offset, stride: ldc }, block);
+      }
+    }
+  }
+  return true;
+}
