@@ -84,7 +84,12 @@ function instrument(code: string): { program: string; checks: number } {
   return { program: out.join('\n'), checks };
 }
 
-function run(example: Example): number {
+/** The constructor of async functions, for examples that `await` (a thread pool starts asynchronously). */
+const AsyncFunction = (async () => {}).constructor as new (
+  ...args: string[]
+) => (...values: unknown[]) => Promise<void>;
+
+async function run(example: Example): Promise<number> {
   const { program, checks } = instrument(example.code);
   const body = program.replace(
     /import\s+(type\s+)?{([^}]*)}\s*from\s*'@convkit\/core(?:\/shape)?';/g,
@@ -99,7 +104,7 @@ function run(example: Example): number {
     if (expected.ok) expect(normalise(got), `${example.file}: // ${comment}`).toEqual(expected.value);
   };
   const throws = (call: () => void) => expect(call, example.file).toThrow(core.ConvError);
-  new Function('core', '__check', '__throws', javascript)(core, check, throws);
+  await new AsyncFunction('core', '__check', '__throws', javascript)(core, check, throws);
   return checks;
 }
 
@@ -112,13 +117,14 @@ describe('the @example blocks of the sources', () => {
 
   it.each(all.map((example) => [example.file, example] as const))(
     '%s runs and shows the values it claims',
-    (_, example) => {
-      run(example);
+    async (_, example) => {
+      await run(example);
     },
   );
 
-  it('check a value in most examples', () => {
-    const counts = all.map(run);
+  it('check a value in most examples', async () => {
+    const counts: number[] = [];
+    for (const example of all) counts.push(await run(example));
     const checked = counts.filter((count) => count > 0).length;
     console.log(`${checked} of ${all.length} examples check ${counts.reduce((a, b) => a + b, 0)} values`);
     expect(checked).toBeGreaterThan(all.length / 2);

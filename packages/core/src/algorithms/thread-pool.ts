@@ -100,7 +100,11 @@ interface PoolState {
 function workerSource(): string {
   return `'use strict';
 const runGemmUnits = ${runGemmUnits.toString()};
-const port = typeof require === 'function' ? require('node:worker_threads').parentPort : self;
+// Node (an eval worker is CommonJS, unless a loader such as tsx makes it a module) or a Web Worker.
+const node = typeof process === 'object' && process.versions && process.versions.node;
+const port = node
+  ? (typeof require === 'function' ? require('node:worker_threads') : process.getBuiltinModule('node:worker_threads')).parentPort
+  : self;
 function start(message) {
   const { module, memory, control, thread } = message;
   const kernels = new WebAssembly.Instance(module, { env: { memory } }).exports;
