@@ -6,7 +6,7 @@ import { adjointConvInfo } from './im2col.js';
 import { col2imTile } from './tiles.js';
 import { runOnActivePool } from './thread-pool.js';
 import { wasmKernels } from './wasm-kernels.js';
-import { stagedRowMajorB } from './wasm-packing.js';
+import { rowMajorOffsets, stagedRowMajorB } from './wasm-packing.js';
 
 /**
  * Transposed convolution as a blocked GEMM + col2im per sample and group:
@@ -51,10 +51,11 @@ export function fastConvTranspose(
       aOf: (index) => index % groups,
       packA: (group, target) =>
         packA(group)(target, { row0: 0, rows, k0: 0, kc: info.inChannelsPerGroup, col0: 0, cols: 0 }),
-      source: input,
       stageFloats: info.batch * info.inChannels * inPlane,
+      stage: (_kernels, memory, offset) =>
+        memory.set(input.subarray(0, info.batch * info.inChannels * inPlane), offset),
       stageOffset: (index) => inputOffsetOf(Math.floor(index / groups), index % groups),
-      b: { rowStride: inPlane },
+      b: { rowOffsets: rowMajorOffsets(info.inChannelsPerGroup, inPlane) },
       storeC: (index, source, block) =>
         col2imTile(geometry, source, block, imageOf(Math.floor(index / groups), index % groups)),
     });

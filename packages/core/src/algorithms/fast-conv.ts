@@ -4,8 +4,17 @@ import { geometry3d, type Geometry3d } from './geometry.js';
 import { blockedGemm, type GemmBlock, packRowMajorB, packStridedA, type ScratchRegion } from './gemm-blocked.js';
 import { packIm2colTile } from './tiles.js';
 import { runOnActivePool } from './thread-pool.js';
-import { wasmKernels } from './wasm-kernels.js';
-import { planarGeometry, stagedRowMajorB, stagedWasmIm2col } from './wasm-packing.js';
+import { type WasmKernels, wasmKernels } from './wasm-kernels.js';
+import {
+  planarGeometry,
+  rowMajorOffsets,
+  stagedRowMajorB,
+  stagedWasmIm2col,
+  stagedWindowedB,
+  stageWindowed,
+  windowedGeometry,
+  windowedStageFloats,
+} from './wasm-packing.js';
 
 /** True when im2col is the identity: 1x1 kernel, stride 1, no padding (a pointwise convolution). */
 export function isPointwise(info: ConvInfo, geometry: Geometry3d): boolean {
@@ -19,9 +28,10 @@ export function isPointwise(info: ConvInfo, geometry: Geometry3d): boolean {
 
 /**
  * Convolution as a blocked GEMM per sample and group, `out_g [C_out/g, L] = W_g [C_out/g, C_in/g * K] @ cols_g`,
- * where `cols_g` is never built whole: the GEMM asks for it a `KC x NC` tile at a time (im2col
- * straight into the packed layout), so scratch stays bounded. A pointwise convolution packs its
- * input rows directly: there is nothing to unfold.
+ * where `cols_g` is never built whole. On the WebAssembly kernels a pointwise convolution's B is
+ * its staged NCHW input, a stride-1 zero-padded one's B is shifted windows of its zero-padded
+ * input (wasm-packing.ts: nothing unfolded), and any other packs B tile by tile with im2col in
+ * WebAssembly; elsewhere im2col runs in TypeScript a `KC x NC` tile at a time, so scratch stays bounded.
  */
 export function fastConv(
   info: ConvInfo,
@@ -39,10 +49,14 @@ export function fastConv(
       : null;
   const output = new Float32Array(sizeOf(info.outputShape));
   const wasm = wasmKernels();
-  const planar = pointwise ? null : planarGeometry(info, geometry);
+  const channels = info.inChannelsPerGroup;
+  const windowed = wasm && !pointwise ? windowedGeometry(info, geometry, channels) : null;
+  const planar = pointwise || windowed ? null : planarGeometry(info, geometry);
   const rowsPerGroup = info.outChannelsPerGroup;
-  const depth = info.inChannelsPerGroup * taps;
-  const inputOffsetOf = (n: number, group: number) => (n * info.inChannels + group * info.inChannelsPerGroup) * inPlane;
+  const depth = channels * taps;
+  // GEMM columns: output positions, or (windowed) positions of the padded rows, some dropped.
+  const columns = windowed ? windowed.positions : outPlane;
+  const inputOffsetOf = (n: number, group: number) => (n * info.inChannels + group * channels) * inPlane;
   const packA = (group: number) => (target: ScratchRegion, block: GemmBlock) =>
     packStridedA(
       { data: weight, offset: group * rowsPerGroup * depth, rowStride: depth, innerStride: 1 },
@@ -56,29 +70,52 @@ export function fastConv(
       const outputOffset = (n * info.outChannels + firstChannel) * outPlane;
       for (let r = 0; r < rows; r++) {
         const channelBias = bias ? bias[firstChannel + row0 + r] : 0;
-        const source = offset + r * ldc;
-        const target = outputOffset + (row0 + r) * outPlane + col0;
-        for (let p = 0; p < cols; p++) output[target + p] = c[source + p] + channelBias;
+        const source = offset + r * ldc - col0;
+        const target = outputOffset + (row0 + r) * outPlane;
+        if (!windowed) {
+          for (let p = col0; p < col0 + cols; p++) output[target + p] = c[source + p] + channelBias;
+          continue;
+        }
+        // Column q is output (oh, ow) = (q / paddedW, q % paddedW), kept where ow < outW.
+        const { paddedW, outW } = windowed;
+        for (let q = col0; q < col0 + cols; ) {
+          const oh = Math.floor(q / paddedW);
+          const rowStart = oh * paddedW;
+          const keptEnd = Math.min(col0 + cols, rowStart + outW);
+          const shift = target + oh * outW - rowStart;
+          for (; q < keptEnd; q++) output[shift + q] = c[source + q] + channelBias;
+          q = Math.max(q, rowStart + paddedW);
+        }
       }
     };
   const { groups } = info;
+  const gemms = info.batch * groups;
+  const stageAll = (kernels: WasmKernels, memory: Float32Array, offset: number) => {
+    if (windowed) {
+      const offsets = Array.from({ length: gemms }, (_, index) =>
+        inputOffsetOf(Math.floor(index / groups), index % groups),
+      );
+      stageWindowed(kernels, memory, offset, windowed, input, offsets, channels);
+    } else memory.set(input.subarray(0, info.batch * info.inChannels * inPlane), offset);
+  };
   // Inside a thread pool's run, the (sample, group) GEMMs split over its threads where they fit.
   const threaded =
     wasm &&
-    (pointwise || planar) &&
+    (pointwise || windowed || planar) &&
     runOnActivePool({
-      count: info.batch * groups,
+      count: gemms,
       m: rowsPerGroup,
-      n: outPlane,
+      n: columns,
       k: depth,
       aCount: groups,
       aOf: (index) => index % groups,
       packA: (group, target) =>
         packA(group)(target, { row0: 0, rows: rowsPerGroup, k0: 0, kc: depth, col0: 0, cols: 0 }),
-      source: input,
-      stageFloats: info.batch * info.inChannels * inPlane,
-      stageOffset: (index) => inputOffsetOf(Math.floor(index / groups), index % groups),
-      b: planar ? { planar } : { rowStride: inPlane },
+      stageFloats: windowed ? windowedStageFloats(windowed, channels, gemms) : info.batch * info.inChannels * inPlane,
+      stage: stageAll,
+      stageOffset: (index) =>
+        windowed ? index * channels * windowed.paddedPlane : inputOffsetOf(Math.floor(index / groups), index % groups),
+      b: planar ? { planar } : { rowOffsets: windowed ? windowed.rowOffsets : rowMajorOffsets(channels, inPlane) },
       storeC: (index, source, block) => storeC(Math.floor(index / groups), index % groups)(source, block),
     });
   if (threaded) return output;
@@ -86,15 +123,17 @@ export function fastConv(
     for (let group = 0; group < groups; group++) {
       const inputOffset = inputOffsetOf(n, group);
       const image = { data: input, offset: inputOffset };
+      const windowedB = wasm && windowed && stagedWindowedB(wasm, windowed, input, inputOffset, channels);
       blockedGemm({
         m: rowsPerGroup,
-        n: outPlane,
+        n: columns,
         k: depth,
         packA: packA(group),
-        // In WebAssembly memory a pointwise B is the staged input itself (a straight GEMM on the
-        // NCHW planes) and any other B packs there from a staged copy; else B packs here.
-        ...((wasm && pointwise && stagedRowMajorB(input, inputOffset, info.inChannelsPerGroup, inPlane)) ||
-          (wasm && planar && stagedWasmIm2col(wasm, planar, input, inputOffset, info.inChannelsPerGroup)) || {
+        // In WebAssembly memory B is read in place (pointwise: the staged input; windowed: the
+        // padded input) or packs there from a staged copy; else B packs here.
+        ...((wasm && pointwise && stagedRowMajorB(input, inputOffset, channels, inPlane)) ||
+          windowedB ||
+          (wasm && planar && stagedWasmIm2col(wasm, planar, input, inputOffset, channels)) || {
             packB: pointwise
               ? (target: ScratchRegion, block: GemmBlock) =>
                   packRowMajorB({ data: input, offset: inputOffset, rowStride: inPlane, innerStride: 1 }, target, block)

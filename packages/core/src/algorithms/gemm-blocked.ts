@@ -78,12 +78,13 @@ export interface GemmProblem {
   readonly stageFloats?: number;
   stage?(memory: Float32Array, offset: number): void;
   /**
-   * Set (instead of packB) when the staged memory is B itself, row-major with `rowStride` floats
-   * per inner index: the microkernel then reads B in place and nothing is packed (a pointwise
-   * convolution is a straight GEMM on its NCHW input). The stage must hold NR - 1 floats beyond B,
-   * which the last partial panel reads into columns that are never stored.
+   * Set (instead of packB) when the staged memory holds B itself: column p of inner index k is
+   * `stage[rowOffsets[k] + p]`. The microkernel then reads B in place and nothing is packed (a
+   * pointwise convolution is a straight GEMM on its NCHW input; a stride-1 one reads shifted
+   * windows of its zero-padded input). The stage must hold NR - 1 floats beyond every row, which
+   * the last partial panel reads into columns that are never stored.
    */
-  readonly stagedB?: { readonly rowStride: number };
+  readonly stagedB?: { readonly rowOffsets: Int32Array };
   /** Receives the finished rows and columns of `block`: element (row0 + r, col0 + p) is `memory[offset + r * stride + p]`. */
   storeC(source: ScratchRegion, block: GemmBlock): void;
 }
@@ -96,10 +97,13 @@ export interface MicrokernelCall {
   /** First A panel; panel i starts `aPanelStride` floats after panel i - 1. */
   readonly a: number;
   readonly aPanelStride: number;
-  /** First B panel; panels are `bPanelStride` floats apart, inner indices `bRowStride` (packed: `kc * NR` and NR). */
+  /**
+   * First B panel; panels are `bPanelStride` floats apart, and inner index i of a panel starts
+   * `ints[bRows + i]` floats into it (a table in the same memory; packed B: `kc * NR` and `i * NR`).
+   */
   readonly b: number;
   readonly bPanelStride: number;
-  readonly bRowStride: number;
+  readonly bRows: number;
   /** C's first element and its row stride. */
   readonly c: number;
   readonly ldc: number;
@@ -110,14 +114,14 @@ export interface MicrokernelCall {
   readonly accumulate: boolean;
 }
 
-type Microkernel = (memory: Float32Array, call: MicrokernelCall) => void;
+type Microkernel = (memory: Float32Array, ints: Int32Array, call: MicrokernelCall) => void;
 
 /**
  * The scalar TypeScript microkernel for engines without SIMD128: each 4x8 tile as two 4x4 halves held in
  * 16 local accumulators (float64, rounded once when stored), the most V8 keeps in registers.
  */
-function microkernelScalar(memory: Float32Array, call: MicrokernelCall): void {
-  const { a, aPanelStride, b, bPanelStride, bRowStride, c, ldc, mPanels, nPanels, kc, accumulate } = call;
+function microkernelScalar(memory: Float32Array, ints: Int32Array, call: MicrokernelCall): void {
+  const { a, aPanelStride, b, bPanelStride, bRows, c, ldc, mPanels, nPanels, kc, accumulate } = call;
   for (let j = 0; j < nPanels; j++) {
     const bPanel = b + j * bPanelStride;
     for (let i = 0; i < mPanels; i++) {
@@ -162,8 +166,8 @@ function microkernelScalar(memory: Float32Array, call: MicrokernelCall): void {
           s33 = memory[c3 + 3];
         }
         let ap = aPanel;
-        let bp = bPanel + half;
-        for (let inner = 0; inner < kc; inner++, ap += MR, bp += bRowStride) {
+        for (let inner = 0; inner < kc; inner++, ap += MR) {
+          const bp = bPanel + half + ints[bRows + inner];
           const a0 = memory[ap],
             a1 = memory[ap + 1],
             a2 = memory[ap + 2],
@@ -231,19 +235,25 @@ export function blockedGemm(problem: GemmProblem): void {
   const bBase = roundUp(aFloats, 16);
   const cBase = bBase + KC * NC;
   const stageBase = cBase + MC * NC;
-  const total = stageBase + (problem.stageFloats ?? 0);
+  // Then the B row tables: packed panels' (i * NR) and, for a B read in place, its own.
+  const packedRows = stageBase + (problem.stageFloats ?? 0);
+  const stagedRows = packedRows + KC;
+  const total = stagedRows + (problem.stagedB ? k : 0);
 
   const wasm = wasmKernels();
   let memory: Float32Array;
   let microkernel: Microkernel;
   if (wasm) {
     memory = wasm.reserve(total);
-    microkernel = (_view, call) => wasm.gemmPacked(call);
+    microkernel = (_view, _ints, call) => wasm.gemmPacked(call);
   } else {
     if (scalarScratch.length < total) scalarScratch = new Float32Array(total);
     memory = scalarScratch;
     microkernel = microkernelScalar;
   }
+  const ints = new Int32Array(memory.buffer, 0, total);
+  for (let inner = 0; inner < KC; inner++) ints[packedRows + inner] = inner * NR;
+  if (problem.stagedB) ints.set(problem.stagedB.rowOffsets, stagedRows);
 
   problem.stage?.(memory, stageBase);
   if (prepackA) {
@@ -262,11 +272,11 @@ export function blockedGemm(problem: GemmProblem): void {
         const block: GemmBlock = { row0, rows, k0, kc, col0, cols };
         let b = bBase;
         let bPanelStride = kc * NR;
-        let bRowStride = NR;
+        let bRows = packedRows;
         if (problem.stagedB) {
-          bRowStride = problem.stagedB.rowStride;
+          b = stageBase + col0;
           bPanelStride = NR;
-          b = stageBase + k0 * bRowStride + col0;
+          bRows = stagedRows + k0;
         } else problem.packB?.({ memory, offset: bBase, stride: bPanelStride }, block);
         let a: number;
         let aPanelStride: number;
@@ -280,12 +290,12 @@ export function blockedGemm(problem: GemmProblem): void {
           problem.packA({ memory, offset: aBase, stride: aPanelStride }, block);
         }
         const accumulate = k0 > 0;
-        microkernel(memory, {
+        microkernel(memory, ints, {
           a,
           aPanelStride,
           b,
           bPanelStride,
-          bRowStride,
+          bRows,
           c: cBase,
           ldc: NC,
           mPanels,

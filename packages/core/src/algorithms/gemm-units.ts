@@ -17,7 +17,7 @@ export interface GemmUnitKernels {
     kc: number,
     accumulate: number,
     bPanelStride: number,
-    bRowStride: number,
+    bRows: number,
   ): void;
   im2col_packed(
     src: number,
@@ -49,14 +49,16 @@ export const GEMM_TABLE = {
   blocking: 0,
   /** 0: B is the im2col of the staged planes (planar geometry follows); 1: B is the staged rows themselves. */
   bMode: 5,
-  /** Floats per staged row when B is read in place. */
-  bRowStride: 6,
+  /** Where B's row table (GemmProblem.stagedB.rowOffsets) is when B is read in place. */
+  stagedRows: 6,
   m: 7,
   k: 8,
   /** inH, inW, outW, kH, kW, strideH, strideW, dilationH, dilationW, padTop, padLeft (see PlanarGeometry). */
   planar: 9,
   /** Where thread t's packed-B scratch starts: `bScratch + t * KC * NC`. */
   bScratch: 20,
+  /** Where the packed panels' row table (i * NR) is. */
+  packedRows: 21,
   units: 24,
 } as const;
 
@@ -83,7 +85,8 @@ export function runGemmUnits(
   const mcMax = table[3];
   const ncMax = table[4];
   const inPlace = table[5] === 1;
-  const rowStride = table[6];
+  const stagedRows = table[6];
+  const packedRows = table[21];
   const m = table[7];
   const k = table[8];
   const bScratch = table[20] + thread * kcMax * ncMax;
@@ -104,11 +107,11 @@ export function runGemmUnits(
           const kc = Math.min(kcMax, k - k0);
           let b = bScratch;
           let bPanelStride = kc * nr;
-          let bRowStride = nr;
+          let bRows = packedRows;
           if (inPlace) {
-            b = staged + k0 * rowStride + col0;
+            b = staged + col0;
             bPanelStride = nr;
-            bRowStride = rowStride;
+            bRows = stagedRows + k0;
           } else {
             kernels.im2col_packed(
               staged * 4,
@@ -141,7 +144,7 @@ export function runGemmUnits(
             kc,
             k0 > 0 ? 1 : 0,
             bPanelStride * 4,
-            bRowStride * 4,
+            bRows * 4,
           );
         }
       }

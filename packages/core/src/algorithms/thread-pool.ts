@@ -64,12 +64,12 @@ export interface GemmBatch {
   aOf(index: number): number;
   /** Packs A number `a` whole (see GemmProblem.packA). */
   packA(a: number, target: ScratchRegion): void;
-  /** The array whose `[0, stageFloats)` is staged once; GEMM i's input planes start at `stageOffset(i)` in it. */
-  readonly source: Float32Array;
+  /** Fills `stageFloats` floats at `offset` of the shared memory once (with `kernels`); GEMM i's input starts `stageOffset(i)` into them. */
   readonly stageFloats: number;
+  stage(kernels: WasmKernels, memory: Float32Array, offset: number): void;
   stageOffset(index: number): number;
-  /** B is the im2col of the staged planes, or the staged rows themselves (`rowStride` floats apart). */
-  readonly b: { readonly planar: PlanarGeometry } | { readonly rowStride: number };
+  /** B is the im2col of the staged planes, or read in place (see GemmProblem.stagedB). */
+  readonly b: { readonly planar: PlanarGeometry } | { readonly rowOffsets: Int32Array };
   /** Receives GEMM i's finished C (see GemmProblem.storeC). */
   storeC(index: number, source: ScratchRegion, block: GemmBlock): void;
 }
@@ -312,23 +312,30 @@ export function runOnActivePool(batch: GemmBatch): boolean {
   const stageBase = roundUp(aBase + aFloats * batch.aCount, 16);
   const cBase = roundUp(stageBase + batch.stageFloats + NR, 16);
   const bScratchBase = cBase + count * mPadded * ldc;
-  const memory = pool.kernels.reserve(bScratchBase + threads * KC * NC);
+  // Then the B row tables (see MicrokernelCall.bRows): packed panels' and an in-place B's.
+  const packedRows = bScratchBase + threads * KC * NC;
+  const stagedRows = packedRows + KC;
+  const memory = pool.kernels.reserve(stagedRows + k);
   memory.fill(0, aBase, aBase + aFloats * batch.aCount);
   for (let a = 0; a < batch.aCount; a++) batch.packA(a, { memory, offset: aBase + a * aFloats, stride: k * MR });
-  memory.set(batch.source.subarray(0, batch.stageFloats), stageBase);
+  batch.stage(pool.kernels, memory, stageBase);
+  const ints = new Int32Array(memory.buffer, 0, stagedRows + k);
+  for (let inner = 0; inner < KC; inner++) ints[packedRows + inner] = inner * NR;
 
   const { table, control } = pool;
   table.set([MR, NR, KC, MC, NC], GEMM_TABLE.blocking);
   table[GEMM_TABLE.m] = m;
   table[GEMM_TABLE.k] = k;
   table[GEMM_TABLE.bScratch] = bScratchBase;
+  table[GEMM_TABLE.packedRows] = packedRows;
   if ('planar' in batch.b) {
     const { inH, inW, outW, kH, kW, strideH, strideW, dilationH, dilationW, padTop, padLeft } = batch.b.planar;
     table[GEMM_TABLE.bMode] = 0;
     table.set([inH, inW, outW, kH, kW, strideH, strideW, dilationH, dilationW, padTop, padLeft], GEMM_TABLE.planar);
   } else {
     table[GEMM_TABLE.bMode] = 1;
-    table[GEMM_TABLE.bRowStride] = batch.b.rowStride;
+    table[GEMM_TABLE.stagedRows] = stagedRows;
+    ints.set(batch.b.rowOffsets, stagedRows);
   }
   const panels = ldc / NR;
   for (let index = 0; index < count; index++) {

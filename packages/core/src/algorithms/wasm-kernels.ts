@@ -80,7 +80,7 @@ export interface KernelExports {
     kc: number,
     accumulate: number,
     bPanelStride: number,
-    bRowStride: number,
+    bRows: number,
   ): void;
   depthwise_rows(
     band: number,
@@ -136,7 +136,7 @@ function wrapExports(exports: KernelExports): WasmKernels {
   return {
     memory,
     exports,
-    gemmPacked: ({ a, aPanelStride, b, bPanelStride, bRowStride, c, ldc, mPanels, nPanels, kc, accumulate }) =>
+    gemmPacked: ({ a, aPanelStride, b, bPanelStride, bRows, c, ldc, mPanels, nPanels, kc, accumulate }) =>
       exports.gemm_packed(
         a * FLOAT_BYTES,
         aPanelStride * FLOAT_BYTES,
@@ -148,7 +148,7 @@ function wrapExports(exports: KernelExports): WasmKernels {
         kc,
         accumulate ? 1 : 0,
         bPanelStride * FLOAT_BYTES,
-        bRowStride * FLOAT_BYTES,
+        bRows * FLOAT_BYTES,
       ),
     depthwiseRows({ band, out, rows, vectors, weights, kH, kW, dilationH, dilationW, bias }) {
       const bandBytes = band.at * FLOAT_BYTES;

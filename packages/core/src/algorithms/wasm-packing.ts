@@ -59,6 +59,11 @@ export function stagedWasmIm2col(
   };
 }
 
+/** The row table of a row-major B read in place: row k starts `k * rowLength` floats in. */
+export function rowMajorOffsets(rows: number, rowLength: number): Int32Array {
+  return Int32Array.from({ length: rows }, (_, row) => row * rowLength);
+}
+
 /**
  * The GemmProblem fields that copy a row-major B (`rows` rows of `rowLength` floats: a pointwise
  * convolution's input planes, or a transposed convolution's) into WebAssembly memory once for the
@@ -78,6 +83,115 @@ export function stagedRowMajorB(
     stage(memory, offset) {
       memory.set(input.subarray(inputOffset, inputOffset + floats), offset);
     },
-    stagedB: { rowStride: rowLength },
+    stagedB: { rowOffsets: rowMajorOffsets(rows, rowLength) },
+  };
+}
+
+/**
+ * A stride-1, zero-padded 1-D or 2-D convolution seen as a GEMM over the rows of its zero-padded
+ * input: output position (oh, ow) becomes column `oh * paddedW + ow`, and inner index
+ * (channel, th, tw) reads the input window shifted by `th * dilationH * paddedW + tw * dilationW`,
+ * so B is the padded input itself and nothing is unfolded. Columns with `ow >= outW` are computed
+ * and dropped (`paddedW - outW` of every `paddedW`).
+ */
+export interface WindowedGeometry {
+  readonly inH: number;
+  readonly inW: number;
+  readonly paddedW: number;
+  /** Floats of one zero-padded channel plane. */
+  readonly paddedPlane: number;
+  readonly outW: number;
+  /** GEMM columns: `outH * paddedW`. */
+  readonly positions: number;
+  /** Where the first input element sits in a padded plane. */
+  readonly inputAt: number;
+  /** Per inner index (channel * taps + th * kW + tw), where its window starts in the padded planes. */
+  readonly rowOffsets: Int32Array;
+}
+
+/** Dropped columns this fraction of the kept ones or fewer: above it, im2col packing is cheaper. */
+const MAX_DROPPED_COLUMNS = 0.25;
+
+/** The windowed view of a convolution (`channels` input channels per GEMM), or null where it does not apply or would waste too much. */
+export function windowedGeometry(info: ConvInfo, geometry: Geometry3d, channels: number): WindowedGeometry | null {
+  if (info.transposed || info.paddingMode !== 'zeros' || info.spatialRank > 2) return null;
+  if (!info.stride.every((step) => step === 1)) return null;
+  if (![...info.padBegin, ...info.padEnd].every((pad) => pad >= 0)) return null;
+  const [, inH, inW] = geometry.inSize;
+  const [, outH, outW] = geometry.outSize;
+  const [, kH, kW] = geometry.kernelSize;
+  const w = info.spatialRank - 1;
+  const twoD = info.spatialRank === 2;
+  const paddedH = inH + (twoD ? info.padBegin[0] + info.padEnd[0] : 0);
+  const paddedW = inW + info.padBegin[w] + info.padEnd[w];
+  if (paddedW - outW > MAX_DROPPED_COLUMNS * outW) return null;
+  const dilationH = twoD ? info.dilation[0] : 1;
+  const dilationW = info.dilation[w];
+  const paddedPlane = paddedH * paddedW;
+  const { taps } = geometry;
+  const rowOffsets = new Int32Array(channels * taps);
+  for (let channel = 0; channel < channels; channel++) {
+    for (let th = 0; th < kH; th++) {
+      for (let tw = 0; tw < kW; tw++) {
+        rowOffsets[channel * taps + th * kW + tw] = channel * paddedPlane + th * dilationH * paddedW + tw * dilationW;
+      }
+    }
+  }
+  const inputAt = (twoD ? info.padBegin[0] : 0) * paddedW + info.padBegin[w];
+  const windowed = { inH, inW, paddedW, paddedPlane, outW, positions: outH * paddedW, inputAt, rowOffsets };
+  // Too large to stage: im2col packing, which stages nothing padded (or packs in TypeScript).
+  return windowedStageFloats(windowed, channels, 1) <= STAGE_FLOATS ? windowed : null;
+}
+
+/** Floats that {@link stageWindowed} fills for `gemms` GEMMs of `channels` channels each. */
+export function windowedStageFloats(windowed: WindowedGeometry, channels: number, gemms: number): number {
+  // The padded planes, NR floats that the last partial panel reads, and room for one GEMM's raw input.
+  return gemms * channels * windowed.paddedPlane + NR + channels * windowed.inH * windowed.inW;
+}
+
+/**
+ * Stages GEMM g's `channels` input planes (starting at `inputOffsets[g]` in `input`) zero-padded at
+ * `offset + g * channels * paddedPlane`: each GEMM's raw planes are copied in whole, then moved
+ * row by row into place in WebAssembly (one JS view per row would cost more than the copy).
+ */
+export function stageWindowed(
+  wasm: WasmKernels,
+  memory: Float32Array,
+  offset: number,
+  windowed: WindowedGeometry,
+  input: Float32Array,
+  inputOffsets: readonly number[],
+  channels: number,
+): void {
+  const { inH, inW, paddedW, paddedPlane, inputAt } = windowed;
+  const padded = inputOffsets.length * channels * paddedPlane;
+  const rawAt = offset + padded + NR;
+  const inPlane = inH * inW;
+  memory.fill(0, offset, rawAt);
+  inputOffsets.forEach((inputOffset, gemm) => {
+    memory.set(input.subarray(inputOffset, inputOffset + channels * inPlane), rawAt);
+    for (let channel = 0; channel < channels; channel++) {
+      wasm.copyRows(
+        { at: rawAt + channel * inPlane, rowStride: inW },
+        { at: offset + (gemm * channels + channel) * paddedPlane + inputAt, rowStride: paddedW },
+        inW,
+        inH,
+      );
+    }
+  });
+}
+
+/** The GemmProblem fields that stage one GEMM's input zero-padded for a windowed B (see {@link WindowedGeometry}). */
+export function stagedWindowedB(
+  wasm: WasmKernels,
+  windowed: WindowedGeometry,
+  input: Float32Array,
+  inputOffset: number,
+  channels: number,
+): Pick<GemmProblem, 'stageFloats' | 'stage' | 'stagedB'> {
+  return {
+    stageFloats: windowedStageFloats(windowed, channels, 1),
+    stage: (memory, offset) => stageWindowed(wasm, memory, offset, windowed, input, [inputOffset], channels),
+    stagedB: { rowOffsets: windowed.rowOffsets },
   };
 }
