@@ -1,4 +1,13 @@
-import { conv, convTranspose, separableConv, type ConvAlgorithm, type Tensor } from '@convkit/core';
+import {
+  conv,
+  convTranspose,
+  cpuKernelPath,
+  createThreadPool,
+  separableConv,
+  type ConvAlgorithm,
+  type Tensor,
+  type ThreadPool,
+} from '@convkit/core';
 import type { ConvStage, Workload } from '../workloads.js';
 import type { Engine } from './engine.js';
 
@@ -35,15 +44,40 @@ export function runCore(
     : conv(input, weights[0], options);
 }
 
-/** `convkit-core` (algorithm 'auto': the fast paths) and `convkit-core-direct` (the reference loop). */
+/** `convkit-core` (algorithm 'auto': the fast paths) and `convkit-core-direct` (the reference loop), one thread. */
 export function convkitCoreEngine(algorithm: ConvAlgorithm): Engine {
   return {
     name: algorithm === 'auto' ? 'convkit-core' : 'convkit-core-direct',
-    describe: () => `@convkit/core (workspace), algorithm '${algorithm}'`,
+    describe: () =>
+      `@convkit/core (workspace), algorithm '${algorithm}'${algorithm === 'auto' ? `, ${cpuKernelPath()} kernels` : ''}, 1 thread`,
     async load() {},
     async prepare(workload, data) {
       return {
         run: () => runCore(workload, data.input, data.weights, algorithm),
+        read: (result) => (result as Tensor).data,
+        release() {},
+      };
+    },
+  };
+}
+
+/**
+ * `convkit-core-threads`: `convkit-core` inside a thread pool of `threads` threads (default every
+ * logical CPU), the GEMMs split over it.
+ */
+export function convkitCoreThreadsEngine(threads?: number): Engine {
+  let pool: ThreadPool | undefined;
+  return {
+    name: 'convkit-core-threads',
+    describe: () =>
+      `@convkit/core (workspace), algorithm 'auto', ${pool?.kernelPath ?? cpuKernelPath()} kernels, createThreadPool: ${pool?.threads ?? threads ?? 'all'} threads`,
+    async load() {
+      pool = await createThreadPool(threads === undefined ? {} : { threads });
+    },
+    async prepare(workload, data) {
+      const active = pool as ThreadPool;
+      return {
+        run: () => active.run(() => runCore(workload, data.input, data.weights, 'auto')),
         read: (result) => (result as Tensor).data,
         release() {},
       };

@@ -29,15 +29,16 @@ type Ort = typeof import('onnxruntime-node');
 
 /**
  * `ort-node` (onnxruntime-node's native CPU provider) or `ort-web-wasm` (onnxruntime-web's
- * WebAssembly build in Node), each with one intra-op thread.
+ * WebAssembly build in Node), with one intra-op thread, or (`ort-node-threads`) `threads`.
  */
-export function onnxruntimeEngine(flavour: 'node' | 'web'): Engine {
+export function onnxruntimeEngine(flavour: 'node' | 'web', threads = 1): Engine {
   let ort: Ort;
   const packageName = flavour === 'node' ? 'onnxruntime-node' : 'onnxruntime-web';
+  const threaded = threads > 1;
   return {
-    name: flavour === 'node' ? 'ort-node' : 'ort-web-wasm',
+    name: flavour === 'node' ? (threaded ? 'ort-node-threads' : 'ort-node') : 'ort-web-wasm',
     describe: () =>
-      `${packageName} ${packageVersion(packageName)} (${flavour === 'node' ? 'cpu provider' : 'wasm provider'}, 1 thread)`,
+      `${packageName} ${packageVersion(packageName)} (${flavour === 'node' ? 'cpu provider' : 'wasm provider'}, ${threads} thread${threaded ? 's' : ''})`,
     async load() {
       ort = (flavour === 'node' ? await import('onnxruntime-node') : await import('onnxruntime-web')) as Ort;
       if (flavour === 'web') {
@@ -48,7 +49,7 @@ export function onnxruntimeEngine(flavour: 'node' | 'web'): Engine {
     async prepare(workload, data): Promise<PreparedWorkload> {
       const session = await ort.InferenceSession.create(workloadModel(workload, data), {
         executionProviders: [flavour === 'node' ? 'cpu' : 'wasm'],
-        intraOpNumThreads: 1,
+        intraOpNumThreads: threads,
         interOpNumThreads: 1,
         executionMode: 'sequential',
         graphOptimizationLevel: 'all',

@@ -75,10 +75,18 @@ export interface GemmBatch {
 }
 
 /** Control slots of the pool (an Int32Array on a SharedArrayBuffer): then the task table. */
-const CONTROL = { generation: 0, done: 1, quit: 2, failed: 3, units: 4, threads: 5 } as const;
+/**
+ * Control slots of the pool (an Int32Array on a SharedArrayBuffer), then the task table. Units are
+ * claimed one at a time (`next`), so a thread the OS schedules late just finds less to do: no
+ * call waits for a worker to wake. `open` and `active` keep a late worker from reading a table
+ * the caller is rewriting: the caller closes `open` and waits for `active` to drain first.
+ */
+const CONTROL = { generation: 0, next: 1, finished: 2, quit: 3, failed: 4, units: 5, open: 6, active: 7 } as const;
 const CONTROL_INTS = 8;
 /** Units the task table holds: more (huge batches) run on one thread. */
 const MAX_UNITS = 4096;
+/** Below this many multiply-adds a batch stays on the calling thread: waking a worker would cost more than it saves. */
+const MIN_THREADED_MACS = 1 << 20;
 /** Floats of C a batch may hold in the shared memory at once. */
 const MAX_C_FLOATS = STAGE_FLOATS;
 
@@ -114,18 +122,22 @@ function start(message) {
   for (;;) {
     Atomics.wait(control, ${CONTROL.generation}, seen);
     if (Atomics.load(control, ${CONTROL.quit}) === 1) break;
-    const generation = Atomics.load(control, ${CONTROL.generation});
-    if (generation === seen) continue;
-    seen = generation;
-    const units = control[${CONTROL.units}];
-    const threads = control[${CONTROL.threads}];
-    try {
-      runGemmUnits(kernels, table, Math.floor((thread * units) / threads), Math.floor(((thread + 1) * units) / threads), thread);
-    } catch (error) {
-      Atomics.store(control, ${CONTROL.failed}, 1);
+    seen = Atomics.load(control, ${CONTROL.generation});
+    Atomics.add(control, ${CONTROL.active}, 1);
+    if (Atomics.load(control, ${CONTROL.open}) === 1 && Atomics.load(control, ${CONTROL.generation}) === seen) {
+      const units = control[${CONTROL.units}];
+      for (let unit = Atomics.add(control, ${CONTROL.next}, 1); unit < units; unit = Atomics.add(control, ${CONTROL.next}, 1)) {
+        try {
+          runGemmUnits(kernels, table, unit, unit + 1, thread);
+        } catch (error) {
+          Atomics.store(control, ${CONTROL.failed}, 1);
+        }
+        Atomics.add(control, ${CONTROL.finished}, 1);
+        Atomics.notify(control, ${CONTROL.finished});
+      }
     }
-    Atomics.add(control, ${CONTROL.done}, 1);
-    Atomics.notify(control, ${CONTROL.done});
+    Atomics.sub(control, ${CONTROL.active}, 1);
+    Atomics.notify(control, ${CONTROL.active});
   }
   if (typeof close === 'function') close();
 }
@@ -269,10 +281,17 @@ export async function createThreadPool(options: ThreadPoolOptions = {}): Promise
   };
 }
 
+/** Waits (Atomics.wait where this thread may block, else spinning) until `slot` satisfies `ready`. */
+function waitUntil(pool: PoolState, slot: number, ready: (value: number) => boolean): void {
+  for (let value = Atomics.load(pool.control, slot); !ready(value); value = Atomics.load(pool.control, slot)) {
+    if (pool.canBlock) Atomics.wait(pool.control, slot, value);
+  }
+}
+
 /** Atomics.wait throws on a browser's main thread; there the caller spins on Atomics.load instead. */
 function canBlockHere(control: Int32Array): boolean {
   try {
-    Atomics.wait(control, CONTROL.done, 1, 0);
+    Atomics.wait(control, CONTROL.quit, 1, 0);
     return true;
   } catch {
     return false;
@@ -300,6 +319,7 @@ export function runOnActivePool(batch: GemmBatch): boolean {
   const chunks = Math.max(1, Math.min(Math.ceil((4 * threads) / count), ldc / NR));
   const units = count * chunks;
   if (
+    count * m * n * k < MIN_THREADED_MACS ||
     aFloats * batch.aCount > PREPACK_A_FLOATS ||
     batch.stageFloats > STAGE_FLOATS ||
     count * mPadded * ldc > MAX_C_FLOATS ||
@@ -323,6 +343,9 @@ export function runOnActivePool(batch: GemmBatch): boolean {
   for (let inner = 0; inner < KC; inner++) ints[packedRows + inner] = inner * NR;
 
   const { table, control } = pool;
+  // Close the gate and let any worker still in the previous call leave before the table changes.
+  Atomics.store(control, CONTROL.open, 0);
+  waitUntil(pool, CONTROL.active, (active) => active === 0);
   table.set([MR, NR, KC, MC, NC], GEMM_TABLE.blocking);
   table[GEMM_TABLE.m] = m;
   table[GEMM_TABLE.k] = k;
@@ -350,16 +373,18 @@ export function runOnActivePool(batch: GemmBatch): boolean {
     }
   }
   control[CONTROL.units] = units;
-  control[CONTROL.threads] = threads;
-  Atomics.store(control, CONTROL.done, 0);
+  Atomics.store(control, CONTROL.next, 0);
+  Atomics.store(control, CONTROL.finished, 0);
   Atomics.store(control, CONTROL.failed, 0);
   Atomics.add(control, CONTROL.generation, 1);
+  Atomics.store(control, CONTROL.open, 1);
   Atomics.notify(control, CONTROL.generation);
-  // The calling thread is thread 0.
-  runGemmUnits(pool.kernels.exports, table, 0, Math.floor(units / threads), 0);
-  for (let done = Atomics.load(control, CONTROL.done); done < threads - 1; done = Atomics.load(control, CONTROL.done)) {
-    if (pool.canBlock) Atomics.wait(control, CONTROL.done, done);
+  // The calling thread is thread 0 and claims units like the workers.
+  for (let unit = Atomics.add(control, CONTROL.next, 1); unit < units; unit = Atomics.add(control, CONTROL.next, 1)) {
+    runGemmUnits(pool.kernels.exports, table, unit, unit + 1, 0);
+    Atomics.add(control, CONTROL.finished, 1);
   }
+  waitUntil(pool, CONTROL.finished, (finished) => finished === units);
   if (control[CONTROL.failed] !== 0) throw new Error('convkit thread pool: a worker failed while computing a GEMM');
   // C handed back in blockedGemm's block order, so a storeC that accumulates (col2im) adds in the
   // same order as on one thread and every output is the same float.
