@@ -1,29 +1,5 @@
-import { encodeOnnxModel, type OnnxNode } from '../onnx-model.js';
-import type { Workload, WorkloadData } from '../workloads.js';
+import { workloadModel } from '../onnx-model.js';
 import { packageVersion, type Engine, type PreparedWorkload } from './engine.js';
-
-/** The ONNX graph of a workload: weights as initializers, one Conv/ConvTranspose node per stage. */
-export function workloadModel(workload: Workload, data: WorkloadData): Uint8Array {
-  const initializers: Record<string, { shape: readonly number[]; data: Float32Array }> = {};
-  const nodes: OnnxNode[] = [];
-  workload.stages.forEach((stage, index) => {
-    const weightName = `W${index}`;
-    initializers[weightName] = { shape: stage.weightShape, data: data.weights[index].data };
-    nodes.push({
-      op: stage.transposed ? 'ConvTranspose' : 'Conv',
-      inputs: [index === 0 ? 'X' : `Y${index - 1}`, weightName],
-      output: index === workload.stages.length - 1 ? 'Y' : `Y${index}`,
-      attributes: {
-        kernel_shape: stage.weightShape.slice(2),
-        strides: [...stage.stride],
-        pads: [...stage.pads],
-        dilations: [...stage.dilation],
-        group: stage.groups,
-      },
-    });
-  });
-  return encodeOnnxModel({ inputShape: workload.inputShape, outputShape: workload.outputShape, initializers, nodes });
-}
 
 type Ort = typeof import('onnxruntime-node');
 
