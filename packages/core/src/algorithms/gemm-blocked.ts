@@ -18,6 +18,12 @@ export const NC = 128;
  */
 export const PREPACK_A_FLOATS = 4 * 1024 * 1024;
 
+/**
+ * A B read in place is packed after all (one contiguous copy per block, `pack_rows`) when more
+ * rows than this reuse each of its panels: its kc scattered rows then miss L1 once per A panel.
+ */
+export const IN_PLACE_MAX_ROWS = 64;
+
 /** log2(NR): a packed position's panel is `position >> NR_SHIFT`. */
 export const NR_SHIFT = Math.log2(NR);
 /** A packed position's lane in its panel is `position & NR_LANE_MASK`. */
@@ -273,7 +279,9 @@ export function blockedGemm(problem: GemmProblem): void {
         let b = bBase;
         let bPanelStride = kc * NR;
         let bRows = packedRows;
-        if (problem.stagedB) {
+        if (problem.stagedB && wasm && m > IN_PLACE_MAX_ROWS) {
+          wasm.packRows(stageBase + col0, stagedRows + k0, bBase, kc, cols);
+        } else if (problem.stagedB) {
           b = stageBase + col0;
           bPanelStride = NR;
           bRows = stagedRows + k0;

@@ -38,6 +38,7 @@ export interface GemmUnitKernels {
     padTop: number,
     padLeft: number,
   ): void;
+  pack_rows(src: number, rows: number, dst: number, kc: number, cols: number): void;
 }
 
 /**
@@ -59,6 +60,8 @@ export const GEMM_TABLE = {
   bScratch: 20,
   /** Where the packed panels' row table (i * NR) is. */
   packedRows: 21,
+  /** IN_PLACE_MAX_ROWS: above it an in-place B is packed per block (see gemm-blocked.ts). */
+  inPlaceMaxRows: 22,
   units: 24,
 } as const;
 
@@ -85,6 +88,7 @@ export function runGemmUnits(
   const mcMax = table[3];
   const ncMax = table[4];
   const inPlace = table[5] === 1;
+  const packInPlace = inPlace && table[7] > table[22];
   const stagedRows = table[6];
   const packedRows = table[21];
   const m = table[7];
@@ -108,7 +112,9 @@ export function runGemmUnits(
           let b = bScratch;
           let bPanelStride = kc * nr;
           let bRows = packedRows;
-          if (inPlace) {
+          if (packInPlace) {
+            kernels.pack_rows((staged + col0) * 4, (stagedRows + k0) * 4, bScratch * 4, kc, cols);
+          } else if (inPlace) {
             b = staged + col0;
             bPanelStride = nr;
             bRows = stagedRows + k0;

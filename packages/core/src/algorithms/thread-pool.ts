@@ -1,5 +1,15 @@
 import { ConvError } from '../errors.js';
-import { KC, MC, MR, NC, NR, PREPACK_A_FLOATS, type GemmBlock, type ScratchRegion } from './gemm-blocked.js';
+import {
+  IN_PLACE_MAX_ROWS,
+  KC,
+  MC,
+  MR,
+  NC,
+  NR,
+  PREPACK_A_FLOATS,
+  type GemmBlock,
+  type ScratchRegion,
+} from './gemm-blocked.js';
 import { GEMM_TABLE, GEMM_UNIT_INTS, runGemmUnits } from './gemm-units.js';
 import {
   type CpuKernelPath,
@@ -351,6 +361,7 @@ export function runOnActivePool(batch: GemmBatch): boolean {
   table[GEMM_TABLE.k] = k;
   table[GEMM_TABLE.bScratch] = bScratchBase;
   table[GEMM_TABLE.packedRows] = packedRows;
+  table[GEMM_TABLE.inPlaceMaxRows] = IN_PLACE_MAX_ROWS;
   if ('planar' in batch.b) {
     const { inH, inW, outW, kH, kW, strideH, strideW, dilationH, dilationW, padTop, padLeft } = batch.b.planar;
     table[GEMM_TABLE.bMode] = 0;

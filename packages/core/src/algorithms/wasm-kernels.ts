@@ -60,6 +60,11 @@ export interface WasmKernels {
    * at `target` (`im2col_packed`), for the block's inner rows and columns.
    */
   im2colPacked(planar: PlanarGeometry, source: number, target: number, block: GemmBlock): void;
+  /**
+   * Packs `kc` rows of a B read in place (row i starts `ints[rows + i]` floats after `source`) into
+   * panels at `target` (`pack_rows`): all offsets in floats.
+   */
+  packRows(source: number, rows: number, target: number, kc: number, cols: number): void;
   /** Copies `rows` rows of `rowFloats` floats between two regions of the memory (`copy_rows`). */
   copyRows(source: RowsRegion, target: RowsRegion, rowFloats: number, rows: number): void;
   /** A float view of the memory after growing it to at least `floats` floats (a new view each time: growing detaches the old one). */
@@ -128,6 +133,7 @@ export interface KernelExports {
     padLeft: number,
   ): void;
   copy_rows(src: number, srcStride: number, dst: number, dstStride: number, rowBytes: number, rows: number): void;
+  pack_rows(src: number, rows: number, dst: number, kc: number, cols: number): void;
 }
 
 /** The record-taking kernels over one instance's exports. */
@@ -208,6 +214,8 @@ function wrapExports(exports: KernelExports): WasmKernels {
         padLeft,
       );
     },
+    packRows: (source, rows, target, kc, cols) =>
+      exports.pack_rows(source * FLOAT_BYTES, rows * FLOAT_BYTES, target * FLOAT_BYTES, kc, cols),
     copyRows: (source, target, rowFloats, rows) =>
       exports.copy_rows(
         source.at * FLOAT_BYTES,

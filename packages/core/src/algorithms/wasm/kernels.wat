@@ -304,4 +304,33 @@
         (local.set $dst (i32.add (local.get $dst) (local.get $dstStride)))
         (local.set $rows (i32.sub (local.get $rows) (i32.const 1)))
         (br $copy))))
+
+  ;; pack_rows: packs B for gemm_packed from rows read in place: for each of kc inner indices k,
+  ;; the cols floats at src + 4*rows[k] (rows: an i32 table of float offsets) go to panels of 8
+  ;; columns, kc*32 bytes each, at dst. Whole panels are moved (two v128 per inner index), so a
+  ;; partial last panel reads up to 7 floats past its row (the stage pads for them) into lanes
+  ;; that are never stored. Used where many A panels reuse each B panel, so that B sits
+  ;; contiguous in L1 instead of in kc scattered rows.
+  (func (export "pack_rows")
+    (param $src i32) (param $rows i32) (param $dst i32) (param $kc i32) (param $cols i32)
+    (local $kk i32) (local $from i32) (local $to i32) (local $end i32) (local $panelStride i32)
+    (local.set $panelStride (i32.shl (local.get $kc) (i32.const 5)))
+    (local.set $kk (i32.const 0))
+    (block $doneRows
+      (loop $eachRow
+        (br_if $doneRows (i32.ge_u (local.get $kk) (local.get $kc)))
+        (local.set $from (i32.add (local.get $src)
+          (i32.shl (i32.load (i32.add (local.get $rows) (i32.shl (local.get $kk) (i32.const 2)))) (i32.const 2))))
+        (local.set $end (i32.add (local.get $from) (i32.shl (local.get $cols) (i32.const 2))))
+        (local.set $to (i32.add (local.get $dst) (i32.shl (local.get $kk) (i32.const 5))))
+        (block $donePanels
+          (loop $panels
+            (br_if $donePanels (i32.ge_u (local.get $from) (local.get $end)))
+            (v128.store offset=0 (local.get $to) (v128.load offset=0 (local.get $from)))
+            (v128.store offset=16 (local.get $to) (v128.load offset=16 (local.get $from)))
+            (local.set $from (i32.add (local.get $from) (i32.const 32)))
+            (local.set $to (i32.add (local.get $to) (local.get $panelStride)))
+            (br $panels)))
+        (local.set $kk (i32.add (local.get $kk) (i32.const 1)))
+        (br $eachRow))))
 )
