@@ -1,6 +1,7 @@
 import { sizeOf } from '../tensor.js';
 import type { ConvInfo } from '../shape/types.js';
-import { geometry3d, type Geometry3d } from './geometry.js';
+import { geometry3d, type Geometry3d } from '../shape/geometry.js';
+import { effectiveKernelSize } from '../shape/kernel-extent.js';
 import { F32X4_LANES, wasmKernels, type WasmKernels } from './wasm-kernels.js';
 
 /**
@@ -25,12 +26,15 @@ interface BandShape {
   readonly halo: number;
 }
 
-function bandShape(info: ConvInfo, geometry: Geometry3d): BandShape {
+function bandShape(geometry: Geometry3d): BandShape {
   const [, kH, kW] = geometry.kernelSize;
-  const dilationH = info.spatialRank === 2 ? info.dilation[0] : 1;
-  const dilationW = info.dilation[info.spatialRank - 1];
+  const [, dilationH, dilationW] = geometry.dilation;
   const vectors = Math.ceil(geometry.outSize[2] / F32X4_LANES);
-  return { vectors, bandWidth: vectors * F32X4_LANES + (kW - 1) * dilationW, halo: (kH - 1) * dilationH };
+  return {
+    vectors,
+    bandWidth: vectors * F32X4_LANES + effectiveKernelSize(kW, dilationW) - 1,
+    halo: effectiveKernelSize(kH, dilationH) - 1,
+  };
 }
 
 /**
@@ -40,7 +44,7 @@ function bandShape(info: ConvInfo, geometry: Geometry3d): BandShape {
 function bandedWasmApplies(info: ConvInfo, geometry: Geometry3d): boolean {
   if (info.spatialRank > 2 || info.paddingMode !== 'zeros') return false;
   if (!info.stride.every((step) => step === 1)) return false;
-  const { bandWidth, halo } = bandShape(info, geometry);
+  const { bandWidth, halo } = bandShape(geometry);
   return bandWidth * (halo + 1) <= DEPTHWISE_BAND_FLOATS;
 }
 
@@ -79,12 +83,9 @@ function depthwiseBandedWasm(
   const [, inH, inW] = geometry.inSize;
   const [, outH, outW] = geometry.outSize;
   const [, kH, kW] = geometry.kernelSize;
-  const twoD = info.spatialRank === 2;
-  const dilationH = twoD ? info.dilation[0] : 1;
-  const dilationW = info.dilation[info.spatialRank - 1];
-  const padTop = twoD ? info.padBegin[0] : 0;
-  const padLeft = info.padBegin[info.spatialRank - 1];
-  const { vectors, bandWidth, halo } = bandShape(info, geometry);
+  const [, dilationH, dilationW] = geometry.dilation;
+  const [, padTop, padLeft] = geometry.padBegin;
+  const { vectors, bandWidth, halo } = bandShape(geometry);
   const paddedOutW = vectors * F32X4_LANES;
   const rowsPerBand = Math.max(1, Math.min(outH, Math.floor(DEPTHWISE_BAND_FLOATS / bandWidth) - halo));
   const bandFloats = (rowsPerBand + halo) * bandWidth;

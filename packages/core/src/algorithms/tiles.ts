@@ -1,4 +1,4 @@
-import type { Geometry3d } from './geometry.js';
+import type { Geometry3d } from '../shape/geometry.js';
 import { type GemmBlock, NR, NR_LANE_MASK, NR_SHIFT, type ScratchRegion } from './gemm-blocked.js';
 
 /**

@@ -1,6 +1,6 @@
 import type { ConvInfo } from '../shape/types.js';
 import { type GemmProblem, NR } from './gemm-blocked.js';
-import type { Geometry3d } from './geometry.js';
+import type { Geometry3d } from '../shape/geometry.js';
 import type { PlanarGeometry, WasmKernels } from './wasm-kernels.js';
 
 export type { PlanarGeometry } from './wasm-kernels.js';
@@ -12,26 +12,25 @@ export type { PlanarGeometry } from './wasm-kernels.js';
  */
 export const STAGE_FLOATS = 8 * 1024 * 1024;
 
-/** A zero-padded 1-D or 2-D convolution seen by `im2col_packed`, or null where it does not apply. */
+/**
+ * A zero-padded 1-D or 2-D convolution seen by `im2col_packed`, or null where it does not apply.
+ * Every number is read from the shape record's 3-D view (height and width are its last two axes).
+ */
 export function planarGeometry(info: ConvInfo, geometry: Geometry3d): PlanarGeometry | null {
   if (info.transposed || info.paddingMode !== 'zeros' || info.spatialRank > 2) return null;
-  const [, inH, inW] = geometry.inSize;
-  const [, , outW] = geometry.outSize;
-  const [, kH, kW] = geometry.kernelSize;
-  const w = info.spatialRank - 1;
-  const h = info.spatialRank === 2 ? 0 : -1;
+  const { inSize, outSize, kernelSize, stride, dilation, padBegin } = geometry;
   return {
-    inH,
-    inW,
-    outW,
-    kH,
-    kW,
-    strideH: h < 0 ? 1 : info.stride[h],
-    strideW: info.stride[w],
-    dilationH: h < 0 ? 1 : info.dilation[h],
-    dilationW: info.dilation[w],
-    padTop: h < 0 ? 0 : info.padBegin[h],
-    padLeft: info.padBegin[w],
+    inH: inSize[1],
+    inW: inSize[2],
+    outW: outSize[2],
+    kH: kernelSize[1],
+    kW: kernelSize[2],
+    strideH: stride[1],
+    strideW: stride[2],
+    dilationH: dilation[1],
+    dilationW: dilation[2],
+    padTop: padBegin[1],
+    padLeft: padBegin[2],
   };
 }
 
@@ -120,13 +119,13 @@ export function windowedGeometry(info: ConvInfo, geometry: Geometry3d, channels:
   const [, inH, inW] = geometry.inSize;
   const [, outH, outW] = geometry.outSize;
   const [, kH, kW] = geometry.kernelSize;
-  const w = info.spatialRank - 1;
-  const twoD = info.spatialRank === 2;
-  const paddedH = inH + (twoD ? info.padBegin[0] + info.padEnd[0] : 0);
-  const paddedW = inW + info.padBegin[w] + info.padEnd[w];
+  const [, dilationH, dilationW] = geometry.dilation;
+  const [, padTop, padLeft] = geometry.padBegin;
+  // The record's padEnd has one entry per spatial dim: H's is absent in 1-D.
+  const last = info.spatialRank - 1;
+  const paddedH = inH + (info.spatialRank === 2 ? padTop + info.padEnd[0] : 0);
+  const paddedW = inW + padLeft + info.padEnd[last];
   if (paddedW - outW > MAX_DROPPED_COLUMNS * outW) return null;
-  const dilationH = twoD ? info.dilation[0] : 1;
-  const dilationW = info.dilation[w];
   const paddedPlane = paddedH * paddedW;
   const { taps } = geometry;
   const rowOffsets = new Int32Array(channels * taps);
@@ -137,7 +136,7 @@ export function windowedGeometry(info: ConvInfo, geometry: Geometry3d, channels:
       }
     }
   }
-  const inputAt = (twoD ? info.padBegin[0] : 0) * paddedW + info.padBegin[w];
+  const inputAt = padTop * paddedW + padLeft;
   const windowed = { inH, inW, paddedW, paddedPlane, outW, positions: outH * paddedW, inputAt, rowOffsets };
   // Too large to stage: im2col packing, which stages nothing padded (or packs in TypeScript).
   return windowedStageFloats(windowed, channels, 1) <= STAGE_FLOATS ? windowed : null;
