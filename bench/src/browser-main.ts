@@ -53,6 +53,8 @@ async function bundle(): Promise<string> {
     target: 'es2022',
     minify: false,
     conditions: ['@convkit/source'],
+    // The onnxruntime engine module imports onnxruntime-node in a branch the page never takes.
+    external: ['onnxruntime-node'],
     plugins: [NODE_STUBS],
     logLevel: 'warning',
   });

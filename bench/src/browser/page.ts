@@ -11,47 +11,35 @@ import { benchmarkWorkload, loadEngines, type ResultRow, type TimingPolicy } fro
 import { convkitCoreEngine, convkitCoreThreadsEngine } from '../engines/convkit-core.js';
 import { convkitGpuEngine } from '../engines/convkit-gpu.js';
 import { nhwcToNchw, type Engine, type PreparedWorkload } from '../engines/engine.js';
-import { workloadModel } from '../onnx-model.js';
+import { ortSession } from '../engines/onnxruntime.js';
 import { buildRun } from '../engines/tfjs.js';
 
-/** `tfjs-webgl`: @tensorflow/tfjs's WebGL backend, the same graphs as tfjs-cpu in Node. */
-function tfjsWebglEngine(): Engine {
+/**
+ * A tfjs backend in the page, the same NHWC graphs as tfjs-cpu in Node: `tfjs-webgl` (WebGL) or
+ * `tfjs-wasm` (@tensorflow/tfjs-backend-wasm: XNNPACK, SIMD, one thread, its .wasm served under /tfjs-wasm/).
+ */
+function tfjsBrowserEngine(backend: 'webgl' | 'wasm'): Engine {
   return {
-    name: 'tfjs-webgl',
-    describe: () => `@tensorflow/tfjs ${tf.version.tfjs} webgl backend (WebGL ${tf.env().getNumber('WEBGL_VERSION')})`,
+    name: `tfjs-${backend}`,
+    describe: () =>
+      backend === 'webgl'
+        ? `@tensorflow/tfjs ${tf.version.tfjs} webgl backend (WebGL ${tf.env().getNumber('WEBGL_VERSION')})`
+        : `@tensorflow/tfjs-backend-wasm ${tfjsWasm.version_wasm} (SIMD, 1 thread)`,
     async load() {
-      if (!(await tf.setBackend('webgl'))) throw new Error("tfjs backend 'webgl' failed to initialise");
+      if (backend === 'wasm') {
+        tfjsWasm.setWasmPaths('/tfjs-wasm/');
+        tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+        tfjsWasm.setThreadsCount(1);
+      }
+      if (!(await tf.setBackend(backend))) throw new Error(`tfjs backend '${backend}' failed to initialise`);
       await tf.ready();
     },
     async prepare(workload: Workload, data: WorkloadData): Promise<PreparedWorkload> {
-      const graph = buildRun(tf, workload, data);
-      return {
-        run: graph.run,
-        read: (result) => nhwcToNchw(result as Float32Array, workload.outputShape),
-        release: () => graph.dispose(),
-      };
-    },
-  };
-}
-
-/** `tfjs-wasm` in the page: @tensorflow/tfjs-backend-wasm (XNNPACK, SIMD), one thread, its .wasm served under /tfjs-wasm/. */
-function tfjsWasmBrowserEngine(): Engine {
-  return {
-    name: 'tfjs-wasm',
-    describe: () => `@tensorflow/tfjs-backend-wasm ${tfjsWasm.version_wasm} (SIMD, 1 thread)`,
-    async load() {
-      tfjsWasm.setWasmPaths('/tfjs-wasm/');
-      tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
-      tfjsWasm.setThreadsCount(1);
-      if (!(await tf.setBackend('wasm'))) throw new Error("tfjs backend 'wasm' failed to initialise");
-      await tf.ready();
-    },
-    async prepare(workload: Workload, data: WorkloadData): Promise<PreparedWorkload> {
-      await tf.setBackend('wasm');
+      await tf.setBackend(backend);
       const graph = buildRun(tf, workload, data);
       return {
         activate: async () => {
-          if (tf.getBackend() !== 'wasm') await tf.setBackend('wasm');
+          if (tf.getBackend() !== backend) await tf.setBackend(backend);
         },
         run: graph.run,
         read: (result) => nhwcToNchw(result as Float32Array, workload.outputShape),
@@ -71,18 +59,7 @@ function ortWebBrowserEngine(): Engine {
       ort.env.wasm.numThreads = 1;
       ort.env.wasm.proxy = false;
     },
-    async prepare(workload: Workload, data: WorkloadData): Promise<PreparedWorkload> {
-      const session = await ort.InferenceSession.create(workloadModel(workload, data), {
-        executionProviders: ['wasm'],
-        graphOptimizationLevel: 'all',
-      });
-      const feeds = { X: new ort.Tensor('float32', data.input.data, [...workload.inputShape]) };
-      return {
-        run: async () => (await session.run(feeds)).Y.data as Float32Array,
-        read: (result) => result as Float32Array,
-        release: () => session.release(),
-      };
-    },
+    prepare: (workload: Workload, data: WorkloadData) => ortSession(ort, 'wasm', 1, workload, data),
   };
 }
 
@@ -110,7 +87,7 @@ function suiteEngines(suite: 'gpu' | 'cpu'): Engine[] {
     return [
       convkitCoreEngine('auto'),
       convkitCoreThreadsEngine(navigator.hardwareConcurrency),
-      tfjsWasmBrowserEngine(),
+      tfjsBrowserEngine('wasm'),
       ortWebBrowserEngine(),
     ];
   }
@@ -119,7 +96,7 @@ function suiteEngines(suite: 'gpu' | 'cpu'): Engine[] {
     convkitCoreEngine('auto'),
     convkitGpuEngine('webgl2', createGpu),
     convkitGpuEngine('webgpu', createGpu),
-    tfjsWebglEngine(),
+    tfjsBrowserEngine('webgl'),
   ];
 }
 

@@ -1,4 +1,5 @@
 import { workloadModel } from '../onnx-model.js';
+import type { Workload, WorkloadData } from '../workloads.js';
 import { packageVersion, type Engine, type PreparedWorkload } from './engine.js';
 
 type Ort = typeof import('onnxruntime-node');
@@ -22,20 +23,29 @@ export function onnxruntimeEngine(flavour: 'node' | 'web', threads = 1): Engine 
         ort.env.wasm.proxy = false;
       }
     },
-    async prepare(workload, data): Promise<PreparedWorkload> {
-      const session = await ort.InferenceSession.create(workloadModel(workload, data), {
-        executionProviders: [flavour === 'node' ? 'cpu' : 'wasm'],
-        intraOpNumThreads: threads,
-        interOpNumThreads: 1,
-        executionMode: 'sequential',
-        graphOptimizationLevel: 'all',
-      });
-      const feeds = { X: new ort.Tensor('float32', data.input.data, [...workload.inputShape]) };
-      return {
-        run: async () => (await session.run(feeds)).Y.data as Float32Array,
-        read: (result) => result as Float32Array,
-        release: () => session.release(),
-      };
-    },
+    prepare: (workload, data) => ortSession(ort, flavour === 'node' ? 'cpu' : 'wasm', threads, workload, data),
+  };
+}
+
+/** A workload's ONNX graph as an onnxruntime session (node or web, the same API), `threads` intra-op threads. */
+export async function ortSession(
+  ort: Pick<Ort, 'InferenceSession' | 'Tensor'>,
+  provider: 'cpu' | 'wasm',
+  threads: number,
+  workload: Workload,
+  data: WorkloadData,
+): Promise<PreparedWorkload> {
+  const session = await ort.InferenceSession.create(workloadModel(workload, data), {
+    executionProviders: [provider],
+    intraOpNumThreads: threads,
+    interOpNumThreads: 1,
+    executionMode: 'sequential',
+    graphOptimizationLevel: 'all',
+  });
+  const feeds = { X: new ort.Tensor('float32', data.input.data, [...workload.inputShape]) };
+  return {
+    run: async () => (await session.run(feeds)).Y.data as Float32Array,
+    read: (result) => result as Float32Array,
+    release: () => session.release(),
   };
 }

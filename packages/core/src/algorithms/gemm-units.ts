@@ -1,45 +1,12 @@
 /**
  * The threaded GEMM's unit of work and the loop that runs it. {@link runGemmUnits} is the source
  * of every pool worker (its text is sent to the worker, see thread-pool.ts), so it is
- * self-contained: no imports, no module constants, only its arguments.
+ * self-contained: no runtime imports, no module constants, only its arguments.
  */
+import type { KernelExports } from './wasm-kernels.js';
 
 /** The kernel exports a unit runner calls, positional and in bytes (see kernels.wat). */
-export interface GemmUnitKernels {
-  gemm_packed(
-    a: number,
-    aPanelStride: number,
-    b: number,
-    c: number,
-    ldc: number,
-    mPanels: number,
-    nPanels: number,
-    kc: number,
-    accumulate: number,
-    bPanelStride: number,
-    bRows: number,
-  ): void;
-  im2col_packed(
-    src: number,
-    dst: number,
-    k0: number,
-    kc: number,
-    col0: number,
-    cols: number,
-    inH: number,
-    inW: number,
-    outW: number,
-    kH: number,
-    kW: number,
-    strideH: number,
-    strideW: number,
-    dilationH: number,
-    dilationW: number,
-    padTop: number,
-    padLeft: number,
-  ): void;
-  pack_rows(src: number, rows: number, dst: number, kc: number, cols: number): void;
-}
+export type GemmUnitKernels = Pick<KernelExports, 'gemm_packed' | 'im2col_packed' | 'pack_rows'>;
 
 /**
  * The task table, an Int32Array shared with the workers. Header slots first, then

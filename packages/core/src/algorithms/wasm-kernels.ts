@@ -162,35 +162,10 @@ function wrapExports(exports: KernelExports): WasmKernels {
       const outBytes = out.at * FLOAT_BYTES;
       const outStride = out.rowStride * FLOAT_BYTES;
       const weightBytes = weights * FLOAT_BYTES;
-      if (kH === 3 && kW === 3) {
-        exports.depthwise3x3_rows(
-          bandBytes,
-          bandStride,
-          outBytes,
-          outStride,
-          rows,
-          vectors,
-          weightBytes,
-          dilationH,
-          dilationW,
-          bias,
-        );
-      } else {
-        exports.depthwise_rows(
-          bandBytes,
-          bandStride,
-          outBytes,
-          outStride,
-          rows,
-          vectors,
-          weightBytes,
-          kH,
-          kW,
-          dilationH,
-          dilationW,
-          bias,
-        );
-      }
+      // The 3x3 kernel holds its nine weights in registers; both take the same leading arguments.
+      const regions = [bandBytes, bandStride, outBytes, outStride, rows, vectors, weightBytes] as const;
+      if (kH === 3 && kW === 3) exports.depthwise3x3_rows(...regions, dilationH, dilationW, bias);
+      else exports.depthwise_rows(...regions, kH, kW, dilationH, dilationW, bias);
     },
     im2colPacked(planar, source, target, { k0, kc, col0, cols }) {
       const { inH, inW, outW, kH, kW, strideH, strideW, dilationH, dilationW, padTop, padLeft } = planar;
