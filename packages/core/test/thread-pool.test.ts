@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
@@ -47,7 +48,8 @@ for (const path of ['relaxed-simd', 'simd128'] as CpuKernelPath[]) {
       let pool: ThreadPool;
       beforeAll(async () => {
         forceCpuKernelPath(path);
-        pool = await createThreadPool({ threads });
+        // Every op goes to the threads, however small (the fuzz cases are tiny).
+        pool = await createThreadPool({ threads, minMultiplyAdds: 0 });
       });
       afterAll(async () => {
         await pool.close();
@@ -89,7 +91,7 @@ for (const path of ['relaxed-simd', 'simd128'] as CpuKernelPath[]) {
           'depth > KC, strided and dilated',
         );
         const pointwise = random(6, [2, 30, 13, 11]);
-        const pointwiseWeight = random(7, [9, 30, 1, 1]);
+        const pointwiseWeight = random(7, [90, 30, 1, 1]);
         expectIdentical(
           pool.run(() => conv(pointwise, pointwiseWeight)),
           conv(pointwise, pointwiseWeight),
@@ -97,6 +99,25 @@ for (const path of ['relaxed-simd', 'simd128'] as CpuKernelPath[]) {
         );
         const transposed = random(8, [2, 16, 9, 9]);
         const transposedWeight = random(9, [16, 12, 4, 4]);
+        const padded = random(11, [1, 3, 40, 41]);
+        const paddedWeight = random(12, [5, 3, 5, 5]);
+        expectIdentical(
+          pool.run(() =>
+            conv(padded, paddedWeight, {
+              padding: [
+                [1, 3],
+                [2, 0],
+              ],
+            }),
+          ),
+          conv(padded, paddedWeight, {
+            padding: [
+              [1, 3],
+              [2, 0],
+            ],
+          }),
+          'asymmetric zero padding, read as windows of the padded input',
+        );
         const transposeOptions = { stride: 2, padding: 1, groups: 2, bias: random(10, [24]) };
         expectIdentical(
           pool.run(() => convTranspose(transposed, transposedWeight, transposeOptions)),
@@ -109,6 +130,31 @@ for (const path of ['relaxed-simd', 'simd128'] as CpuKernelPath[]) {
 }
 
 describe('createThreadPool', () => {
+  it('starts one thread per logical CPU by default, and keeps ops under minMultiplyAdds on the calling thread', async () => {
+    const pool = await createThreadPool();
+    try {
+      expect(pool.threads).toBe(availableParallelism());
+      const input = random(13, [1, 8, 64, 64]);
+      const weight = random(14, [16, 8, 3, 3]);
+      // 16 * 8 * 9 * 64 * 64 = 4.7M multiply-adds: above the default threshold, split over the threads.
+      expectIdentical(
+        pool.run(() => conv(input, weight, { padding: 1 })),
+        conv(input, weight, { padding: 1 }),
+        'split',
+      );
+      const small = random(15, [1, 2, 5, 5]);
+      const smallWeight = random(16, [2, 2, 3, 3]);
+      expectIdentical(
+        pool.run(() => conv(small, smallWeight)),
+        conv(small, smallWeight),
+        'kept on the caller',
+      );
+    } finally {
+      await pool.close();
+      await pool.close();
+    }
+  });
+
   it('refuses a thread count that is not a positive integer', async () => {
     await expect(createThreadPool({ threads: 0 })).rejects.toThrow(
       new ConvError('createThreadPool', 'threads', 'threads must be a positive integer, got 0'),

@@ -34,6 +34,11 @@ import { STAGE_FLOATS } from './wasm-packing.js';
 export interface ThreadPoolOptions {
   /** Threads that compute, the calling one included (it takes a share too). Default: every logical CPU. */
   threads?: number;
+  /**
+   * Ops with fewer multiply-adds than this stay on the calling thread, where waking a worker
+   * would cost more than it saves. Default 2^20 (about a 1 ms op on one thread).
+   */
+  minMultiplyAdds?: number;
 }
 
 /**
@@ -95,7 +100,7 @@ const CONTROL = { generation: 0, next: 1, finished: 2, quit: 3, failed: 4, units
 const CONTROL_INTS = 8;
 /** Units the task table holds: more (huge batches) run on one thread. */
 const MAX_UNITS = 4096;
-/** Below this many multiply-adds a batch stays on the calling thread: waking a worker would cost more than it saves. */
+/** See {@link ThreadPoolOptions.minMultiplyAdds}. */
 const MIN_THREADED_MACS = 1 << 20;
 /** Floats of C a batch may hold in the shared memory at once. */
 const MAX_C_FLOATS = STAGE_FLOATS;
@@ -104,6 +109,7 @@ let activePool: PoolState | null = null;
 
 interface PoolState {
   readonly threads: number;
+  readonly minMultiplyAdds: number;
   readonly path: Exclude<CpuKernelPath, 'scalar'>;
   readonly kernels: WasmKernels;
   readonly control: Int32Array;
@@ -186,6 +192,9 @@ async function spawnWorker(source: string): Promise<PoolWorker> {
       terminate: () => void worker.terminate(),
     };
   }
+  // Web Workers: run by the browser CPU benchmark (bench/test/browser-smoke.test.ts), never by
+  // core's Node tests, so coverage skips them.
+  /* v8 ignore start */
   const url = URL.createObjectURL(new Blob([source], { type: 'text/javascript' }));
   const worker = new Worker(url);
   URL.revokeObjectURL(url);
@@ -199,6 +208,7 @@ async function spawnWorker(source: string): Promise<PoolWorker> {
     exited: async () => {},
     terminate: () => worker.terminate(),
   };
+  /* v8 ignore stop */
 }
 
 async function logicalCpus(): Promise<number> {
@@ -259,6 +269,7 @@ export async function createThreadPool(options: ThreadPoolOptions = {}): Promise
   );
   const state: PoolState = {
     threads,
+    minMultiplyAdds: options.minMultiplyAdds ?? MIN_THREADED_MACS,
     path,
     kernels: instantiateShared(module, memory),
     control,
@@ -329,7 +340,7 @@ export function runOnActivePool(batch: GemmBatch): boolean {
   const chunks = Math.max(1, Math.min(Math.ceil((4 * threads) / count), ldc / NR));
   const units = count * chunks;
   if (
-    count * m * n * k < MIN_THREADED_MACS ||
+    count * m * n * k < pool.minMultiplyAdds ||
     aFloats * batch.aCount > PREPACK_A_FLOATS ||
     batch.stageFloats > STAGE_FLOATS ||
     count * mPadded * ldc > MAX_C_FLOATS ||
