@@ -171,9 +171,18 @@ interface PoolWorker {
 
 const isNode = typeof process === 'object' && typeof process.versions?.node === 'string';
 
+/**
+ * A Node built-in, loaded without a literal import so that bundlers for the browser do not try to
+ * resolve it: process.getBuiltinModule (Node 20.16+), else a dynamic import of a computed name.
+ */
+async function nodeBuiltin<T>(name: string): Promise<T> {
+  const node = process as { getBuiltinModule?: (id: string) => unknown };
+  return (node.getBuiltinModule ? node.getBuiltinModule(name) : await import(/* @vite-ignore */ name)) as T;
+}
+
 async function spawnWorker(source: string): Promise<PoolWorker> {
   if (isNode) {
-    const { Worker } = await import('node:worker_threads');
+    const { Worker } = await nodeBuiltin<typeof import('node:worker_threads')>('node:worker_threads');
     const worker = new Worker(source, { eval: true });
     // A pool left open never keeps the process alive; close() holds it until the workers are gone.
     worker.unref();
@@ -213,7 +222,7 @@ async function spawnWorker(source: string): Promise<PoolWorker> {
 
 async function logicalCpus(): Promise<number> {
   if (isNode) {
-    const os = await import('node:os');
+    const os = await nodeBuiltin<typeof import('node:os')>('node:os');
     return os.availableParallelism?.() ?? os.cpus().length;
   }
   return typeof navigator === 'object' ? navigator.hardwareConcurrency || 1 : 1;
