@@ -10,7 +10,7 @@ export type GemmUnitKernels = Pick<KernelExports, 'gemm_packed' | 'im2col_packed
 
 /**
  * The task table, an Int32Array shared with the workers. Header slots first, then
- * `GEMM_UNIT_INTS` ints per unit; every offset in it counts floats of the shared memory.
+ * `unitInts` ints per unit; every offset in it counts floats of the shared memory.
  */
 export const GEMM_TABLE = {
   /** MR, NR, KC, MC, NC: the block sizes of gemm-blocked.ts, so the runner holds no copy of them. */
@@ -30,10 +30,13 @@ export const GEMM_TABLE = {
   /** IN_PLACE_MAX_ROWS: above it an in-place B is packed per block (see gemm-blocked.ts). */
   inPlaceMaxRows: 22,
   units: 24,
+  /** Per unit, at `units + index * unitInts`: packed A, its staged input planes, its C matrix, C's row stride, its columns [colStart, colEnd). */
+  unit: { a: 0, staged: 1, c: 2, ldc: 3, colStart: 4, colEnd: 5 },
+  unitInts: 6,
 } as const;
 
-/** Per unit: packed A, its staged input planes, its C matrix, C's row stride, and its columns [colStart, colEnd). */
-export const GEMM_UNIT_INTS = 6;
+/** The layout of the task table, passed to the runner (a worker gets it as JSON with its source). */
+export type GemmTableLayout = typeof GEMM_TABLE;
 
 /**
  * Runs units `[first, last)` of `table` with thread `thread`'s B scratch: per unit, the blocked
@@ -45,31 +48,30 @@ export const GEMM_UNIT_INTS = 6;
 export function runGemmUnits(
   kernels: GemmUnitKernels,
   table: Int32Array,
+  layout: GemmTableLayout,
   first: number,
   last: number,
   thread: number,
 ): void {
-  const mr = table[0];
-  const nr = table[1];
-  const kcMax = table[2];
-  const mcMax = table[3];
-  const ncMax = table[4];
-  const inPlace = table[5] === 1;
-  const packInPlace = inPlace && table[7] > table[22];
-  const stagedRows = table[6];
-  const packedRows = table[21];
-  const m = table[7];
-  const k = table[8];
-  const bScratch = table[20] + thread * kcMax * ncMax;
+  const [mr, nr, kcMax, mcMax, ncMax] = table.subarray(layout.blocking, layout.blocking + 5);
+  const inPlace = table[layout.bMode] === 1;
+  const m = table[layout.m];
+  const k = table[layout.k];
+  const packInPlace = inPlace && m > table[layout.inPlaceMaxRows];
+  const stagedRows = table[layout.stagedRows];
+  const packedRows = table[layout.packedRows];
+  const planar = Array.from(table.subarray(layout.planar, layout.planar + 11));
+  const bScratch = table[layout.bScratch] + thread * kcMax * ncMax;
   const aPanelStride = k * mr;
+  const { unit: slot } = layout;
   for (let unit = first; unit < last; unit++) {
-    const at = 24 + unit * 6;
-    const a = table[at];
-    const staged = table[at + 1];
-    const c = table[at + 2];
-    const ldc = table[at + 3];
-    const colEnd = table[at + 5];
-    for (let col0 = table[at + 4]; col0 < colEnd; col0 += ncMax) {
+    const at = layout.units + unit * layout.unitInts;
+    const a = table[at + slot.a];
+    const staged = table[at + slot.staged];
+    const c = table[at + slot.c];
+    const ldc = table[at + slot.ldc];
+    const colEnd = table[at + slot.colEnd];
+    for (let col0 = table[at + slot.colStart]; col0 < colEnd; col0 += ncMax) {
       const cols = Math.min(ncMax, colEnd - col0);
       const nPanels = Math.ceil(cols / nr);
       for (let row0 = 0; row0 < m; row0 += mcMax) {
@@ -86,6 +88,7 @@ export function runGemmUnits(
             bPanelStride = nr;
             bRows = stagedRows + k0;
           } else {
+            const [inH, inW, outW, kH, kW, strideH, strideW, dilationH, dilationW, padTop, padLeft] = planar;
             kernels.im2col_packed(
               staged * 4,
               bScratch * 4,
@@ -93,17 +96,17 @@ export function runGemmUnits(
               kc,
               col0,
               cols,
-              table[9],
-              table[10],
-              table[11],
-              table[12],
-              table[13],
-              table[14],
-              table[15],
-              table[16],
-              table[17],
-              table[18],
-              table[19],
+              inH,
+              inW,
+              outW,
+              kH,
+              kW,
+              strideH,
+              strideW,
+              dilationH,
+              dilationW,
+              padTop,
+              padLeft,
             );
           }
           kernels.gemm_packed(

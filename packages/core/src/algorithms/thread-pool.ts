@@ -10,7 +10,7 @@ import {
   type GemmBlock,
   type ScratchRegion,
 } from './gemm-blocked.js';
-import { GEMM_TABLE, GEMM_UNIT_INTS, runGemmUnits } from './gemm-units.js';
+import { GEMM_TABLE, runGemmUnits } from './gemm-units.js';
 import {
   type CpuKernelPath,
   cpuKernelPath,
@@ -124,6 +124,7 @@ interface PoolState {
 function workerSource(): string {
   return `'use strict';
 const runGemmUnits = ${runGemmUnits.toString()};
+const layout = ${JSON.stringify(GEMM_TABLE)};
 // Node (an eval worker is CommonJS, unless a loader such as tsx makes it a module) or a Web Worker.
 const node = typeof process === 'object' && process.versions && process.versions.node;
 const port = node
@@ -144,7 +145,7 @@ function start(message) {
       const units = control[${CONTROL.units}];
       for (let unit = Atomics.add(control, ${CONTROL.next}, 1); unit < units; unit = Atomics.add(control, ${CONTROL.next}, 1)) {
         try {
-          runGemmUnits(kernels, table, unit, unit + 1, thread);
+          runGemmUnits(kernels, table, layout, unit, unit + 1, thread);
         } catch (error) {
           Atomics.store(control, ${CONTROL.failed}, 1);
         }
@@ -265,7 +266,7 @@ export async function createThreadPool(options: ThreadPoolOptions = {}): Promise
   const module = new WebAssembly.Module(bytes);
   const memory = new WebAssembly.Memory({ initial: 1, maximum: 16384, shared: true });
   const control = new Int32Array(
-    new SharedArrayBuffer((CONTROL_INTS + GEMM_TABLE.units + MAX_UNITS * GEMM_UNIT_INTS) * 4),
+    new SharedArrayBuffer((CONTROL_INTS + GEMM_TABLE.units + MAX_UNITS * GEMM_TABLE.unitInts) * 4),
   );
   const source = workerSource();
   const workers = await Promise.all(Array.from({ length: threads - 1 }, () => spawnWorker(source)));
@@ -394,13 +395,14 @@ export function runOnActivePool(batch: GemmBatch): boolean {
   const panels = ldc / NR;
   for (let index = 0; index < count; index++) {
     for (let chunk = 0; chunk < chunks; chunk++) {
-      const at = GEMM_TABLE.units + (index * chunks + chunk) * GEMM_UNIT_INTS;
-      table[at] = aBase + batch.aOf(index) * aFloats;
-      table[at + 1] = stageBase + batch.stageOffset(index);
-      table[at + 2] = cBase + index * mPadded * ldc;
-      table[at + 3] = ldc;
-      table[at + 4] = Math.min(n, Math.floor((chunk * panels) / chunks) * NR);
-      table[at + 5] = Math.min(n, Math.floor(((chunk + 1) * panels) / chunks) * NR);
+      const at = GEMM_TABLE.units + (index * chunks + chunk) * GEMM_TABLE.unitInts;
+      const { unit } = GEMM_TABLE;
+      table[at + unit.a] = aBase + batch.aOf(index) * aFloats;
+      table[at + unit.staged] = stageBase + batch.stageOffset(index);
+      table[at + unit.c] = cBase + index * mPadded * ldc;
+      table[at + unit.ldc] = ldc;
+      table[at + unit.colStart] = Math.min(n, Math.floor((chunk * panels) / chunks) * NR);
+      table[at + unit.colEnd] = Math.min(n, Math.floor(((chunk + 1) * panels) / chunks) * NR);
     }
   }
   control[CONTROL.units] = units;
@@ -412,7 +414,7 @@ export function runOnActivePool(batch: GemmBatch): boolean {
   Atomics.notify(control, CONTROL.generation);
   // The calling thread is thread 0 and claims units like the workers.
   for (let unit = Atomics.add(control, CONTROL.next, 1); unit < units; unit = Atomics.add(control, CONTROL.next, 1)) {
-    runGemmUnits(pool.kernels.exports, table, unit, unit + 1, 0);
+    runGemmUnits(pool.kernels.exports, table, GEMM_TABLE, unit, unit + 1, 0);
     Atomics.add(control, CONTROL.finished, 1);
   }
   waitUntil(pool, CONTROL.finished, (finished) => finished === units);
