@@ -3,7 +3,8 @@
  * a graph of Conv / ConvTranspose nodes with float32 initializers, so the onnxruntime engines run
  * models built in code (nothing downloaded). Field numbers follow onnx/onnx.proto.
  */
-import type { Workload, WorkloadData } from './workloads.js';
+import { toOnnxConvAttributes } from '@convkit/core';
+import { stageInfo, type Workload, type WorkloadData } from './workloads.js';
 
 const WIRE_VARINT = 0;
 const WIRE_LENGTH_DELIMITED = 2;
@@ -141,13 +142,10 @@ export function workloadModel(workload: Workload, data: WorkloadData): Uint8Arra
       op: stage.transposed ? 'ConvTranspose' : 'Conv',
       inputs: [index === 0 ? 'X' : `Y${index - 1}`, weightName],
       output: index === workload.stages.length - 1 ? 'Y' : `Y${index}`,
-      attributes: {
-        kernel_shape: stage.weightShape.slice(2),
-        strides: [...stage.stride],
-        pads: [...stage.pads],
-        dilations: [...stage.dilation],
-        group: stage.groups,
-      },
+      // Core's inverse of fromOnnxConvAttributes: the pads come back in ONNX's begins-then-ends order.
+      attributes: toOnnxConvAttributes(
+        stageInfo(index === 0 ? workload.inputShape : workload.stageOutputShapes[index - 1], stage),
+      ) as Record<string, number | readonly number[]>,
     });
   });
   return encodeOnnxModel({ inputShape: workload.inputShape, outputShape: workload.outputShape, initializers, nodes });

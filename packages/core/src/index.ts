@@ -45,5 +45,6 @@ export {
   toOnnxPads,
   fromOnnxConvAttributes,
   fromOnnxConvTransposeAttributes,
+  toOnnxConvAttributes,
   type OnnxConvAttributes,
 } from './onnx.js';

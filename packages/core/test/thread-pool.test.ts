@@ -2,36 +2,16 @@ import { spawnSync } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import {
-  ConvError,
-  conv,
-  convTranspose,
-  createThreadPool,
-  depthwiseConv,
-  pointwiseConv,
-  separableConv,
-  type Tensor,
-  type ThreadPool,
-} from '@convkit/core';
-import { FUZZ_OPS, fuzzCase, mulberry32, randomTensor, type FuzzCase } from '../../testkit/src/index.js';
+import * as core from '@convkit/core';
+import { ConvError, conv, convTranspose, createThreadPool, type Tensor, type ThreadPool } from '@convkit/core';
+import { FUZZ_OPS, fuzzCase, mulberry32, randomTensor, runFuzzCase, type FuzzCase } from '@convkit/testkit';
 import { type CpuKernelPath, forceCpuKernelPath } from '../src/algorithms/wasm-kernels.js';
 
 /** The ops on a pool against the same ops on one thread: bitwise the same floats, on both SIMD paths. */
 
+/** A fuzz case on core's op of the table. */
 function runFuzz(entry: FuzzCase): Tensor {
-  const options = entry.options as never;
-  switch (entry.op) {
-    case 'conv':
-      return conv(entry.input, entry.weight, options);
-    case 'convTranspose':
-      return convTranspose(entry.input, entry.weight, options);
-    case 'depthwiseConv':
-      return depthwiseConv(entry.input, entry.weight, options);
-    case 'pointwiseConv':
-      return pointwiseConv(entry.input, entry.weight, options);
-    case 'separableConv':
-      return separableConv(entry.input, entry.weight, entry.pointwiseWeight as Tensor, options);
-  }
+  return runFuzzCase<Tensor>(core, entry);
 }
 
 function expectIdentical(got: Tensor, want: Tensor, label: string): void {
