@@ -28,7 +28,8 @@ import { STAGE_FLOATS } from './wasm-packing.js';
  * @example
  * ```ts
  * import type { ThreadPoolOptions } from '@convkit/core';
- * const twoThreads: ThreadPoolOptions = { threads: 2 };
+ * const twoThreads: ThreadPoolOptions = { threads: 2, minMultiplyAdds: 0 };
+ * twoThreads.threads; // 2
  * ```
  */
 export interface ThreadPoolOptions {

@@ -217,6 +217,7 @@ function wrapExports(exports: KernelExports): WasmKernels {
  * ```ts
  * import type { CpuKernelPath } from '@convkit/core';
  * const fallback: CpuKernelPath = 'simd128';
+ * fallback; // 'simd128'
  * ```
  */
 export type CpuKernelPath = 'relaxed-simd' | 'simd128' | 'scalar';
