@@ -3,7 +3,7 @@
  * of every pool worker (its text is sent to the worker, see thread-pool.ts), so it is
  * self-contained: no runtime imports, no module constants, only its arguments.
  */
-import type { KernelExports } from './wasm-kernels.js';
+import type { KernelExports, PlanarArguments } from './wasm-kernels.js';
 
 /** The kernel exports a unit runner calls, positional and in bytes (see kernels.wat). */
 export type GemmUnitKernels = Pick<KernelExports, 'gemm_packed' | 'im2col_packed' | 'pack_rows'>;
@@ -60,7 +60,7 @@ export function runGemmUnits(
   const packInPlace = inPlace && m > table[layout.inPlaceMaxRows];
   const stagedRows = table[layout.stagedRows];
   const packedRows = table[layout.packedRows];
-  const planar = Array.from(table.subarray(layout.planar, layout.planar + 11));
+  const planar = Array.from(table.subarray(layout.planar, layout.planar + 11)) as PlanarArguments;
   const bScratch = table[layout.bScratch] + thread * kcMax * ncMax;
   const aPanelStride = k * mr;
   const { unit: slot } = layout;
@@ -88,26 +88,7 @@ export function runGemmUnits(
             bPanelStride = nr;
             bRows = stagedRows + k0;
           } else {
-            const [inH, inW, outW, kH, kW, strideH, strideW, dilationH, dilationW, padTop, padLeft] = planar;
-            kernels.im2col_packed(
-              staged * 4,
-              bScratch * 4,
-              k0,
-              kc,
-              col0,
-              cols,
-              inH,
-              inW,
-              outW,
-              kH,
-              kW,
-              strideH,
-              strideW,
-              dilationH,
-              dilationW,
-              padTop,
-              padLeft,
-            );
+            kernels.im2col_packed(staged * 4, bScratch * 4, k0, kc, col0, cols, ...planar);
           }
           kernels.gemm_packed(
             (a + (row0 / mr) * aPanelStride + k0 * mr) * 4,

@@ -17,6 +17,7 @@ import {
   instantiateShared,
   kernelBuild,
   kernelModuleBytes,
+  planarArguments,
   type PlanarGeometry,
   type WasmKernels,
 } from './wasm-kernels.js';
@@ -385,9 +386,8 @@ export function runOnActivePool(batch: GemmBatch): boolean {
   table[GEMM_TABLE.packedRows] = packedRows;
   table[GEMM_TABLE.inPlaceMaxRows] = IN_PLACE_MAX_ROWS;
   if ('planar' in batch.b) {
-    const { inH, inW, outW, kH, kW, strideH, strideW, dilationH, dilationW, padTop, padLeft } = batch.b.planar;
     table[GEMM_TABLE.bMode] = 0;
-    table.set([inH, inW, outW, kH, kW, strideH, strideW, dilationH, dilationW, padTop, padLeft], GEMM_TABLE.planar);
+    table.set(planarArguments(batch.b.planar), GEMM_TABLE.planar);
   } else {
     table[GEMM_TABLE.bMode] = 1;
     table[GEMM_TABLE.stagedRows] = stagedRows;

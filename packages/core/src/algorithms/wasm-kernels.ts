@@ -21,6 +21,15 @@ export interface PlanarGeometry {
   readonly padLeft: number;
 }
 
+/** The geometry arguments of `im2col_packed`, in its parameter order. */
+export type PlanarArguments = [number, number, number, number, number, number, number, number, number, number, number];
+
+/** A {@link PlanarGeometry} as `im2col_packed`'s trailing arguments (and the thread pool's task table slots). */
+export function planarArguments(planar: PlanarGeometry): PlanarArguments {
+  const { inH, inW, outW, kH, kW, strideH, strideW, dilationH, dilationW, padTop, padLeft } = planar;
+  return [inH, inW, outW, kH, kW, strideH, strideW, dilationH, dilationW, padTop, padLeft];
+}
+
 /** A region of WebAssembly memory for the depthwise kernels, in floats: where it starts and how far apart its rows are. */
 export interface RowsRegion {
   readonly at: number;
@@ -120,17 +129,7 @@ export interface KernelExports {
     kc: number,
     col0: number,
     cols: number,
-    inH: number,
-    inW: number,
-    outW: number,
-    kH: number,
-    kW: number,
-    strideH: number,
-    strideW: number,
-    dilationH: number,
-    dilationW: number,
-    padTop: number,
-    padLeft: number,
+    ...planar: PlanarArguments
   ): void;
   copy_rows(src: number, srcStride: number, dst: number, dstStride: number, rowBytes: number, rows: number): void;
   pack_rows(src: number, rows: number, dst: number, kc: number, cols: number): void;
@@ -167,28 +166,8 @@ function wrapExports(exports: KernelExports): WasmKernels {
       if (kH === 3 && kW === 3) exports.depthwise3x3_rows(...regions, dilationH, dilationW, bias);
       else exports.depthwise_rows(...regions, kH, kW, dilationH, dilationW, bias);
     },
-    im2colPacked(planar, source, target, { k0, kc, col0, cols }) {
-      const { inH, inW, outW, kH, kW, strideH, strideW, dilationH, dilationW, padTop, padLeft } = planar;
-      exports.im2col_packed(
-        source * FLOAT_BYTES,
-        target * FLOAT_BYTES,
-        k0,
-        kc,
-        col0,
-        cols,
-        inH,
-        inW,
-        outW,
-        kH,
-        kW,
-        strideH,
-        strideW,
-        dilationH,
-        dilationW,
-        padTop,
-        padLeft,
-      );
-    },
+    im2colPacked: (planar, source, target, { k0, kc, col0, cols }) =>
+      exports.im2col_packed(source * FLOAT_BYTES, target * FLOAT_BYTES, k0, kc, col0, cols, ...planarArguments(planar)),
     packRows: (source, rows, target, kc, cols) =>
       exports.pack_rows(source * FLOAT_BYTES, rows * FLOAT_BYTES, target * FLOAT_BYTES, kc, cols),
     copyRows: (source, target, rowFloats, rows) =>
