@@ -13,7 +13,7 @@ import type { Operand } from './gpu-tensor.js';
 import type { BiasGradientConstants, WeightGradientConstants } from './kernels/weight-gradient.js';
 import { BIAS_GRADIENT_KERNEL_SOURCE, WEIGHT_GRADIENT_KERNEL_SOURCE } from './kernels/sources.generated.js';
 import { kernelMode } from './modes.js';
-import { type ConvolutionRunner, MAX_CACHED_KERNELS } from './runner.js';
+import { type ConvolutionRunner, DEFAULT_MAX_CACHED_KERNELS } from './runner.js';
 
 /**
  * The constants and concatenated tap maps of {@link weightGradientKernel} for a forward record,
@@ -94,7 +94,7 @@ export class GradientRunner {
     if (kernel) {
       this.kernels.delete(key);
     } else {
-      if (this.kernels.size >= MAX_CACHED_KERNELS) {
+      if (this.kernels.size >= DEFAULT_MAX_CACHED_KERNELS) {
         const [oldestKey, oldest] = this.kernels.entries().next().value as [string, IKernelRunShortcut];
         this.kernels.delete(oldestKey);
         oldest.destroy();

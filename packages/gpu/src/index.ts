@@ -16,4 +16,6 @@ export {
 } from './create-gpu.js';
 export type { GpuTensor, WithGpuTensors } from './gpu-tensor.js';
 export { GpuUnavailableError, MAX_ELEMENTS_PER_CALL } from './backend.js';
+export { GpuDisposedError } from './disposed-error.js';
+export { DEFAULT_MAX_CACHED_KERNELS } from './runner.js';
 export { GPU_MODES, type GpuMode, type GpuModeRequest } from './modes.js';

@@ -4,7 +4,7 @@ import { sizeOf } from '../tensor.js';
 import { directConvolution } from './direct.js';
 import { foldPaddingGradient } from './fold-padding.js';
 import { geometry3d, type Geometry3d } from '../shape/geometry.js';
-import { NR, blockedGemm, packStridedA } from './gemm-blocked.js';
+import { blockedGemm, type GemmBlock, NR, packStridedA, type ScratchRegion } from './gemm-blocked.js';
 import { adjointGeometry } from '../shape/adjoint.js';
 import { im2colSample } from './im2col.js';
 import { selectAlgorithm } from './select.js';
@@ -28,21 +28,12 @@ export function fastInputGradient(
 }
 
 /** Packs B from a column-major matrix, element (inner, column) at `src[srcOffset + column * ld + inner]`. */
-function packColumnMajorB(
-  src: Float32Array,
-  srcOffset: number,
-  ld: number,
-  dst: Float32Array,
-  offset: number,
-  k0: number,
-  kc: number,
-  col0: number,
-  cols: number,
-): void {
-  const panelStride = kc * NR;
+function packColumnMajorB(src: Float32Array, ld: number, target: ScratchRegion, block: GemmBlock): void {
+  const { memory: dst, offset, stride: panelStride } = target;
+  const { k0, kc, col0, cols } = block;
   for (let column = 0; column < cols; column++) {
     const panel = offset + Math.floor(column / NR) * panelStride + (column % NR);
-    const columnBase = srcOffset + (col0 + column) * ld + k0;
+    const columnBase = (col0 + column) * ld + k0;
     for (let inner = 0; inner < kc; inner++) dst[panel + inner * NR] = src[columnBase + inner];
   }
 }
@@ -74,10 +65,10 @@ function correlate(unit: CorrelationUnit, cols: Float32Array): void {
     m: rows,
     n: depth,
     k: positions,
-    packA: (dst, offset, panelStride, row0, count, k0, kc) =>
-      packStridedA(unit.rowsOf, unit.rowsOffset, positions, 1, dst, offset, panelStride, row0, count, k0, kc),
-    packB: (dst, offset, k0, kc, col0, count) => packColumnMajorB(cols, 0, positions, dst, offset, k0, kc, col0, count),
-    storeC: (c, offset, ldc, row0, count, col0, width) => {
+    packA: (target, block) =>
+      packStridedA({ data: unit.rowsOf, offset: unit.rowsOffset, rowStride: positions, innerStride: 1 }, target, block),
+    packB: (target, block) => packColumnMajorB(cols, positions, target, block),
+    storeC: ({ memory: c, offset, stride: ldc }, { row0, rows: count, col0, cols: width }) => {
       for (let r = 0; r < count; r++) {
         const source = offset + r * ldc;
         const target = outOffset + (row0 + r) * depth + col0;

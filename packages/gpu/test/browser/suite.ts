@@ -4,6 +4,7 @@ import * as core from '@convkit/core';
 import type { ConvOptions, ConvTransposeOptions, Tensor } from '@convkit/core';
 import { createGpu, type Gpu, type GpuMode } from '@convkit/gpu';
 import { compareEntryPoints } from '../entry-point-cases.js';
+import { checkBadInput } from './bad-input-checks.js';
 import { compareUploads } from '../upload-cases.js';
 import type { GradientCase } from '../../../testkit/src/gradient-compare.js';
 import { checkGradients, type GradientReport } from './gradient-suite.js';
@@ -153,6 +154,7 @@ async function runSuite(mode: GpuMode, fuzzSeed: number, fuzzRuns: number): Prom
   await checkUploads(gpu, small250(mode), random, report, fuzzSeed, fuzzRuns);
   const gradientCases = JSON.parse(await (await fetch('/gradients.json')).text(), revive) as GradientCase[];
   await checkGradients(gpu, gradientCases, report.gradients, report.failures, fuzzSeed);
+  await checkBadInput(gpu, report);
   await gpu.dispose();
   // Work split under a 250-element limit: later calls read input views at a non-zero byteOffset.
   const small = await createGpu({ mode, maxElementsPerCall: 250 });
