@@ -33,9 +33,10 @@ function NumberInput({
       type="number"
       min={min}
       max={64}
-      value={value}
+      value={Number.isNaN(value) ? '' : value}
       data-testid={testId}
-      onChange={(event) => onChange(Math.max(min, Number(event.target.value) || min))}
+      // Passed on as typed: core's receptiveField refuses 0 (or an empty field) with its message.
+      onChange={(event) => onChange(event.target.value === '' ? Number.NaN : Number(event.target.value))}
     />
   );
 }
