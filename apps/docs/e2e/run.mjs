@@ -373,7 +373,7 @@ async function main() {
   const failures = [];
   let sizes = {};
   try {
-    if (process.env.FEATURES !== 'only') {
+    if (!process.env.FEATURES) {
       const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
       page.setDefaultTimeout(TIMEOUT);
       for (const spec of PAGES) {

@@ -10,6 +10,7 @@ import group from '../examples/group';
 import pointwise from '../examples/pointwise';
 import separable from '../examples/separable';
 import standard from '../examples/standard';
+import resizeConvolve from '../examples/resize-convolve';
 import restore from '../examples/restore';
 import toeplitz from '../examples/toeplitz';
 import transposed from '../examples/transposed';
@@ -28,6 +29,7 @@ const examples: Record<string, Example> = {
   toeplitz,
   restore,
   'zero-insertion': zeroInsertion,
+  'resize-convolve': resizeConvolve,
 };
 
 function expectClose(got: Tensor, want: Tensor): void {
@@ -172,5 +174,19 @@ describe('the live runner', () => {
     const a: ExampleResult = { y: tensor([1, 2], [2]) };
     const b: ExampleResult = { y: tensor([1, 2], [1, 2]) };
     expect(maxDifference(a, b)).toBe(Infinity);
+  });
+});
+
+describe('the checkerboard page', () => {
+  it('a stride-2 3x3 transposed conv leaves 1-2-4 overlaps; resize then convolve leaves an even 9 inside', async () => {
+    const { transposed, resizeThenConv } = await resizeConvolve(core);
+    expect(new Set(rows(transposed)[2])).toEqual(new Set([2, 4]));
+    expect(rows(transposed)[1]).toEqual([1, 1, 2, 1, 2, 1, 2, 1, 1]);
+    expect(resizeThenConv.shape).toEqual([1, 1, 8, 8]);
+    expect(
+      rows(resizeThenConv)
+        .slice(1, 7)
+        .every((row) => row.slice(1, 7).every((value) => value === 9)),
+    ).toBe(true);
   });
 });

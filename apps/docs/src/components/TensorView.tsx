@@ -23,10 +23,15 @@ export function heatRgba(value: number, scale: number): [number, number, number,
   return value > 0 ? [255, 140, 0, 0.12 + 0.6 * strength] : [30, 110, 255, 0.12 + 0.6 * strength];
 }
 
-/** Background of a heat-map cell, as CSS. */
+/**
+ * Background of a heat-map cell, as CSS: the colour mixed with white, opaque, so that the cell's
+ * dark text (see `.grid td`) keeps its contrast in the light and the dark theme alike.
+ */
 export function heat(value: number, scale: number): string {
   const [red, green, blue, alpha] = heatRgba(value, scale);
-  return alpha === 0 ? 'transparent' : `rgba(${red}, ${green}, ${blue}, ${alpha.toFixed(3)})`;
+  if (alpha === 0) return 'transparent';
+  const mix = (channel: number) => Math.round(255 * (1 - alpha) + channel * alpha);
+  return `rgb(${mix(red)}, ${mix(green)}, ${mix(blue)})`;
 }
 
 /** One grid of a large tensor on a canvas, one pixel per cell, scaled up without smoothing. */
@@ -137,7 +142,12 @@ export default function TensorView({ name, tensor }: { name: string; tensor: Ten
                       {Array.from({ length: width }, (_, column) => {
                         const value = data[grid * plane + row * width + column];
                         return (
-                          <td key={column} data-value={value} style={{ background: heat(value, scale) }}>
+                          <td
+                            key={column}
+                            data-value={value}
+                            className={value !== 0 ? styles.vtap : undefined}
+                            style={{ background: heat(value, scale) }}
+                          >
                             {formatNumber(value)}
                           </td>
                         );

@@ -99,7 +99,7 @@ function Grid({
               styles.vcell,
               cell.kind === 'pad' || cell.kind === 'zero' ? styles.vpad : '',
               cell.current ? styles.vcurrent : '',
-              cell.fill && cell.kind !== 'output' ? styles.vtap : '',
+              cell.fill && cell.fill !== 'transparent' ? styles.vtap : '',
               cell.kind === 'weight' && !cell.active ? styles.vidle : '',
             ].join(' ')}
             data-tap={cell.active && cell.kind !== 'weight' ? (cell.tap ?? '') : ''}
