@@ -1,6 +1,6 @@
 import type { Tensor } from '@convkit/core';
 import type { Gpu, GpuMode, GpuTensor } from '@convkit/gpu';
-import { stageOptions } from './convkit-core.js';
+import { workloadCall } from './convkit-core.js';
 import { packageVersion, type Engine } from './engine.js';
 
 /**
@@ -28,19 +28,11 @@ export function convkitGpuEngine(
     },
     async prepare(workload, data) {
       const device = gpu as Gpu;
-      const options = stageOptions(workload.stages[0], 'auto');
-      const { algorithm: _algorithm, ...gpuOptions } = options;
       const input = data.input;
       const uploaded: GpuTensor[] = [];
       for (const tensor of data.weights) uploaded.push(await device.upload(tensor));
-      const [weight, pointwise] = uploaded;
-      const { groups: _groups, ...separableOptions } = gpuOptions;
-      const run =
-        workload.kind === 'separable'
-          ? () => device.separableConv(input, weight, pointwise, separableOptions)
-          : workload.kind === 'convTranspose'
-            ? () => device.convTranspose(input, weight, gpuOptions)
-            : () => device.conv(input, weight, gpuOptions);
+      // No algorithm: every gpu backend runs its one kernel.
+      const run = workloadCall<Promise<Tensor>, Tensor | GpuTensor>(device, workload, input, uploaded);
       return {
         run,
         read: (result) => (result as Tensor).data,

@@ -1,4 +1,12 @@
-import { ConvError, checkTensor, type Tensor } from '@convkit/core';
+import {
+  ConvError,
+  checkTensor,
+  type OpName,
+  type Tensor,
+  type TensorOptionOf,
+  type WithTensorOptions,
+} from '@convkit/core';
+import { formatShape } from '@convkit/core/shape';
 import type { IKernelRunShortcut } from 'gpu.js';
 import type { Backend } from './backend.js';
 import { UPLOAD_KERNEL_SOURCE } from './kernels/sources.generated.js';
@@ -31,10 +39,6 @@ export interface GpuTensor {
   readonly disposed: boolean;
   /** Frees the device copy. Later ops given this handle reject with a `ConvError`. Idempotent. */
   dispose(): void;
-}
-
-function formatShape(shape: readonly number[]): string {
-  return `[${shape.join(',')}]`;
 }
 
 /** What gpu.js hands back from a pipeline kernel: a GL `Texture` or a `WebGPUBufferResult`. */
@@ -212,10 +216,11 @@ export class Uploader {
   }
 }
 
-/** Core's options for an op, with its bias tensors also accepted as {@link GpuTensor}s. */
-export type WithGpuTensors<Options> = {
-  [Key in keyof Options]: Key extends 'bias' | 'depthwiseBias' ? Tensor | GpuTensor | undefined : Options[Key];
-};
+/**
+ * Core's options for an op, with its tensor-valued keys (those core's op table lists: `bias`,
+ * `depthwiseBias`) also accepted as {@link GpuTensor}s.
+ */
+export type WithGpuTensors<Options> = WithTensorOptions<Options, TensorOptionOf<OpName>, Tensor | GpuTensor>;
 
 /** The operand of each named argument: present where the argument's type requires a tensor. */
 export type OperandsOf<Args> = {
@@ -244,7 +249,7 @@ export interface ResolvedCall<Options, Args> {
  * ```ts
  * import { tensor } from '@convkit/core';
  * import { resolveCall } from './gpu-tensor.js';
- * const call = resolveCall({}, 'conv', { stride: 2 }, { input: tensor([1, 2], [1, 1, 2]), weight: tensor([1], [1, 1, 1]) });
+ * const call = resolveCall({}, 'conv', { stride: 2 }, { input: tensor([1, 2], [1, 1, 2]), weight: tensor([1], [1, 1, 1]) }, ['bias']);
  * call.tensors.input.shape; // [1, 1, 2]
  * ```
  */
@@ -253,6 +258,8 @@ export function resolveCall<Options, Args extends Readonly<Record<string, Tensor
   op: string,
   options: WithGpuTensors<Options> | undefined,
   args: Args,
+  /** The options keys holding tensors (core's `OP_TABLE[op].tensorOptions`). */
+  tensorOptions: readonly string[],
 ): ResolvedCall<Options, Args> {
   const operands: Record<string, Operand | undefined> = {};
   const tensors: Record<string, Tensor | undefined> = {};
@@ -264,7 +271,7 @@ export function resolveCall<Options, Args extends Readonly<Record<string, Tensor
   if (options !== null && typeof options === 'object' && !Array.isArray(options)) {
     const record = options as Record<string, unknown>;
     const replaced = { ...record };
-    for (const key of ['bias', 'depthwiseBias']) {
+    for (const key of tensorOptions) {
       if (record[key] instanceof UploadedTensor) replaced[key] = tensors[key];
     }
     plainOptions = replaced as Options;
