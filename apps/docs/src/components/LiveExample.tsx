@@ -108,7 +108,7 @@ function Live({ id, source }: Props) {
         </button>
         <button
           type="button"
-          className="button button--danger button--sm"
+          className="button button--secondary button--sm"
           onClick={() => current.current?.stop()}
           disabled={!running}
           data-testid="stop"

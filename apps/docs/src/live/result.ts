@@ -3,6 +3,7 @@ import type { ExampleResult } from '../../examples/backend';
 
 function describe(value: unknown): string {
   if (value === null) return 'null';
+  if (value === undefined) return 'nothing (undefined)';
   if (Array.isArray(value)) return `an array of ${value.length}`;
   if (typeof value === 'object') return `an object with keys ${Object.keys(value).join(', ') || '(none)'}`;
   const text = typeof value === 'string' ? `'${value}'` : String(value);
