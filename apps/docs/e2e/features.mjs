@@ -1,7 +1,7 @@
 // The learner-facing features of issue 12, checked in Chromium: live examples that misbehave,
 // large outputs, the visualiser's URL, keyboard, exports and views, the calculator, an
 // accessibility scan in both themes, and the JavaScript each page loads.
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import omggif from 'omggif';
 
@@ -452,14 +452,27 @@ async function axeChecks(page, base, pages, record) {
   record('axe-core: no serious/critical violations', `${pages.length} pages x light, dark`);
 }
 
+/** The built chunks that carry gpu.js (its kernels' class names) or @convkit/gpu, by file name. */
+function gpuChunkNames() {
+  const folder = new URL('../build/assets/js/', import.meta.url);
+  return readdirSync(folder).filter(
+    (file) =>
+      file.endsWith('.js') &&
+      (/^convkit-gpu\./.test(file) || /WebGL2Kernel/.test(readFileSync(new URL(file, folder), 'utf8'))),
+  );
+}
+
 async function sizeChecks(browser, base, pages, record) {
   const sizes = {};
+  const gpuFiles = gpuChunkNames();
+  expect('the build has gpu chunks to look for', gpuFiles.length >= 2, gpuFiles.join(', '));
+  const isGpu = (url) => gpuFiles.some((file) => url.endsWith(`/${file}`));
   for (const spec of pages) {
     const context = await browser.newContext();
     const page = await context.newPage();
     const gpuChunks = [];
     page.on('request', (request) => {
-      if (/convkit-gpu/.test(request.url())) gpuChunks.push(request.url());
+      if (isGpu(request.url())) gpuChunks.push(request.url());
     });
     await page.goto(`${base}${spec.path}`, { waitUntil: 'networkidle' });
     await page.waitForTimeout(300);
@@ -480,11 +493,14 @@ async function sizeChecks(browser, base, pages, record) {
     if (spec.path === '/docs/types/standard') {
       await page.locator('[data-example="standard"] [data-testid="gpu-mode"]').selectOption('webgl2');
       await page.locator('[data-example="standard"] [data-testid="run"]').click();
-      await page.waitForResponse((response) => /convkit-gpu/.test(response.url()), { timeout: 30_000 });
+      await page.waitForResponse((response) => isGpu(response.url()), { timeout: 30_000 });
     }
     await context.close();
   }
-  record('JS per page (KiB, uncompressed), gpu.js absent until a GPU backend is chosen', JSON.stringify(sizes));
+  record(
+    'JS per page (KiB, uncompressed), gpu.js absent until a GPU backend is chosen',
+    `${JSON.stringify(sizes)}; gpu chunks ${gpuFiles.join(', ')}`,
+  );
   return sizes;
 }
 

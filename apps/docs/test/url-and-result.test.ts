@@ -8,10 +8,18 @@ import { DEFAULT_BOARD, readSettings, writeSettings } from '../src/visualiser/ur
 
 describe('the visualiser settings in the URL', () => {
   it('writes only what differs from the page, and reads it back to the same settings', () => {
-    const settings = { ...DEFAULT_SETTINGS, rank: 3 as const, stride: 2, pads: [1, 0, 2, 1] as [number, number, number, number], paddingMode: 'reflect' as const };
+    const settings = {
+      ...DEFAULT_SETTINGS,
+      rank: 3 as const,
+      stride: 2,
+      pads: [1, 0, 2, 1] as [number, number, number, number],
+      paddingMode: 'reflect' as const,
+    };
     const board = { ...DEFAULT_BOARD, numeric: true, step: 4 };
     const search = writeSettings('?other=1', 'tools', settings, board, DEFAULT_SETTINGS);
-    expect(search).toBe('?other=1&tools.rank=3&tools.stride=2&tools.pads=1%2C0%2C2%2C1&tools.paddingMode=reflect&tools.step=4&tools.numeric=1');
+    expect(search).toBe(
+      '?other=1&tools.rank=3&tools.stride=2&tools.pads=1%2C0%2C2%2C1&tools.paddingMode=reflect&tools.step=4&tools.numeric=1',
+    );
     expect(readSettings(search, 'tools', DEFAULT_SETTINGS)).toEqual({ settings, board });
     expect(writeSettings(search, 'tools', DEFAULT_SETTINGS, DEFAULT_BOARD, DEFAULT_SETTINGS)).toBe('?other=1');
   });
@@ -34,7 +42,9 @@ describe('what a live example returns', () => {
       'live example: the function returned a single tensor; it must return an object of named tensors, e.g. `return { output }`',
     );
     expect(() => checkResult(undefined)).toThrow('live example: the function returned nothing (undefined);');
-    expect(() => checkResult({})).toThrow('live example: the function returned an empty object; return at least one tensor');
+    expect(() => checkResult({})).toThrow(
+      'live example: the function returned an empty object; return at least one tensor',
+    );
   });
 });
 
@@ -43,7 +53,9 @@ describe('the exported figure', () => {
     const view = computeView({ ...DEFAULT_SETTINGS, inChannels: 2, outChannels: 2 });
     const board = boardAt(view, { ...DEFAULT_SETTINGS, inChannels: 2, outChannels: 2 }, DEFAULT_BOARD);
     const svg = boardToSvg(board);
-    expect(svg.match(/<g data-panel=/g)).toHaveLength(board.inputs.length + board.kernels.length + board.outputs.length);
+    expect(svg.match(/<g data-panel=/g)).toHaveLength(
+      board.inputs.length + board.kernels.length + board.outputs.length,
+    );
     expect(svg).toContain(board.stepLabel.replace('←', '←'));
     expect(board.kernels).toHaveLength(4);
   });
