@@ -1,4 +1,4 @@
-import { formatNumber, heat } from '../components/TensorView';
+import { formatNumber, heat } from './format';
 import {
   scatterView,
   zeroInsertionFrame,
