@@ -109,7 +109,8 @@ async function liveChecks(page, base, record) {
 }
 
 async function board(page, base, path, id) {
-  await page.goto(`${base}${path}`, { waitUntil: 'load' });
+  // networkidle: the board reads its settings from the URL once hydrated.
+  await page.goto(`${base}${path}`, { waitUntil: 'networkidle' });
   const locator = page.locator(`[data-visualiser="${id}"]`);
   await locator.waitFor();
   return locator;
