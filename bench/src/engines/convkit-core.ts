@@ -1,21 +1,11 @@
 import * as core from '@convkit/core';
-import { OP_TABLE, type ConvAlgorithm, type OpFamily, type Tensor } from '@convkit/core';
-import type { ConvStage, Workload } from '../workloads.js';
+import { OP_TABLE, type ConvAlgorithm, type OpFamily, type Tensor, type ThreadPool } from '@convkit/core';
+import { stageConvOptions, type ConvStage, type Workload } from '../workloads.js';
 import type { Engine } from './engine.js';
 
 /** A workload stage as core's options (shared with the gpu engines, which take the same). */
 export function stageOptions(stage: ConvStage, algorithm: ConvAlgorithm) {
-  const [top, left, bottom, right] = stage.pads;
-  return {
-    stride: [...stage.stride],
-    dilation: [...stage.dilation],
-    groups: stage.groups,
-    padding: [
-      [top, bottom],
-      [left, right],
-    ] as [number, number][],
-    algorithm,
-  };
+  return { ...stageConvOptions(stage), algorithm };
 }
 
 /** The op of core's table a workload runs: its kind, with `separable` being core's `separableConv`. */
@@ -42,7 +32,7 @@ export function workloadCall<Result, Operand>(
       `bench: ${workload.id} has ${weights.length} weights, ${op} takes ${OP_TABLE[op].operands.join(', ')}`,
     );
   }
-  const { algorithm: _algorithm, ...stage } = stageOptions(workload.stages[0], algorithm ?? 'auto');
+  const stage = stageConvOptions(workload.stages[0]);
   // separableConv derives the depthwise groups from the weight; the pointwise stage has no options.
   const { groups: _groups, ...separable } = stage;
   const options = {
@@ -63,15 +53,41 @@ export function runCore(
   return workloadCall<Tensor, Tensor>(core, workload, input, weights, algorithm)();
 }
 
-/** `convkit-core` (algorithm 'auto': the fast paths) and `convkit-core-direct` (the reference loop). */
+/** `convkit-core` (algorithm 'auto': the fast paths) and `convkit-core-direct` (the reference loop), one thread. */
 export function convkitCoreEngine(algorithm: ConvAlgorithm): Engine {
   return {
     name: algorithm === 'auto' ? 'convkit-core' : 'convkit-core-direct',
-    describe: () => `@convkit/core (workspace), algorithm '${algorithm}'`,
+    describe: () =>
+      `@convkit/core (workspace), algorithm '${algorithm}'${algorithm === 'auto' ? `, ${core.cpuKernelPath()} kernels` : ''}, 1 thread`,
     async load() {},
     async prepare(workload, data) {
       return {
         run: workloadCall<Tensor, Tensor>(core, workload, data.input, data.weights, algorithm),
+        read: (result) => (result as Tensor).data,
+        release() {},
+      };
+    },
+  };
+}
+
+/**
+ * `convkit-core-threads`: `convkit-core` inside a thread pool of `threads` threads (default every
+ * logical CPU), the GEMMs split over it.
+ */
+export function convkitCoreThreadsEngine(threads?: number): Engine {
+  let pool: ThreadPool | undefined;
+  return {
+    name: 'convkit-core-threads',
+    describe: () =>
+      `@convkit/core (workspace), algorithm 'auto', ${pool?.kernelPath ?? core.cpuKernelPath()} kernels, createThreadPool: ${pool?.threads ?? threads ?? 'all'} threads`,
+    async load() {
+      pool = await core.createThreadPool(threads === undefined ? {} : { threads });
+    },
+    async prepare(workload, data) {
+      const active = pool as ThreadPool;
+      const call = workloadCall<Tensor, Tensor>(core, workload, data.input, data.weights, 'auto');
+      return {
+        run: () => active.run(call),
         read: (result) => (result as Tensor).data,
         release() {},
       };

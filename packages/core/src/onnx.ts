@@ -1,13 +1,15 @@
-import { ConvError } from './errors.js';
-import type { ConvOptions, ConvTransposeOptions } from './shape/types.js';
+import { ConvError, describeValue } from './errors.js';
+import { checkOptionNames } from './shape/check-call.js';
+import type { ConvInfo, ConvOptions, ConvTransposeOptions, Padding } from './shape/types.js';
 
 /**
  * The attributes of an ONNX `Conv` or `ConvTranspose` node, as the node carries them.
  *
  * @example
  * ```ts
- * import type { OnnxConvAttributes } from '@convkit/core';
+ * import { fromOnnxConvAttributes, type OnnxConvAttributes } from '@convkit/core';
  * const node: OnnxConvAttributes = { auto_pad: 'SAME_UPPER', strides: [2, 2], group: 1 };
+ * fromOnnxConvAttributes(node); // { padding: 'same_upper', stride: [2, 2], groups: 1 }
  * ```
  */
 export interface OnnxConvAttributes {
@@ -56,6 +58,71 @@ export function toOnnxPads(padding: {
   return [...padding.padBegin, ...padding.padEnd];
 }
 
+/** ONNX's Conv attributes; ConvTranspose adds `output_padding` and `output_shape`. */
+const ONNX_CONV_ATTRIBUTES = ['auto_pad', 'dilations', 'group', 'kernel_shape', 'pads', 'strides'];
+/** convkit's (PyTorch's) names, and near misses, of ONNX's attributes: what a mix-up suggests. */
+const ONNX_SPELLINGS: Readonly<Record<string, string>> = {
+  stride: 'strides',
+  dilation: 'dilations',
+  groups: 'group',
+  padding: 'pads',
+  kernelSize: 'kernel_shape',
+  kernel_size: 'kernel_shape',
+  autoPad: 'auto_pad',
+  outputPadding: 'output_padding',
+  outputSize: 'output_shape',
+  output_size: 'output_shape',
+};
+
+/** Refuses attributes that are not an object, or name what ONNX's operator does not have. */
+function checkAttributes(op: string, attributes: unknown, known: readonly string[]): void {
+  if (attributes === null || typeof attributes !== 'object' || Array.isArray(attributes)) {
+    throw new ConvError(
+      op,
+      'attributes',
+      `attributes must be an object of ONNX attributes, got ${Array.isArray(attributes) ? 'an array' : describeValue(attributes)}`,
+    );
+  }
+  checkOptionNames(op, Object.keys(attributes), known, ONNX_SPELLINGS);
+}
+
+/**
+ * The attributes of the ONNX `Conv` or `ConvTranspose` node that computes a resolved record (the
+ * inverse of {@link fromOnnxConvAttributes} and {@link fromOnnxConvTransposeAttributes}). Padding is
+ * written as the explicit `pads` core resolved, or as `auto_pad` when `padding` was ONNX's
+ * `'same_upper'` / `'same_lower'`; `output_padding` appears only on a transposed node that has one.
+ *
+ * @example
+ * ```ts
+ * import { convInfo, toOnnxConvAttributes } from '@convkit/core';
+ * const info = convInfo([1, 3, 8, 8], [4, 3, 3, 3], { stride: 2, padding: [[1, 0], [1, 0]] });
+ * toOnnxConvAttributes(info);
+ * // { kernel_shape: [3, 3], strides: [2, 2], dilations: [1, 1], group: 1, pads: [1, 1, 0, 0] }
+ * toOnnxConvAttributes(info, { padding: 'same_upper' }).auto_pad; // 'SAME_UPPER'
+ * ```
+ */
+export function toOnnxConvAttributes(
+  info: Pick<
+    ConvInfo,
+    'transposed' | 'kernelSize' | 'stride' | 'dilation' | 'groups' | 'padBegin' | 'padEnd' | 'outputPadding'
+  >,
+  options: { readonly padding?: Padding } = {},
+): OnnxConvAttributes {
+  const attributes: OnnxConvAttributes = {
+    kernel_shape: [...info.kernelSize],
+    strides: [...info.stride],
+    dilations: [...info.dilation],
+    group: info.groups,
+  };
+  if (options.padding === 'same_upper') attributes.auto_pad = 'SAME_UPPER';
+  else if (options.padding === 'same_lower') attributes.auto_pad = 'SAME_LOWER';
+  else attributes.pads = toOnnxPads(info);
+  if (info.transposed && info.outputPadding.some((extent) => extent !== 0)) {
+    attributes.output_padding = [...info.outputPadding];
+  }
+  return attributes;
+}
+
 /**
  * Maps the attributes of an ONNX `Conv` node onto {@link ConvOptions}: `pads` (flat, begins then
  * ends) become `[begin, end]` pairs, `auto_pad` becomes `'valid'`, `'same_upper'` or `'same_lower'`.
@@ -69,6 +136,7 @@ export function toOnnxPads(padding: {
  */
 export function fromOnnxConvAttributes(attributes: OnnxConvAttributes): ConvOptions {
   const op = 'fromOnnxConvAttributes';
+  checkAttributes(op, attributes, ONNX_CONV_ATTRIBUTES);
   const options: ConvOptions = {};
   switch (attributes.auto_pad ?? 'NOTSET') {
     case 'SAME_UPPER':
@@ -84,7 +152,7 @@ export function fromOnnxConvAttributes(attributes: OnnxConvAttributes): ConvOpti
       if (attributes.pads) options.padding = fromOnnxPads(attributes.pads, op);
       break;
     default:
-      throw new ConvError(op, 'auto_pad', `unknown auto_pad '${String(attributes.auto_pad)}'`);
+      throw new ConvError(op, 'auto_pad', `unknown auto_pad ${describeValue(attributes.auto_pad)}`);
   }
   if (attributes.strides) options.stride = [...attributes.strides];
   if (attributes.dilations) options.dilation = [...attributes.dilations];
@@ -106,6 +174,7 @@ export function fromOnnxConvAttributes(attributes: OnnxConvAttributes): ConvOpti
  */
 export function fromOnnxConvTransposeAttributes(attributes: OnnxConvAttributes): ConvTransposeOptions {
   const op = 'fromOnnxConvTransposeAttributes';
+  checkAttributes(op, attributes, [...ONNX_CONV_ATTRIBUTES, 'output_padding', 'output_shape']);
   const options: ConvTransposeOptions = {};
   const autoPad = attributes.auto_pad ?? 'NOTSET';
   if (!['NOTSET', 'SAME_UPPER', 'SAME_LOWER', 'VALID'].includes(autoPad)) {

@@ -12,6 +12,8 @@ import type { GpuMode } from './modes.js';
 
 export { GPU_MODES, type GpuMode, type GpuModeRequest } from './modes.js';
 export { GpuUnavailableError, MAX_ELEMENTS_PER_CALL } from './backend.js';
+export { GpuDisposedError } from './disposed-error.js';
+export { DEFAULT_MAX_CACHED_KERNELS } from './runner.js';
 export type { CreateGpuOptions, Gpu, GpuOps, SkippedMode } from './create-gpu.js';
 
 /** What the `webgpu` package (or a `dawn.node` loaded by hand) exports. */
@@ -111,7 +113,8 @@ function wrapGpu(gpu: DawnGpu): DawnGpu {
  * @example
  * ```ts
  * import { installDawn } from '@convkit/gpu/node';
- * await installDawn(); // navigator.gpu is now Dawn; rejects on glibc < 2.38
+ * await installDawn(); // rejects on glibc < 2.38
+ * typeof (globalThis as { navigator?: { gpu?: unknown } }).navigator?.gpu; // 'object'
  * ```
  */
 export async function installDawn(options: InstallDawnOptions = {}): Promise<void> {
@@ -146,7 +149,8 @@ export async function installDawn(options: InstallDawnOptions = {}): Promise<voi
  * ```ts
  * import { installDawn, uninstallDawn } from '@convkit/gpu/node';
  * await installDawn();
- * uninstallDawn(); // navigator.gpu is gone again
+ * uninstallDawn();
+ * (globalThis as { navigator?: { gpu?: unknown } }).navigator?.gpu; // undefined
  * ```
  */
 export function uninstallDawn(): void {
