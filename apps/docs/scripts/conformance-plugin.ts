@@ -13,8 +13,9 @@ export default function conformancePlugin(): Plugin {
   return {
     name: 'convkit-conformance',
     async postBuild({ outDir }) {
-      const { loadConformanceCases } = await import('@convkit/testkit');
-      const cases = loadConformanceCases();
+      const { loadConformanceCases } = await import('@convkit/testkit/node');
+      const core = await import('@convkit/core');
+      const cases = loadConformanceCases(core);
       const json = JSON.stringify(cases, (_key, value: unknown) =>
         value instanceof Float32Array ? { float32: Array.from(value) } : value,
       );
