@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import type { Config } from '@docusaurus/types';
 import type * as Preset from '@docusaurus/preset-classic';
 import { themes as prismThemes } from 'prism-react-renderer';
+import conformancePlugin from './scripts/conformance-plugin';
 
 const require = createRequire(import.meta.url);
 const gpuStub = fileURLToPath(new URL('./src/live/gpu-unavailable.ts', import.meta.url));
@@ -50,7 +51,15 @@ const config: Config = {
       } satisfies Preset.Options,
     ],
   ],
+  themes: [
+    [
+      // Offline search: the index is built with the site and searched in the browser (lunr).
+      '@easyops-cn/docusaurus-search-local',
+      { hashed: true, docsRouteBasePath: 'docs', indexBlog: false, highlightSearchTermsOnTargetPage: true },
+    ],
+  ],
   plugins: [
+    conformancePlugin,
     function convkitWebpack() {
       return {
         name: 'convkit-webpack',

@@ -134,6 +134,17 @@ export const PAGES = [
     visualiser: { id: 'checkerboard', before: '9 × 9', slider: 'kernel-width', value: 4, after: '9 × 10' },
   },
   {
+    name: 'checkerboard-resize-convolve',
+    path: '/docs/concepts/checkerboard',
+    example: {
+      id: 'resize-convolve',
+      tensor: 'resizeThenConv',
+      shape: '1,1,8,8',
+      check: (values) => values.slice(9, 15),
+      expect: [9, 9, 9, 9, 9, 9],
+    },
+  },
+  {
     name: 'receptive-field',
     path: '/docs/concepts/receptive-field',
     receptiveField: true,
@@ -170,6 +181,8 @@ export const PAGES = [
     path: '/docs/tools/visualiser',
     visualiser: { id: 'tools', before: '5 × 5', slider: 'pad-right', value: 3, after: '5 × 7' },
   },
+  { name: 'check-your-device', path: '/docs/tools/check-your-device' },
+  { name: 'references', path: '/docs/references' },
   { name: 'api', path: '/docs/api', api: true },
   { name: 'performance', path: '/docs/performance', bench: true },
   { name: 'home', path: '/' },

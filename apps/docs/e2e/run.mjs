@@ -6,6 +6,7 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { chromiumLaunchOptions } from '@convkit/testkit/chromium';
+import { checkFeatures } from './features.mjs';
 import { PAGES } from './pages.mjs';
 import { startServer } from './serve.mjs';
 
@@ -85,6 +86,7 @@ async function checkPage(page, base, spec, withGpu, checks) {
     if (check) expectEqual(`${spec.name}: CPU ${tensor} values`, check(cpu.values), expect);
     record('live example runs on @convkit/core', `${tensor} [${shape}]`);
     if (!withGpu) {
+      await runExample(page, id, 'auto');
       await page.waitForSelector(`[data-example="${id}"] [data-testid="gpu-not-in-build"]`, { timeout: TIMEOUT });
     }
 
@@ -369,20 +371,32 @@ async function main() {
   const browser = await chromium.launch(chromiumLaunchOptions());
   const checks = [];
   const failures = [];
+  let sizes = {};
   try {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    page.setDefaultTimeout(TIMEOUT);
-    for (const spec of PAGES) {
-      const started = Date.now();
-      try {
-        await checkPage(page, server.url, spec, withGpu, checks);
-        console.log(`ok   ${spec.path} (${Date.now() - started} ms)`);
-      } catch (error) {
-        failures.push({ page: spec.name, error: error.message });
-        console.log(`FAIL ${spec.path}: ${error.message}`);
-        await page.screenshot({ path: `${ARTIFACTS}${spec.name}-failed.png`, fullPage: true }).catch(() => {});
+    if (!process.env.FEATURES) {
+      const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+      page.setDefaultTimeout(TIMEOUT);
+      for (const spec of PAGES) {
+        const started = Date.now();
+        try {
+          await checkPage(page, server.url, spec, withGpu, checks);
+          console.log(`ok   ${spec.path} (${Date.now() - started} ms)`);
+        } catch (error) {
+          failures.push({ page: spec.name, error: error.message });
+          console.log(`FAIL ${spec.path}: ${error.message}`);
+          await page.screenshot({ path: `${ARTIFACTS}${spec.name}-failed.png`, fullPage: true }).catch(() => {});
+        }
       }
+      await page.close();
     }
+    // Issue 12's features: live-example safety, URL, keyboard, views, exports, axe, JS sizes.
+    const pages = [...new Map(PAGES.map((spec) => [spec.path, spec])).values()];
+    const features = await checkFeatures(browser, server.url, pages, (check, detail = '') =>
+      checks.push({ page: 'features', check, detail }),
+    );
+    failures.push(...features.failures);
+    sizes = features.sizes;
+    for (const [path, kib] of Object.entries(sizes)) console.log(`js   ${path}: ${kib} KiB`);
   } finally {
     await browser.close();
     await server.close();
@@ -390,7 +404,10 @@ async function main() {
   const gpuNote = withGpu
     ? `GPU checks on ${GPU_MODES.join(' and ')}`
     : 'GPU checks skipped: @convkit/gpu is not part of this build';
-  writeFileSync(`${ARTIFACTS}report.json`, JSON.stringify({ gpu: gpuNote, checks, failures }, null, 2));
+  writeFileSync(
+    `${ARTIFACTS}report.json`,
+    JSON.stringify({ gpu: gpuNote, checks, failures, jsKiBPerPage: sizes }, null, 2),
+  );
   console.log(
     `${checks.length} checks passed on ${PAGES.length - failures.length}/${PAGES.length} pages; ${gpuNote}; screenshots in e2e-artifacts/`,
   );

@@ -11,6 +11,7 @@ import group from '../examples/group';
 import pointwise from '../examples/pointwise';
 import separable from '../examples/separable';
 import standard from '../examples/standard';
+import resizeConvolve from '../examples/resize-convolve';
 import restore from '../examples/restore';
 import toeplitz from '../examples/toeplitz';
 import transposed from '../examples/transposed';
@@ -30,6 +31,7 @@ const examples: Record<string, Example> = {
   restore,
   'zero-insertion': zeroInsertion,
   gradients,
+  'resize-convolve': resizeConvolve,
 };
 
 function expectClose(got: Tensor, want: Tensor): void {
@@ -195,5 +197,19 @@ describe('the gradients example', () => {
       [12, 13, 14],
       [17, 18, 19],
     ]);
+  });
+});
+
+describe('the checkerboard page', () => {
+  it('a stride-2 3x3 transposed conv leaves 1-2-4 overlaps; resize then convolve leaves an even 9 inside', async () => {
+    const { transposed, resizeThenConv } = await resizeConvolve(core);
+    expect(new Set(rows(transposed)[2])).toEqual(new Set([2, 4]));
+    expect(rows(transposed)[1]).toEqual([1, 1, 2, 1, 2, 1, 2, 1, 1]);
+    expect(resizeThenConv.shape).toEqual([1, 1, 8, 8]);
+    expect(
+      rows(resizeThenConv)
+        .slice(1, 7)
+        .every((row) => row.slice(1, 7).every((value) => value === 9)),
+    ).toBe(true);
   });
 });

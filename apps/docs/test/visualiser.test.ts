@@ -2,7 +2,14 @@ import { convMatrix, convParams, receptiveField, tensor } from '@convkit/core';
 import { mulberry32 } from '@convkit/testkit';
 import { describe, expect, it } from 'vitest';
 import { codeSnippets } from '../src/visualiser/code';
-import { computeView, DEFAULT_SETTINGS, validGroups, type VisualiserSettings } from '../src/visualiser/geometry';
+import {
+  computeView,
+  DEFAULT_SETTINGS,
+  scatterView,
+  validGroups,
+  zeroInsertionFrame,
+  type VisualiserSettings,
+} from '../src/visualiser/geometry';
 
 const settings = (patch: Partial<VisualiserSettings>): VisualiserSettings => ({ ...DEFAULT_SETTINGS, ...patch });
 
@@ -34,7 +41,9 @@ describe('the visualiser geometry', () => {
     const view = computeView(settings({ transposed: true, stride: 2, inputHeight: 3, inputWidth: 3 }));
     expect(view.info.outSize).toEqual([7, 7]);
     // output (0, 1) = input (0, 0) through tap (0, 1); output (2, 2) gets four inputs.
-    expect(view.contributions[1]).toEqual([{ channel: 0, row: 0, column: 0, tap: 1 }]);
+    expect(view.contributions[1].map(({ channel, row, column, tap }) => ({ channel, row, column, tap }))).toEqual([
+      { channel: 0, row: 0, column: 0, tap: 1 },
+    ]);
     expect(view.contributions[2 * 7 + 2]).toHaveLength(4);
   });
 
@@ -82,6 +91,94 @@ describe('the visualiser geometry', () => {
       checked++;
     }
     expect(checked).toBeGreaterThan(30);
+  });
+
+  it("sums the shown inputs times the shown weights to core's output, for every cell, rank and mode", () => {
+    const cases: Partial<VisualiserSettings>[] = [
+      { pads: [1, 2, 0, 1], inChannels: 2, outChannels: 4, groups: 2 },
+      { rank: 1, inputWidth: 7, stride: 2, pads: [0, 0, 2, 1], paddingMode: 'reflect' },
+      { rank: 3, inputDepth: 3, inputHeight: 4, inputWidth: 4, kernelDepth: 2, depthPads: [1, 0], pads: [1, 1, 1, 1] },
+      { transposed: true, stride: 2, inChannels: 2, outChannels: 2, groups: 2, pads: [1, 1, 0, 0] },
+      { pads: [2, 2, 2, 2], paddingMode: 'circular', inputHeight: 3, inputWidth: 4 },
+      { pads: [2, 2, 2, 2], paddingMode: 'replicate', dilation: 2 },
+    ];
+    for (const patch of cases) {
+      const view = computeView(settings(patch));
+      view.contributions.forEach((cells, output) => {
+        const sum = cells.reduce(
+          (total, cell) => total + (cell.reads < 0 ? 0 : view.input.data[cell.reads] * view.weight.data[cell.weight]),
+          0,
+        );
+        expect(sum, `${JSON.stringify(patch)} output ${output}`).toBe(view.output.data[output]);
+      });
+    }
+  });
+
+  it("shows which input a reflect, replicate or circular padding cell copies, from core's tap maps", () => {
+    const row = (mode: VisualiserSettings['paddingMode']) =>
+      computeView(settings({ rank: 1, inputWidth: 4, pads: [0, 0, 2, 2], paddingMode: mode })).contributions[0].map(
+        (cell) => [cell.column, cell.reads],
+      );
+    expect(row('reflect')).toEqual([
+      [-2, 2],
+      [-1, 1],
+      [0, 0],
+    ]);
+    expect(row('replicate')).toEqual([
+      [-2, 0],
+      [-1, 0],
+      [0, 0],
+    ]);
+    expect(row('circular')).toEqual([
+      [-2, 2],
+      [-1, 3],
+      [0, 0],
+    ]);
+    expect(row('zeros')).toEqual([
+      [-2, -1],
+      [-1, -1],
+      [0, 0],
+    ]);
+  });
+
+  it('colours taps per (output channel, input channel): depthwise has one slice per channel, standard C_out x C_in', () => {
+    const depthwise = computeView(settings({ inChannels: 3, outChannels: 3, groups: 3 }));
+    expect(depthwise.slices).toEqual([0, 1, 2].map((channel) => ({ outChannel: channel, inChannel: channel })));
+    expect(new Set(depthwise.contributions[depthwise.geometry.outPlane].map((cell) => cell.slice))).toEqual(
+      new Set([1]),
+    );
+    const standard = computeView(settings({ inChannels: 2, outChannels: 3 }));
+    expect(standard.slices).toHaveLength(6);
+    expect(new Set(standard.contributions[standard.geometry.outPlane * 2].map((cell) => cell.slice))).toEqual(
+      new Set([4, 5]),
+    );
+  });
+
+  it("scatters each transposed input into the outputs it paints, and the zero-inserted frame agrees with core's tap maps", () => {
+    const view = computeView(
+      settings({ transposed: true, stride: 2, inputHeight: 3, inputWidth: 3, pads: [1, 1, 1, 1] }),
+    );
+    const painted = scatterView(view);
+    expect(painted).toHaveLength(9);
+    // The centre input paints a full 3x3 patch; a corner input loses the cropped row and column.
+    expect(painted[4]).toHaveLength(9);
+    expect(painted[0]).toHaveLength(4);
+    const frame = zeroInsertionFrame(view.info);
+    expect(frame).toEqual([
+      { size: 7, firstInput: 1, stride: 2 },
+      { size: 7, firstInput: 1, stride: 2 },
+    ]);
+    // Output o's stride-1 window covers frame cells o .. o + 2 with the kernel rotated: the input at
+    // frame position firstInput + i * stride is read through tap k = 2 - (position - o).
+    const [, axis] = frame;
+    const { tapMaps } = view.geometry;
+    for (let out = 0; out < view.info.outSize[1]; out++)
+      for (let slot = 0; slot < 3; slot++) {
+        const position = out + slot;
+        const offset = position - axis.firstInput;
+        const input = offset >= 0 && offset % axis.stride === 0 && offset / axis.stride < 3 ? offset / axis.stride : -1;
+        expect(tapMaps[2][out * 3 + (2 - slot)], `out ${out} slot ${slot}`).toBe(input);
+      }
   });
 
   it('offers only the group counts that divide both channel counts', () => {

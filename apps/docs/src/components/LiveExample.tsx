@@ -1,8 +1,9 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import BrowserOnly from '@docusaurus/BrowserOnly';
 import type { ExampleResult } from '../../examples/backend';
 import { GPU_MODES, type GpuMode } from '../live/gpu';
-import type { BackendRun, LiveRun } from '../live/run';
+import type { BackendRun, LiveRun, LiveRunHandle } from '../live/run';
+import { LIVE_TIME_LIMIT_MS } from '../live/worker-client';
 import TensorView, { formatNumber } from './TensorView';
 import styles from './styles.module.css';
 
@@ -48,19 +49,31 @@ function Results({ result }: { result: ExampleResult }) {
 
 function Live({ id, source }: Props) {
   const [code, setCode] = useState(`${source.trim()}\n`);
-  const [gpuMode, setGpuMode] = useState<GpuMode | 'none'>('auto');
+  // No GPU until the reader picks one: gpu.js (1.6 MB) loads on that first use only.
+  const [gpuMode, setGpuMode] = useState<GpuMode | 'none'>('none');
   const [run, setRun] = useState<LiveRun | undefined>();
   const [running, setRunning] = useState(false);
   const [runs, setRuns] = useState(0);
+  const current = useRef<LiveRunHandle | undefined>(undefined);
 
   const execute = useCallback(async () => {
     setRunning(true);
-    // The runner (and with it core) loads on first use, keeping it out of the page's first paint.
-    const { runLive } = await import('../live/run');
-    const next = await runLive(code, gpuMode);
-    setRun(next);
-    setRuns((count) => count + 1);
-    setRunning(false);
+    try {
+      // The runner loads on first use; core and the compiler run in its worker, off this thread.
+      const { startLive } = await import('../live/run');
+      const handle = startLive(code, gpuMode);
+      current.current = handle;
+      setRun(await handle.done);
+    } catch (error) {
+      // Whatever goes wrong, the reader sees it and Run stays usable.
+      setRun({
+        cpu: { backend: 'core', error: error instanceof Error ? error.message : String(error), milliseconds: 0 },
+      });
+    } finally {
+      current.current = undefined;
+      setRuns((count) => count + 1);
+      setRunning(false);
+    }
   }, [code, gpuMode]);
 
   // Run once on load with the example as written; later runs are the reader's.
@@ -93,19 +106,29 @@ function Live({ id, source }: Props) {
         >
           {running ? 'Running…' : 'Run ▶'}
         </button>
+        <button
+          type="button"
+          className="button button--secondary button--sm"
+          onClick={() => current.current?.stop()}
+          disabled={!running}
+          data-testid="stop"
+        >
+          Stop ■
+        </button>
         <label>
           GPU backend{' '}
           <select
+            aria-label="GPU backend"
             value={gpuMode}
             onChange={(event) => setGpuMode(event.target.value as GpuMode | 'none')}
             data-testid="gpu-mode"
           >
+            <option value="none">none (CPU only)</option>
             {GPU_MODES.map((mode) => (
               <option key={mode} value={mode}>
                 {mode}
               </option>
             ))}
-            <option value="none">none (CPU only)</option>
           </select>
         </label>
         <button
@@ -116,7 +139,8 @@ function Live({ id, source }: Props) {
           Reset
         </button>
         <span className={styles.muted}>
-          Ctrl+Enter runs. The code is TypeScript; imports from @convkit/core and @convkit/gpu work.
+          Ctrl+Enter runs. The code is TypeScript; imports from @convkit/core and @convkit/gpu work. The CPU run has a
+          Web Worker of its own and stops after {LIVE_TIME_LIMIT_MS / 1000} s.
         </span>
       </div>
       {run && (

@@ -1,4 +1,5 @@
-import { useMemo, useState } from 'react';
+import { useMemo } from 'react';
+import { useHistory, useLocation } from '@docusaurus/router';
 import { convFlops, convMacs, convParams, type ConvLayerKind, type ConvLayerSpec } from '@convkit/core';
 import styles from './styles.module.css';
 
@@ -21,9 +22,10 @@ function Field({
       <input
         type="number"
         min={1}
-        value={value}
+        value={Number.isNaN(value) ? '' : value}
         data-testid={testId}
-        onChange={(event) => onChange(Math.max(1, Number(event.target.value) || 1))}
+        // Passed on as typed: core refuses 0 (or an empty field) with its own message.
+        onChange={(event) => onChange(event.target.value === '' ? Number.NaN : Number(event.target.value))}
       />
     </label>
   );
@@ -38,13 +40,39 @@ function format(value: number): string {
  * next to the standard convolution with the same channels and kernel.
  */
 export default function ParamCalculator({ initial }: { initial?: Partial<ConvLayerSpec> & { size?: number } }) {
-  const [kind, setKind] = useState<ConvLayerKind>(initial?.kind ?? 'conv');
-  const [inChannels, setInChannels] = useState(initial?.inChannels ?? 16);
-  const [outChannels, setOutChannels] = useState(initial?.outChannels ?? 32);
-  const [kernel, setKernel] = useState(typeof initial?.kernelSize === 'number' ? initial.kernelSize : 3);
-  const [groups, setGroups] = useState(initial?.groups ?? 1);
-  const [size, setSize] = useState(initial?.size ?? 56);
-  const [stride, setStride] = useState(1);
+  const location = useLocation();
+  const history = useHistory();
+  // Every setting lives in the URL (`pc.<name>`): a shared link reproduces it, back/forward work.
+  const start: Record<string, number | string> = {
+    kind: initial?.kind ?? 'conv',
+    in: initial?.inChannels ?? 16,
+    out: initial?.outChannels ?? 32,
+    kernel: typeof initial?.kernelSize === 'number' ? initial.kernelSize : 3,
+    groups: initial?.groups ?? 1,
+    size: initial?.size ?? 56,
+    stride: 1,
+  };
+  const params = new URLSearchParams(location.search);
+  const value = (name: string): number => {
+    const text = params.get(`pc.${name}`);
+    return text === null ? Number(start[name]) : text === '' ? Number.NaN : Number(text);
+  };
+  const setValue = (name: string) => (next: number | string) => {
+    const search = new URLSearchParams(location.search);
+    if (String(next) === String(start[name])) search.delete(`pc.${name}`);
+    else search.set(`pc.${name}`, Number.isNaN(next) ? '' : String(next));
+    const text = search.toString();
+    history.push({ search: text ? `?${text}` : '', hash: location.hash });
+  };
+  const kindText = params.get('pc.kind') ?? String(start.kind);
+  const kind = (KINDS.includes(kindText as ConvLayerKind) ? kindText : 'conv') as ConvLayerKind;
+  const setKind = setValue('kind');
+  const [inChannels, setInChannels] = [value('in'), setValue('in')];
+  const [outChannels, setOutChannels] = [value('out'), setValue('out')];
+  const [kernel, setKernel] = [value('kernel'), setValue('kernel')];
+  const [groups, setGroups] = [value('groups'), setValue('groups')];
+  const [size, setSize] = [value('size'), setValue('size')];
+  const [stride, setStride] = [value('stride'), setValue('stride')];
 
   const counts = useMemo(() => {
     const spec: ConvLayerSpec = {

@@ -22,7 +22,9 @@ function NumberInput({
   min,
   onChange,
   testId,
+  label,
 }: {
+  label: string;
   value: number;
   min: number;
   onChange: (value: number) => void;
@@ -33,9 +35,11 @@ function NumberInput({
       type="number"
       min={min}
       max={64}
-      value={value}
+      value={Number.isNaN(value) ? '' : value}
       data-testid={testId}
-      onChange={(event) => onChange(Math.max(min, Number(event.target.value) || min))}
+      aria-label={label}
+      // Passed on as typed: core's receptiveField refuses 0 (or an empty field) with its message.
+      onChange={(event) => onChange(event.target.value === '' ? Number.NaN : Number(event.target.value))}
     />
   );
 }
@@ -92,6 +96,7 @@ export default function ReceptiveField() {
                 <td>
                   <NumberInput
                     testId={`rf-kernel-${index}`}
+                    label={`layer ${index + 1} kernel`}
                     value={layer.kernelSize}
                     min={1}
                     onChange={(kernelSize) => update(index, { kernelSize })}
@@ -100,6 +105,7 @@ export default function ReceptiveField() {
                 <td>
                   <NumberInput
                     testId={`rf-stride-${index}`}
+                    label={`layer ${index + 1} stride`}
                     value={layer.stride ?? 1}
                     min={1}
                     onChange={(stride) => update(index, { stride })}
@@ -108,6 +114,7 @@ export default function ReceptiveField() {
                 <td>
                   <NumberInput
                     testId={`rf-dilation-${index}`}
+                    label={`layer ${index + 1} dilation`}
                     value={layer.dilation ?? 1}
                     min={1}
                     onChange={(dilation) => update(index, { dilation })}

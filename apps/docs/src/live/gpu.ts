@@ -16,7 +16,7 @@ const instances = new Map<GpuMode, Promise<GpuBackend>>();
 export function loadGpu(mode: GpuMode): Promise<GpuBackend> {
   let instance = instances.get(mode);
   if (!instance) {
-    instance = import('@convkit/gpu').then((gpu) => gpu.createGpu({ mode }));
+    instance = import(/* webpackChunkName: "convkit-gpu" */ '@convkit/gpu').then((gpu) => gpu.createGpu({ mode }));
     instance.catch(() => instances.delete(mode));
     instances.set(mode, instance);
   }
@@ -28,11 +28,11 @@ export function loadGpu(mode: GpuMode): Promise<GpuBackend> {
  * the package existed resolve it to a stub that says so (`unavailable`).
  */
 export async function gpuInBuild(): Promise<boolean> {
-  const gpu: Record<string, unknown> = await import('@convkit/gpu');
+  const gpu: Record<string, unknown> = await import(/* webpackChunkName: "convkit-gpu" */ '@convkit/gpu');
   return !('unavailable' in gpu);
 }
 
 /** The `@convkit/gpu` module itself, for examples that import it by name. */
 export function loadGpuModule(): Promise<unknown> {
-  return import('@convkit/gpu');
+  return import(/* webpackChunkName: "convkit-gpu" */ '@convkit/gpu');
 }

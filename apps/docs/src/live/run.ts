@@ -1,8 +1,6 @@
-import * as core from '@convkit/core';
 import type { ExampleResult } from '../../examples/backend';
-import { compileExample } from './compile';
-import { maxDifference } from './compare';
-import { gpuInBuild, loadGpu, loadGpuModule, type GpuMode } from './gpu';
+import type { GpuMode } from './gpu';
+import { runInWorker } from './worker-client';
 
 /** One backend's run of an example. */
 export interface BackendRun {
@@ -25,51 +23,34 @@ export interface LiveRun {
   gpuNotInBuild?: boolean;
 }
 
-function message(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+/** A live run in progress: what it will show, and the Stop button's action. */
+export interface LiveRunHandle {
+  done: Promise<LiveRun>;
+  stop(): void;
 }
 
-async function timed(backend: string, run: () => Promise<ExampleResult>): Promise<BackendRun> {
-  const start = performance.now();
-  try {
-    const result = await run();
-    return { backend, result, milliseconds: performance.now() - start };
-  } catch (error) {
-    return { backend, error: message(error), milliseconds: performance.now() - start };
-  }
+/** Code that imports `@convkit/gpu` needs the page's canvas (gpu.js), so it runs in the page. */
+export function importsGpu(source: string): boolean {
+  return /from\s+['"]@convkit\/gpu['"]/.test(source);
 }
 
 /**
- * Compiles and runs a live example on `@convkit/core` and, when `gpuMode` is given, on
- * `@convkit/gpu` too (loaded on first use), and measures both and their difference.
+ * Runs a live example: on `@convkit/core` in a Web Worker with a time limit (stoppable), and,
+ * only when the reader picked a GPU backend, on `@convkit/gpu` in the page, loaded on that first
+ * use. The GPU run starts only after the CPU run finished in time, so code that never ends is
+ * stopped in the worker before it can reach the page's thread.
  */
-export async function runLive(source: string, gpuMode: GpuMode | 'none'): Promise<LiveRun> {
-  const modules: Record<string, unknown> = { '@convkit/core': core };
-  if (/from\s+['"]@convkit\/gpu['"]/.test(source)) {
-    try {
-      modules['@convkit/gpu'] = await loadGpuModule();
-    } catch (error) {
-      return { cpu: { backend: 'core', error: message(error), milliseconds: 0 } };
-    }
+export function startLive(source: string, gpuMode: GpuMode | 'none'): LiveRunHandle {
+  if (importsGpu(source)) {
+    const done = import('./run-in-page').then(({ runInPage }) => runInPage(source, gpuMode));
+    return { done, stop: () => {} };
   }
-  let example: ReturnType<typeof compileExample>;
-  try {
-    example = compileExample(source, modules);
-  } catch (error) {
-    return { cpu: { backend: 'core', error: message(error), milliseconds: 0 } };
-  }
-  const cpu = await timed('core', () => example(core));
-  if (gpuMode === 'none') return { cpu };
-  if (!(await gpuInBuild())) return { cpu, gpuNotInBuild: true };
-  let gpuBackend: Awaited<ReturnType<typeof loadGpu>>;
-  try {
-    gpuBackend = await loadGpu(gpuMode);
-  } catch (error) {
-    return { cpu, gpu: { backend: gpuMode, error: message(error), milliseconds: 0 } };
-  }
-  const gpu = await timed(gpuBackend.mode, () => example(gpuBackend));
-  if (gpuBackend.renderer)
-    gpu.renderer = gpuBackend.software ? `${gpuBackend.renderer} (software)` : gpuBackend.renderer;
-  const difference = cpu.result && gpu.result ? maxDifference(cpu.result, gpu.result) : undefined;
-  return { cpu, gpu, maxDifference: difference };
+  const worker = runInWorker(source);
+  const done = worker.done.then(async (response): Promise<LiveRun> => {
+    const cpu: BackendRun = { backend: 'core', ...response };
+    if (gpuMode === 'none' || cpu.error) return { cpu };
+    const { runOnGpu } = await import('./run-in-page');
+    return runOnGpu(source, gpuMode, cpu);
+  });
+  return { done, stop: worker.stop };
 }
