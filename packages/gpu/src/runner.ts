@@ -5,6 +5,7 @@ import type { Operand } from './gpu-tensor.js';
 import { CONVOLUTION_KERNEL_SOURCE } from './kernels/sources.generated.js';
 import { convolutionGeometry, type ConvolutionGeometry } from './kernels/geometry.js';
 import { kernelMode } from './modes.js';
+import { PackedConvolutions } from './kernels/packed-conv-runner.js';
 
 /** How one convolution is split into kernel calls, each within the backend's per-call limit. */
 export interface CallPlan {
@@ -94,15 +95,19 @@ interface CachedShape {
  */
 export class ConvolutionRunner {
   private readonly shapes = new Map<string, CachedShape>();
+  /** The fast path: packed layout, per-shape generated kernels (GL backends, work that fits one call). */
+  private readonly packed: PackedConvolutions;
 
   constructor(
     private readonly backend: Backend,
     private readonly maxElementsPerCall: number,
-  ) {}
+  ) {
+    this.packed = new PackedConvolutions(backend, maxElementsPerCall, MAX_CACHED_KERNELS);
+  }
 
   /** How many kernels are compiled and cached (one per shape record and residency signature). */
   get cachedKernels(): number {
-    let count = 0;
+    let count = this.packed.cachedKernels;
     // forEach, not for-of over a Map iterator: some consumers' builds transpile that loosely.
     this.shapes.forEach((shape) => {
       count += shape.kernels.size;
@@ -152,6 +157,7 @@ export class ConvolutionRunner {
    * the input when one call covers it); split calls read slices of its host copy.
    */
   async run(info: ConvInfo, input: Operand, weight: Operand, bias: Operand | undefined): Promise<Tensor> {
+    if (this.packed.fits(info)) return this.packed.run(info, input, weight, bias);
     const shape = this.shapeFor(info);
     const { geometry, plan } = shape;
     const { inUnitSize, outPlane } = geometry.constants;
@@ -217,5 +223,6 @@ export class ConvolutionRunner {
   /** Forgets every compiled kernel; the gpu.js instance that owns them destroys them. */
   dispose(): void {
     this.shapes.clear();
+    this.packed.dispose();
   }
 }

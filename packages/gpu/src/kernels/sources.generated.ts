@@ -9,3 +9,6 @@ export const PROBE_KERNEL_SOURCE = "function probeKernel(values) {\n    return 2
 
 /** The source of `uploadKernel` (upload.ts), as gpu.js receives it. */
 export const UPLOAD_KERNEL_SOURCE = "function uploadKernel(values) {\n    return values[this.thread.x];\n}";
+
+/** The source of `uploadTexelsKernel` (upload.ts), as gpu.js receives it. */
+export const UPLOAD_TEXELS_KERNEL_SOURCE = "function uploadTexelsKernel(values) {\n    const first = this.thread.x * 4;\n    return [values[first], values[first + 1], values[first + 2], values[first + 3]];\n}";

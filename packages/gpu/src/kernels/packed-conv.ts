@@ -1,0 +1,360 @@
+import { geometry3d, type ConvInfo } from '@convkit/core';
+
+/**
+ * Channels per texel of the packed layout: one RGBA32F texel holds 4 consecutive channels of one
+ * pixel (the "NC4HW4" layout of tfjs and ONNX Runtime), so one vec4 fetch feeds 4 MACs.
+ */
+export const CHANNELS_PER_TEXEL = 4;
+/** Output columns one thread of the packed convolution computes (its `Array(4)` result). */
+export const COLUMNS_PER_THREAD = 4;
+
+/**
+ * Everything about one convolution in the packed layout, derived once from the shape record: the
+ * padded and packed input's extents, the thread grid, and the generated kernel sources. A pure
+ * function of the record, cached by its key.
+ */
+export interface PackedConvPlan {
+  /** Constants of both kernels (gpu.js bakes them into the shader as literals). */
+  readonly constants: PackedConvConstants;
+  /** `[width, height, depth]` of the padded packed input: `depth` folds (unit, channel texel, padded depth). */
+  readonly packOutput: readonly [number, number, number];
+  /** `[column blocks, outH * outD, batch * outChannels]`: one thread per 4 output columns of one row of one plane. */
+  readonly convOutput: readonly [number, number, number];
+  /** Texels of the packed weight: `outChannels * channelTexels * taps`. */
+  readonly weightTexels: number;
+  /**
+   * Per padded position of each axis (depth, height, width, concatenated), the input index it
+   * holds, or -1 for a zero; read by the pack kernel for padding modes other than zeros.
+   */
+  readonly paddedMaps: Float32Array;
+  /** Source of the pack kernel: NC(D)HW input -> padded, packed texels. */
+  readonly packSource: string;
+  /** Source of the convolution kernel over packed texels, every tap unrolled. */
+  readonly convSource: string;
+  /** Output elements (the unpacked NC(D)HW result). */
+  readonly outSize: number;
+}
+
+/** The constants both packed kernels read; every one comes from the shape record. */
+export interface PackedConvConstants {
+  [name: string]: number;
+  inD: number;
+  inH: number;
+  inW: number;
+  inChannelsPerGroup: number;
+  /** Texels per pixel of one group's input channels: `ceil(inChannelsPerGroup / 4)`. */
+  channelTexels: number;
+  paddedD: number;
+  paddedH: number;
+  paddedW: number;
+  padFront: number;
+  padTop: number;
+  padLeft: number;
+  outH: number;
+  outChannels: number;
+  outChannelsPerGroup: number;
+  taps: number;
+  mapOffsetH: number;
+  mapOffsetW: number;
+}
+
+/**
+ * The padded extent one axis needs: every position `o * stride + k * dilation` a thread reads,
+ * for `outPositions` positions (rounded up to whole thread blocks on the width).
+ */
+function paddedExtent(outPositions: number, stride: number, dilation: number, kernel: number): number {
+  return (outPositions - 1) * stride + (kernel - 1) * dilation + 1;
+}
+
+/**
+ * Division of an integer-valued float by a constant, with the remainder correction: WGSL and GLSL
+ * only promise division to 2.5 ulp (SwiftShader's WebGPU computes floor(486 / 243) = 1), so the
+ * quotient is corrected by its remainder, twice. Every value stays an integer below 2^24, where
+ * float32 products and differences are exact.
+ */
+function exactDivision(quotient: string, remainder: string, dividend: string, divisor: string): string[] {
+  const lines = [
+    `let ${quotient} = Math.floor(${dividend} / ${divisor});`,
+    `let ${remainder} = ${dividend} - ${quotient} * ${divisor};`,
+  ];
+  for (let pass = 0; pass < 2; pass++) {
+    lines.push(
+      `if (${remainder} < 0) {`,
+      `  ${quotient} = ${quotient} - 1;`,
+      `  ${remainder} = ${remainder} + ${divisor};`,
+      '}',
+      `if (${remainder} >= ${divisor}) {`,
+      `  ${quotient} = ${quotient} + 1;`,
+      `  ${remainder} = ${remainder} - ${divisor};`,
+      '}',
+    );
+  }
+  return lines;
+}
+
+function indent(lines: readonly string[], depth: number): string[] {
+  return lines.map((line) => `${'  '.repeat(depth)}${line}`);
+}
+
+/**
+ * The pack kernel: one thread per texel of the padded packed input, reading 4 channels of the
+ * NC(D)HW input (zero past the group's channels). Zero padding is a bounds test on constants;
+ * the other modes read the host-built padded maps, so every padding mode is applied here and the
+ * convolution kernel needs no bounds checks.
+ */
+function packKernelSource(info: ConvInfo, constants: PackedConvConstants, paddedD: number): string {
+  const c = (name: keyof PackedConvConstants & string) => `this.constants.${name}`;
+  const zeros = info.paddingMode === 'zeros';
+  const body: string[] = [];
+  if (paddedD > 1) {
+    body.push(...exactDivision('texelRow', 'pd', 'this.thread.z', c('paddedD')));
+  } else {
+    body.push('const texelRow = this.thread.z;', 'const pd = 0;');
+  }
+  body.push(...exactDivision('unit', 'channelTexel', 'texelRow', c('channelTexels')));
+  if (zeros) {
+    body.push(
+      `const id = pd - ${c('padFront')};`,
+      `const ih = this.thread.y - ${c('padTop')};`,
+      `const iw = this.thread.x - ${c('padLeft')};`,
+    );
+  } else {
+    body.push(
+      'const id = paddedMaps[pd];',
+      `const ih = paddedMaps[${c('mapOffsetH')} + this.thread.y];`,
+      `const iw = paddedMaps[${c('mapOffsetW')} + this.thread.x];`,
+    );
+  }
+  body.push('let value0 = 0;', 'let value1 = 0;', 'let value2 = 0;', 'let value3 = 0;');
+  const reads: string[] = [
+    `const firstChannel = unit * ${c('inChannelsPerGroup')} + channelTexel * 4;`,
+    `const plane = ${c('inD')} * ${c('inH')} * ${c('inW')};`,
+    `const pixel = (id * ${c('inH')} + ih) * ${c('inW')} + iw;`,
+  ];
+  const full = constants.inChannelsPerGroup % CHANNELS_PER_TEXEL === 0;
+  for (let lane = 0; lane < CHANNELS_PER_TEXEL; lane++) {
+    const read = `value${lane} = input[(firstChannel + ${lane}) * plane + pixel];`;
+    if (full) reads.push(read);
+    else reads.push(`if (channelTexel * 4 + ${lane} < ${c('inChannelsPerGroup')}) {`, `  ${read}`, '}');
+  }
+  // Nested ifs: gpu.js cannot take && in conditions.
+  const guards = zeros
+    ? ['id >= 0', `id < ${c('inD')}`, 'ih >= 0', `ih < ${c('inH')}`, 'iw >= 0', `iw < ${c('inW')}`]
+    : ['id >= 0', 'ih >= 0', 'iw >= 0'];
+  let guarded = reads;
+  for (let index = guards.length - 1; index >= 0; index--) {
+    guarded = [`if (${guards[index]}) {`, ...indent(guarded, 1), '}'];
+  }
+  body.push(...guarded, 'return [value0, value1, value2, value3];');
+  const parameters = zeros ? 'input' : 'input, paddedMaps';
+  return `function packConvInput(${parameters}) {\n${indent(body, 1).join('\n')}\n}`;
+}
+
+/**
+ * The convolution kernel over packed texels: 4 output columns of one row per thread, every tap
+ * unrolled, each input texel of a row window fetched once and reused by every (column, tap) that
+ * reads it, and 4 input channels per fetch. The loop over channel texels is bounded by a constant.
+ */
+function convKernelSource(info: ConvInfo, kernelSize: readonly number[], outD: number): string {
+  const c = (name: keyof PackedConvConstants & string) => `this.constants.${name}`;
+  const rank = info.spatialRank;
+  const axis = (values: readonly number[], fill: number) => {
+    const lifted = [...Array.from({ length: 3 - rank }, () => fill), ...values];
+    return lifted as [number, number, number];
+  };
+  const [strideD, strideH, strideW] = axis(info.stride, 1);
+  const [dilationD, dilationH, dilationW] = axis(info.dilation, 1);
+  const [kernelD, kernelH, kernelW] = kernelSize;
+  const body: string[] = [];
+  if (outD > 1) {
+    body.push(...exactDivision('od', 'oh', 'this.thread.y', c('outH')));
+  } else {
+    body.push('const od = 0;', 'const oh = this.thread.y;');
+  }
+  body.push(...exactDivision('batchItem', 'outChannel', 'this.thread.z', c('outChannels')));
+  if (info.groups > 1) {
+    body.push(...exactDivision('group', 'outChannelInGroup', 'outChannel', c('outChannelsPerGroup')));
+    body.push(`const unit = batchItem * ${info.groups} + group;`);
+  } else {
+    body.push('const unit = batchItem;');
+  }
+  body.push(
+    `const baseZ = (unit * ${c('channelTexels')}) * ${c('paddedD')} + od * ${strideD};`,
+    `const baseY = oh * ${strideH};`,
+    `const baseX = this.thread.x * ${COLUMNS_PER_THREAD * strideW};`,
+    `const weightBase = outChannel * ${c('channelTexels')} * ${c('taps')};`,
+    'let sum0 = 0;',
+    'let sum1 = 0;',
+    'let sum2 = 0;',
+    'let sum3 = 0;',
+  );
+  const loop: string[] = [
+    `const texelZ = baseZ + channelTexel * ${c('paddedD')};`,
+    `const texelWeight = weightBase + channelTexel * ${c('taps')};`,
+  ];
+  // The row window: the distinct column offsets the 4 columns x kernelW taps read.
+  const offsets = new Set<number>();
+  for (let column = 0; column < COLUMNS_PER_THREAD; column++) {
+    for (let tap = 0; tap < kernelW; tap++) offsets.add(column * strideW + tap * dilationW);
+  }
+  const sortedOffsets = Array.from(offsets).sort((a, b) => a - b);
+  for (let td = 0; td < kernelD; td++) {
+    for (let th = 0; th < kernelH; th++) {
+      const row = `${td}_${th}`;
+      loop.push(`const z${row} = texelZ + ${td * dilationD};`, `const y${row} = baseY + ${th * dilationH};`);
+      for (const offset of sortedOffsets) {
+        loop.push(`const in${row}_${offset} = input[z${row}][y${row}][baseX + ${offset}];`);
+      }
+      for (let tw = 0; tw < kernelW; tw++) {
+        const tap = (td * kernelH + th) * kernelW + tw;
+        loop.push(`const w${row}_${tw} = weight[texelWeight + ${tap}];`);
+        for (let column = 0; column < COLUMNS_PER_THREAD; column++) {
+          const texel = `in${row}_${column * strideW + tw * dilationW}`;
+          const w = `w${row}_${tw}`;
+          loop.push(
+            `sum${column} += ${texel}[0] * ${w}[0] + ${texel}[1] * ${w}[1] + ${texel}[2] * ${w}[2] + ${texel}[3] * ${w}[3];`,
+          );
+        }
+      }
+    }
+  }
+  body.push(
+    `for (let channelTexel = 0; channelTexel < ${c('channelTexels')}; channelTexel++) {`,
+    ...indent(loop, 1),
+    '}',
+    'const shift = bias[outChannel];',
+    'return [sum0 + shift, sum1 + shift, sum2 + shift, sum3 + shift];',
+  );
+  return `function packedConv(input, weight, bias) {\n${indent(body, 1).join('\n')}\n}`;
+}
+
+/**
+ * Plans a (non-transposed) convolution in the packed layout: the padded extents, the thread grid,
+ * the padded maps and both generated kernel sources. 1-D and 2-D are lifted to 3-D as core's
+ * `geometry3d` does, so one generator serves every rank.
+ *
+ * @example
+ * ```ts
+ * import { convInfo } from '@convkit/core';
+ * import { packedConvPlan } from './packed-conv.js';
+ * const plan = packedConvPlan(convInfo([1, 8, 6, 6], [4, 8, 3, 3], { padding: 1 }));
+ * plan.packOutput; // [10, 8, 2]: 4 columns per thread need 2 padded columns more, 8 channels are 2 texels
+ * plan.convOutput; // [2, 6, 4]
+ * ```
+ */
+export function packedConvPlan(info: ConvInfo): PackedConvPlan {
+  if (info.transposed) throw new Error('packedConvPlan: transposed convolutions have their own plan');
+  const { inSize, outSize, kernelSize, taps, tapMaps } = geometry3d(info);
+  const [inD, inH, inW] = inSize;
+  const [outD, outH, outW] = outSize;
+  const rank = info.spatialRank;
+  const lifted = (values: readonly number[], fill: number) => [
+    ...Array.from({ length: 3 - rank }, () => fill),
+    ...values,
+  ];
+  const stride = lifted(info.stride, 1);
+  const dilation = lifted(info.dilation, 1);
+  const padBegin = lifted(info.padBegin, 0);
+  const columnBlocks = Math.ceil(outW / COLUMNS_PER_THREAD);
+  const padded = [
+    paddedExtent(outD, stride[0], dilation[0], kernelSize[0]),
+    paddedExtent(outH, stride[1], dilation[1], kernelSize[1]),
+    paddedExtent(columnBlocks * COLUMNS_PER_THREAD, stride[2], dilation[2], kernelSize[2]),
+  ];
+  // Padded position o * stride + k * dilation holds what core's tap map says output o reads
+  // through tap k; positions no output reads (the last block's spare columns) stay zero.
+  const paddedMaps = new Float32Array(padded[0] + padded[1] + padded[2]).fill(-1);
+  let offset = 0;
+  for (let dimension = 0; dimension < 3; dimension++) {
+    const outPositions = outSize[dimension];
+    const kernel = kernelSize[dimension];
+    for (let out = 0; out < outPositions; out++) {
+      for (let tap = 0; tap < kernel; tap++) {
+        const position = out * stride[dimension] + tap * dilation[dimension];
+        paddedMaps[offset + position] = tapMaps[dimension][out * kernel + tap];
+      }
+    }
+    offset += padded[dimension];
+  }
+  const channelTexels = Math.ceil(info.inChannelsPerGroup / CHANNELS_PER_TEXEL);
+  const constants: PackedConvConstants = {
+    inD,
+    inH,
+    inW,
+    inChannelsPerGroup: info.inChannelsPerGroup,
+    channelTexels,
+    paddedD: padded[0],
+    paddedH: padded[1],
+    paddedW: padded[2],
+    padFront: padBegin[0],
+    padTop: padBegin[1],
+    padLeft: padBegin[2],
+    outH,
+    outChannels: info.outChannels,
+    outChannelsPerGroup: info.outChannelsPerGroup,
+    taps,
+    mapOffsetH: padded[0],
+    mapOffsetW: padded[0] + padded[1],
+  };
+  return {
+    constants,
+    packOutput: [padded[2], padded[1], info.batch * info.groups * channelTexels * padded[0]],
+    convOutput: [columnBlocks, outH * outD, info.batch * info.outChannels],
+    weightTexels: info.outChannels * channelTexels * taps,
+    paddedMaps,
+    packSource: packKernelSource(info, constants, padded[0]),
+    convSource: convKernelSource(info, kernelSize, outD),
+    outSize: info.batch * info.outChannels * outD * outH * outW,
+  };
+}
+
+/**
+ * Packs a conv weight `[C_out, C_in/g, k...]` into texels `[C_out][channel texel][tap]` of 4 input
+ * channels each (zero past the group's channels), in the order the packed kernel reads them.
+ *
+ * @example
+ * ```ts
+ * import { convInfo } from '@convkit/core';
+ * import { packConvWeight, packedConvPlan } from './packed-conv.js';
+ * const info = convInfo([1, 2, 3], [1, 2, 1], {});
+ * packConvWeight(info, packedConvPlan(info), new Float32Array([5, 6])); // Float32Array [5, 6, 0, 0]
+ * ```
+ */
+export function packConvWeight(info: ConvInfo, plan: PackedConvPlan, weight: Float32Array): Float32Array {
+  const { channelTexels, taps, inChannelsPerGroup } = plan.constants;
+  const packed = new Float32Array(plan.weightTexels * CHANNELS_PER_TEXEL);
+  for (let outChannel = 0; outChannel < info.outChannels; outChannel++) {
+    for (let channel = 0; channel < inChannelsPerGroup; channel++) {
+      const texel = Math.floor(channel / CHANNELS_PER_TEXEL);
+      const lane = channel % CHANNELS_PER_TEXEL;
+      const source = (outChannel * inChannelsPerGroup + channel) * taps;
+      const target = (outChannel * channelTexels + texel) * taps;
+      for (let tap = 0; tap < taps; tap++) packed[(target + tap) * CHANNELS_PER_TEXEL + lane] = weight[source + tap];
+    }
+  }
+  return packed;
+}
+
+/**
+ * Copies the packed kernel's raw RGBA output (texel `x + blocks * (y + rows * z)`, 4 columns per
+ * texel) into the NC(D)HW output, dropping the spare columns of the last block.
+ *
+ * @example
+ * ```ts
+ * import { convInfo } from '@convkit/core';
+ * import { packedConvPlan, unpackConvOutput } from './packed-conv.js';
+ * const plan = packedConvPlan(convInfo([1, 1, 3], [1, 1, 1], {}));
+ * unpackConvOutput(plan, 3, new Float32Array([1, 2, 3, 0])); // Float32Array [1, 2, 3]
+ * ```
+ */
+export function unpackConvOutput(plan: PackedConvPlan, outW: number, raw: Float32Array): Float32Array {
+  const [blocks, rows, planes] = plan.convOutput;
+  const output = new Float32Array(plan.outSize);
+  let target = 0;
+  for (let row = 0; row < rows * planes; row++) {
+    const source = row * blocks * COLUMNS_PER_THREAD;
+    output.set(raw.subarray(source, source + outW), target);
+    target += outW;
+  }
+  return output;
+}
