@@ -86,10 +86,10 @@ export class UploadedTensor implements GpuTensor {
    * The device copy of this tensor in another layout, made by `make` at first use and kept until
    * the handle is disposed: weights are packed once, not on every call.
    */
-  layout(key: string, make: () => DeviceArray): DeviceArray {
+  async layout(key: string, make: () => Promise<DeviceArray>): Promise<DeviceArray> {
     let copy = this.layouts.get(key);
     if (!copy) {
-      copy = make();
+      copy = await make();
       this.layouts.set(key, copy);
     }
     return copy;

@@ -101,9 +101,14 @@ export class ConvolutionRunner {
   constructor(
     private readonly backend: Backend,
     private readonly maxElementsPerCall: number,
+    /** `packedLayout: false` keeps every call on the general kernel (for A/B measurements). */
+    { packedLayout = true }: { packedLayout?: boolean } = {},
   ) {
     this.packed = new PackedConvolutions(backend, maxElementsPerCall, MAX_CACHED_KERNELS);
+    this.packedLayout = packedLayout;
   }
+
+  private readonly packedLayout: boolean;
 
   /** How many kernels are compiled and cached (one per shape record and residency signature). */
   get cachedKernels(): number {
@@ -157,7 +162,7 @@ export class ConvolutionRunner {
    * the input when one call covers it); split calls read slices of its host copy.
    */
   async run(info: ConvInfo, input: Operand, weight: Operand, bias: Operand | undefined): Promise<Tensor> {
-    if (this.packed.fits(info)) return this.packed.run(info, input, weight, bias);
+    if (this.packedLayout && this.packed.fits(info)) return this.packed.run(info, input, weight, bias);
     const shape = this.shapeFor(info);
     const { geometry, plan } = shape;
     const { inUnitSize, outPlane } = geometry.constants;

@@ -3,17 +3,23 @@ import type { IGPUKernelSettings, IKernelRunShortcut, KernelVariable } from 'gpu
 import type { Backend } from '../backend.js';
 import type { DeviceArray, Operand } from '../gpu-tensor.js';
 import { kernelMode, type GpuMode } from '../modes.js';
-import {
-  CHANNELS_PER_TEXEL,
-  packConvWeight,
-  packedConvPlan,
-  unpackConvOutput,
-  type PackedConvPlan,
-} from './packed-conv.js';
-import { UPLOAD_TEXELS_KERNEL_SOURCE } from './sources.generated.js';
+import { CHANNELS_PER_TEXEL, packedConvPlan, type PackedConvPlan } from './packed-conv.js';
+import { packedConvTransposePlan, phasePlanApplies } from './packed-conv-transpose.js';
+import { UPLOAD_KERNEL_SOURCE, UPLOAD_TEXELS_KERNEL_SOURCE } from './sources.generated.js';
 
-/** Backends whose textures hold RGBA32F texels that a kernel reads with one vec4 fetch (`ArrayTexture(4)`). */
-export const PACKED_MODES: readonly GpuMode[] = ['webgl2', 'webgl', 'headlessgl'];
+/**
+ * Backends that run the packed layout: the GL ones as RGBA32F textures read with one vec4 fetch
+ * (`ArrayTexture(4)`), WebGPU as flat buffers in the same order.
+ */
+export const PACKED_MODES: readonly GpuMode[] = ['webgpu', 'webgl2', 'webgl', 'headlessgl'];
+
+/**
+ * The longest generated convolution kernel, in lines, that the packed path takes. Every tap is
+ * unrolled, so a long kernel (a 1-D kernel of 1200 taps) would make a shader that takes minutes
+ * to compile on a software renderer; those keep the general kernel, whose tap loop stays a loop.
+ * A 7x7 kernel is about 800 lines on WebGPU.
+ */
+export const MAX_GENERATED_LINES = 1500;
 
 /** The kernels of one shape record in the packed layout. */
 interface PackedShape {
@@ -25,13 +31,24 @@ interface PackedShape {
   weightKernel: IKernelRunShortcut | null;
 }
 
+/**
+ * The raw texels of a WebGPU `Array(4)` result: gpu.js shapes it as nested arrays of 4-float
+ * views into one buffer read back in texel order, so the buffer under the first view is the raw
+ * output, with no copy.
+ */
+function rawTexels(result: unknown): Float32Array {
+  let first = result;
+  while (Array.isArray(first)) first = first[0];
+  return new Float32Array((first as Float32Array).buffer);
+}
+
 /** A gpu.js GL texture, as far as the packed runner reads it. */
 interface GlTexture extends DeviceArray {
   renderRawOutput(): Float32Array;
 }
 
 /**
- * Runs non-transposed convolutions in the packed layout on the GL backends: a pack pass pads the
+ * Runs convolutions in the packed layout on the GL backends (transposed ones by stride phase): a pack pass pads the
  * input and packs it 4 channels per texel, the weight is packed once per uploaded handle (per call
  * for a plain tensor), and a per-shape generated kernel writes 4 output columns per thread, which
  * one readPixels brings back. Work that does not fit one call within the per-call limit is left
@@ -66,8 +83,10 @@ export class PackedConvolutions {
 
   /** True when this backend runs `info` packed, in one call of each kernel within the per-call limit. */
   fits(info: ConvInfo): boolean {
-    if (!PACKED_MODES.includes(this.backend.mode) || info.transposed) return false;
+    if (!PACKED_MODES.includes(this.backend.mode)) return false;
+    if (info.transposed && !phasePlanApplies(info)) return false;
     const plan = this.shapeFor(info).plan;
+    if (plan.convSource.split('\n').length > MAX_GENERATED_LINES) return false;
     const texels = (extent: readonly number[]) => extent.reduce((product, size) => product * size, 1);
     const limit = this.maxElementsPerCall / CHANNELS_PER_TEXEL;
     const inputElements = info.inputShape.reduce((product, size) => product * size, 1);
@@ -99,7 +118,9 @@ export class PackedConvolutions {
       oldest.weightKernel?.destroy();
     }
     const entry: PackedShape = {
-      plan: packedConvPlan(info),
+      plan: info.transposed
+        ? packedConvTransposePlan(info, { flat: this.flat })
+        : packedConvPlan(info, { flat: this.flat }),
       packKernels: new Map(),
       convKernels: new Map(),
       weightKernel: null,
@@ -108,21 +129,31 @@ export class PackedConvolutions {
     return entry;
   }
 
+  /** True on WebGPU, where gpu.js has no vec4 arguments: the packed layout is a flat buffer there. */
+  private get flat(): boolean {
+    return this.backend.mode === 'webgpu';
+  }
+
   private kernel(
     source: string,
     output: readonly number[],
-    constants: PackedConvPlan['constants'] | undefined,
-    immutable: boolean,
+    {
+      constants,
+      texels,
+      pipeline,
+      immutable = false,
+    }: { constants?: PackedConvPlan['constants']; texels: boolean; pipeline: boolean; immutable?: boolean },
   ): IKernelRunShortcut {
-    const settings: IGPUKernelSettings & { returnType: string } = {
+    const settings: IGPUKernelSettings & { returnType?: string } = {
       output: [...output],
       ...(constants ? { constants } : {}),
-      // 4 results per thread, one RGBA32F texel: missing from gpu.js's settings type, honoured by its GL kernels.
-      returnType: 'Array(4)',
+      // 4 results per thread (one RGBA32F texel on GL): missing from gpu.js's settings type, honoured by its kernels.
+      ...(texels ? { returnType: 'Array(4)' } : {}),
       precision: 'single',
       tactic: 'precision',
-      pipeline: true,
+      pipeline,
       immutable,
+      asyncMode: this.flat,
     };
     return this.backend.gpu.createKernel(source, settings) as IKernelRunShortcut;
   }
@@ -138,55 +169,83 @@ export class PackedConvolutions {
     }
   }
 
-  private packedWeight(shape: PackedShape, info: ConvInfo, weight: Operand): { texture: GlTexture; owned: boolean } {
-    const upload = (): GlTexture => {
-      if (!shape.weightKernel) {
-        shape.weightKernel = this.kernel(UPLOAD_TEXELS_KERNEL_SOURCE, [shape.plan.weightTexels], undefined, true);
-      }
-      const texture = shape.weightKernel(packConvWeight(info, shape.plan, weight.tensor.data)) as unknown as GlTexture;
-      this.checkRan(shape.weightKernel, info.op);
-      return texture;
+  private async packedWeight(
+    shape: PackedShape,
+    info: ConvInfo,
+    weight: Operand,
+  ): Promise<{ array: DeviceArray; owned: boolean }> {
+    const { plan } = shape;
+    if (!shape.weightKernel) {
+      shape.weightKernel = this.flat
+        ? this.kernel(UPLOAD_KERNEL_SOURCE, [plan.weightTexels * CHANNELS_PER_TEXEL], {
+            texels: false,
+            pipeline: true,
+            immutable: true,
+          })
+        : this.kernel(UPLOAD_TEXELS_KERNEL_SOURCE, [plan.weightTexels], { texels: true, pipeline: true, immutable: true });
+    }
+    const weightKernel = shape.weightKernel;
+    const upload = async (): Promise<DeviceArray> => {
+      const array = (await weightKernel(plan.packWeight(weight.tensor.data))) as unknown as DeviceArray;
+      this.checkRan(weightKernel, info.op);
+      return array;
     };
-    // Packed by weight shape alone: the same handle may serve any op whose weight it is.
-    if (weight.handle) return { texture: weight.handle.layout('conv-weight', upload) as GlTexture, owned: false };
-    return { texture: upload(), owned: true };
+    // Packed by weight shape and layout alone: the same handle may serve any op whose weight it is.
+    if (weight.handle) return { array: await weight.handle.layout(plan.weightLayout, upload), owned: false };
+    return { array: await upload(), owned: true };
   }
 
   /** Computes one convolution that {@link PackedConvolutions.fits}; resolves to its output tensor. */
-  run(info: ConvInfo, input: Operand, weight: Operand, bias: Operand | undefined): Tensor {
+  async run(info: ConvInfo, input: Operand, weight: Operand, bias: Operand | undefined): Promise<Tensor> {
     const shape = this.shapeFor(info);
     const { plan } = shape;
     const kind = (operand: Operand | undefined) => (operand?.device ? 'device' : 'array');
     const inputKind = kind(input);
     let packKernel = shape.packKernels.get(inputKind);
     if (!packKernel) {
-      packKernel = this.kernel(plan.packSource, plan.packOutput, plan.constants, false);
+      const [width, height, depth] = plan.packOutput;
+      packKernel = this.flat
+        ? this.kernel(plan.packSource, [width * CHANNELS_PER_TEXEL, height, depth], {
+            constants: plan.constants,
+            texels: false,
+            pipeline: true,
+          })
+        : this.kernel(plan.packSource, plan.packOutput, { constants: plan.constants, texels: true, pipeline: true });
       shape.packKernels.set(inputKind, packKernel);
     }
-    let convKernel = shape.convKernels.get(kind(bias));
+    const biasKind = plan.packBias ? 'array' : kind(bias);
+    let convKernel = shape.convKernels.get(biasKind);
     if (!convKernel) {
-      convKernel = this.kernel(plan.convSource, plan.convOutput, plan.constants, false);
-      shape.convKernels.set(kind(bias), convKernel);
+      // WebGPU: Array(n) results cannot be piped on, and the readback is one buffer anyway.
+      convKernel = this.kernel(plan.convSource, plan.convOutput, {
+        constants: plan.constants,
+        texels: true,
+        pipeline: !this.flat,
+      });
+      shape.convKernels.set(biasKind, convKernel);
     }
     const inputArgument = (input.device ?? input.tensor.data) as KernelVariable;
-    const packed =
-      info.paddingMode === 'zeros' ? packKernel(inputArgument) : packKernel(inputArgument, plan.paddedMaps);
+    const packed = await (plan.zeroPadding ? packKernel(inputArgument) : packKernel(inputArgument, plan.paddedMaps));
     this.checkRan(packKernel, info.op);
-    const packedWeight = this.packedWeight(shape, info, weight);
+    const packedWeight = await this.packedWeight(shape, info, weight);
     const biasArgument = (
-      bias ? (bias.device ?? bias.tensor.data) : new Float32Array(info.outChannels)
+      plan.packBias
+        ? plan.packBias(bias ? bias.tensor.data : null)
+        : bias
+          ? (bias.device ?? bias.tensor.data)
+          : new Float32Array(info.outChannels)
     ) as KernelVariable;
     try {
-      const result = convKernel(
+      const result = await convKernel(
         packed as KernelVariable,
-        packedWeight.texture as unknown as KernelVariable,
+        packedWeight.array as unknown as KernelVariable,
         biasArgument,
-      ) as unknown as GlTexture;
+      );
       this.checkRan(convKernel, info.op);
-      const outW = info.outSize[info.outSize.length - 1];
-      return { shape: info.outputShape as number[], data: unpackConvOutput(plan, outW, result.renderRawOutput()) };
+      const raw = this.flat ? rawTexels(result) : (result as unknown as GlTexture).renderRawOutput();
+      return { shape: info.outputShape as number[], data: plan.unpack(raw) };
     } finally {
-      if (packedWeight.owned) packedWeight.texture.delete();
+      if (packedWeight.owned) packedWeight.array.delete();
     }
   }
 

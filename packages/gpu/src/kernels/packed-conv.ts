@@ -15,7 +15,7 @@ export const COLUMNS_PER_THREAD = 4;
  */
 export interface PackedConvPlan {
   /** Constants of both kernels (gpu.js bakes them into the shader as literals). */
-  readonly constants: PackedConvConstants;
+  readonly constants: PackedInputConstants;
   /** `[width, height, depth]` of the padded packed input: `depth` folds (unit, channel texel, padded depth). */
   readonly packOutput: readonly [number, number, number];
   /** `[column blocks, outH * outD, batch * outChannels]`: one thread per 4 output columns of one row of one plane. */
@@ -33,10 +33,20 @@ export interface PackedConvPlan {
   readonly convSource: string;
   /** Output elements (the unpacked NC(D)HW result). */
   readonly outSize: number;
+  /** True where padding is zeros: the pack kernel then takes no padded maps. */
+  readonly zeroPadding: boolean;
+  /** Names the packed weight layout; an uploaded weight caches one device copy per layout. */
+  readonly weightLayout: string;
+  /** The weight in the order the convolution kernel reads its texels. */
+  packWeight(weight: Float32Array): Float32Array;
+  /** The bias in the order the kernel reads it, where that is not the bias itself (absent: the bias as it is). */
+  packBias?(bias: Float32Array | null): Float32Array;
+  /** The kernel's raw RGBA output as the NC(D)HW result. */
+  unpack(raw: Float32Array): Float32Array;
 }
 
-/** The constants both packed kernels read; every one comes from the shape record. */
-export interface PackedConvConstants {
+/** The constants the pack kernel reads (and the convolution kernels after it); every one comes from the shape record. */
+export interface PackedInputConstants {
   [name: string]: number;
   inD: number;
   inH: number;
@@ -50,12 +60,16 @@ export interface PackedConvConstants {
   padFront: number;
   padTop: number;
   padLeft: number;
+  mapOffsetH: number;
+  mapOffsetW: number;
+}
+
+/** The constants of the packed (non-transposed) convolution kernels. */
+export interface PackedConvConstants extends PackedInputConstants {
   outH: number;
   outChannels: number;
   outChannelsPerGroup: number;
   taps: number;
-  mapOffsetH: number;
-  mapOffsetW: number;
 }
 
 /**
@@ -72,7 +86,7 @@ function paddedExtent(outPositions: number, stride: number, dilation: number, ke
  * quotient is corrected by its remainder, twice. Every value stays an integer below 2^24, where
  * float32 products and differences are exact.
  */
-function exactDivision(quotient: string, remainder: string, dividend: string, divisor: string): string[] {
+export function exactDivision(quotient: string, remainder: string, dividend: string, divisor: string): string[] {
   const lines = [
     `let ${quotient} = Math.floor(${dividend} / ${divisor});`,
     `let ${remainder} = ${dividend} - ${quotient} * ${divisor};`,
@@ -92,19 +106,69 @@ function exactDivision(quotient: string, remainder: string, dividend: string, di
   return lines;
 }
 
-function indent(lines: readonly string[], depth: number): string[] {
+export function indent(lines: readonly string[], depth: number): string[] {
   return lines.map((line) => `${'  '.repeat(depth)}${line}`);
 }
 
 /**
- * The pack kernel: one thread per texel of the padded packed input, reading 4 channels of the
- * NC(D)HW input (zero past the group's channels). Zero padding is a bounds test on constants;
- * the other modes read the host-built padded maps, so every padding mode is applied here and the
- * convolution kernel needs no bounds checks.
+ * How generated source fetches one texel. GL backends read an `ArrayTexture(4)` with one vec4
+ * fetch (`input[z][y][x]`, lanes `t[0..3]`); gpu.js's WebGPU backend has no vec4 arguments, so
+ * there the same layout is a flat buffer and a texel is 4 consecutive floats (lanes `t_0..t_3`).
  */
-function packKernelSource(info: ConvInfo, constants: PackedConvConstants, paddedD: number): string {
-  const c = (name: keyof PackedConvConstants & string) => `this.constants.${name}`;
-  const zeros = info.paddingMode === 'zeros';
+export interface TexelAccess {
+  /** Lines that bind `name` to the input texel at (z, y, x) of the padded packed input. */
+  input(name: string, z: string, y: string, x: string): string[];
+  /** Lines that bind `name` to texel `index` of the packed weight. */
+  weight(name: string, index: string): string[];
+  /** The expression for one lane of a bound texel. */
+  lane(name: string, lane: number): string;
+}
+
+/**
+ * The texel access of the GL backends (`flat: false`) or of WebGPU (`flat: true`).
+ *
+ * @example
+ * ```ts
+ * import { texelAccess } from './packed-conv.js';
+ * texelAccess(false).lane('texel', 2); // 'texel[2]'
+ * texelAccess(true).lane('texel', 2); // 'texel_2'
+ * ```
+ */
+export function texelAccess(flat: boolean): TexelAccess {
+  const lanes = Array.from({ length: CHANNELS_PER_TEXEL }, (_, lane) => lane);
+  if (!flat) {
+    return {
+      input: (name, z, y, x) => [`const ${name} = input[${z}][${y}][${x}];`],
+      weight: (name, index) => [`const ${name} = weight[${index}];`],
+      lane: (name, lane) => `${name}[${lane}]`,
+    };
+  }
+  const read = (array: string, name: string, first: string) => [
+    `const ${name} = ${first};`,
+    ...lanes.map((lane) => `const ${name}_${lane} = ${array}[${name} + ${lane}];`),
+  ];
+  return {
+    input: (name, z, y, x) =>
+      read(
+        'input',
+        name,
+        `(((${z}) * this.constants.paddedH + (${y})) * this.constants.paddedW + (${x})) * ${CHANNELS_PER_TEXEL}`,
+      ),
+    weight: (name, index) => read('weight', name, `(${index}) * ${CHANNELS_PER_TEXEL}`),
+    lane: (name, lane) => `${name}_${lane}`,
+  };
+}
+
+/**
+ * The pack kernel: reads 4 channels of the NC(D)HW input per texel of the padded packed input
+ * (zero past the group's channels). Zero padding is a bounds test on constants; the other modes
+ * read the host-built padded maps, so every padding mode is applied here and the convolution
+ * kernel needs no bounds checks. On GL one thread writes one texel (`Array(4)`); flat (WebGPU),
+ * one thread writes one float, its lane being `thread.x mod 4`.
+ */
+export function packKernelSource(zeros: boolean, constants: PackedInputConstants, flat: boolean): string {
+  const c = (name: keyof PackedInputConstants & string) => `this.constants.${name}`;
+  const paddedD = constants.paddedD;
   const body: string[] = [];
   if (paddedD > 1) {
     body.push(...exactDivision('texelRow', 'pd', 'this.thread.z', c('paddedD')));
@@ -112,30 +176,34 @@ function packKernelSource(info: ConvInfo, constants: PackedConvConstants, padded
     body.push('const texelRow = this.thread.z;', 'const pd = 0;');
   }
   body.push(...exactDivision('unit', 'channelTexel', 'texelRow', c('channelTexels')));
+  if (flat) body.push(...exactDivision('px', 'lane', 'this.thread.x', String(CHANNELS_PER_TEXEL)));
+  else body.push('const px = this.thread.x;');
   if (zeros) {
     body.push(
       `const id = pd - ${c('padFront')};`,
       `const ih = this.thread.y - ${c('padTop')};`,
-      `const iw = this.thread.x - ${c('padLeft')};`,
+      `const iw = px - ${c('padLeft')};`,
     );
   } else {
     body.push(
       'const id = paddedMaps[pd];',
       `const ih = paddedMaps[${c('mapOffsetH')} + this.thread.y];`,
-      `const iw = paddedMaps[${c('mapOffsetW')} + this.thread.x];`,
+      `const iw = paddedMaps[${c('mapOffsetW')} + px];`,
     );
   }
-  body.push('let value0 = 0;', 'let value1 = 0;', 'let value2 = 0;', 'let value3 = 0;');
+  const lanes = flat ? [null] : [0, 1, 2, 3];
+  body.push(...lanes.map((lane) => `let value${lane ?? ''} = 0;`));
   const reads: string[] = [
     `const firstChannel = unit * ${c('inChannelsPerGroup')} + channelTexel * 4;`,
     `const plane = ${c('inD')} * ${c('inH')} * ${c('inW')};`,
     `const pixel = (id * ${c('inH')} + ih) * ${c('inW')} + iw;`,
   ];
   const full = constants.inChannelsPerGroup % CHANNELS_PER_TEXEL === 0;
-  for (let lane = 0; lane < CHANNELS_PER_TEXEL; lane++) {
-    const read = `value${lane} = input[(firstChannel + ${lane}) * plane + pixel];`;
+  for (const lane of lanes) {
+    const laneExpression = lane ?? 'lane';
+    const read = `value${lane ?? ''} = input[(firstChannel + ${laneExpression}) * plane + pixel];`;
     if (full) reads.push(read);
-    else reads.push(`if (channelTexel * 4 + ${lane} < ${c('inChannelsPerGroup')}) {`, `  ${read}`, '}');
+    else reads.push(`if (channelTexel * 4 + ${laneExpression} < ${c('inChannelsPerGroup')}) {`, `  ${read}`, '}');
   }
   // Nested ifs: gpu.js cannot take && in conditions.
   const guards = zeros
@@ -145,7 +213,7 @@ function packKernelSource(info: ConvInfo, constants: PackedConvConstants, padded
   for (let index = guards.length - 1; index >= 0; index--) {
     guarded = [`if (${guards[index]}) {`, ...indent(guarded, 1), '}'];
   }
-  body.push(...guarded, 'return [value0, value1, value2, value3];');
+  body.push(...guarded, flat ? 'return value;' : 'return [value0, value1, value2, value3];');
   const parameters = zeros ? 'input' : 'input, paddedMaps';
   return `function packConvInput(${parameters}) {\n${indent(body, 1).join('\n')}\n}`;
 }
@@ -155,7 +223,7 @@ function packKernelSource(info: ConvInfo, constants: PackedConvConstants, padded
  * unrolled, each input texel of a row window fetched once and reused by every (column, tap) that
  * reads it, and 4 input channels per fetch. The loop over channel texels is bounded by a constant.
  */
-function convKernelSource(info: ConvInfo, kernelSize: readonly number[], outD: number): string {
+function convKernelSource(info: ConvInfo, kernelSize: readonly number[], outD: number, access: TexelAccess): string {
   const c = (name: keyof PackedConvConstants & string) => `this.constants.${name}`;
   const rank = info.spatialRank;
   const axis = (values: readonly number[], fill: number) => {
@@ -203,17 +271,16 @@ function convKernelSource(info: ConvInfo, kernelSize: readonly number[], outD: n
       const row = `${td}_${th}`;
       loop.push(`const z${row} = texelZ + ${td * dilationD};`, `const y${row} = baseY + ${th * dilationH};`);
       for (const offset of sortedOffsets) {
-        loop.push(`const in${row}_${offset} = input[z${row}][y${row}][baseX + ${offset}];`);
+        loop.push(...access.input(`in${row}_${offset}`, `z${row}`, `y${row}`, `baseX + ${offset}`));
       }
       for (let tw = 0; tw < kernelW; tw++) {
         const tap = (td * kernelH + th) * kernelW + tw;
-        loop.push(`const w${row}_${tw} = weight[texelWeight + ${tap}];`);
+        loop.push(...access.weight(`w${row}_${tw}`, `texelWeight + ${tap}`));
         for (let column = 0; column < COLUMNS_PER_THREAD; column++) {
           const texel = `in${row}_${column * strideW + tw * dilationW}`;
           const w = `w${row}_${tw}`;
-          loop.push(
-            `sum${column} += ${texel}[0] * ${w}[0] + ${texel}[1] * ${w}[1] + ${texel}[2] * ${w}[2] + ${texel}[3] * ${w}[3];`,
-          );
+          const products = [0, 1, 2, 3].map((lane) => `${access.lane(texel, lane)} * ${access.lane(w, lane)}`);
+          loop.push(`sum${column} += ${products.join(' + ')};`);
         }
       }
     }
@@ -242,7 +309,7 @@ function convKernelSource(info: ConvInfo, kernelSize: readonly number[], outD: n
  * plan.convOutput; // [2, 6, 4]
  * ```
  */
-export function packedConvPlan(info: ConvInfo): PackedConvPlan {
+export function packedConvPlan(info: ConvInfo, { flat = false }: { flat?: boolean } = {}): PackedConvPlan {
   if (info.transposed) throw new Error('packedConvPlan: transposed convolutions have their own plan');
   const { inSize, outSize, kernelSize, taps, tapMaps } = geometry3d(info);
   const [inD, inH, inW] = inSize;
@@ -296,16 +363,21 @@ export function packedConvPlan(info: ConvInfo): PackedConvPlan {
     mapOffsetH: padded[0],
     mapOffsetW: padded[0] + padded[1],
   };
-  return {
+  const plan: PackedConvPlan = {
     constants,
     packOutput: [padded[2], padded[1], info.batch * info.groups * channelTexels * padded[0]],
     convOutput: [columnBlocks, outH * outD, info.batch * info.outChannels],
     weightTexels: info.outChannels * channelTexels * taps,
     paddedMaps,
-    packSource: packKernelSource(info, constants, padded[0]),
-    convSource: convKernelSource(info, kernelSize, outD),
+    packSource: packKernelSource(info.paddingMode === 'zeros', constants, flat),
+    convSource: convKernelSource(info, kernelSize, outD, texelAccess(flat)),
     outSize: info.batch * info.outChannels * outD * outH * outW,
+    zeroPadding: info.paddingMode === 'zeros',
+    weightLayout: 'conv-weight',
+    packWeight: (weight) => packConvWeight(info, plan, weight),
+    unpack: (raw) => unpackConvOutput(plan, outW, raw),
   };
+  return plan;
 }
 
 /**
@@ -321,7 +393,8 @@ export function packedConvPlan(info: ConvInfo): PackedConvPlan {
  * ```
  */
 export function packConvWeight(info: ConvInfo, plan: PackedConvPlan, weight: Float32Array): Float32Array {
-  const { channelTexels, taps, inChannelsPerGroup } = plan.constants;
+  const { channelTexels, inChannelsPerGroup } = plan.constants;
+  const taps = plan.weightTexels / (info.outChannels * channelTexels);
   const packed = new Float32Array(plan.weightTexels * CHANNELS_PER_TEXEL);
   for (let outChannel = 0; outChannel < info.outChannels; outChannel++) {
     for (let channel = 0; channel < inChannelsPerGroup; channel++) {
