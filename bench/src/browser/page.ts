@@ -1,8 +1,14 @@
 // Bundled by src/browser-main.ts (esbuild, never minified: gpu.js parses kernels from their
 // source) and run in headless Chromium: the benchmark's own runner (check against convkit-core,
-// interleaved rounds, medians) over convkit-core, convkit-gpu-webgl2, convkit-gpu-webgpu and
-// tfjs's webgl backend. Node built-ins are stubbed in the bundle; nothing here calls them.
+// interleaved rounds, medians) over convkit-core and, each end to end (host data in, host data out)
+// and as `<engine>-resident` (input already on the device, output read back): convkit-gpu on
+// webgl2 and webgpu, tfjs's webgl and webgpu backends, onnxruntime-web's webgpu provider (and its
+// webgl provider, end to end). Node built-ins are stubbed in the bundle; nothing here calls them.
 import * as tf from '@tensorflow/tfjs';
+// Registers tfjs's 'webgpu' backend.
+import '@tensorflow/tfjs-backend-webgpu';
+import * as ort from 'onnxruntime-web/all';
+import { workloadModel } from '../engines/onnxruntime.js';
 import * as gpuPackage from '@convkit/gpu';
 import type { Workload, WorkloadData } from '../workloads.js';
 import { benchmarkWorkload, loadEngines, type ResultRow, type TimingPolicy } from '../runner.js';
@@ -11,24 +17,96 @@ import { convkitGpuEngine } from '../engines/convkit-gpu.js';
 import { nhwcToNchw, type Engine, type PreparedWorkload } from '../engines/engine.js';
 import { buildRun } from '../engines/tfjs.js';
 
-/** `tfjs-webgl`: @tensorflow/tfjs's WebGL backend, the same graphs as tfjs-cpu in Node. */
-function tfjsWebglEngine(): Engine {
+/**
+ * `tfjs-<backend>`: @tensorflow/tfjs's WebGL or WebGPU backend (@tensorflow/tfjs-backend-webgpu),
+ * the same graphs as tfjs-cpu in Node. End to end, each run creates the input tensor from host
+ * data (NHWC) and reads the output back; `-resident` keeps the input on the device.
+ */
+function tfjsBrowserEngine(backend: 'webgl' | 'webgpu', residentInput: boolean): Engine {
   return {
-    name: 'tfjs-webgl',
-    describe: () => `@tensorflow/tfjs ${tf.version.tfjs} webgl backend (WebGL ${tf.env().getNumber('WEBGL_VERSION')})`,
+    name: `tfjs-${backend}${residentInput ? '-resident' : ''}`,
+    describe: () =>
+      backend === 'webgl'
+        ? `@tensorflow/tfjs ${tf.version.tfjs} webgl backend (WebGL ${tf.env().getNumber('WEBGL_VERSION')})`
+        : `@tensorflow/tfjs-backend-webgpu ${tf.version.tfjs} (released with tfjs)`,
     async load() {
-      if (!(await tf.setBackend('webgl'))) throw new Error("tfjs backend 'webgl' failed to initialise");
+      if (!(await tf.setBackend(backend))) throw new Error(`tfjs backend '${backend}' failed to initialise`);
       await tf.ready();
     },
     async prepare(workload: Workload, data: WorkloadData): Promise<PreparedWorkload> {
-      const graph = buildRun(tf, workload, data);
+      await tf.setBackend(backend);
+      const graph = buildRun(tf, workload, data, { residentInput });
       return {
-        run: graph.run,
+        activate: async () => {
+          if (tf.getBackend() !== backend) await tf.setBackend(backend);
+        },
+        // WebGPU's readback is asynchronous (dataSync would stall the page on it).
+        run: backend === 'webgl' ? graph.run : graph.runAsync,
         read: (result) => nhwcToNchw(result as Float32Array, workload.outputShape),
-        release: () => graph.dispose(),
+        release: async () => {
+          await tf.setBackend(backend);
+          graph.dispose();
+        },
       };
     },
   };
+}
+
+/**
+ * `ort-web-<provider>`: onnxruntime-web's WebGPU (or WebGL) execution provider on the workload's
+ * ONNX graph. End to end, the input is a host tensor; `-resident` hands it a tensor already on
+ * the GPU (WebGPU only) and keeps the output there until it is read back.
+ */
+function ortWebEngine(provider: 'webgpu' | 'webgl', residentInput: boolean): Engine {
+  return {
+    name: `ort-web-${provider}${residentInput ? '-resident' : ''}`,
+    describe: () => `onnxruntime-web ${ort.env.versions.web ?? ''} (${provider} provider)`,
+    async load() {
+      ort.env.wasm.wasmPaths = '/ort/';
+      ort.env.wasm.numThreads = 1;
+      ort.env.wasm.proxy = false;
+      if (residentInput && provider !== 'webgpu')
+        throw new Error('only the WebGPU provider takes GPU-resident tensors');
+    },
+    async prepare(workload: Workload, data: WorkloadData): Promise<PreparedWorkload> {
+      const session = await ort.InferenceSession.create(workloadModel(workload, data), {
+        executionProviders: [provider],
+        graphOptimizationLevel: 'all',
+        ...(residentInput ? { preferredOutputLocation: 'gpu-buffer' as const } : {}),
+      });
+      const hostInput = () => new ort.Tensor('float32', data.input.data, [...workload.inputShape]);
+      let feeds: Record<string, import('onnxruntime-web').Tensor> | null = null;
+      let residentBuffer: { destroy(): void } | null = null;
+      if (residentInput) {
+        const device = (ort.env.webgpu as unknown as { device: GpuDeviceLike }).device;
+        const bytes = data.input.data.byteLength;
+        // STORAGE | COPY_SRC | COPY_DST, as onnxruntime-web's own GPU tensors are made.
+        const buffer = device.createBuffer({ size: Math.ceil(bytes / 16) * 16, usage: 0x80 | 0x04 | 0x08 });
+        device.queue.writeBuffer(buffer, 0, data.input.data);
+        residentBuffer = buffer;
+        feeds = {
+          X: ort.Tensor.fromGpuBuffer(buffer as never, { dataType: 'float32', dims: [...workload.inputShape] }),
+        };
+      }
+      return {
+        run: async () => {
+          const output = (await session.run(feeds ?? { X: hostInput() })).Y;
+          const values = (residentInput ? await output.getData(true) : output.data) as Float32Array;
+          return values;
+        },
+        read: (result) => result as Float32Array,
+        release: async () => {
+          await session.release();
+          residentBuffer?.destroy();
+        },
+      };
+    },
+  };
+}
+
+interface GpuDeviceLike {
+  createBuffer(descriptor: { size: number; usage: number }): { destroy(): void };
+  queue: { writeBuffer(buffer: unknown, offset: number, data: Float32Array): void };
 }
 
 /** An engine's description; the Node-only parts (reading a package.json) answer 'unknown' here. */
@@ -47,12 +125,17 @@ export interface BrowserBenchReport {
 
 async function runBrowserBench(workloads: Workload[], policy: TimingPolicy): Promise<BrowserBenchReport> {
   const createGpu = async () => gpuPackage;
-  const engines = [
-    convkitCoreEngine('auto'),
-    convkitGpuEngine('webgl2', createGpu),
-    convkitGpuEngine('webgpu', createGpu),
-    tfjsWebglEngine(),
-  ];
+  const engines = [convkitCoreEngine('auto')];
+  for (const residentInput of [false, true]) {
+    engines.push(
+      convkitGpuEngine('webgl2', createGpu, { residentInput }),
+      convkitGpuEngine('webgpu', createGpu, { residentInput }),
+      tfjsBrowserEngine('webgl', residentInput),
+      tfjsBrowserEngine('webgpu', residentInput),
+      ortWebEngine('webgpu', residentInput),
+    );
+  }
+  engines.push(ortWebEngine('webgl', false));
   const loaded = await loadEngines(engines);
   const rows: ResultRow[] = [];
   for (const workload of workloads) {

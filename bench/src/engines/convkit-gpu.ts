@@ -16,10 +16,12 @@ export function convkitGpuEngine(
   // The browser benchmark passes '@convkit/gpu' itself; Node goes through the Dawn-installing entry.
   loadCreateGpu: () => Promise<{ createGpu: (options: { mode: GpuMode }) => Promise<Gpu> }> = () =>
     import('@convkit/gpu/node'),
+  /** `residentInput: true` (`convkit-gpu-<mode>-resident`): the input is uploaded once too, untimed; only the output is read back. */
+  { residentInput = false }: { residentInput?: boolean } = {},
 ): Engine {
   let gpu: Gpu | undefined;
   return {
-    name: `convkit-gpu-${mode}`,
+    name: `convkit-gpu-${mode}${residentInput ? '-resident' : ''}`,
     describe: () =>
       `@convkit/gpu ${packageVersion('@convkit/gpu')}, mode '${mode}'${gpu ? ` on ${gpu.renderer}${gpu.software ? ' (software rendering)' : ''}` : ''}`,
     async load() {
@@ -30,10 +32,11 @@ export function convkitGpuEngine(
       const device = gpu as Gpu;
       const options = stageOptions(workload.stages[0], 'auto');
       const { algorithm: _algorithm, ...gpuOptions } = options;
-      const input = data.input;
       const uploaded: GpuTensor[] = [];
+      const input = residentInput ? await device.upload(data.input) : data.input;
+      if (residentInput) uploaded.push(input as GpuTensor);
       for (const tensor of data.weights) uploaded.push(await device.upload(tensor));
-      const [weight, pointwise] = uploaded;
+      const [weight, pointwise] = uploaded.slice(residentInput ? 1 : 0);
       const { groups: _groups, ...separableOptions } = gpuOptions;
       const run =
         workload.kind === 'separable'

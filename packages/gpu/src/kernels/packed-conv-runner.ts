@@ -182,7 +182,11 @@ export class PackedConvolutions {
             pipeline: true,
             immutable: true,
           })
-        : this.kernel(UPLOAD_TEXELS_KERNEL_SOURCE, [plan.weightTexels], { texels: true, pipeline: true, immutable: true });
+        : this.kernel(UPLOAD_TEXELS_KERNEL_SOURCE, [plan.weightTexels], {
+            texels: true,
+            pipeline: true,
+            immutable: true,
+          });
     }
     const weightKernel = shape.weightKernel;
     const upload = async (): Promise<DeviceArray> => {
@@ -200,17 +204,17 @@ export class PackedConvolutions {
     const shape = this.shapeFor(info);
     const { plan } = shape;
     const kind = (operand: Operand | undefined) => (operand?.device ? 'device' : 'array');
-    const inputKind = kind(input);
+    // An uploaded input is a snapshot: its padded, packed copy is made once per shape record and
+    // kept with the handle (an immutable texture or buffer that the next pack run cannot overwrite).
+    const cacheInput = Boolean(input.handle && input.device);
+    const inputKind = cacheInput ? 'device,kept' : kind(input);
     let packKernel = shape.packKernels.get(inputKind);
     if (!packKernel) {
       const [width, height, depth] = plan.packOutput;
+      const settings = { constants: plan.constants, pipeline: true, immutable: cacheInput };
       packKernel = this.flat
-        ? this.kernel(plan.packSource, [width * CHANNELS_PER_TEXEL, height, depth], {
-            constants: plan.constants,
-            texels: false,
-            pipeline: true,
-          })
-        : this.kernel(plan.packSource, plan.packOutput, { constants: plan.constants, texels: true, pipeline: true });
+        ? this.kernel(plan.packSource, [width * CHANNELS_PER_TEXEL, height, depth], { ...settings, texels: false })
+        : this.kernel(plan.packSource, plan.packOutput, { ...settings, texels: true });
       shape.packKernels.set(inputKind, packKernel);
     }
     const biasKind = plan.packBias ? 'array' : kind(bias);
@@ -225,8 +229,13 @@ export class PackedConvolutions {
       shape.convKernels.set(biasKind, convKernel);
     }
     const inputArgument = (input.device ?? input.tensor.data) as KernelVariable;
-    const packed = await (plan.zeroPadding ? packKernel(inputArgument) : packKernel(inputArgument, plan.paddedMaps));
-    this.checkRan(packKernel, info.op);
+    const pack = async (): Promise<DeviceArray> => {
+      const result = await (plan.zeroPadding ? packKernel(inputArgument) : packKernel(inputArgument, plan.paddedMaps));
+      this.checkRan(packKernel, info.op);
+      return result as unknown as DeviceArray;
+    };
+    const packed =
+      input.handle && cacheInput ? await input.handle.layout(`packed-input:${info.key}`, pack) : await pack();
     const packedWeight = await this.packedWeight(shape, info, weight);
     const biasArgument = (
       plan.packBias
