@@ -1,7 +1,9 @@
 import { geometry3d, type ConvInfo } from '@convkit/core';
 import {
+  accumulateOverChannelTexels,
   CHANNELS_PER_TEXEL,
   exactDivision,
+  liftTo3d,
   indent,
   packKernelSource,
   texelAccess,
@@ -85,10 +87,6 @@ function transposeKernelSource(
     `const unitZ = unit * ${c('channelTexels')} * ${c('paddedD')} + baseD ${plus(-depth.firstInput)};`,
     `const y0 = baseH ${plus(-height.firstInput)};`,
     `const x0 = baseW ${plus(-width.firstInput)};`,
-    'let sum0 = 0;',
-    'let sum1 = 0;',
-    'let sum2 = 0;',
-    'let sum3 = 0;',
   );
   const loop: string[] = [
     `const texelZ = unitZ + channelTexel * ${c('paddedD')};`,
@@ -111,13 +109,9 @@ function transposeKernelSource(
       }
     }
   }
-  body.push(
-    `for (let channelTexel = 0; channelTexel < ${c('channelTexels')}; channelTexel++) {`,
-    ...indent(loop, 1),
-    '}',
-    'const biasBase = block * 4;',
-    'return [sum0 + bias[biasBase], sum1 + bias[biasBase + 1], sum2 + bias[biasBase + 2], sum3 + bias[biasBase + 3]];',
-  );
+  const shifts = [0, 1, 2, 3].map((lane) => `bias[biasBase + ${lane}]`);
+  const { head, tail } = accumulateOverChannelTexels(loop, shifts);
+  body.push(...head, 'const biasBase = block * 4;', ...tail);
   return `function packedConvTranspose(input, weight, bias) {\n${indent(body, 1).join('\n')}\n}`;
 }
 
@@ -153,13 +147,8 @@ export function phasePlanApplies(info: ConvInfo): boolean {
 export function packedConvTransposePlan(info: ConvInfo, { flat = false }: { flat?: boolean } = {}): PackedConvPlan {
   if (!phasePlanApplies(info)) throw new Error('packedConvTransposePlan: needs a transposed conv without dilation');
   const { inSize, outSize, kernelSize, taps } = geometry3d(info);
-  const rank = info.spatialRank;
-  const lifted = (values: readonly number[], fill: number) => [
-    ...Array.from({ length: 3 - rank }, () => fill),
-    ...values,
-  ];
-  const stride = lifted(info.stride, 1);
-  const padBegin = lifted(info.padBegin, 0);
+  const stride = liftTo3d(info.stride, 1);
+  const padBegin = liftTo3d(info.padBegin, 0);
   const axes = [0, 1, 2].map((axis) => phaseAxis(stride[axis], padBegin[axis], kernelSize[axis], outSize[axis]));
   const [outD, outH, outW] = outSize;
   const channelTexels = Math.ceil(info.inChannelsPerGroup / CHANNELS_PER_TEXEL);

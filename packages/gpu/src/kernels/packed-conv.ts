@@ -106,6 +106,42 @@ export function exactDivision(quotient: string, remainder: string, dividend: str
   return lines;
 }
 
+/**
+ * A per-axis parameter lifted to 3-D (depth, height, width), as core's `geometry3d` lifts sizes:
+ * leading axes a lower rank lacks get `fill` (stride 1, dilation 1, padding 0).
+ *
+ * @example
+ * ```ts
+ * import { liftTo3d } from './packed-conv.js';
+ * liftTo3d([2], 1); // [1, 1, 2]
+ * ```
+ */
+export function liftTo3d(values: readonly number[], fill: number): [number, number, number] {
+  return [...Array.from({ length: 3 - values.length }, () => fill), ...values] as [number, number, number];
+}
+
+/**
+ * The accumulators of a kernel's 4 results, the loop over channel texels (bounded by a constant)
+ * around `loop`, and the return of the 4 sums plus `shifts` (the bias of each).
+ */
+export function accumulateOverChannelTexels(
+  loop: readonly string[],
+  shifts: readonly string[],
+): {
+  head: string[];
+  tail: string[];
+} {
+  return {
+    head: [0, 1, 2, 3].map((lane) => `let sum${lane} = 0;`),
+    tail: [
+      'for (let channelTexel = 0; channelTexel < this.constants.channelTexels; channelTexel++) {',
+      ...indent(loop, 1),
+      '}',
+      `return [${shifts.map((shift, lane) => `sum${lane} + ${shift}`).join(', ')}];`,
+    ],
+  };
+}
+
 export function indent(lines: readonly string[], depth: number): string[] {
   return lines.map((line) => `${'  '.repeat(depth)}${line}`);
 }
@@ -225,13 +261,8 @@ export function packKernelSource(zeros: boolean, constants: PackedInputConstants
  */
 function convKernelSource(info: ConvInfo, kernelSize: readonly number[], outD: number, access: TexelAccess): string {
   const c = (name: keyof PackedConvConstants & string) => `this.constants.${name}`;
-  const rank = info.spatialRank;
-  const axis = (values: readonly number[], fill: number) => {
-    const lifted = [...Array.from({ length: 3 - rank }, () => fill), ...values];
-    return lifted as [number, number, number];
-  };
-  const [strideD, strideH, strideW] = axis(info.stride, 1);
-  const [dilationD, dilationH, dilationW] = axis(info.dilation, 1);
+  const [strideD, strideH, strideW] = liftTo3d(info.stride, 1);
+  const [dilationD, dilationH, dilationW] = liftTo3d(info.dilation, 1);
   const [kernelD, kernelH, kernelW] = kernelSize;
   const body: string[] = [];
   if (outD > 1) {
@@ -251,10 +282,6 @@ function convKernelSource(info: ConvInfo, kernelSize: readonly number[], outD: n
     `const baseY = oh * ${strideH};`,
     `const baseX = this.thread.x * ${COLUMNS_PER_THREAD * strideW};`,
     `const weightBase = outChannel * ${c('channelTexels')} * ${c('taps')};`,
-    'let sum0 = 0;',
-    'let sum1 = 0;',
-    'let sum2 = 0;',
-    'let sum3 = 0;',
   );
   const loop: string[] = [
     `const texelZ = baseZ + channelTexel * ${c('paddedD')};`,
@@ -285,13 +312,8 @@ function convKernelSource(info: ConvInfo, kernelSize: readonly number[], outD: n
       }
     }
   }
-  body.push(
-    `for (let channelTexel = 0; channelTexel < ${c('channelTexels')}; channelTexel++) {`,
-    ...indent(loop, 1),
-    '}',
-    'const shift = bias[outChannel];',
-    'return [sum0 + shift, sum1 + shift, sum2 + shift, sum3 + shift];',
-  );
+  const { head, tail } = accumulateOverChannelTexels(loop, ['shift', 'shift', 'shift', 'shift']);
+  body.push(...head, 'const shift = bias[outChannel];', ...tail);
   return `function packedConv(input, weight, bias) {\n${indent(body, 1).join('\n')}\n}`;
 }
 
@@ -314,14 +336,9 @@ export function packedConvPlan(info: ConvInfo, { flat = false }: { flat?: boolea
   const { inSize, outSize, kernelSize, taps, tapMaps } = geometry3d(info);
   const [inD, inH, inW] = inSize;
   const [outD, outH, outW] = outSize;
-  const rank = info.spatialRank;
-  const lifted = (values: readonly number[], fill: number) => [
-    ...Array.from({ length: 3 - rank }, () => fill),
-    ...values,
-  ];
-  const stride = lifted(info.stride, 1);
-  const dilation = lifted(info.dilation, 1);
-  const padBegin = lifted(info.padBegin, 0);
+  const stride = liftTo3d(info.stride, 1);
+  const dilation = liftTo3d(info.dilation, 1);
+  const padBegin = liftTo3d(info.padBegin, 0);
   const columnBlocks = Math.ceil(outW / COLUMNS_PER_THREAD);
   const padded = [
     paddedExtent(outD, stride[0], dilation[0], kernelSize[0]),
