@@ -1,30 +1,13 @@
-import type {
-  ConvOptions,
-  ConvTransposeOptions,
-  DepthwiseConvOptions,
-  PointwiseConvOptions,
-  SeparableConvOptions,
-  Tensor,
-} from '@convkit/core';
+import type { OpFamily, Tensor } from '@convkit/core';
 
 type MaybePromise<T> = T | Promise<T>;
 
 /**
- * The ops a live example may call. `@convkit/core` (synchronous) and a `@convkit/gpu` instance
- * (asynchronous) both fit, so the page runs one example on both and compares the results.
+ * The ops a live example may call: every op of core's op table (`OP_TABLE`), derived from it.
+ * `@convkit/core` (synchronous) and a `@convkit/gpu` instance (asynchronous) both fit, so the
+ * page runs one example on both and compares the results.
  */
-export interface ConvBackend {
-  conv(input: Tensor, weight: Tensor, options?: ConvOptions): MaybePromise<Tensor>;
-  convTranspose(input: Tensor, weight: Tensor, options?: ConvTransposeOptions): MaybePromise<Tensor>;
-  depthwiseConv(input: Tensor, weight: Tensor, options?: DepthwiseConvOptions): MaybePromise<Tensor>;
-  pointwiseConv(input: Tensor, weight: Tensor, options?: PointwiseConvOptions): MaybePromise<Tensor>;
-  separableConv(
-    input: Tensor,
-    depthwiseWeight: Tensor,
-    pointwiseWeight: Tensor,
-    options?: SeparableConvOptions,
-  ): MaybePromise<Tensor>;
-}
+export type ConvBackend = OpFamily<MaybePromise<Tensor>>;
 
 /** What a live example returns: named tensors, shown as grids in the order given. */
 export type ExampleResult = Record<string, Tensor>;

@@ -54,7 +54,7 @@ describe('every live example', () => {
 
     it(`${name}: runs on an asynchronous backend as on core (the GPU column's contract)`, async () => {
       const asyncBackend = Object.fromEntries(
-        (['conv', 'convTranspose', 'depthwiseConv', 'pointwiseConv', 'separableConv'] as const).map((op) => [
+        core.OP_NAMES.map((op) => [
           op,
           // biome-ignore lint/performance/noDynamicNamespaceImportAccess: a test of every op by name; tree-shaking is moot here
           async (...args: unknown[]) => (core[op] as (...a: unknown[]) => Tensor)(...args),

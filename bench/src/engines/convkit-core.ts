@@ -1,4 +1,5 @@
-import { conv, convTranspose, separableConv, type ConvAlgorithm, type Tensor } from '@convkit/core';
+import * as core from '@convkit/core';
+import { OP_TABLE, type ConvAlgorithm, type OpFamily, type Tensor } from '@convkit/core';
 import type { ConvStage, Workload } from '../workloads.js';
 import type { Engine } from './engine.js';
 
@@ -17,6 +18,41 @@ export function stageOptions(stage: ConvStage, algorithm: ConvAlgorithm) {
   };
 }
 
+/** The op of core's table a workload runs: its kind, with `separable` being core's `separableConv`. */
+export function workloadOp(workload: Workload): 'conv' | 'convTranspose' | 'separableConv' {
+  return workload.kind === 'separable' ? 'separableConv' : workload.kind;
+}
+
+/**
+ * A workload as one call of an op of core's table, on any backend of the family (core, a gpu
+ * instance): the input and one weight per stage as the op's operands, the first stage's options.
+ * The call is built once; the returned function only runs it (that is what is timed).
+ */
+export function workloadCall<Result, Operand>(
+  family: OpFamily<Result, Operand>,
+  workload: Workload,
+  input: Operand,
+  weights: readonly Operand[],
+  algorithm?: ConvAlgorithm,
+): () => Result {
+  const op = workloadOp(workload);
+  const operands = [input, ...weights];
+  if (operands.length !== OP_TABLE[op].operands.length) {
+    throw new Error(
+      `bench: ${workload.id} has ${weights.length} weights, ${op} takes ${OP_TABLE[op].operands.join(', ')}`,
+    );
+  }
+  const { algorithm: _algorithm, ...stage } = stageOptions(workload.stages[0], algorithm ?? 'auto');
+  // separableConv derives the depthwise groups from the weight; the pointwise stage has no options.
+  const { groups: _groups, ...separable } = stage;
+  const options = {
+    ...(op === 'separableConv' ? separable : stage),
+    ...(algorithm === undefined ? {} : { algorithm }),
+  };
+  const method = family[op] as (...args: unknown[]) => Result;
+  return () => method.call(family, ...operands, options);
+}
+
 /** Runs a workload on @convkit/core with the given algorithm (also the benchmark's reference). */
 export function runCore(
   workload: Workload,
@@ -24,15 +60,7 @@ export function runCore(
   weights: readonly Tensor[],
   algorithm: ConvAlgorithm,
 ): Tensor {
-  const options = stageOptions(workload.stages[0], algorithm);
-  if (workload.kind === 'separable') {
-    // separableConv derives the depthwise groups from the weight; the pointwise stage has no options.
-    const { groups: _groups, ...depthwise } = options;
-    return separableConv(input, weights[0], weights[1], depthwise);
-  }
-  return workload.kind === 'convTranspose'
-    ? convTranspose(input, weights[0], options)
-    : conv(input, weights[0], options);
+  return workloadCall<Tensor, Tensor>(core, workload, input, weights, algorithm)();
 }
 
 /** `convkit-core` (algorithm 'auto': the fast paths) and `convkit-core-direct` (the reference loop). */
@@ -43,7 +71,7 @@ export function convkitCoreEngine(algorithm: ConvAlgorithm): Engine {
     async load() {},
     async prepare(workload, data) {
       return {
-        run: () => runCore(workload, data.input, data.weights, algorithm),
+        run: workloadCall<Tensor, Tensor>(core, workload, data.input, data.weights, algorithm),
         read: (result) => (result as Tensor).data,
         release() {},
       };

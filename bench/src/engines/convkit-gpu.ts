@@ -1,6 +1,6 @@
 import type { Tensor } from '@convkit/core';
 import type { Gpu, GpuMode, GpuTensor } from '@convkit/gpu';
-import { stageOptions } from './convkit-core.js';
+import { workloadCall } from './convkit-core.js';
 import { packageVersion, type Engine } from './engine.js';
 
 /**
@@ -9,7 +9,8 @@ import { packageVersion, type Engine } from './engine.js';
  * WebGL, a Dawn that does not load) rejects with the package's own reason, and the engine is
  * recorded as skipped. Timed end to end: host input in, host tensor out. The weights are uploaded
  * once per workload with `gpu.upload` (untimed, as a model's weights would be at load) and stay on
- * the device where the backend has one; the input is a plain tensor, uploaded on every call.
+ * the device where the backend has one; the input is a plain tensor, uploaded on every call (or,
+ * for `-resident`, uploaded once too).
  */
 export function convkitGpuEngine(
   mode: GpuMode,
@@ -30,20 +31,13 @@ export function convkitGpuEngine(
     },
     async prepare(workload, data) {
       const device = gpu as Gpu;
-      const options = stageOptions(workload.stages[0], 'auto');
-      const { algorithm: _algorithm, ...gpuOptions } = options;
       const uploaded: GpuTensor[] = [];
       const input = residentInput ? await device.upload(data.input) : data.input;
       if (residentInput) uploaded.push(input as GpuTensor);
       for (const tensor of data.weights) uploaded.push(await device.upload(tensor));
-      const [weight, pointwise] = uploaded.slice(residentInput ? 1 : 0);
-      const { groups: _groups, ...separableOptions } = gpuOptions;
-      const run =
-        workload.kind === 'separable'
-          ? () => device.separableConv(input, weight, pointwise, separableOptions)
-          : workload.kind === 'convTranspose'
-            ? () => device.convTranspose(input, weight, gpuOptions)
-            : () => device.conv(input, weight, gpuOptions);
+      // No algorithm: every gpu backend runs its one kernel.
+      const weights = uploaded.slice(residentInput ? 1 : 0);
+      const run = workloadCall<Promise<Tensor>, Tensor | GpuTensor>(device, workload, input, weights);
       return {
         run,
         read: (result) => (result as Tensor).data,

@@ -19,6 +19,21 @@ export { convTranspose3d } from './ops/conv-transpose3d.js';
 export { depthwiseConv, depthwiseInfo, type DepthwiseConvOptions } from './ops/depthwise-conv.js';
 export { pointwiseConv, pointwiseInfo, type PointwiseConvOptions } from './ops/pointwise-conv.js';
 export { separableConv, separableInfo, type SeparableConvOptions } from './ops/separable-conv.js';
+export {
+  namedArguments,
+  OP_NAMES,
+  OP_TABLE,
+  planCall,
+  PREVIOUS_STAGE,
+  type OpDescriptor,
+  type OpFamily,
+  type OpName,
+  type OpStage,
+  type OperandsOf,
+  type OptionsOf,
+  type TensorOptionOf,
+  type WithTensorOptions,
+} from './ops/table.js';
 export { im2col, type UnfoldOptions } from './ops/im2col.js';
 export { col2im, type FoldOptions } from './ops/col2im.js';
 export { convMatrix, MAX_MATRIX_ELEMENTS } from './ops/conv-matrix.js';

@@ -1,14 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
-import {
-  conv,
-  convTranspose,
-  convTransposeInfo,
-  depthwiseConv,
-  pointwiseConv,
-  separableConv,
-  type Tensor,
-} from '@convkit/core';
+import * as core from '@convkit/core';
+import { conv, convTranspose, convTransposeInfo, type Tensor } from '@convkit/core';
 import {
   CPU_TOLERANCE,
   FUZZ_OPS,
@@ -16,6 +9,7 @@ import {
   fuzzCase,
   mulberry32,
   randomTensor,
+  runFuzzCase,
   type FuzzCase,
   type Tolerance,
 } from '../../testkit/src/index.js';
@@ -29,20 +23,9 @@ import { assembleKernels, GENERATED_PATH, WAT_PATH } from '../scripts/assemble-w
  * SIMD128 one and the TypeScript one that engines without WebAssembly SIMD run.
  */
 
+/** A fuzz case on core's op of the table, with the algorithm asked for. */
 function runFuzz(entry: FuzzCase, algorithm: 'auto' | 'direct'): Tensor {
-  const options = { ...entry.options, algorithm } as never;
-  switch (entry.op) {
-    case 'conv':
-      return conv(entry.input, entry.weight, options);
-    case 'convTranspose':
-      return convTranspose(entry.input, entry.weight, options);
-    case 'depthwiseConv':
-      return depthwiseConv(entry.input, entry.weight, options);
-    case 'pointwiseConv':
-      return pointwiseConv(entry.input, entry.weight, options);
-    case 'separableConv':
-      return separableConv(entry.input, entry.weight, entry.pointwiseWeight as Tensor, options);
-  }
+  return runFuzzCase(core, entry, { algorithm });
 }
 
 /**

@@ -101,7 +101,7 @@ async function main(): Promise<number> {
         `[@convkit/gpu] browser ${mode} (${report.renderer}${report.software ? ', software' : ''}) in ${seconds}s: ` +
           `conformance ${report.conformance.passed}/${report.conformance.total} passed, largest |error| ${report.conformance.maxError.toExponential(3)}; ` +
           `fuzz (seed ${report.fuzz.seed}, ${report.fuzz.runsPerOp} per op) ${report.fuzz.passed}/${report.fuzz.total} passed, largest |error| ${report.fuzz.maxError.toExponential(3)}; ` +
-          `long loops, large image, splits ${report.extras.passed}/${report.extras.total} passed, largest |error| ${report.extras.maxError.toExponential(3)}; ` +
+          `long loops, large image, splits, entry points ${report.extras.passed}/${report.extras.total} passed, largest |error| ${report.extras.maxError.toExponential(3)}; ` +
           `uploads (${report.uploads.resident ? 'resident on the device' : 'NOT resident'}) ${report.uploads.passed}/${report.uploads.total} passed, largest |error| ${report.uploads.maxError.toExponential(3)}` +
           (ok ? '' : ' FAILED'),
       );

@@ -1,21 +1,10 @@
-import type {
-  ConvOptions,
-  ConvTransposeOptions,
-  DepthwiseConvOptions,
-  PointwiseConvOptions,
-  SeparableConvOptions,
-  Tensor,
-} from '@convkit/core';
+import { OP_NAMES, OP_TABLE, type OpFamily, type OpName, type Tensor } from '@convkit/core';
 import { gpujs } from './gpujs.js';
 import { GpuUnavailableError, MAX_ELEMENTS_PER_CALL, startBackend, type Backend } from './backend.js';
 import { GPU_MODES, type GpuMode, type GpuModeRequest } from './modes.js';
-import { conv } from './ops/conv.js';
-import { convTranspose } from './ops/conv-transpose.js';
-import { depthwiseConv } from './ops/depthwise-conv.js';
-import { pointwiseConv } from './ops/pointwise-conv.js';
-import { separableConv } from './ops/separable-conv.js';
+import { runOp } from './ops/run-op.js';
 import { ConvolutionRunner } from './runner.js';
-import { Uploader, type GpuTensor, type WithGpuTensors } from './gpu-tensor.js';
+import { Uploader, type GpuTensor } from './gpu-tensor.js';
 
 /** Options of {@link createGpu}. */
 export interface CreateGpuOptions {
@@ -36,11 +25,19 @@ export interface SkippedMode {
 }
 
 /**
- * The convolution family on one gpu.js backend. Every op takes core's options, validates through
- * core's shape module (so errors are core's `ConvError`s, delivered as rejections) and resolves to
+ * Every op of core's op table (`OP_TABLE`) with core's signature, asynchronous, and with
+ * {@link GpuTensor} handles accepted wherever a tensor goes: derived from the table, so an op added
+ * there is a method here.
+ */
+export type GpuOps = OpFamily<Promise<Tensor>, Tensor | GpuTensor>;
+
+/**
+ * The convolution family on one gpu.js backend: every conv entry point of `@convkit/core`
+ * ({@link GpuOps}). Every op takes core's options, validates through core's shape module and the
+ * op table's resolver (so errors are core's `ConvError`s, delivered as rejections) and resolves to
  * a core `Tensor`. Calls run one at a time, in call order.
  */
-export interface Gpu {
+export interface Gpu extends GpuOps {
   /** The backend in use. */
   readonly mode: GpuMode;
   /** What it runs on: the GL renderer string, the WebGPU adapter, `'WebAssembly'` or `'JavaScript'`. */
@@ -72,33 +69,146 @@ export interface Gpu {
    * ```
    */
   upload(tensor: Tensor): Promise<GpuTensor>;
-  /** Core's `conv` on this backend. */
-  conv(input: Tensor | GpuTensor, weight: Tensor | GpuTensor, options?: WithGpuTensors<ConvOptions>): Promise<Tensor>;
-  /** Core's `convTranspose` on this backend. */
-  convTranspose(
-    input: Tensor | GpuTensor,
-    weight: Tensor | GpuTensor,
-    options?: WithGpuTensors<ConvTransposeOptions>,
-  ): Promise<Tensor>;
-  /** Core's `depthwiseConv` on this backend. */
-  depthwiseConv(
-    input: Tensor | GpuTensor,
-    weight: Tensor | GpuTensor,
-    options?: WithGpuTensors<DepthwiseConvOptions>,
-  ): Promise<Tensor>;
-  /** Core's `pointwiseConv` on this backend. */
-  pointwiseConv(
-    input: Tensor | GpuTensor,
-    weight: Tensor | GpuTensor,
-    options?: WithGpuTensors<PointwiseConvOptions>,
-  ): Promise<Tensor>;
-  /** Core's `separableConv` on this backend. */
-  separableConv(
-    input: Tensor | GpuTensor,
-    depthwiseWeight: Tensor | GpuTensor,
-    pointwiseWeight: Tensor | GpuTensor,
-    options?: WithGpuTensors<SeparableConvOptions>,
-  ): Promise<Tensor>;
+  /**
+   * Core's `conv` on this backend: convolution of any rank, taken from the weight's.
+   *
+   * @example
+   * ```ts
+   * import { tensor } from '@convkit/core';
+   * import { createGpu } from '@convkit/gpu';
+   * const gpu = await createGpu({ mode: 'cpu' });
+   * const output = await gpu.conv(tensor([1, 2, 3, 4, 5], [1, 1, 5]), tensor([1, 0, -1], [1, 1, 3]), { padding: 1 });
+   * output.data; // Float32Array [-2, -2, -2, -2, 4]
+   * ```
+   */
+  conv: GpuOps['conv'];
+  /**
+   * Core's `conv1d` on this backend: {@link Gpu.conv} with the rank checked (rejects as core's `conv1d` throws).
+   *
+   * @example
+   * ```ts
+   * import { tensor } from '@convkit/core';
+   * import { createGpu } from '@convkit/gpu';
+   * const gpu = await createGpu({ mode: 'cpu' });
+   * (await gpu.conv1d(tensor([1, 2, 3, 4], [1, 1, 4]), tensor([1, 1], [1, 1, 2]))).data; // Float32Array [3, 5, 7]
+   * ```
+   */
+  conv1d: GpuOps['conv1d'];
+  /**
+   * Core's `conv2d` on this backend: {@link Gpu.conv} with the rank checked.
+   *
+   * @example
+   * ```ts
+   * import { tensor } from '@convkit/core';
+   * import { createGpu } from '@convkit/gpu';
+   * const gpu = await createGpu({ mode: 'cpu' });
+   * (await gpu.conv2d(tensor([1, 2, 3, 4], [1, 1, 2, 2]), tensor([1, 1, 1, 1], [1, 1, 2, 2]))).data; // Float32Array [10]
+   * ```
+   */
+  conv2d: GpuOps['conv2d'];
+  /**
+   * Core's `conv3d` on this backend: {@link Gpu.conv} with the rank checked.
+   *
+   * @example
+   * ```ts
+   * import { tensor } from '@convkit/core';
+   * import { createGpu } from '@convkit/gpu';
+   * const gpu = await createGpu({ mode: 'cpu' });
+   * const output = await gpu.conv3d(tensor([1, 2, 3, 4, 5, 6, 7, 8], [1, 1, 2, 2, 2]), tensor(new Array(8).fill(1), [1, 1, 2, 2, 2]));
+   * output.data; // Float32Array [36]
+   * ```
+   */
+  conv3d: GpuOps['conv3d'];
+  /**
+   * Core's `convTranspose` on this backend: the transposed convolution of any rank, in its gather form.
+   *
+   * @example
+   * ```ts
+   * import { tensor } from '@convkit/core';
+   * import { createGpu } from '@convkit/gpu';
+   * const gpu = await createGpu({ mode: 'cpu' });
+   * const output = await gpu.convTranspose(tensor([1, 10], [1, 1, 2]), tensor([1, 2, 3], [1, 1, 3]), { stride: 2 });
+   * output.data; // Float32Array [1, 2, 13, 20, 30]
+   * ```
+   */
+  convTranspose: GpuOps['convTranspose'];
+  /**
+   * Core's `convTranspose1d` on this backend: {@link Gpu.convTranspose} with the rank checked.
+   *
+   * @example
+   * ```ts
+   * import { tensor } from '@convkit/core';
+   * import { createGpu } from '@convkit/gpu';
+   * const gpu = await createGpu({ mode: 'cpu' });
+   * (await gpu.convTranspose1d(tensor([1, 2], [1, 1, 2]), tensor([1, 1], [1, 1, 2]), { stride: 2 })).data; // Float32Array [1, 1, 2, 2]
+   * ```
+   */
+  convTranspose1d: GpuOps['convTranspose1d'];
+  /**
+   * Core's `convTranspose2d` on this backend: {@link Gpu.convTranspose} with the rank checked.
+   *
+   * @example
+   * ```ts
+   * import { tensor } from '@convkit/core';
+   * import { createGpu } from '@convkit/gpu';
+   * const gpu = await createGpu({ mode: 'cpu' });
+   * (await gpu.convTranspose2d(tensor([1], [1, 1, 1, 1]), tensor([1, 2, 3, 4], [1, 1, 2, 2]))).data; // Float32Array [1, 2, 3, 4]
+   * ```
+   */
+  convTranspose2d: GpuOps['convTranspose2d'];
+  /**
+   * Core's `convTranspose3d` on this backend: {@link Gpu.convTranspose} with the rank checked.
+   *
+   * @example
+   * ```ts
+   * import { tensor } from '@convkit/core';
+   * import { createGpu } from '@convkit/gpu';
+   * const gpu = await createGpu({ mode: 'cpu' });
+   * (await gpu.convTranspose3d(tensor([1], [1, 1, 1, 1, 1]), tensor(new Array(8).fill(1), [1, 1, 2, 2, 2]))).shape; // [1, 1, 2, 2, 2]
+   * ```
+   */
+  convTranspose3d: GpuOps['convTranspose3d'];
+  /**
+   * Core's `depthwiseConv` on this backend: the convolution kernel with one group per input channel.
+   *
+   * @example
+   * ```ts
+   * import { tensor } from '@convkit/core';
+   * import { createGpu } from '@convkit/gpu';
+   * const gpu = await createGpu({ mode: 'cpu' });
+   * const output = await gpu.depthwiseConv(tensor([1, 2, 3, 10, 20, 30], [1, 2, 3]), tensor([1, 1, -1, 1], [2, 1, 2]));
+   * output.data; // Float32Array [3, 5, 10, 10]
+   * ```
+   */
+  depthwiseConv: GpuOps['depthwiseConv'];
+  /**
+   * Core's `pointwiseConv` on this backend: the convolution kernel with a 1x1 kernel.
+   *
+   * @example
+   * ```ts
+   * import { tensor } from '@convkit/core';
+   * import { createGpu } from '@convkit/gpu';
+   * const gpu = await createGpu({ mode: 'cpu' });
+   * const output = await gpu.pointwiseConv(tensor([1, 2, 3, 4], [1, 2, 2]), tensor([1, 1, 1, -1], [2, 2, 1]));
+   * output.data; // Float32Array [4, 6, -2, -2]
+   * ```
+   */
+  pointwiseConv: GpuOps['pointwiseConv'];
+  /**
+   * Core's `separableConv` on this backend: both stages validated before either runs, then the
+   * depthwise stage and the pointwise stage on its output.
+   *
+   * @example
+   * ```ts
+   * import { tensor } from '@convkit/core';
+   * import { createGpu } from '@convkit/gpu';
+   * const gpu = await createGpu({ mode: 'cpu' });
+   * const input = tensor([1, 2, 3, 10, 20, 30], [1, 2, 3]);
+   * const output = await gpu.separableConv(input, tensor([1, 1, 1, 1], [2, 1, 2]), tensor([1, 1], [1, 2, 1]));
+   * output.data; // Float32Array [33, 55]
+   * ```
+   */
+  separableConv: GpuOps['separableConv'];
   /**
    * Frees the kernels and the backend (for WebGPU, the device once no other instance uses it), so
    * a Node process exits by itself. Later calls reject.
@@ -234,6 +344,13 @@ export async function createGpuWith(options: CreateGpuOptions | undefined, hooks
   const uploader = new Uploader(backend, limit, runner, (release) => {
     queue = queue.then(release).catch(() => undefined);
   });
+  // One method per op of the table, each a queued call of the one runner entry.
+  const opEntry = <Op extends OpName>(op: Op) =>
+    ((...args: unknown[]) => {
+      const { length } = OP_TABLE[op].operands;
+      return enqueue(() => runOp(runner, op, args.slice(0, length) as never, args[length] as never));
+    }) as GpuOps[Op];
+  const ops = Object.fromEntries(OP_NAMES.map((op) => [op, opEntry(op)])) as GpuOps;
   return {
     mode: backend.mode,
     renderer: backend.renderer,
@@ -243,12 +360,7 @@ export async function createGpuWith(options: CreateGpuOptions | undefined, hooks
       return runner.cachedKernels;
     },
     upload: (tensor) => enqueue(() => uploader.upload(tensor)),
-    conv: (input, weight, convOptions) => enqueue(() => conv(runner, input, weight, convOptions)),
-    convTranspose: (input, weight, convOptions) => enqueue(() => convTranspose(runner, input, weight, convOptions)),
-    depthwiseConv: (input, weight, convOptions) => enqueue(() => depthwiseConv(runner, input, weight, convOptions)),
-    pointwiseConv: (input, weight, convOptions) => enqueue(() => pointwiseConv(runner, input, weight, convOptions)),
-    separableConv: (input, depthwiseWeight, pointwiseWeight, convOptions) =>
-      enqueue(() => separableConv(runner, input, depthwiseWeight, pointwiseWeight, convOptions)),
+    ...ops,
     async dispose() {
       if (disposed) return;
       disposed = true;

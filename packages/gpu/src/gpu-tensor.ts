@@ -1,4 +1,11 @@
-import { ConvError, checkTensor, type Tensor } from '@convkit/core';
+import {
+  ConvError,
+  checkTensor,
+  type OpName,
+  type Tensor,
+  type TensorOptionOf,
+  type WithTensorOptions,
+} from '@convkit/core';
 import type { IKernelRunShortcut } from 'gpu.js';
 import type { Backend } from './backend.js';
 import { UPLOAD_KERNEL_SOURCE } from './kernels/sources.generated.js';
@@ -238,10 +245,11 @@ export class Uploader {
   }
 }
 
-/** Core's options for an op, with its bias tensors also accepted as {@link GpuTensor}s. */
-export type WithGpuTensors<Options> = {
-  [Key in keyof Options]: Key extends 'bias' | 'depthwiseBias' ? Tensor | GpuTensor | undefined : Options[Key];
-};
+/**
+ * Core's options for an op, with its tensor-valued keys (those core's op table lists: `bias`,
+ * `depthwiseBias`) also accepted as {@link GpuTensor}s.
+ */
+export type WithGpuTensors<Options> = WithTensorOptions<Options, TensorOptionOf<OpName>, Tensor | GpuTensor>;
 
 /** The operand of each named argument: present where the argument's type requires a tensor. */
 export type OperandsOf<Args> = {
@@ -270,7 +278,7 @@ export interface ResolvedCall<Options, Args> {
  * ```ts
  * import { tensor } from '@convkit/core';
  * import { resolveCall } from './gpu-tensor.js';
- * const call = resolveCall({}, 'conv', { stride: 2 }, { input: tensor([1, 2], [1, 1, 2]), weight: tensor([1], [1, 1, 1]) });
+ * const call = resolveCall({}, 'conv', { stride: 2 }, { input: tensor([1, 2], [1, 1, 2]), weight: tensor([1], [1, 1, 1]) }, ['bias']);
  * call.tensors.input.shape; // [1, 1, 2]
  * ```
  */
@@ -279,6 +287,8 @@ export function resolveCall<Options, Args extends Readonly<Record<string, Tensor
   op: string,
   options: WithGpuTensors<Options> | undefined,
   args: Args,
+  /** The options keys holding tensors (core's `OP_TABLE[op].tensorOptions`). */
+  tensorOptions: readonly string[],
 ): ResolvedCall<Options, Args> {
   const operands: Record<string, Operand | undefined> = {};
   const tensors: Record<string, Tensor | undefined> = {};
@@ -290,7 +300,7 @@ export function resolveCall<Options, Args extends Readonly<Record<string, Tensor
   if (options !== null && typeof options === 'object' && !Array.isArray(options)) {
     const record = options as Record<string, unknown>;
     const replaced = { ...record };
-    for (const key of ['bias', 'depthwiseBias']) {
+    for (const key of tensorOptions) {
       if (record[key] instanceof UploadedTensor) replaced[key] = tensors[key];
     }
     plainOptions = replaced as Options;

@@ -6,7 +6,7 @@
  *
  * @module
  */
-export { createGpu, type CreateGpuOptions, type Gpu, type SkippedMode } from './create-gpu.js';
+export { createGpu, type CreateGpuOptions, type Gpu, type GpuOps, type SkippedMode } from './create-gpu.js';
 export type { GpuTensor, WithGpuTensors } from './gpu-tensor.js';
 export { GpuUnavailableError, MAX_ELEMENTS_PER_CALL } from './backend.js';
 export { GPU_MODES, type GpuMode, type GpuModeRequest } from './modes.js';

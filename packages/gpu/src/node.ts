@@ -12,7 +12,7 @@ import type { GpuMode } from './modes.js';
 
 export { GPU_MODES, type GpuMode, type GpuModeRequest } from './modes.js';
 export { GpuUnavailableError, MAX_ELEMENTS_PER_CALL } from './backend.js';
-export type { CreateGpuOptions, Gpu, SkippedMode } from './create-gpu.js';
+export type { CreateGpuOptions, Gpu, GpuOps, SkippedMode } from './create-gpu.js';
 
 /** What the `webgpu` package (or a `dawn.node` loaded by hand) exports. */
 export interface DawnModule {

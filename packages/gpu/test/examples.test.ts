@@ -16,6 +16,29 @@ describe.each(NODE_MODES)('the doc-comment examples on %s', (mode) => {
     expect(Array.from(output.data)).toEqual([-2, -2, -2, -2, 4]);
   });
 
+  it('conv1d, conv2d and conv3d check the rank and sum the windows', async () => {
+    expect(Array.from((await gpu.conv1d(tensor([1, 2, 3, 4], [1, 1, 4]), tensor([1, 1], [1, 1, 2]))).data)).toEqual([
+      3, 5, 7,
+    ]);
+    expect(
+      Array.from((await gpu.conv2d(tensor([1, 2, 3, 4], [1, 1, 2, 2]), tensor([1, 1, 1, 1], [1, 1, 2, 2]))).data),
+    ).toEqual([10]);
+    const output = await gpu.conv3d(
+      tensor([1, 2, 3, 4, 5, 6, 7, 8], [1, 1, 2, 2, 2]),
+      tensor(new Array(8).fill(1), [1, 1, 2, 2, 2]),
+    );
+    expect(Array.from(output.data)).toEqual([36]);
+  });
+
+  it('convTranspose1d, convTranspose2d and convTranspose3d check the rank and stamp the kernel', async () => {
+    const stamped = await gpu.convTranspose1d(tensor([1, 2], [1, 1, 2]), tensor([1, 1], [1, 1, 2]), { stride: 2 });
+    expect(Array.from(stamped.data)).toEqual([1, 1, 2, 2]);
+    const single = await gpu.convTranspose2d(tensor([1], [1, 1, 1, 1]), tensor([1, 2, 3, 4], [1, 1, 2, 2]));
+    expect(Array.from(single.data)).toEqual([1, 2, 3, 4]);
+    const cube = await gpu.convTranspose3d(tensor([1], [1, 1, 1, 1, 1]), tensor(new Array(8).fill(1), [1, 1, 2, 2, 2]));
+    expect(cube.shape).toEqual([1, 1, 2, 2, 2]);
+  });
+
   it('convTranspose stamps the kernel two cells apart', async () => {
     const output = await gpu.convTranspose(tensor([1, 10], [1, 1, 2]), tensor([1, 2, 3], [1, 1, 3]), { stride: 2 });
     expect(Array.from(output.data)).toEqual([1, 2, 13, 20, 30]);

@@ -1,5 +1,5 @@
 import * as core from '@convkit/core';
-import type { Tensor } from '@convkit/core';
+import { OP_TABLE, type Tensor } from '@convkit/core';
 import type { Gpu, GpuTensor } from '@convkit/gpu';
 // Relative imports, not '@convkit/testkit': its index reads the conformance files with node:fs,
 // and the browser suite bundles this module.
@@ -15,7 +15,7 @@ async function callOp(
   wrap: (value: Tensor) => Promise<Argument> | Argument,
 ): Promise<Tensor> {
   const options: Record<string, unknown> = { ...entry.options };
-  for (const key of ['bias', 'depthwiseBias']) {
+  for (const key of OP_TABLE[entry.op].tensorOptions) {
     if (options[key] !== undefined) options[key] = await wrap(options[key] as Tensor);
   }
   const args: unknown[] = [await wrap(entry.input), await wrap(entry.weight)];

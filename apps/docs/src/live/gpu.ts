@@ -1,19 +1,11 @@
-import type { ConvBackend } from '../../examples/backend';
+import type { Gpu } from '@convkit/gpu';
 
 /** The GPU backends the live blocks offer; `'auto'` lets `@convkit/gpu` pick the best available. */
 export const GPU_MODES = ['auto', 'webgpu', 'webgl2', 'webgl', 'webasm', 'cpu'] as const;
 export type GpuMode = (typeof GPU_MODES)[number];
 
-/** A `@convkit/gpu` instance: the ops of {@link ConvBackend} plus the backend it runs on. */
-export interface GpuBackend extends ConvBackend {
-  /** The backend really in use (what `'auto'` settled on). */
-  readonly mode: string;
-  /** What it runs on: the GL renderer, the WebGPU adapter, `'WebAssembly'` or `'JavaScript'`. */
-  readonly renderer?: string;
-  /** True for a device backend rendering in software (SwiftShader in headless Chromium). */
-  readonly software?: boolean;
-  dispose(): void | Promise<void>;
-}
+/** A `@convkit/gpu` instance: every op of the table (a `ConvBackend`) plus the backend it runs on. */
+export type GpuBackend = Gpu;
 
 const instances = new Map<GpuMode, Promise<GpuBackend>>();
 
@@ -24,7 +16,7 @@ const instances = new Map<GpuMode, Promise<GpuBackend>>();
 export function loadGpu(mode: GpuMode): Promise<GpuBackend> {
   let instance = instances.get(mode);
   if (!instance) {
-    instance = import('@convkit/gpu').then(async (gpu) => (await gpu.createGpu({ mode })) as unknown as GpuBackend);
+    instance = import('@convkit/gpu').then((gpu) => gpu.createGpu({ mode }));
     instance.catch(() => instances.delete(mode));
     instances.set(mode, instance);
   }

@@ -1,6 +1,6 @@
 import type { ConvTransposeOptions } from '../shape/types.js';
 import type { Tensor } from '../tensor.js';
-import { runConvTranspose } from './run.js';
+import { runOp } from './run.js';
 
 /**
  * Transposed convolution (the adjoint of {@link conv}, a.k.a. fractionally strided convolution),
@@ -19,5 +19,5 @@ import { runConvTranspose } from './run.js';
  * ```
  */
 export function convTranspose(input: Tensor, weight: Tensor, options?: ConvTransposeOptions): Tensor {
-  return runConvTranspose('convTranspose', input, weight, options);
+  return runOp('convTranspose', [input, weight], options);
 }

@@ -1,6 +1,6 @@
 import type { ConvTransposeOptions } from '../shape/types.js';
 import type { Tensor } from '../tensor.js';
-import { runConvTranspose } from './run.js';
+import { runOp } from './run.js';
 
 /**
  * 1-D transposed convolution: {@link convTranspose} with the rank checked. Input `[N, C, W]` or
@@ -14,5 +14,5 @@ import { runConvTranspose } from './run.js';
  * ```
  */
 export function convTranspose1d(input: Tensor, weight: Tensor, options?: ConvTransposeOptions): Tensor {
-  return runConvTranspose('convTranspose1d', input, weight, options, 1);
+  return runOp('convTranspose1d', [input, weight], options);
 }

@@ -1,6 +1,6 @@
 import type { ConvTransposeOptions } from '../shape/types.js';
 import type { Tensor } from '../tensor.js';
-import { runConvTranspose } from './run.js';
+import { runOp } from './run.js';
 
 /**
  * 3-D transposed convolution: {@link convTranspose} with the rank checked. Input `[N, C, D, H, W]` or
@@ -14,5 +14,5 @@ import { runConvTranspose } from './run.js';
  * ```
  */
 export function convTranspose3d(input: Tensor, weight: Tensor, options?: ConvTransposeOptions): Tensor {
-  return runConvTranspose('convTranspose3d', input, weight, options, 3);
+  return runOp('convTranspose3d', [input, weight], options);
 }

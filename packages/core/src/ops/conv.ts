@@ -1,6 +1,6 @@
 import type { ConvOptions } from '../shape/types.js';
 import type { Tensor } from '../tensor.js';
-import { runConv } from './run.js';
+import { runOp } from './run.js';
 
 /**
  * Convolution (PyTorch's cross-correlation) of any rank: 1-D, 2-D or 3-D, taken from the weight's
@@ -18,5 +18,5 @@ import { runConv } from './run.js';
  * ```
  */
 export function conv(input: Tensor, weight: Tensor, options?: ConvOptions): Tensor {
-  return runConv('conv', input, weight, options);
+  return runOp('conv', [input, weight], options);
 }

@@ -1,6 +1,6 @@
 import type { ConvOptions } from '../shape/types.js';
 import type { Tensor } from '../tensor.js';
-import { runConv } from './run.js';
+import { runOp } from './run.js';
 
 /**
  * 1-D convolution: {@link conv} with the rank checked. Input `[N, C, W]` or unbatched without `N`,
@@ -14,5 +14,5 @@ import { runConv } from './run.js';
  * ```
  */
 export function conv1d(input: Tensor, weight: Tensor, options?: ConvOptions): Tensor {
-  return runConv('conv1d', input, weight, options, 1);
+  return runOp('conv1d', [input, weight], options);
 }

@@ -2,7 +2,7 @@ import { ConvError, formatShape } from '../errors.js';
 import { convInfo } from '../shape/conv-info.js';
 import type { ConvInfo, ConvOptions } from '../shape/types.js';
 import type { Tensor } from '../tensor.js';
-import { runValidated } from './run.js';
+import { runOp } from './run.js';
 
 /**
  * Options of {@link depthwiseConv}: those of {@link conv} without `groups` (always the input channels).
@@ -72,9 +72,6 @@ export function depthwiseInfo(
  * depthwiseConv(input, weight).data; // Float32Array [3, 5, 10, 10]
  * ```
  */
-export function depthwiseConv(input: Tensor, weight: Tensor, options: DepthwiseConvOptions = {}): Tensor {
-  const op = 'depthwiseConv';
-  return runValidated(op, input, weight, options, (inputShape, weightShape) =>
-    depthwiseInfo(op, inputShape, weightShape, options),
-  );
+export function depthwiseConv(input: Tensor, weight: Tensor, options?: DepthwiseConvOptions): Tensor {
+  return runOp('depthwiseConv', [input, weight], options);
 }

@@ -2,7 +2,7 @@ import { ConvError, formatShape } from '../errors.js';
 import { convInfo } from '../shape/conv-info.js';
 import type { ConvInfo, ConvOptions } from '../shape/types.js';
 import type { Tensor } from '../tensor.js';
-import { runValidated } from './run.js';
+import { runOp } from './run.js';
 
 /**
  * Options of {@link pointwiseConv}: a 1x1 convolution has no padding or dilation to set.
@@ -61,9 +61,6 @@ export function pointwiseInfo(
  * pointwiseConv(input, weight).data; // Float32Array [4, 6, -2, -2]
  * ```
  */
-export function pointwiseConv(input: Tensor, weight: Tensor, options: PointwiseConvOptions = {}): Tensor {
-  const op = 'pointwiseConv';
-  return runValidated(op, input, weight, options, (inputShape, weightShape) =>
-    pointwiseInfo(op, inputShape, weightShape, options),
-  );
+export function pointwiseConv(input: Tensor, weight: Tensor, options?: PointwiseConvOptions): Tensor {
+  return runOp('pointwiseConv', [input, weight], options);
 }

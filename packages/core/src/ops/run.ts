@@ -1,56 +1,25 @@
 import { selectAlgorithm } from '../algorithms/select.js';
-import { checkCall, convInfo, convTransposeInfo } from '../shape/conv-info.js';
-import type { ConvAlgorithm, ConvInfo, ConvOptions, ConvTransposeOptions } from '../shape/types.js';
 import type { Tensor } from '../tensor.js';
-
-export function execute(
-  info: ConvInfo,
-  input: Tensor,
-  weight: Tensor,
-  bias: Tensor | undefined,
-  algorithm: ConvAlgorithm,
-): Tensor {
-  const data = selectAlgorithm(info, algorithm)(info, input.data, weight.data, bias?.data);
-  return { shape: info.outputShape, data };
-}
+import { namedArguments, planCall, PREVIOUS_STAGE, type OpName, type OperandsOf, type OptionsOf } from './table.js';
 
 /**
- * The body of every op: checks the options and tensors, lets `resolve` validate the call through
- * the shape module, then computes it. Nothing is allocated before validation has passed.
+ * The body of every op of the table: checks and validates the call ({@link planCall}), then
+ * computes its stages in order, each on the algorithm `selectAlgorithm` picks for its record.
+ * Nothing is allocated before validation has passed.
  */
-export function runValidated(
-  op: string,
-  input: Tensor,
-  weight: Tensor,
-  options: { bias?: Tensor; algorithm?: ConvAlgorithm } | undefined,
-  resolve: (inputShape: readonly number[], weightShape: readonly number[]) => ConvInfo,
-): Tensor {
-  const algorithm = checkCall(op, options, { input, weight, bias: options?.bias });
-  return execute(resolve(input.shape, weight.shape), input, weight, options?.bias, algorithm);
-}
-
-/** Validates a convolution through the shape module, then computes it. */
-export function runConv(
-  op: string,
-  input: Tensor,
-  weight: Tensor,
-  options: ConvOptions = {},
-  spatialRank?: number,
-): Tensor {
-  return runValidated(op, input, weight, options, (inputShape, weightShape) =>
-    convInfo(inputShape, weightShape, options, op, spatialRank),
-  );
-}
-
-/** Validates a transposed convolution through the shape module, then computes it. */
-export function runConvTranspose(
-  op: string,
-  input: Tensor,
-  weight: Tensor,
-  options: ConvTransposeOptions = {},
-  spatialRank?: number,
-): Tensor {
-  return runValidated(op, input, weight, options, (inputShape, weightShape) =>
-    convTransposeInfo(inputShape, weightShape, options, op, spatialRank),
-  );
+export function runOp<Op extends OpName>(op: Op, operands: OperandsOf<Op>, options: OptionsOf<Op> | undefined): Tensor {
+  const tensors = namedArguments<Tensor>(op, operands, options);
+  const { algorithm, stages } = planCall(op, tensors, options);
+  let previous: Tensor | undefined;
+  for (const { info, input, weight, bias } of stages) {
+    const source = (input === PREVIOUS_STAGE ? previous : tensors[input]) as Tensor;
+    const data = selectAlgorithm(info, algorithm)(
+      info,
+      source.data,
+      (tensors[weight] as Tensor).data,
+      tensors[bias]?.data,
+    );
+    previous = { shape: info.outputShape, data };
+  }
+  return previous as Tensor;
 }

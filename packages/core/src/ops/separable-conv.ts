@@ -1,9 +1,8 @@
-import { checkCall } from '../shape/conv-info.js';
 import type { ConvOptions } from '../shape/types.js';
 import type { Tensor } from '../tensor.js';
 import { depthwiseInfo } from './depthwise-conv.js';
 import { pointwiseInfo } from './pointwise-conv.js';
-import { execute } from './run.js';
+import { runOp } from './run.js';
 
 /**
  * Options of {@link separableConv}. Stride, padding, dilation and padding mode apply to the depthwise stage.
@@ -64,23 +63,7 @@ export function separableConv(
   input: Tensor,
   depthwiseWeight: Tensor,
   pointwiseWeight: Tensor,
-  options: SeparableConvOptions = {},
+  options?: SeparableConvOptions,
 ): Tensor {
-  const op = 'separableConv';
-  const algorithm = checkCall(op, options, {
-    input,
-    depthwiseWeight,
-    pointwiseWeight,
-    depthwiseBias: options?.depthwiseBias,
-    bias: options?.bias,
-  });
-  const { depthwise, pointwise } = separableInfo(
-    op,
-    input.shape,
-    depthwiseWeight.shape,
-    pointwiseWeight.shape,
-    options,
-  );
-  const middle = execute(depthwise, input, depthwiseWeight, options.depthwiseBias, algorithm);
-  return execute(pointwise, middle, pointwiseWeight, options.bias, algorithm);
+  return runOp('separableConv', [input, depthwiseWeight, pointwiseWeight], options);
 }

@@ -3,6 +3,7 @@
 import * as core from '@convkit/core';
 import type { ConvOptions, ConvTransposeOptions, Tensor } from '@convkit/core';
 import { createGpu, type Gpu, type GpuMode } from '@convkit/gpu';
+import { compareEntryPoints } from '../entry-point-cases.js';
 import { compareUploads } from '../upload-cases.js';
 import { GPU_TOLERANCE, compareTensors } from '../../../testkit/src/compare.js';
 import { FUZZ_OPS, fuzzCase, mulberry32, randomTensor, runFuzzCase } from '../../../testkit/src/random.js';
@@ -24,7 +25,7 @@ export interface SuiteReport {
   software: boolean;
   conformance: { passed: number; total: number; maxError: number };
   fuzz: { passed: number; total: number; maxError: number; seed: number; runsPerOp: number };
-  /** Reductions longer than gpu.js's 1000-iteration loop cap, a 2.25M-element image, and split work. */
+  /** Reductions longer than gpu.js's 1000-iteration loop cap, a 2.25M-element image, split work, every entry point. */
   extras: { passed: number; total: number; maxError: number };
   /** Every op with uploaded tensors (`gpu.upload`) against plain tensors and core, plus split work and snapshots. */
   uploads: { passed: number; total: number; maxError: number; resident: boolean };
@@ -118,6 +119,17 @@ async function runSuite(mode: GpuMode, fuzzSeed: number, fuzzRuns: number): Prom
     } catch (error) {
       report.failures.push(`${name}: threw ${error instanceof Error ? error.message : String(error)}`);
     }
+  }
+  // Every entry point of core's op table, plain and uploaded, and core's errors for invalid calls.
+  report.extras.total += 1;
+  try {
+    const entryError = { value: 0 };
+    const failures = await compareEntryPoints(gpu, entryError);
+    report.extras.maxError = Math.max(report.extras.maxError, entryError.value);
+    if (failures.length === 0) report.extras.passed += 1;
+    else report.failures.push(...failures.map((failure) => `entry points, ${failure}`));
+  } catch (error) {
+    report.failures.push(`entry points: threw ${error instanceof Error ? error.message : String(error)}`);
   }
   await checkUploads(gpu, small250(mode), random, report, fuzzSeed, fuzzRuns);
   await gpu.dispose();

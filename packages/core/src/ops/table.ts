@@ -1,0 +1,317 @@
+import { checkCall, convInfo, convTransposeInfo } from '../shape/conv-info.js';
+import type { ConvAlgorithm, ConvInfo, ConvOptions, ConvTransposeOptions } from '../shape/types.js';
+import type { Tensor } from '../tensor.js';
+import { depthwiseInfo, type DepthwiseConvOptions } from './depthwise-conv.js';
+import { pointwiseInfo, type PointwiseConvOptions } from './pointwise-conv.js';
+import { separableInfo, type SeparableConvOptions } from './separable-conv.js';
+
+/**
+ * Where a stage reads its input from when it is not one of the op's operands: the output of the
+ * stage before it (separable's pointwise stage reads the depthwise stage's output).
+ *
+ * @example
+ * ```ts
+ * import { PREVIOUS_STAGE } from '@convkit/core';
+ * PREVIOUS_STAGE; // 'previous'
+ * ```
+ */
+export const PREVIOUS_STAGE = 'previous';
+
+/**
+ * One convolution a backend runs for an op: a validated shape record and the names of the tensors
+ * it reads (operands or tensor-valued options). An op is one stage or several run in order.
+ *
+ * @example
+ * ```ts
+ * import { OP_TABLE } from '@convkit/core';
+ * const { resolve, stages } = OP_TABLE.conv;
+ * stages(resolve('conv', {}, [1, 1, 5], [1, 1, 3]))[0].weight; // 'weight'
+ * ```
+ */
+export interface OpStage<Name extends string = string> {
+  readonly info: ConvInfo;
+  /** The operand the stage convolves, or {@link PREVIOUS_STAGE}. */
+  readonly input: Name | typeof PREVIOUS_STAGE;
+  readonly weight: Name;
+  /** The tensor-valued option added per output channel, when the op has one. */
+  readonly bias: Name;
+}
+
+/**
+ * One op of the family, as every backend reads it: its tensor arguments in call order, the options
+ * that hold tensors, its resolver (the shape module's function that validates a call and returns
+ * its record, with the rank for the `1d`/`2d`/`3d` entry points) and how that record becomes the
+ * stages a backend runs. The options type is the resolver's `options` parameter; the operands'
+ * names in a signature are the resolver's shape parameters.
+ *
+ * @example
+ * ```ts
+ * import { OP_TABLE } from '@convkit/core';
+ * OP_TABLE.separableConv.operands; // ['input', 'depthwiseWeight', 'pointwiseWeight']
+ * ```
+ */
+export interface OpDescriptor<
+  Operands extends readonly string[] = readonly string[],
+  TensorOptions extends readonly string[] = readonly string[],
+  Options = never,
+  Resolved = unknown,
+> {
+  /** The tensor arguments, in call order. */
+  readonly operands: Operands;
+  /** The options keys whose values are tensors, checked (after the operands) in this order. */
+  readonly tensorOptions: TensorOptions;
+  /** The spatial rank a rank-checked entry point demands (`conv2d`: 2); absent where any rank goes. */
+  readonly spatialRank?: 1 | 2 | 3;
+  /** Validates a call through the shape module: the op name for errors, the options, one shape per operand. */
+  readonly resolve: (
+    op: string,
+    options: Options,
+    ...shapes: { [Index in keyof Operands]: readonly number[] }
+  ) => Resolved;
+  /** The convolutions a backend runs for the resolved record, in order. */
+  readonly stages: (resolved: Resolved) => readonly OpStage<Operands[number] | TensorOptions[number]>[];
+}
+
+/** A descriptor with its literal types kept (the operand names, the options type), checked against {@link OpDescriptor}. */
+function defineOp<
+  const Operands extends readonly string[],
+  const TensorOptions extends readonly string[],
+  Options,
+  Resolved,
+  Shapes extends { [Index in keyof Operands]: readonly number[] },
+>(descriptor: {
+  readonly operands: Operands;
+  readonly tensorOptions: TensorOptions;
+  readonly spatialRank?: 1 | 2 | 3;
+  readonly resolve: (op: string, options: Options, ...shapes: Shapes) => Resolved;
+  readonly stages: (resolved: Resolved) => readonly OpStage<Operands[number] | TensorOptions[number]>[];
+}) {
+  return Object.freeze(descriptor);
+}
+
+/** The one stage of an op that convolves its input with its weight and adds its bias. */
+function singleStage(info: ConvInfo): readonly OpStage<'input' | 'weight' | 'bias'>[] {
+  return [{ info, input: 'input', weight: 'weight', bias: 'bias' }];
+}
+
+function convOp(spatialRank?: 1 | 2 | 3) {
+  return defineOp({
+    operands: ['input', 'weight'],
+    tensorOptions: ['bias'],
+    spatialRank,
+    resolve: (op: string, options: ConvOptions, input: readonly number[], weight: readonly number[]) =>
+      convInfo(input, weight, options, op, spatialRank),
+    stages: singleStage,
+  });
+}
+
+function convTransposeOp(spatialRank?: 1 | 2 | 3) {
+  return defineOp({
+    operands: ['input', 'weight'],
+    tensorOptions: ['bias'],
+    spatialRank,
+    resolve: (op: string, options: ConvTransposeOptions, input: readonly number[], weight: readonly number[]) =>
+      convTransposeInfo(input, weight, options, op, spatialRank),
+    stages: singleStage,
+  });
+}
+
+/**
+ * The op family: one descriptor per entry point of `@convkit/core`. Core's ops, every gpu
+ * backend, the test suites, the docs and the benchmark read it, so an op added here (with its
+ * algorithm and its kernel) reaches all of them.
+ *
+ * @example
+ * ```ts
+ * import { OP_TABLE } from '@convkit/core';
+ * OP_TABLE.conv2d.spatialRank; // 2
+ * OP_TABLE.depthwiseConv.resolve('depthwiseConv', {}, [1, 4, 8, 8], [4, 1, 3, 3]).groups; // 4
+ * ```
+ */
+export const OP_TABLE = Object.freeze({
+  conv: convOp(),
+  conv1d: convOp(1),
+  conv2d: convOp(2),
+  conv3d: convOp(3),
+  convTranspose: convTransposeOp(),
+  convTranspose1d: convTransposeOp(1),
+  convTranspose2d: convTransposeOp(2),
+  convTranspose3d: convTransposeOp(3),
+  depthwiseConv: defineOp({
+    operands: ['input', 'weight'],
+    tensorOptions: ['bias'],
+    resolve: (op: string, options: DepthwiseConvOptions, input: readonly number[], weight: readonly number[]) =>
+      depthwiseInfo(op, input, weight, options),
+    stages: singleStage,
+  }),
+  pointwiseConv: defineOp({
+    operands: ['input', 'weight'],
+    tensorOptions: ['bias'],
+    resolve: (op: string, options: PointwiseConvOptions, input: readonly number[], weight: readonly number[]) =>
+      pointwiseInfo(op, input, weight, options),
+    stages: singleStage,
+  }),
+  separableConv: defineOp({
+    operands: ['input', 'depthwiseWeight', 'pointwiseWeight'],
+    tensorOptions: ['depthwiseBias', 'bias'],
+    resolve: (
+      op: string,
+      options: SeparableConvOptions,
+      input: readonly number[],
+      depthwiseWeight: readonly number[],
+      pointwiseWeight: readonly number[],
+    ) => separableInfo(op, input, depthwiseWeight, pointwiseWeight, options),
+    // Two convolutions, the second reading the first's output: depthwise, then pointwise.
+    stages: ({ depthwise, pointwise }) => [
+      { info: depthwise, input: 'input', weight: 'depthwiseWeight', bias: 'depthwiseBias' },
+      { info: pointwise, input: PREVIOUS_STAGE, weight: 'pointwiseWeight', bias: 'bias' },
+    ],
+  }),
+});
+
+/**
+ * The name of an op of {@link OP_TABLE}: `'conv'`, `'conv2d'`, `'separableConv'`, ...
+ *
+ * @example
+ * ```ts
+ * import type { OpName } from '@convkit/core';
+ * const op: OpName = 'convTranspose2d';
+ * ```
+ */
+export type OpName = keyof typeof OP_TABLE;
+
+/**
+ * Every op name of {@link OP_TABLE}, in table order.
+ *
+ * @example
+ * ```ts
+ * import { OP_NAMES } from '@convkit/core';
+ * OP_NAMES.length; // 11
+ * ```
+ */
+export const OP_NAMES = Object.freeze(Object.keys(OP_TABLE)) as readonly OpName[];
+
+type ResolverOf<Op extends OpName> = (typeof OP_TABLE)[Op]['resolve'];
+
+/**
+ * The names of an op's options keys that hold tensors: `'bias'`, or `'depthwiseBias' | 'bias'`.
+ *
+ * @example
+ * ```ts
+ * import type { TensorOptionOf } from '@convkit/core';
+ * const key: TensorOptionOf<'separableConv'> = 'depthwiseBias';
+ * ```
+ */
+export type TensorOptionOf<Op extends OpName> = (typeof OP_TABLE)[Op]['tensorOptions'][number];
+
+/**
+ * An options type with its tensor-valued keys (`bias`, `depthwiseBias`) accepting `Operand`
+ * instead of a `Tensor` (a gpu backend's uploaded handles); every other key unchanged.
+ *
+ * @example
+ * ```ts
+ * import type { ConvOptions, WithTensorOptions } from '@convkit/core';
+ * const options: WithTensorOptions<ConvOptions, 'bias', Float32Array> = { bias: new Float32Array(2) };
+ * ```
+ */
+export type WithTensorOptions<Options, Keys extends string, Operand> = {
+  [Key in keyof Options]: Key extends Keys ? Operand | undefined : Options[Key];
+};
+
+/**
+ * The tensors of one call of `op` by name: its operands, then its tensor-valued options, in the
+ * table's order. That is what `checkCall` checks (it reports the first bad one) and what the
+ * op's stages read. Options that are not an object give no tensor-valued options (`checkCall`
+ * rejects them).
+ *
+ * @example
+ * ```ts
+ * import { namedArguments, tensor } from '@convkit/core';
+ * const weight = tensor([1, 1], [1, 1, 2]);
+ * Object.keys(namedArguments('conv2d', [weight, weight], { stride: 2 })); // ['input', 'weight', 'bias']
+ * ```
+ */
+export function namedArguments<Value>(
+  op: OpName,
+  operands: readonly Value[],
+  options: unknown,
+): Record<string, Value | undefined> {
+  const { operands: names, tensorOptions } = OP_TABLE[op] as OpDescriptor;
+  const named: Record<string, Value | undefined> = {};
+  names.forEach((name, index) => {
+    named[name] = operands[index];
+  });
+  for (const key of tensorOptions) {
+    named[key] = (options as Record<string, Value | undefined> | null | undefined)?.[key];
+  }
+  return named;
+}
+
+/**
+ * What a backend runs for one call of `op`: checks the options and the named tensors (see
+ * {@link namedArguments}) with `checkCall`, validates the call with the op's resolver, and returns
+ * the algorithm asked for and the op's stages. Throws the `ConvError` core's op would, before
+ * anything is computed.
+ *
+ * @example
+ * ```ts
+ * import { namedArguments, planCall, tensor } from '@convkit/core';
+ * const tensors = namedArguments('conv1d', [tensor([1, 2, 3], [1, 1, 3]), tensor([1, 1], [1, 1, 2])], undefined);
+ * planCall('conv1d', tensors, undefined).stages[0].info.outputShape; // [1, 1, 2]
+ * ```
+ */
+export function planCall(
+  op: OpName,
+  tensors: Readonly<Record<string, Tensor | undefined>>,
+  options: unknown,
+): { readonly algorithm: ConvAlgorithm; readonly stages: readonly OpStage[] } {
+  const descriptor = OP_TABLE[op] as unknown as OpDescriptor<readonly string[], readonly string[], unknown>;
+  const algorithm = checkCall(op, options, tensors);
+  const shapes = descriptor.operands.map((name) => (tensors[name] as Tensor).shape);
+  return { algorithm, stages: descriptor.stages(descriptor.resolve(op, options ?? {}, ...shapes)) };
+}
+
+/**
+ * The options type of an op: its resolver's `options` parameter (`ConvOptions` for `conv`,
+ * `SeparableConvOptions` for `separableConv`), with its tensor-valued keys taking `Operand`.
+ *
+ * @example
+ * ```ts
+ * import type { OptionsOf } from '@convkit/core';
+ * const options: OptionsOf<'conv2d'> = { stride: 2, padding: 'same_upper' };
+ * ```
+ */
+export type OptionsOf<Op extends OpName, Operand = Tensor> = [Operand] extends [Tensor]
+  ? Parameters<ResolverOf<Op>>[1]
+  : WithTensorOptions<Parameters<ResolverOf<Op>>[1], TensorOptionOf<Op>, Operand>;
+
+/**
+ * An op's tensor arguments as a labelled tuple (`[input: Operand, weight: Operand]`), taken from
+ * its resolver's shape parameters.
+ *
+ * @example
+ * ```ts
+ * import { tensor, type OperandsOf } from '@convkit/core';
+ * const operands: OperandsOf<'conv'> = [tensor([1, 2, 3], [1, 1, 3]), tensor([1, 1], [1, 1, 2])];
+ * ```
+ */
+export type OperandsOf<Op extends OpName, Operand = Tensor> =
+  ResolverOf<Op> extends (op: string, options: never, ...shapes: infer Shapes) => unknown
+    ? { [Index in keyof Shapes]: Operand }
+    : never;
+
+/**
+ * The op family as methods, derived from {@link OP_TABLE}: core itself is an `OpFamily<Tensor>`,
+ * a `@convkit/gpu` instance an `OpFamily<Promise<Tensor>, Tensor | GpuTensor>`. Adding an op to the
+ * table adds its method here.
+ *
+ * @example
+ * ```ts
+ * import { conv1d, tensor, type OpFamily, type Tensor } from '@convkit/core';
+ * const family: Pick<OpFamily<Tensor>, 'conv1d'> = { conv1d }; // `import * as core` is a whole OpFamily<Tensor>
+ * family.conv1d(tensor([1, 2, 3], [1, 1, 3]), tensor([1, 1], [1, 1, 2])).data; // Float32Array [3, 5]
+ * ```
+ */
+export type OpFamily<Result, Operand = Tensor> = {
+  [Op in OpName]: (...args: [...operands: OperandsOf<Op, Operand>, options?: OptionsOf<Op, Operand>]) => Result;
+};

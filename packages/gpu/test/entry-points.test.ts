@@ -1,0 +1,53 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { OP_NAMES, OP_TABLE } from '@convkit/core';
+import { createGpu, type Gpu } from '@convkit/gpu';
+import { compareEntryPoints, INVALID_CALLS, VALID_CALLS } from './entry-point-cases.js';
+import { NODE_MODES } from './node-modes.js';
+
+describe('the entry points core offers', () => {
+  it('are every op of the table, each with a valid case', () => {
+    expect(Object.keys(VALID_CALLS).sort()).toEqual([...OP_NAMES].sort());
+    expect(OP_NAMES).toEqual([
+      'conv',
+      'conv1d',
+      'conv2d',
+      'conv3d',
+      'convTranspose',
+      'convTranspose1d',
+      'convTranspose2d',
+      'convTranspose3d',
+      'depthwiseConv',
+      'pointwiseConv',
+      'separableConv',
+    ]);
+  });
+
+  it('each have a wrong-rank case where the op checks the rank', () => {
+    const ranked = OP_NAMES.filter((op) => OP_TABLE[op].spatialRank !== undefined);
+    expect(ranked).toHaveLength(6);
+    for (const op of ranked)
+      expect(INVALID_CALLS.some(([name, named]) => named === op && /-D tensors/.test(name))).toBe(true);
+  });
+});
+
+describe.each(NODE_MODES)('every entry point on %s', (mode) => {
+  let gpu: Gpu;
+  const maxError = { value: 0 };
+
+  beforeAll(async () => {
+    gpu = await createGpu({ mode });
+    expect(gpu.mode).toBe(mode);
+  });
+
+  afterAll(() => gpu?.dispose());
+
+  it('is a method of the Gpu', () => {
+    for (const op of OP_NAMES) expect(typeof gpu[op]).toBe('function');
+  });
+
+  it("matches core (plain and uploaded tensors) and rejects invalid calls with core's ConvError", async () => {
+    const failures = await compareEntryPoints(gpu, maxError);
+    expect(failures).toEqual([]);
+    expect(maxError.value).toBeLessThan(1e-3);
+  });
+});
