@@ -21,6 +21,11 @@ export const PACKED_MODES: readonly GpuMode[] = ['webgpu', 'webgl2', 'webgl', 'h
  */
 export const MAX_GENERATED_LINES = 1500;
 
+/** Texels allocated for a packed weight of `texels` texels: the next power of two (at least 16). */
+function weightAllocation(texels: number): number {
+  return 2 ** Math.ceil(Math.log2(Math.max(texels, 16)));
+}
+
 /** The kernels of one shape record in the packed layout. */
 interface PackedShape {
   readonly plan: PackedConvPlan;
@@ -28,7 +33,6 @@ interface PackedShape {
   readonly packKernels: Map<string, IKernelRunShortcut>;
   /** One convolution kernel per bias kind, for the same reason. */
   readonly convKernels: Map<string, IKernelRunShortcut>;
-  weightKernel: IKernelRunShortcut | null;
 }
 
 /**
@@ -65,6 +69,8 @@ interface GlTexture extends DeviceArray {
  */
 export class PackedConvolutions {
   private readonly shapes = new Map<string, PackedShape>();
+  /** Weight copy kernels by packed size, most recently made last. */
+  private readonly weightKernels = new Map<number, IKernelRunShortcut>();
 
   constructor(
     private readonly backend: Backend,
@@ -93,7 +99,7 @@ export class PackedConvolutions {
     return (
       texels(plan.packOutput) <= limit &&
       texels(plan.convOutput) <= limit &&
-      plan.weightTexels <= limit &&
+      weightAllocation(plan.weightTexels) <= limit &&
       inputElements <= this.maxElementsPerCall
     );
   }
@@ -115,7 +121,6 @@ export class PackedConvolutions {
       oldest.convKernels.forEach((kernel) => {
         kernel.destroy();
       });
-      oldest.weightKernel?.destroy();
     }
     const entry: PackedShape = {
       plan: info.transposed
@@ -123,7 +128,6 @@ export class PackedConvolutions {
         : packedConvPlan(info, { flat: this.flat }),
       packKernels: new Map(),
       convKernels: new Map(),
-      weightKernel: null,
     };
     this.shapes.set(info.key, entry);
     return entry;
@@ -169,28 +173,40 @@ export class PackedConvolutions {
     }
   }
 
+  /**
+   * The copy kernel for a packed weight of up to `texels` texels, rounded up to a power of two so
+   * that one kernel serves every shape record with a weight in that range (a kernel is a compile,
+   * the costliest part of a new shape); the convolution kernel never reads the zero tail.
+   */
+  private weightKernelFor(neededTexels: number): { kernel: IKernelRunShortcut; texels: number } {
+    const texels = weightAllocation(neededTexels);
+    let kernel = this.weightKernels.get(texels);
+    if (!kernel) {
+      if (this.weightKernels.size >= this.maxCachedShapes) {
+        const [oldestTexels, oldest] = this.weightKernels.entries().next().value as [number, IKernelRunShortcut];
+        this.weightKernels.delete(oldestTexels);
+        oldest.destroy();
+      }
+      const settings = { texels: !this.flat, pipeline: true, immutable: true };
+      kernel = this.flat
+        ? this.kernel(UPLOAD_KERNEL_SOURCE, [texels * CHANNELS_PER_TEXEL], settings)
+        : this.kernel(UPLOAD_TEXELS_KERNEL_SOURCE, [texels], settings);
+      this.weightKernels.set(texels, kernel);
+    }
+    return { kernel, texels };
+  }
+
   private async packedWeight(
     shape: PackedShape,
     info: ConvInfo,
     weight: Operand,
   ): Promise<{ array: DeviceArray; owned: boolean }> {
     const { plan } = shape;
-    if (!shape.weightKernel) {
-      shape.weightKernel = this.flat
-        ? this.kernel(UPLOAD_KERNEL_SOURCE, [plan.weightTexels * CHANNELS_PER_TEXEL], {
-            texels: false,
-            pipeline: true,
-            immutable: true,
-          })
-        : this.kernel(UPLOAD_TEXELS_KERNEL_SOURCE, [plan.weightTexels], {
-            texels: true,
-            pipeline: true,
-            immutable: true,
-          });
-    }
-    const weightKernel = shape.weightKernel;
     const upload = async (): Promise<DeviceArray> => {
-      const array = (await weightKernel(plan.packWeight(weight.tensor.data))) as unknown as DeviceArray;
+      const { kernel: weightKernel, texels } = this.weightKernelFor(plan.weightTexels);
+      const packed = new Float32Array(texels * CHANNELS_PER_TEXEL);
+      packed.set(plan.packWeight(weight.tensor.data));
+      const array = (await weightKernel(packed)) as unknown as DeviceArray;
       this.checkRan(weightKernel, info.op);
       return array;
     };
@@ -261,5 +277,6 @@ export class PackedConvolutions {
   /** Forgets every compiled kernel; the gpu.js instance that owns them destroys them. */
   dispose(): void {
     this.shapes.clear();
+    this.weightKernels.clear();
   }
 }
