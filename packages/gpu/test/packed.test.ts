@@ -33,6 +33,11 @@ const SHAPES: { name: string; info: () => ConvInfo }[] = [
     info: () => convTransposeInfo([2, 6, 5], [6, 3, 3], { stride: 3, padding: 1, outputPadding: 1, groups: 2 }),
   },
   {
+    name: 'transposed, one input channel per group',
+    info: () => convTransposeInfo([1, 2, 5, 4], [2, 3, 3, 3], { stride: 2, groups: 2, padding: 1 }),
+  },
+  { name: 'three input channels (one partly filled texel)', info: () => convInfo([1, 3, 6, 6], [2, 3, 3, 3], {}) },
+  {
     name: 'transposed sized by outputSize (negative padding)',
     info: () => convTransposeInfo([1, 3, 3, 3], [3, 2, 3, 3], { stride: 2, outputSize: [8, 8] }),
   },

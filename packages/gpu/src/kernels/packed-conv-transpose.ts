@@ -1,6 +1,7 @@
 import { geometry3d, type ConvInfo } from '@convkit/core';
 import {
   accumulateOverChannelTexels,
+  activeLanes,
   CHANNELS_PER_TEXEL,
   exactDivision,
   liftTo3d,
@@ -99,7 +100,7 @@ function transposeKernelSource(
         const tapOffset =
           (td * depth.stride * height.paddedKernel + th * height.stride) * width.paddedKernel + tw * width.stride;
         loop.push(...access.input(`in${tap}`, `texelZ - ${td}`, `y0 - ${th}`, `x0 - ${tw}`));
-        for (let lane = 0; lane < CHANNELS_PER_TEXEL; lane++) {
+        for (let lane = 0; lane < activeLanes(info); lane++) {
           const w = `w${tap}_${lane}`;
           loop.push(...access.weight(w, `texelWeight + ${lane} * weightTaps + ${tapOffset}`));
           for (let out = 0; out < CHANNELS_PER_TEXEL; out++) {
@@ -182,7 +183,7 @@ export function packedConvTransposePlan(info: ConvInfo, { flat = false }: { flat
     weightTexels: blocks * channelTexels * CHANNELS_PER_TEXEL * weightTaps,
     paddedMaps: new Float32Array(1),
     packSource: packKernelSource(true, constants, flat),
-    convSource: transposeKernelSource(axes, outD, outH, info, texelAccess(flat)),
+    convSource: transposeKernelSource(axes, outD, outH, info, texelAccess(flat, { inputLanes: activeLanes(info) })),
     outSize: info.batch * info.outChannels * rows * outW,
     zeroPadding: true,
     weightLayout: 'transposed-weight',

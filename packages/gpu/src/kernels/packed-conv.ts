@@ -142,6 +142,21 @@ export function accumulateOverChannelTexels(
   };
 }
 
+/**
+ * The input-channel lanes of a texel that can be nonzero: all 4, unless a group has fewer than 4
+ * channels (depthwise: 1), whose one texel is zero past them; kernels then skip the zero lanes.
+ *
+ * @example
+ * ```ts
+ * import { convInfo } from '@convkit/core';
+ * import { activeLanes } from './packed-conv.js';
+ * activeLanes(convInfo([1, 6, 5], [6, 1, 3], { groups: 6 })); // 1
+ * ```
+ */
+export function activeLanes(info: ConvInfo): number {
+  return Math.min(CHANNELS_PER_TEXEL, info.inChannelsPerGroup);
+}
+
 export function indent(lines: readonly string[], depth: number): string[] {
   return lines.map((line) => `${'  '.repeat(depth)}${line}`);
 }
@@ -170,8 +185,14 @@ export interface TexelAccess {
  * texelAccess(true).lane('texel', 2); // 'texel_2'
  * ```
  */
-export function texelAccess(flat: boolean): TexelAccess {
-  const lanes = Array.from({ length: CHANNELS_PER_TEXEL }, (_, lane) => lane);
+export function texelAccess(
+  flat: boolean,
+  {
+    inputLanes = CHANNELS_PER_TEXEL,
+    weightLanes = CHANNELS_PER_TEXEL,
+  }: { inputLanes?: number; weightLanes?: number } = {},
+): TexelAccess {
+  const lanes = (count: number) => Array.from({ length: count }, (_, lane) => lane);
   if (!flat) {
     return {
       input: (name, z, y, x) => [`const ${name} = input[${z}][${y}][${x}];`],
@@ -179,9 +200,10 @@ export function texelAccess(flat: boolean): TexelAccess {
       lane: (name, lane) => `${name}[${lane}]`,
     };
   }
-  const read = (array: string, name: string, first: string) => [
+  // Only the lanes a kernel uses are read: a group of fewer than 4 channels (depthwise) leaves the rest zero.
+  const read = (array: string, name: string, first: string, count: number) => [
     `const ${name} = ${first};`,
-    ...lanes.map((lane) => `const ${name}_${lane} = ${array}[${name} + ${lane}];`),
+    ...lanes(count).map((lane) => `const ${name}_${lane} = ${array}[${name} + ${lane}];`),
   ];
   return {
     input: (name, z, y, x) =>
@@ -189,8 +211,9 @@ export function texelAccess(flat: boolean): TexelAccess {
         'input',
         name,
         `(((${z}) * this.constants.paddedH + (${y})) * this.constants.paddedW + (${x})) * ${CHANNELS_PER_TEXEL}`,
+        inputLanes,
       ),
-    weight: (name, index) => read('weight', name, `(${index}) * ${CHANNELS_PER_TEXEL}`),
+    weight: (name, index) => read('weight', name, `(${index}) * ${CHANNELS_PER_TEXEL}`, weightLanes),
     lane: (name, lane) => `${name}_${lane}`,
   };
 }
@@ -306,7 +329,10 @@ function convKernelSource(info: ConvInfo, kernelSize: readonly number[], outD: n
         for (let column = 0; column < COLUMNS_PER_THREAD; column++) {
           const texel = `in${row}_${column * strideW + tw * dilationW}`;
           const w = `w${row}_${tw}`;
-          const products = [0, 1, 2, 3].map((lane) => `${access.lane(texel, lane)} * ${access.lane(w, lane)}`);
+          const products = Array.from(
+            { length: activeLanes(info) },
+            (_, lane) => `${access.lane(texel, lane)} * ${access.lane(w, lane)}`,
+          );
           loop.push(`sum${column} += ${products.join(' + ')};`);
         }
       }
@@ -387,7 +413,12 @@ export function packedConvPlan(info: ConvInfo, { flat = false }: { flat?: boolea
     weightTexels: info.outChannels * channelTexels * taps,
     paddedMaps,
     packSource: packKernelSource(info.paddingMode === 'zeros', constants, flat),
-    convSource: convKernelSource(info, kernelSize, outD, texelAccess(flat)),
+    convSource: convKernelSource(
+      info,
+      kernelSize,
+      outD,
+      texelAccess(flat, { inputLanes: activeLanes(info), weightLanes: activeLanes(info) }),
+    ),
     outSize: info.batch * info.outChannels * outD * outH * outW,
     zeroPadding: info.paddingMode === 'zeros',
     weightLayout: 'conv-weight',
