@@ -10,13 +10,14 @@ import {
   pointwiseConv,
   receptiveField,
   separableConv,
+  sizeOf,
   type ConvLayerSpec,
   type Tensor,
 } from '@convkit/core';
 
 /** Fixed, platform-independent data: a small integer pattern scaled into [-1, 1]. */
 function pattern(shape: number[], salt: number): Tensor {
-  const size = shape.reduce((product, extent) => product * extent, 1);
+  const size = sizeOf(shape);
   const data = new Float32Array(size);
   for (let index = 0; index < size; index++) data[index] = (((index * 37 + salt * 11) % 23) - 11) / 11;
   return { shape, data };

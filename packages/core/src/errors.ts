@@ -27,7 +27,15 @@ export class ConvError extends Error {
   }
 }
 
-/** Formats a shape the way every message of convkit shows it: `[1,8,5,5]`. */
+/**
+ * Formats a shape the way every message of convkit shows it: `[1,8,5,5]`.
+ *
+ * @example
+ * ```ts
+ * import { formatShape } from '@convkit/core/shape';
+ * formatShape([1, 8, 5, 5]); // '[1,8,5,5]'
+ * ```
+ */
 export function formatShape(shape: readonly number[]): string {
   return `[${shape.join(',')}]`;
 }

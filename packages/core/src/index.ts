@@ -6,7 +6,7 @@
  * @module
  */
 export { ConvError } from './errors.js';
-export { tensor, zeros, sizeOf, type Tensor } from './tensor.js';
+export { tensor, zeros, type Tensor } from './tensor.js';
 export * from './shape/index.js';
 export { conv } from './ops/conv.js';
 export { conv1d } from './ops/conv1d.js';
@@ -16,9 +16,10 @@ export { convTranspose } from './ops/conv-transpose.js';
 export { convTranspose1d } from './ops/conv-transpose1d.js';
 export { convTranspose2d } from './ops/conv-transpose2d.js';
 export { convTranspose3d } from './ops/conv-transpose3d.js';
-export { depthwiseConv, depthwiseInfo, type DepthwiseConvOptions } from './ops/depthwise-conv.js';
-export { pointwiseConv, pointwiseInfo, type PointwiseConvOptions } from './ops/pointwise-conv.js';
-export { separableConv, separableInfo, type SeparableConvOptions } from './ops/separable-conv.js';
+export { depthwiseConv } from './ops/depthwise-conv.js';
+export { pointwiseConv } from './ops/pointwise-conv.js';
+export { separableConv } from './ops/separable-conv.js';
+export { depthwiseInfo, pointwiseInfo, separableInfo } from './legacy-validators.js';
 export {
   namedArguments,
   OP_NAMES,
@@ -34,11 +35,12 @@ export {
   type TensorOptionOf,
   type WithTensorOptions,
 } from './ops/table.js';
-export { im2col, type UnfoldOptions } from './ops/im2col.js';
-export { col2im, type FoldOptions } from './ops/col2im.js';
+export { im2col } from './ops/im2col.js';
+export { col2im } from './ops/col2im.js';
 export { convMatrix, MAX_MATRIX_ELEMENTS } from './ops/conv-matrix.js';
-export { geometry3d, type Geometry3d } from './algorithms/geometry.js';
 export {
+  fromOnnxPads,
+  toOnnxPads,
   fromOnnxConvAttributes,
   fromOnnxConvTransposeAttributes,
   type OnnxConvAttributes,

@@ -22,12 +22,38 @@ export interface OnnxConvAttributes {
   output_shape?: readonly number[];
 }
 
-function pairs(op: string, pads: readonly number[]): [number, number][] {
+/**
+ * ONNX's flat `pads` (all begins, then all ends) as one `[begin, end]` pair per spatial dim.
+ *
+ * @throws {ConvError} when `pads` has an odd length.
+ * @example
+ * ```ts
+ * import { fromOnnxPads } from '@convkit/core';
+ * fromOnnxPads([1, 0, 2, 3]); // [[1, 2], [0, 3]]: top 1, bottom 2, left 0, right 3
+ * ```
+ */
+export function fromOnnxPads(pads: readonly number[], op = 'fromOnnxPads'): [number, number][] {
   if (pads.length % 2 !== 0) {
     throw new ConvError(op, 'pads', `pads must have an even length (begins then ends), got [${pads.join(',')}]`);
   }
   const rank = pads.length / 2;
   return Array.from({ length: rank }, (_, axis) => [pads[axis], pads[axis + rank]] as [number, number]);
+}
+
+/**
+ * The begin/end padding of a shape record (or any per-dim begins and ends) as ONNX's flat `pads`.
+ *
+ * @example
+ * ```ts
+ * import { convInfo, toOnnxPads } from '@convkit/core';
+ * toOnnxPads(convInfo([1, 1, 5, 5], [1, 1, 3, 3], { padding: [[1, 2], [0, 3]] })); // [1, 0, 2, 3]
+ * ```
+ */
+export function toOnnxPads(padding: {
+  readonly padBegin: readonly number[];
+  readonly padEnd: readonly number[];
+}): number[] {
+  return [...padding.padBegin, ...padding.padEnd];
 }
 
 /**
@@ -55,7 +81,7 @@ export function fromOnnxConvAttributes(attributes: OnnxConvAttributes): ConvOpti
       options.padding = 'valid';
       break;
     case 'NOTSET':
-      if (attributes.pads) options.padding = pairs(op, attributes.pads);
+      if (attributes.pads) options.padding = fromOnnxPads(attributes.pads, op);
       break;
     default:
       throw new ConvError(op, 'auto_pad', `unknown auto_pad '${String(attributes.auto_pad)}'`);
@@ -95,7 +121,7 @@ export function fromOnnxConvTransposeAttributes(attributes: OnnxConvAttributes):
   } else if (autoPad === 'VALID') {
     options.padding = 'valid';
   } else if (attributes.pads) {
-    options.padding = pairs(op, attributes.pads);
+    options.padding = fromOnnxPads(attributes.pads, op);
   }
   if (attributes.strides) options.stride = [...attributes.strides];
   if (attributes.dilations) options.dilation = [...attributes.dilations];

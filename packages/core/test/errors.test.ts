@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   ConvError,
+  sizeOf,
   col2im,
   conv,
   conv1d,
@@ -18,7 +19,7 @@ import {
 } from '@convkit/core';
 
 function filled(shape: number[]): Tensor {
-  return { shape, data: new Float32Array(shape.reduce((product, extent) => product * extent, 1)).fill(1) };
+  return { shape, data: new Float32Array(sizeOf(shape)).fill(1) };
 }
 
 /** Runs `call`, expects a ConvError, and returns it for assertions on its fields. */

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
+  adjointGeometry,
   convFlops,
   convInfo,
   convMacs,
@@ -9,10 +10,14 @@ import {
   convTransposeInfo,
   convTransposeOutputShape,
   effectiveKernelSize,
+  geometry3d,
   receptiveField,
   resolvePadding,
+  splitSamePadding,
+  weightStrides,
   type ConvLayerSpec,
 } from '@convkit/core/shape';
+import { fromOnnxPads, toOnnxPads } from '@convkit/core';
 
 describe('parameter counts', () => {
   it('counts 4608 weights for a 3x3 conv 16->32 and 656 for its depthwise-separable form', () => {
@@ -65,7 +70,6 @@ const workloads = (
 ).workloads;
 
 function layerOf(workload: Workload): ConvLayerSpec {
-  const [top, left, bottom, right] = workload.pads;
   return {
     kind: workload.op === 'conv_transpose' ? 'convTranspose' : 'conv',
     inChannels: workload.C_in,
@@ -74,10 +78,7 @@ function layerOf(workload: Workload): ConvLayerSpec {
     groups: workload.groups,
     stride: workload.stride,
     dilation: workload.dilation,
-    padding: [
-      [top, bottom],
-      [left, right],
-    ],
+    padding: fromOnnxPads(workload.pads),
     inputSize: [workload.H, workload.W],
     batch: workload.N,
   };
@@ -244,6 +245,80 @@ describe('transposed output sizes', () => {
   it("makes 'same_upper' without an outputSize give in * stride", () => {
     expect(convTransposeOutputShape([1, 1, 5, 3], [1, 1, 3, 3], { stride: [2, 3], padding: 'same_upper' })).toEqual([
       1, 1, 10, 9,
+    ]);
+  });
+});
+
+describe('the shape record key', () => {
+  it('is built from every field of the record except the op name, so a new field cannot be left out', () => {
+    const info = convInfo([1, 4, 9, 9], [4, 2, 3, 3], { groups: 2, padding: 1 });
+    const fields = Object.keys(info).filter((name) => name !== 'op' && name !== 'key');
+    expect(info.key.split('|').map((entry) => entry.split('=')[0])).toEqual(fields);
+  });
+
+  it('is shared by two ops with the same geometry, which compute the same thing', () => {
+    expect(convInfo([1, 2, 5], [2, 2, 3], {}, 'conv1d').key).toBe(convInfo([1, 2, 5], [2, 2, 3]).key);
+  });
+
+  it('separates a convolution from the transposed convolution of the same shapes', () => {
+    expect(convInfo([1, 2, 5], [2, 2, 3]).key).not.toBe(convTransposeInfo([1, 2, 5], [2, 2, 3]).key);
+  });
+});
+
+describe('adjointGeometry', () => {
+  it('is the frozen, self-consistent convolution whose adjoint the transposed conv is', () => {
+    const info = convTransposeInfo([2, 4, 3, 5], [4, 3, 3, 2], { stride: [2, 1], padding: 1, groups: 2 });
+    const adjoint = adjointGeometry(info);
+    expect(Object.isFrozen(adjoint)).toBe(true);
+    expect(Object.isFrozen(adjoint.inSize)).toBe(true);
+    expect(adjoint.transposed).toBe(false);
+    expect(adjoint.key.startsWith('transposed=false|')).toBe(true);
+    expect([adjoint.inChannels, adjoint.outChannels]).toEqual([info.outChannels, info.inChannels]);
+    expect([adjoint.inSize, adjoint.outSize]).toEqual([info.outSize, info.inSize]);
+    // Convolving the transposed output with the same geometry lands back on the transposed input's size.
+    const conv = convInfo([2, info.outChannels, ...info.outSize], [info.inChannels, 3, 3, 2], {
+      stride: [2, 1],
+      padding: 1,
+      groups: 2,
+    });
+    expect(conv.outSize).toEqual(adjoint.outSize);
+    expect(geometry3d(adjoint).tapMaps).toEqual(geometry3d(conv).tapMaps);
+  });
+});
+
+describe('weightStrides', () => {
+  it('walks a conv weight [C_out, C_in/g, k] and a transposed weight [C_in, C_out/g, k]', () => {
+    expect(weightStrides(convInfo([1, 4, 5], [6, 2, 3], { groups: 2 }), 3)).toEqual({
+      group: 18,
+      outChannel: 6,
+      inChannel: 3,
+    });
+    expect(weightStrides(convTransposeInfo([1, 4, 5], [4, 3, 3], { groups: 2 }), 3)).toEqual({
+      group: 18,
+      outChannel: 3,
+      inChannel: 9,
+    });
+  });
+});
+
+describe('splitSamePadding', () => {
+  it('puts an odd extra at the end, or at the beginning for same_lower, for conv and transposed conv alike', () => {
+    expect(splitSamePadding(5, 'same_upper')).toEqual([2, 3]);
+    expect(splitSamePadding(5, 'same_lower')).toEqual([3, 2]);
+    expect(splitSamePadding(-3, 'same_upper')).toEqual([-2, -1]);
+    expect(convInfo([1, 1, 5], [1, 1, 4], { stride: 2, padding: 'same_lower' }).padBegin).toEqual([2]);
+    expect(convTransposeInfo([1, 1, 5], [1, 1, 4], { stride: 2, padding: 'same_lower' }).padBegin).toEqual([1]);
+  });
+});
+
+describe('fromOnnxPads and toOnnxPads', () => {
+  it('turn flat pads into [begin, end] pairs and a record back into flat pads', () => {
+    expect(fromOnnxPads([1, 0, 2, 3])).toEqual([
+      [1, 2],
+      [0, 3],
+    ]);
+    expect(toOnnxPads(convInfo([1, 1, 5, 5], [1, 1, 3, 3], { padding: fromOnnxPads([1, 0, 2, 3]) }))).toEqual([
+      1, 0, 2, 3,
     ]);
   });
 });

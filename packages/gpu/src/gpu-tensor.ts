@@ -6,6 +6,7 @@ import {
   type TensorOptionOf,
   type WithTensorOptions,
 } from '@convkit/core';
+import { formatShape } from '@convkit/core/shape';
 import type { IKernelRunShortcut } from 'gpu.js';
 import type { Backend } from './backend.js';
 import { UPLOAD_KERNEL_SOURCE } from './kernels/sources.generated.js';
@@ -38,10 +39,6 @@ export interface GpuTensor {
   readonly disposed: boolean;
   /** Frees the device copy. Later ops given this handle reject with a `ConvError`. Idempotent. */
   dispose(): void;
-}
-
-function formatShape(shape: readonly number[]): string {
-  return `[${shape.join(',')}]`;
 }
 
 /** What gpu.js hands back from a pipeline kernel: a GL `Texture` or a `WebGPUBufferResult`. */

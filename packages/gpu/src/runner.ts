@@ -1,4 +1,5 @@
 import { ConvError, type ConvInfo, type Tensor } from '@convkit/core';
+import { formatShape, sizeOf } from '@convkit/core/shape';
 import type { IKernelRunShortcut, KernelVariable } from 'gpu.js';
 import type { Backend } from './backend.js';
 import type { Operand } from './gpu-tensor.js';
@@ -21,10 +22,6 @@ export interface CallPlan {
  * is destroyed, so a stream of distinct shapes never exhausts the device.
  */
 export const MAX_CACHED_KERNELS = 32;
-
-function formatShape(shape: readonly number[]): string {
-  return `[${shape.join(',')}]`;
-}
 
 /**
  * Splits a convolution so that no call reads or writes more than `limit` elements of one array:
@@ -49,7 +46,7 @@ export function planCalls(info: ConvInfo, geometry: ConvolutionGeometry, limit: 
       arg,
       `${what} has ${elements} elements, more than the ${limit} one call of this GPU backend can address, and it cannot be split further; ${shapes}`,
     );
-  const weightSize = info.weightShape.reduce((product, extent) => product * extent, 1);
+  const weightSize = sizeOf(info.weightShape);
   if (weightSize > limit) throw tooLarge('weight', 'the weight', weightSize);
   if (inUnitSize > limit) throw tooLarge('input', 'one group of input channels of one batch item', inUnitSize);
   if (outPlane > limit) throw tooLarge('input', 'one output channel', outPlane);

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as core from '@convkit/core';
-import { ConvError, tensor, type Tensor } from '@convkit/core';
+import { ConvError, sizeOf, tensor, type Tensor } from '@convkit/core';
 import { createGpu, type Gpu } from '@convkit/gpu';
 
-const zeros = (shape: number[]): Tensor => tensor(new Float32Array(shape.reduce((a, b) => a * b, 1)), shape);
+const zeros = (shape: number[]): Tensor => tensor(new Float32Array(sizeOf(shape)), shape);
 
 type Call = (api: typeof core | Gpu) => unknown;
 

@@ -1,6 +1,7 @@
 import { sizeOf } from '../tensor.js';
 import type { ConvInfo } from '../shape/types.js';
-import { geometry3d, type Geometry3d } from './geometry.js';
+import { geometry3d, type Geometry3d } from '../shape/geometry.js';
+import { effectiveKernelSize } from '../shape/kernel-extent.js';
 import { wasmKernels, type WasmKernels } from './wasm-kernels.js';
 
 /**
@@ -22,12 +23,11 @@ export function isDepthwise(info: ConvInfo): boolean {
 function simdApplies(info: ConvInfo, geometry: Geometry3d): boolean {
   if (info.spatialRank > 2 || info.paddingMode !== 'zeros') return false;
   if (!info.stride.every((step) => step === 1)) return false;
-  const [, , kW] = geometry.kernelSize;
-  const dilationW = info.dilation[info.spatialRank - 1];
-  const bandWidth = Math.ceil(geometry.outSize[2] / 4) * 4 + (kW - 1) * dilationW;
-  const [, kH] = geometry.kernelSize;
-  const dilationH = info.spatialRank === 2 ? info.dilation[0] : 1;
-  return bandWidth * ((kH - 1) * dilationH + 1) <= DEPTHWISE_BAND_FLOATS;
+  const [, kH, kW] = geometry.kernelSize;
+  const [, dilationH, dilationW] = geometry.dilation;
+  // A band row holds the output columns (rounded up to whole vectors) plus the dilated kernel's halo.
+  const bandWidth = Math.ceil(geometry.outSize[2] / 4) * 4 + effectiveKernelSize(kW, dilationW) - 1;
+  return bandWidth * effectiveKernelSize(kH, dilationH) <= DEPTHWISE_BAND_FLOATS;
 }
 
 /**
@@ -65,14 +65,11 @@ function depthwiseSimd(
   const [, inH, inW] = geometry.inSize;
   const [, outH, outW] = geometry.outSize;
   const [, kH, kW] = geometry.kernelSize;
-  const twoD = info.spatialRank === 2;
-  const dilationH = twoD ? info.dilation[0] : 1;
-  const dilationW = info.dilation[info.spatialRank - 1];
-  const padTop = twoD ? info.padBegin[0] : 0;
-  const padLeft = info.padBegin[info.spatialRank - 1];
+  const [, dilationH, dilationW] = geometry.dilation;
+  const [, padTop, padLeft] = geometry.padBegin;
   const vectors = Math.ceil(outW / 4);
-  const bandWidth = vectors * 4 + (kW - 1) * dilationW;
-  const halo = (kH - 1) * dilationH;
+  const bandWidth = vectors * 4 + effectiveKernelSize(kW, dilationW) - 1;
+  const halo = effectiveKernelSize(kH, dilationH) - 1;
   const rowsPerBand = Math.max(1, Math.min(outH, Math.floor(DEPTHWISE_BAND_FLOATS / bandWidth) - halo));
   const bandFloats = (rowsPerBand + halo) * bandWidth;
   const outBandFloats = rowsPerBand * vectors * 4;

@@ -1,6 +1,6 @@
 import { sizeOf } from '../tensor.js';
 import type { ConvInfo } from '../shape/types.js';
-import { geometry3d, weightIndexing } from './geometry.js';
+import { geometry3d, weightIndexing } from '../shape/geometry.js';
 
 /**
  * The reference convolution: one output at a time, every tap gathered through the tap maps,

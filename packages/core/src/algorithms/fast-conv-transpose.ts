@@ -1,8 +1,8 @@
 import { sizeOf } from '../tensor.js';
 import type { ConvInfo } from '../shape/types.js';
-import { geometry3d } from './geometry.js';
+import { adjointGeometry } from '../shape/adjoint.js';
+import { geometry3d } from '../shape/geometry.js';
 import { blockedGemm, packRowMajorB, packStridedA } from './gemm-blocked.js';
-import { adjointConvInfo } from './im2col.js';
 import { col2imTile } from './tiles.js';
 import { wasmKernels } from './wasm-kernels.js';
 import { rowMajorGeometry, wasmPackB } from './wasm-packing.js';
@@ -19,7 +19,7 @@ export function fastConvTranspose(
   weight: Float32Array,
   bias: Float32Array | undefined,
 ): Float32Array {
-  const geometry = geometry3d(adjointConvInfo(info));
+  const geometry = geometry3d(adjointGeometry(info));
   // The adjoint convolution reads the transposed output and writes the transposed input.
   const { inPlane: outPlane, outPlane: inPlane, taps } = geometry;
   const output = new Float32Array(sizeOf(info.outputShape));

@@ -1,6 +1,6 @@
 import { sizeOf } from '../tensor.js';
 import type { ConvInfo } from '../shape/types.js';
-import { geometry3d, type Geometry3d } from './geometry.js';
+import { geometry3d, type Geometry3d } from '../shape/geometry.js';
 import { blockedGemm, packRowMajorB, packStridedA } from './gemm-blocked.js';
 import { packIm2colTile } from './tiles.js';
 import { wasmKernels } from './wasm-kernels.js';

@@ -1,5 +1,4 @@
-import type { ConvInfo } from '../shape/types.js';
-import type { Geometry3d } from './geometry.js';
+import type { Geometry3d } from '../shape/geometry.js';
 
 /**
  * Unfolds channels `[firstChannel, firstChannel + channels)` of one sample into columns:
@@ -82,15 +81,4 @@ export function col2imSample(
       }
     }
   }
-}
-
-/** The convolution whose adjoint a transposed convolution is: its input is the transposed output. */
-export function adjointConvInfo(info: ConvInfo): ConvInfo {
-  return {
-    ...info,
-    transposed: false,
-    inSize: info.outSize,
-    outSize: info.inSize,
-    paddingMode: 'zeros',
-  };
 }

@@ -1,4 +1,4 @@
-import type { Geometry3d } from './geometry.js';
+import type { Geometry3d } from '../shape/geometry.js';
 import { NR } from './gemm-blocked.js';
 
 /**

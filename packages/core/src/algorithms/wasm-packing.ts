@@ -1,6 +1,6 @@
 import type { ConvInfo } from '../shape/types.js';
 import type { GemmProblem } from './gemm-blocked.js';
-import type { Geometry3d } from './geometry.js';
+import type { Geometry3d } from '../shape/geometry.js';
 import type { WasmKernels } from './wasm-kernels.js';
 
 /**
@@ -25,26 +25,25 @@ export interface PlanarGeometry {
   readonly padLeft: number;
 }
 
-/** A zero-padded 1-D or 2-D convolution seen by `im2col_packed`, or null where it does not apply. */
+/**
+ * A zero-padded 1-D or 2-D convolution seen by `im2col_packed`, or null where it does not apply.
+ * Every number is read from the shape record's 3-D view (height and width are its last two axes).
+ */
 export function planarGeometry(info: ConvInfo, geometry: Geometry3d): PlanarGeometry | null {
   if (info.transposed || info.paddingMode !== 'zeros' || info.spatialRank > 2) return null;
-  const [, inH, inW] = geometry.inSize;
-  const [, , outW] = geometry.outSize;
-  const [, kH, kW] = geometry.kernelSize;
-  const w = info.spatialRank - 1;
-  const h = info.spatialRank === 2 ? 0 : -1;
+  const { inSize, outSize, kernelSize, stride, dilation, padBegin } = geometry;
   return {
-    inH,
-    inW,
-    outW,
-    kH,
-    kW,
-    strideH: h < 0 ? 1 : info.stride[h],
-    strideW: info.stride[w],
-    dilationH: h < 0 ? 1 : info.dilation[h],
-    dilationW: info.dilation[w],
-    padTop: h < 0 ? 0 : info.padBegin[h],
-    padLeft: info.padBegin[w],
+    inH: inSize[1],
+    inW: inSize[2],
+    outW: outSize[2],
+    kH: kernelSize[1],
+    kW: kernelSize[2],
+    strideH: stride[1],
+    strideW: stride[2],
+    dilationH: dilation[1],
+    dilationW: dilation[2],
+    padTop: padBegin[1],
+    padLeft: padBegin[2],
   };
 }
 

@@ -1,24 +1,10 @@
-import { geometry3d } from '../algorithms/geometry.js';
 import { col2imSample } from '../algorithms/im2col.js';
-import { ConvError, formatShape } from '../errors.js';
-import { checkCall, convInfo } from '../shape/conv-info.js';
+import { checkCall } from '../shape/check-call.js';
+import { geometry3d } from '../shape/geometry.js';
+import { col2imInfo, type FoldOptions } from '../shape/window-info.js';
 import type { Tensor } from '../tensor.js';
-import type { UnfoldOptions } from './im2col.js';
-import { windowWeightShape } from './im2col.js';
 
-/**
- * Options of {@link col2im}: the window geometry and the spatial size of the image to fold into.
- *
- * @example
- * ```ts
- * import type { FoldOptions } from '@convkit/core';
- * const fold: FoldOptions = { kernelSize: [2, 2], outputSize: [3, 3] };
- * ```
- */
-export interface FoldOptions extends UnfoldOptions {
-  /** Spatial size of the image, one entry per spatial dim. */
-  outputSize: readonly number[];
-}
+export type { FoldOptions } from '../shape/window-info.js';
 
 /**
  * Folds columns back into an image, adding overlapping windows (PyTorch's `F.fold`, 1-D to 3-D):
@@ -37,47 +23,11 @@ export interface FoldOptions extends UnfoldOptions {
 export function col2im(columns: Tensor, options: FoldOptions): Tensor {
   const op = 'col2im';
   checkCall(op, options, { columns });
-  const kernelSize = options?.kernelSize;
-  const outputSize = options?.outputSize;
-  if (!Array.isArray(outputSize) || !Array.isArray(kernelSize) || outputSize.length !== kernelSize.length) {
-    throw new ConvError(
-      op,
-      'outputSize',
-      `outputSize must have one entry per kernel dim, got outputSize ${JSON.stringify(outputSize)}, kernelSize ${JSON.stringify(kernelSize)}`,
-    );
-  }
-  const batched = columns.shape.length === 3;
-  if (!batched && columns.shape.length !== 2) {
-    throw new ConvError(
-      op,
-      'columns',
-      `columns must be [N, C * prod(kernel), L] or [C * prod(kernel), L], got ${formatShape(columns.shape)}`,
-    );
-  }
-  const taps = kernelSize.reduce((product: number, extent: number) => product * extent, 1);
-  const depth = columns.shape[batched ? 1 : 0];
-  if (!(taps > 0) || depth % taps !== 0) {
-    throw new ConvError(
-      op,
-      'columns',
-      `columns.shape[${batched ? 1 : 0}] (${depth}) must be a multiple of prod(kernelSize) (${taps}); columns ${formatShape(columns.shape)}`,
-    );
-  }
-  const channels = depth / taps;
-  const batch = batched ? columns.shape[0] : 1;
-  const imageShape = batched ? [batch, channels, ...outputSize] : [channels, ...outputSize];
-  const info = convInfo(imageShape, windowWeightShape(op, channels, kernelSize), options, op);
+  const info = col2imInfo(columns.shape, options, op);
   const geometry = geometry3d(info);
-  const positions = columns.shape[batched ? 2 : 1];
-  if (positions !== geometry.outPlane) {
-    throw new ConvError(
-      op,
-      'columns',
-      `columns ${formatShape(columns.shape)} have ${positions} window positions, but kernel [${kernelSize.join(',')}] over [${outputSize.join(',')}] with this stride, padding and dilation slides to ${geometry.outPlane} (${info.outSize.join('x')})`,
-    );
-  }
+  const { batch, inChannels: channels } = info;
+  const sampleSize = channels * geometry.taps * geometry.outPlane;
   const image = new Float32Array(batch * channels * geometry.inPlane);
-  const sampleSize = depth * positions;
   for (let n = 0; n < batch; n++) {
     col2imSample(
       geometry,
@@ -87,5 +37,5 @@ export function col2im(columns: Tensor, options: FoldOptions): Tensor {
       n * channels * geometry.inPlane,
     );
   }
-  return { shape: Object.freeze(imageShape), data: image };
+  return { shape: info.inputShape, data: image };
 }

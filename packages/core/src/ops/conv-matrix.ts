@@ -1,6 +1,7 @@
-import { geometry3d, weightIndexing } from '../algorithms/geometry.js';
+import { geometry3d, weightIndexing } from '../shape/geometry.js';
 import { ConvError, formatShape } from '../errors.js';
-import { checkCall, convInfo } from '../shape/conv-info.js';
+import { checkCall } from '../shape/check-call.js';
+import { convInfo } from '../shape/conv-info.js';
 import type { ConvOptions } from '../shape/types.js';
 import type { Tensor } from '../tensor.js';
 

@@ -1,35 +1,11 @@
-import { geometry3d } from '../algorithms/geometry.js';
 import { im2colSample } from '../algorithms/im2col.js';
-import { checkCall, convInfo } from '../shape/conv-info.js';
+import { checkCall } from '../shape/check-call.js';
+import { geometry3d } from '../shape/geometry.js';
 import type { ConvOptions } from '../shape/types.js';
+import { im2colInfo, type UnfoldOptions } from '../shape/window-info.js';
 import type { Tensor } from '../tensor.js';
-import { ConvError } from '../errors.js';
 
-/**
- * Options of {@link im2col} and {@link col2im}: a kernel size and the geometry of the sliding window.
- *
- * @example
- * ```ts
- * import type { UnfoldOptions } from '@convkit/core';
- * const window: UnfoldOptions = { kernelSize: [3, 3], stride: 2, padding: 1 };
- * ```
- */
-export interface UnfoldOptions extends Pick<ConvOptions, 'stride' | 'padding' | 'dilation'> {
-  /** Kernel size, one entry per spatial dim. */
-  kernelSize: readonly number[];
-}
-
-/** The shape of a single-output-channel convolution weight that slides the window described by `kernelSize`. */
-export function windowWeightShape(op: string, channels: number, kernelSize: unknown): number[] {
-  if (!Array.isArray(kernelSize) || kernelSize.length < 1 || kernelSize.length > 3) {
-    throw new ConvError(
-      op,
-      'kernelSize',
-      `${'kernelSize'} must be an array of 1 to 3 positive integers, got ${JSON.stringify(kernelSize)}`,
-    );
-  }
-  return [1, channels, ...kernelSize];
-}
+export type { UnfoldOptions } from '../shape/window-info.js';
 
 /**
  * Unfolds sliding windows into columns (PyTorch's `F.unfold`, for 1-D, 2-D and 3-D): input
@@ -49,10 +25,7 @@ export function windowWeightShape(op: string, channels: number, kernelSize: unkn
 export function im2col(input: Tensor, options: UnfoldOptions & Pick<ConvOptions, 'paddingMode'>): Tensor {
   const op = 'im2col';
   checkCall(op, options, { input });
-  const kernelSize = options?.kernelSize;
-  const spatialRank = Array.isArray(kernelSize) ? kernelSize.length : 0;
-  const channels = input.shape.length === spatialRank + 2 ? input.shape[1] : input.shape[0];
-  const info = convInfo(input.shape, windowWeightShape(op, channels, kernelSize), options, op);
+  const info = im2colInfo(input.shape, options, op);
   const geometry = geometry3d(info);
   const depth = info.inChannels * geometry.taps;
   const samplesize = depth * geometry.outPlane;

@@ -1,9 +1,11 @@
-import { checkCall, convInfo, convTransposeInfo } from '../shape/conv-info.js';
+import { checkCall } from '../shape/check-call.js';
+import { convInfo } from '../shape/conv-info.js';
+import { convTransposeInfo } from '../shape/conv-transpose-info.js';
+import { depthwiseConvInfo, type DepthwiseConvOptions } from '../shape/depthwise-info.js';
+import { pointwiseConvInfo, type PointwiseConvOptions } from '../shape/pointwise-info.js';
+import { separableConvInfo, type SeparableConvOptions } from '../shape/separable-info.js';
 import type { ConvAlgorithm, ConvInfo, ConvOptions, ConvTransposeOptions } from '../shape/types.js';
 import type { Tensor } from '../tensor.js';
-import { depthwiseInfo, type DepthwiseConvOptions } from './depthwise-conv.js';
-import { pointwiseInfo, type PointwiseConvOptions } from './pointwise-conv.js';
-import { separableInfo, type SeparableConvOptions } from './separable-conv.js';
 
 /**
  * Where a stage reads its input from when it is not one of the op's operands: the output of the
@@ -141,14 +143,14 @@ export const OP_TABLE = Object.freeze({
     operands: ['input', 'weight'],
     tensorOptions: ['bias'],
     resolve: (op: string, options: DepthwiseConvOptions, input: readonly number[], weight: readonly number[]) =>
-      depthwiseInfo(op, input, weight, options),
+      depthwiseConvInfo(input, weight, options, op),
     stages: singleStage,
   }),
   pointwiseConv: defineOp({
     operands: ['input', 'weight'],
     tensorOptions: ['bias'],
     resolve: (op: string, options: PointwiseConvOptions, input: readonly number[], weight: readonly number[]) =>
-      pointwiseInfo(op, input, weight, options),
+      pointwiseConvInfo(input, weight, options, op),
     stages: singleStage,
   }),
   separableConv: defineOp({
@@ -160,7 +162,7 @@ export const OP_TABLE = Object.freeze({
       input: readonly number[],
       depthwiseWeight: readonly number[],
       pointwiseWeight: readonly number[],
-    ) => separableInfo(op, input, depthwiseWeight, pointwiseWeight, options),
+    ) => separableConvInfo(input, depthwiseWeight, pointwiseWeight, options, op),
     // Two convolutions, the second reading the first's output: depthwise, then pointwise.
     stages: ({ depthwise, pointwise }) => [
       { info: depthwise, input: 'input', weight: 'depthwiseWeight', bias: 'depthwiseBias' },

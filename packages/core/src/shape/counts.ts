@@ -1,6 +1,7 @@
 import { ConvError } from '../errors.js';
 import { sizeOf } from '../tensor.js';
-import { convInfo, convTransposeInfo } from './conv-info.js';
+import { convInfo } from './conv-info.js';
+import { convTransposeInfo } from './conv-transpose-info.js';
 import type { ConvInfo, Padding, TransposePadding } from './types.js';
 
 /**

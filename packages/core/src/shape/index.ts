@@ -1,7 +1,7 @@
 /**
  * Shape arithmetic of the convolution family: output sizes, padding rules, receptive field,
- * parameter and FLOP counts. Every op of `@convkit/core` and every kernel of `@convkit/gpu`
- * takes its sizes from here.
+ * parameter and FLOP counts, and the index geometry (tap maps, weight strides) every algorithm
+ * reads. Every op of `@convkit/core` and every kernel of `@convkit/gpu` takes its sizes from here.
  *
  * @module
  */
@@ -14,17 +14,26 @@ export type {
   PaddingMode,
   TransposePadding,
 } from './types.js';
+export { formatShape } from '../errors.js';
+export { sizeOf } from '../tensor.js';
+export { checkCall, checkTensor } from './check-call.js';
+export { convInfo, convOutputShape } from './conv-info.js';
+export { convTransposeInfo, convTransposeOutputShape } from './conv-transpose-info.js';
+export { depthwiseConvInfo, type DepthwiseConvOptions } from './depthwise-info.js';
+export { pointwiseConvInfo, type PointwiseConvOptions } from './pointwise-info.js';
+export { separableConvInfo, type SeparableConvOptions } from './separable-info.js';
+export { col2imInfo, im2colInfo, type FoldOptions, type UnfoldOptions } from './window-info.js';
+export { effectiveKernelSize } from './kernel-extent.js';
+export { resolvePadding, splitSamePadding, type PaddingGeometry } from './padding.js';
+export { inputLayout } from './layout.js';
 export {
-  checkCall,
-  checkTensor,
-  convInfo,
-  convOutputShape,
-  convTransposeInfo,
-  convTransposeOutputShape,
-  effectiveKernelSize,
-  resolvePadding,
-  type PaddingGeometry,
-} from './conv-info.js';
+  geometry3d,
+  weightIndexing,
+  weightStrides,
+  type Geometry3d,
+  type TapGeometry,
+} from './geometry.js';
+export { adjointGeometry, type AdjointGeometry } from './adjoint.js';
 export { MAX_ELEMENTS } from './normalize.js';
 export { receptiveField, type ReceptiveFieldLayer, type ReceptiveFieldStep } from './receptive-field.js';
 export { convFlops, convMacs, convParams, type ConvLayerKind, type ConvLayerSpec } from './counts.js';

@@ -1,4 +1,5 @@
 import { ConvError } from '../errors.js';
+import { effectiveKernelSize } from './kernel-extent.js';
 
 /**
  * One layer of a stack, along one spatial axis.
@@ -77,7 +78,7 @@ export function receptiveField(layers: readonly ReceptiveFieldLayer[]): Receptiv
         );
       }
     }
-    const effective = dilation * (kernelSize - 1) + 1;
+    const effective = effectiveKernelSize(kernelSize, dilation);
     start += ((effective - 1) / 2 - padBegin) * jump;
     size += (effective - 1) * jump;
     jump *= stride;

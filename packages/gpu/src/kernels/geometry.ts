@@ -1,4 +1,4 @@
-import { geometry3d, type ConvInfo } from '@convkit/core';
+import { geometry3d, weightStrides, type ConvInfo } from '@convkit/core/shape';
 
 /**
  * The constants of the convolution kernel, all read from one shape record. 1-D and 2-D
@@ -54,7 +54,7 @@ export interface ConvolutionGeometry {
 
 /**
  * The 3-D view of a shape record: the kernel's constants and its tap maps. Every size comes from
- * the record and every tap map from core's `geometry3d`; padding modes and the transposed gather
+ * the record and every tap map and weight stride from core's shape module; padding modes and the transposed gather
  * are folded into the tap maps on the host, so the kernel never branches on them.
  *
  * @example
@@ -79,11 +79,8 @@ export function convolutionGeometry(info: ConvInfo): ConvolutionGeometry {
   tapMaps.set(axisMaps[1], mapOffsetH);
   tapMaps.set(axisMaps[2], mapOffsetW);
   const { inChannelsPerGroup, outChannelsPerGroup, groups } = info;
-  // conv weight [C_out, C_in/g, k...]; transposed weight [C_in, C_out/g, k...]. Both keep a group's
-  // weights contiguous, with the same group stride.
-  const weightGroupStride = inChannelsPerGroup * outChannelsPerGroup * taps;
-  const weightOutStride = info.transposed ? taps : inChannelsPerGroup * taps;
-  const weightInStride = info.transposed ? outChannelsPerGroup * taps : taps;
+  // Core's weight layout: conv [C_out, C_in/g, k...] or transposed [C_in, C_out/g, k...].
+  const weight = weightStrides(info, taps);
   return {
     constants: {
       outD,
@@ -102,9 +99,9 @@ export function convolutionGeometry(info: ConvInfo): ConvolutionGeometry {
       kernelW,
       mapOffsetH,
       mapOffsetW,
-      weightGroupStride,
-      weightOutStride,
-      weightInStride,
+      weightGroupStride: weight.group,
+      weightOutStride: weight.outChannel,
+      weightInStride: weight.inChannel,
     },
     tapMaps,
     units: info.batch * groups,

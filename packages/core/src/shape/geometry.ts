@@ -1,4 +1,28 @@
-import type { ConvInfo } from '../shape/types.js';
+import type { ConvInfo } from './types.js';
+
+/**
+ * What the tap maps are built from: the index geometry of a shape record. A {@link ConvInfo} is one;
+ * so is the {@link AdjointGeometry} of a transposed convolution.
+ *
+ * @example
+ * ```ts
+ * import { convInfo, type TapGeometry } from '@convkit/core/shape';
+ * const geometry: TapGeometry = convInfo([1, 1, 5], [1, 1, 3], { padding: 1 });
+ * geometry.padBegin; // [1]
+ * ```
+ */
+export type TapGeometry = Pick<
+  ConvInfo,
+  | 'spatialRank'
+  | 'transposed'
+  | 'inSize'
+  | 'outSize'
+  | 'kernelSize'
+  | 'stride'
+  | 'dilation'
+  | 'padBegin'
+  | 'paddingMode'
+>;
 
 /**
  * A convolution seen as 3-D: 1-D and 2-D convolutions get leading spatial dims of size 1, so one
@@ -15,6 +39,10 @@ export interface Geometry3d {
   readonly inSize: readonly [number, number, number];
   readonly outSize: readonly [number, number, number];
   readonly kernelSize: readonly [number, number, number];
+  /** Stride, dilation and leading padding lifted the same way (1, 1 and 0 on the added dims). */
+  readonly stride: readonly [number, number, number];
+  readonly dilation: readonly [number, number, number];
+  readonly padBegin: readonly [number, number, number];
   /** Input elements per channel. */
   readonly inPlane: number;
   /** Output elements per channel. */
@@ -56,7 +84,7 @@ function padIndex(position: number, size: number, mode: ConvInfo['paddingMode'])
   }
 }
 
-function tapMap(info: ConvInfo, axis: number, inSize: number, outSize: number, kernel: number): Int32Array {
+function tapMap(info: TapGeometry, axis: number, inSize: number, outSize: number, kernel: number): Int32Array {
   const spatialAxis = axis - (3 - info.spatialRank);
   const map = new Int32Array(outSize * kernel).fill(-1);
   if (spatialAxis < 0) return map.fill(0);
@@ -90,7 +118,7 @@ function tapMap(info: ConvInfo, axis: number, inSize: number, outSize: number, k
  * Array.from(geometry.tapMaps[2].slice(0, 3)); // [1, 0, 1]: output 0 reads input 1 (reflected), 0, 1
  * ```
  */
-export function geometry3d(info: ConvInfo): Geometry3d {
+export function geometry3d(info: TapGeometry): Geometry3d {
   const inSize = lift(info.inSize, 1);
   const outSize = lift(info.outSize, 1);
   const kernelSize = lift(info.kernelSize, 1);
@@ -98,6 +126,9 @@ export function geometry3d(info: ConvInfo): Geometry3d {
     inSize,
     outSize,
     kernelSize,
+    stride: lift(info.stride, 1),
+    dilation: lift(info.dilation, 1),
+    padBegin: lift(info.padBegin, 0),
     inPlane: inSize[0] * inSize[1] * inSize[2],
     outPlane: outSize[0] * outSize[1] * outSize[2],
     taps: kernelSize[0] * kernelSize[1] * kernelSize[2],
@@ -110,26 +141,53 @@ export function geometry3d(info: ConvInfo): Geometry3d {
 }
 
 /**
+ * The strides of a weight tensor, in elements, between groups, output channels within a group
+ * and input channels within a group. Conv weights are `[C_out, C_in/g, k...]`, transposed weights
+ * `[C_in, C_out/g, k...]`; both keep a group's weights contiguous, with the same group stride.
+ *
+ * @example
+ * ```ts
+ * import { convInfo, convTransposeInfo, weightStrides } from '@convkit/core/shape';
+ * weightStrides(convInfo([1, 4, 5], [6, 2, 3], { groups: 2 }), 3); // { group: 18, outChannel: 6, inChannel: 3 }
+ * weightStrides(convTransposeInfo([1, 4, 5], [4, 3, 3], { groups: 2 }), 3); // { group: 18, outChannel: 3, inChannel: 9 }
+ * ```
+ */
+export function weightStrides(
+  info: Pick<ConvInfo, 'transposed' | 'inChannelsPerGroup' | 'outChannelsPerGroup'>,
+  taps: number,
+): { group: number; outChannel: number; inChannel: number } {
+  const { inChannelsPerGroup, outChannelsPerGroup } = info;
+  return {
+    group: inChannelsPerGroup * outChannelsPerGroup * taps,
+    outChannel: info.transposed ? taps : inChannelsPerGroup * taps,
+    inChannel: info.transposed ? outChannelsPerGroup * taps : taps,
+  };
+}
+
+/**
  * Where the weight of (output channel, input channel within its group, tap) lives:
- * `weightBase(outChannel) + inChannelInGroup * inChannelStride + tap`. The two layouts differ:
- * conv `[C_out, C_in/g, k]`, transposed `[C_in, C_out/g, k]`.
+ * `weightBase(outChannel) + inChannelInGroup * inChannelStride + tap`, following {@link weightStrides}.
+ *
+ * @example
+ * ```ts
+ * import { convTransposeInfo, weightIndexing } from '@convkit/core/shape';
+ * const { weightBase, inChannelStride } = weightIndexing(convTransposeInfo([1, 4, 5], [4, 3, 3], { groups: 2 }), 3);
+ * weightBase(4); // 21: group 1 starts at 18, output channel 1 of it one tap row later
+ * inChannelStride; // 9
+ * ```
  */
 export function weightIndexing(
-  info: ConvInfo,
+  info: Pick<ConvInfo, 'transposed' | 'inChannelsPerGroup' | 'outChannelsPerGroup'>,
   taps: number,
 ): {
   weightBase: (outChannel: number) => number;
   inChannelStride: number;
 } {
-  if (!info.transposed) {
-    return { weightBase: (outChannel) => outChannel * info.inChannelsPerGroup * taps, inChannelStride: taps };
-  }
+  const strides = weightStrides(info, taps);
+  const perGroup = info.outChannelsPerGroup;
   return {
-    weightBase: (outChannel) => {
-      const group = Math.floor(outChannel / info.outChannelsPerGroup);
-      const inGroup = outChannel % info.outChannelsPerGroup;
-      return (group * info.inChannelsPerGroup * info.outChannelsPerGroup + inGroup) * taps;
-    },
-    inChannelStride: info.outChannelsPerGroup * taps,
+    weightBase: (outChannel) =>
+      Math.floor(outChannel / perGroup) * strides.group + (outChannel % perGroup) * strides.outChannel,
+    inChannelStride: strides.inChannel,
   };
 }
