@@ -5,7 +5,8 @@ import type { Backend } from './backend.js';
 import type { Operand } from './gpu-tensor.js';
 import { CONVOLUTION_KERNEL_SOURCE } from './kernels/sources.generated.js';
 import { convolutionGeometry, type ConvolutionGeometry } from './kernels/geometry.js';
-import { kernelMode } from './modes.js';
+import { checkRanOn } from './modes.js';
+import { cachedEntry } from './kernels/kernel-cache.js';
 import { PackedConvolutions } from './kernels/packed-conv-runner.js';
 
 /** How one convolution is split into kernel calls, each within the backend's per-call limit. */
@@ -118,24 +119,20 @@ export class ConvolutionRunner {
   }
 
   private shapeFor(info: ConvInfo): CachedShape {
-    const cached = this.shapes.get(info.key);
-    if (cached) {
-      // Map order is insertion order: re-inserting marks the shape most recently used.
-      this.shapes.delete(info.key);
-      this.shapes.set(info.key, cached);
-      return cached;
-    }
-    if (this.shapes.size >= MAX_CACHED_KERNELS) {
-      const [oldestKey, oldest] = this.shapes.entries().next().value as [string, CachedShape];
-      this.shapes.delete(oldestKey);
-      oldest.kernels.forEach((kernel) => {
-        kernel.destroy();
-      });
-    }
-    const geometry = convolutionGeometry(info);
-    const entry = { geometry, plan: planCalls(info, geometry, this.maxElementsPerCall), kernels: new Map() };
-    this.shapes.set(info.key, entry);
-    return entry;
+    return cachedEntry(
+      this.shapes,
+      info.key,
+      MAX_CACHED_KERNELS,
+      () => {
+        const geometry = convolutionGeometry(info);
+        return { geometry, plan: planCalls(info, geometry, this.maxElementsPerCall), kernels: new Map() };
+      },
+      (oldest) => {
+        oldest.kernels.forEach((kernel) => {
+          kernel.destroy();
+        });
+      },
+    );
   }
 
   private kernelFor(shape: CachedShape, signature: string): IKernelRunShortcut {
@@ -196,13 +193,7 @@ export class ConvolutionRunner {
         firstPlane,
         firstUnit % info.groups,
       )) as Float32Array;
-      const ran = kernelMode(kernel.kernel);
-      if (ran !== this.backend.mode) {
-        const reason = (kernel.kernel as { fallbackReason?: string }).fallbackReason;
-        throw new Error(
-          `@convkit/gpu: gpu.js ran the ${info.op} kernel on '${ran}' instead of '${this.backend.mode}'${reason ? `: ${reason}` : ''}`,
-        );
-      }
+      checkRanOn(kernel, this.backend.mode, info.op);
       output.set(result.subarray(0, count), outputStart);
     };
     if (plan.planesPerCall >= info.outChannelsPerGroup) {

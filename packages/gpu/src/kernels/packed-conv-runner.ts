@@ -2,7 +2,8 @@ import type { ConvInfo, Tensor } from '@convkit/core';
 import type { IGPUKernelSettings, IKernelRunShortcut, KernelVariable } from 'gpu.js';
 import type { Backend } from '../backend.js';
 import type { DeviceArray, Operand } from '../gpu-tensor.js';
-import { kernelMode, type GpuMode } from '../modes.js';
+import { checkRanOn, type GpuMode } from '../modes.js';
+import { cachedEntry } from './kernel-cache.js';
 import { CHANNELS_PER_TEXEL, packedConvPlan, type PackedConvPlan } from './packed-conv.js';
 import { packedConvTransposePlan, phasePlanApplies } from './packed-conv-transpose.js';
 import { UPLOAD_KERNEL_SOURCE, UPLOAD_TEXELS_KERNEL_SOURCE } from './sources.generated.js';
@@ -105,32 +106,25 @@ export class PackedConvolutions {
   }
 
   private shapeFor(info: ConvInfo): PackedShape {
-    const cached = this.shapes.get(info.key);
-    if (cached) {
-      // Map order is insertion order: re-inserting marks the shape most recently used.
-      this.shapes.delete(info.key);
-      this.shapes.set(info.key, cached);
-      return cached;
-    }
-    if (this.shapes.size >= this.maxCachedShapes) {
-      const [oldestKey, oldest] = this.shapes.entries().next().value as [string, PackedShape];
-      this.shapes.delete(oldestKey);
-      oldest.packKernels.forEach((kernel) => {
-        kernel.destroy();
-      });
-      oldest.convKernels.forEach((kernel) => {
-        kernel.destroy();
-      });
-    }
-    const entry: PackedShape = {
-      plan: info.transposed
-        ? packedConvTransposePlan(info, { flat: this.flat })
-        : packedConvPlan(info, { flat: this.flat }),
-      packKernels: new Map(),
-      convKernels: new Map(),
-    };
-    this.shapes.set(info.key, entry);
-    return entry;
+    return cachedEntry(
+      this.shapes,
+      info.key,
+      this.maxCachedShapes,
+      () => ({
+        plan: info.transposed
+          ? packedConvTransposePlan(info, { flat: this.flat })
+          : packedConvPlan(info, { flat: this.flat }),
+        packKernels: new Map(),
+        convKernels: new Map(),
+      }),
+      (oldest) => {
+        for (const kernels of [oldest.packKernels, oldest.convKernels]) {
+          kernels.forEach((kernel) => {
+            kernel.destroy();
+          });
+        }
+      },
+    );
   }
 
   /** True on WebGPU, where gpu.js has no vec4 arguments: the packed layout is a flat buffer there. */
@@ -162,15 +156,8 @@ export class PackedConvolutions {
     return this.backend.gpu.createKernel(source, settings) as IKernelRunShortcut;
   }
 
-  /** gpu.js hands a kernel it cannot compile to its CPU backend; here that is an error, never a quiet slowdown. */
   private checkRan(kernel: IKernelRunShortcut, op: string): void {
-    const ran = kernelMode(kernel.kernel);
-    if (ran !== this.backend.mode) {
-      const reason = (kernel.kernel as { fallbackReason?: string }).fallbackReason;
-      throw new Error(
-        `@convkit/gpu: gpu.js ran the ${op} kernel on '${ran}' instead of '${this.backend.mode}'${reason ? `: ${reason}` : ''}`,
-      );
-    }
+    checkRanOn(kernel, this.backend.mode, op);
   }
 
   /**
@@ -180,19 +167,18 @@ export class PackedConvolutions {
    */
   private weightKernelFor(neededTexels: number): { kernel: IKernelRunShortcut; texels: number } {
     const texels = weightAllocation(neededTexels);
-    let kernel = this.weightKernels.get(texels);
-    if (!kernel) {
-      if (this.weightKernels.size >= this.maxCachedShapes) {
-        const [oldestTexels, oldest] = this.weightKernels.entries().next().value as [number, IKernelRunShortcut];
-        this.weightKernels.delete(oldestTexels);
-        oldest.destroy();
-      }
-      const settings = { texels: !this.flat, pipeline: true, immutable: true };
-      kernel = this.flat
-        ? this.kernel(UPLOAD_KERNEL_SOURCE, [texels * CHANNELS_PER_TEXEL], settings)
-        : this.kernel(UPLOAD_TEXELS_KERNEL_SOURCE, [texels], settings);
-      this.weightKernels.set(texels, kernel);
-    }
+    const settings = { texels: !this.flat, pipeline: true, immutable: true };
+    const kernel = cachedEntry(
+      this.weightKernels,
+      texels,
+      this.maxCachedShapes,
+      () =>
+        this.flat
+          ? this.kernel(UPLOAD_KERNEL_SOURCE, [texels * CHANNELS_PER_TEXEL], settings)
+          : this.kernel(UPLOAD_TEXELS_KERNEL_SOURCE, [texels], settings),
+      // Safe while handles still hold its copies: gpu.js reference-counts an immutable result.
+      (oldest) => oldest.destroy(),
+    );
     return { kernel, texels };
   }
 
