@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { convInfo, convTransposeInfo, type Tensor } from '@convkit/core';
+import { convInfo, convMacs, convTransposeInfo, fromOnnxPads, type ConvInfo, type Tensor } from '@convkit/core';
 import { mulberry32, randomTensor } from '@convkit/testkit';
 
 /** Where the workloads live: fixtures/workloads.json at the repository root. */
@@ -60,33 +60,44 @@ interface JsonConv {
   MACs: number;
 }
 
-function stageInfo(inputShape: readonly number[], stage: ConvStage) {
-  const [top, left, bottom, right] = stage.pads;
-  const options = {
+/** A stage's settings as core's options; its ONNX-order pads become [begin, end] pairs through core's helper. */
+export function stageConvOptions(stage: ConvStage) {
+  return {
     stride: [...stage.stride],
     dilation: [...stage.dilation],
     groups: stage.groups,
-    padding: [
-      [top, bottom],
-      [left, right],
-    ] as [number, number][],
+    padding: fromOnnxPads(stage.pads),
   };
+}
+
+/** A stage's resolved record, from core's shape module. */
+export function stageInfo(inputShape: readonly number[], stage: ConvStage): ConvInfo {
+  const options = stageConvOptions(stage);
   return stage.transposed
     ? convTransposeInfo(inputShape, stage.weightShape, options)
     : convInfo(inputShape, stage.weightShape, options);
 }
 
 /**
- * Multiply-adds as workloads.json counts them: every (output, input channel of its group, tap)
- * for a conv, every (input, output channel of its group, tap) for a transposed conv; groups and
- * depthwise count only what they compute.
+ * Multiply-adds as workloads.json counts them, by core's `convMacs`: only what the op computes
+ * (no padding zeros), so groups and depthwise count their own channels only.
  */
 function stageMacs(inputShape: readonly number[], stage: ConvStage): number {
-  const info = stageInfo(inputShape, stage);
-  const product = (values: readonly number[]) => values.reduce((total, value) => total * value, 1);
-  const taps = product(info.kernelSize);
-  if (info.transposed) return info.batch * info.inChannels * product(info.inSize) * info.outChannelsPerGroup * taps;
-  return info.batch * info.outChannels * product(info.outSize) * info.inChannelsPerGroup * taps;
+  const [inChannels, outChannels] = stage.transposed
+    ? [stage.weightShape[0], stage.weightShape[1] * stage.groups]
+    : [inputShape[1], stage.weightShape[0]];
+  return convMacs({
+    kind: stage.transposed ? 'convTranspose' : 'conv',
+    inChannels,
+    outChannels,
+    kernelSize: stage.weightShape.slice(2),
+    groups: stage.groups,
+    batch: inputShape[0],
+    inputSize: inputShape.slice(2),
+    stride: stage.stride,
+    dilation: stage.dilation,
+    padding: fromOnnxPads(stage.pads),
+  });
 }
 
 function convStage(entry: JsonConv): ConvStage {

@@ -7,6 +7,6 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     // Generous: v8 coverage roughly doubles the time of the hot TypeScript loops, and CI shares 2 cores between packages.
     testTimeout: 180_000,
-    coverage: sourceCoverage({ lines: 95, statements: 95, functions: 95, branches: 88 }),
+    coverage: sourceCoverage({ lines: 96, statements: 95, functions: 98, branches: 90 }),
   },
 });

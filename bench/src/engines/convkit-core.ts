@@ -1,21 +1,11 @@
 import * as core from '@convkit/core';
 import { OP_TABLE, type ConvAlgorithm, type OpFamily, type Tensor } from '@convkit/core';
-import type { ConvStage, Workload } from '../workloads.js';
+import { stageConvOptions, type ConvStage, type Workload } from '../workloads.js';
 import type { Engine } from './engine.js';
 
 /** A workload stage as core's options (shared with the gpu engines, which take the same). */
 export function stageOptions(stage: ConvStage, algorithm: ConvAlgorithm) {
-  const [top, left, bottom, right] = stage.pads;
-  return {
-    stride: [...stage.stride],
-    dilation: [...stage.dilation],
-    groups: stage.groups,
-    padding: [
-      [top, bottom],
-      [left, right],
-    ] as [number, number][],
-    algorithm,
-  };
+  return { ...stageConvOptions(stage), algorithm };
 }
 
 /** The op of core's table a workload runs: its kind, with `separable` being core's `separableConv`. */
@@ -42,7 +32,7 @@ export function workloadCall<Result, Operand>(
       `bench: ${workload.id} has ${weights.length} weights, ${op} takes ${OP_TABLE[op].operands.join(', ')}`,
     );
   }
-  const { algorithm: _algorithm, ...stage } = stageOptions(workload.stages[0], algorithm ?? 'auto');
+  const stage = stageConvOptions(workload.stages[0]);
   // separableConv derives the depthwise groups from the weight; the pointwise stage has no options.
   const { groups: _groups, ...separable } = stage;
   const options = {

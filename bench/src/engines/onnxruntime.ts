@@ -1,5 +1,6 @@
 import { encodeOnnxModel, type OnnxNode } from '../onnx-model.js';
-import type { Workload, WorkloadData } from '../workloads.js';
+import { toOnnxConvAttributes } from '@convkit/core';
+import { stageInfo, type Workload, type WorkloadData } from '../workloads.js';
 import { packageVersion, type Engine, type PreparedWorkload } from './engine.js';
 
 /** The ONNX graph of a workload: weights as initializers, one Conv/ConvTranspose node per stage. */
@@ -13,13 +14,10 @@ export function workloadModel(workload: Workload, data: WorkloadData): Uint8Arra
       op: stage.transposed ? 'ConvTranspose' : 'Conv',
       inputs: [index === 0 ? 'X' : `Y${index - 1}`, weightName],
       output: index === workload.stages.length - 1 ? 'Y' : `Y${index}`,
-      attributes: {
-        kernel_shape: stage.weightShape.slice(2),
-        strides: [...stage.stride],
-        pads: [...stage.pads],
-        dilations: [...stage.dilation],
-        group: stage.groups,
-      },
+      // Core's inverse of fromOnnxConvAttributes: the pads come back in ONNX's begins-then-ends order.
+      attributes: toOnnxConvAttributes(
+        stageInfo(index === 0 ? workload.inputShape : workload.stageOutputShapes[index - 1], stage),
+      ) as Record<string, number | readonly number[]>,
     });
   });
   return encodeOnnxModel({ inputShape: workload.inputShape, outputShape: workload.outputShape, initializers, nodes });

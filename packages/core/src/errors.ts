@@ -6,11 +6,17 @@
  * @example
  * ```ts
  * import { conv2d, tensor, ConvError } from '@convkit/core';
+ * const input = tensor(new Float32Array(8 * 25), [1, 8, 5, 5]);
+ * const weight = tensor(new Float32Array(4 * 27), [4, 3, 3, 3]);
+ * conv2d(input, weight, { groups: 2 });
+ * // throws ConvError: conv2d: weight.shape[1] * groups (3 * 2 = 6) must equal input channels (8); input [1,8,5,5], weight [4,3,3,3]
+ * let caught: unknown;
  * try {
- *   conv2d(tensor(new Float32Array(8 * 25), [1, 8, 5, 5]), tensor(new Float32Array(4 * 27), [4, 3, 3, 3]), { groups: 2 });
+ *   conv2d(input, weight, { groups: 2 });
  * } catch (error) {
- *   if (error instanceof ConvError) console.log(error.op, error.arg); // 'conv2d' 'weight'
+ *   caught = error;
  * }
+ * caught instanceof ConvError ? [caught.op, caught.arg] : []; // ['conv2d', 'weight']
  * ```
  */
 export class ConvError extends Error {

@@ -43,5 +43,6 @@ export {
   toOnnxPads,
   fromOnnxConvAttributes,
   fromOnnxConvTransposeAttributes,
+  toOnnxConvAttributes,
   type OnnxConvAttributes,
 } from './onnx.js';

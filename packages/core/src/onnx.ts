@@ -1,13 +1,14 @@
 import { ConvError } from './errors.js';
-import type { ConvOptions, ConvTransposeOptions } from './shape/types.js';
+import type { ConvInfo, ConvOptions, ConvTransposeOptions, Padding } from './shape/types.js';
 
 /**
  * The attributes of an ONNX `Conv` or `ConvTranspose` node, as the node carries them.
  *
  * @example
  * ```ts
- * import type { OnnxConvAttributes } from '@convkit/core';
+ * import { fromOnnxConvAttributes, type OnnxConvAttributes } from '@convkit/core';
  * const node: OnnxConvAttributes = { auto_pad: 'SAME_UPPER', strides: [2, 2], group: 1 };
+ * fromOnnxConvAttributes(node); // { padding: 'same_upper', stride: [2, 2], groups: 1 }
  * ```
  */
 export interface OnnxConvAttributes {
@@ -54,6 +55,43 @@ export function toOnnxPads(padding: {
   readonly padEnd: readonly number[];
 }): number[] {
   return [...padding.padBegin, ...padding.padEnd];
+}
+
+/**
+ * The attributes of the ONNX `Conv` or `ConvTranspose` node that computes a resolved record (the
+ * inverse of {@link fromOnnxConvAttributes} and {@link fromOnnxConvTransposeAttributes}). Padding is
+ * written as the explicit `pads` core resolved, or as `auto_pad` when `padding` was ONNX's
+ * `'same_upper'` / `'same_lower'`; `output_padding` appears only on a transposed node that has one.
+ *
+ * @example
+ * ```ts
+ * import { convInfo, toOnnxConvAttributes } from '@convkit/core';
+ * const info = convInfo([1, 3, 8, 8], [4, 3, 3, 3], { stride: 2, padding: [[1, 0], [1, 0]] });
+ * toOnnxConvAttributes(info);
+ * // { kernel_shape: [3, 3], strides: [2, 2], dilations: [1, 1], group: 1, pads: [1, 1, 0, 0] }
+ * toOnnxConvAttributes(info, { padding: 'same_upper' }).auto_pad; // 'SAME_UPPER'
+ * ```
+ */
+export function toOnnxConvAttributes(
+  info: Pick<
+    ConvInfo,
+    'transposed' | 'kernelSize' | 'stride' | 'dilation' | 'groups' | 'padBegin' | 'padEnd' | 'outputPadding'
+  >,
+  options: { readonly padding?: Padding } = {},
+): OnnxConvAttributes {
+  const attributes: OnnxConvAttributes = {
+    kernel_shape: [...info.kernelSize],
+    strides: [...info.stride],
+    dilations: [...info.dilation],
+    group: info.groups,
+  };
+  if (options.padding === 'same_upper') attributes.auto_pad = 'SAME_UPPER';
+  else if (options.padding === 'same_lower') attributes.auto_pad = 'SAME_LOWER';
+  else attributes.pads = toOnnxPads(info);
+  if (info.transposed && info.outputPadding.some((extent) => extent !== 0)) {
+    attributes.output_padding = [...info.outputPadding];
+  }
+  return attributes;
 }
 
 /**

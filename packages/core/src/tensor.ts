@@ -8,6 +8,7 @@ import { ConvError, formatShape } from './errors.js';
  * ```ts
  * import type { Tensor } from '@convkit/core';
  * const x: Tensor = { shape: [1, 1, 2, 2], data: new Float32Array([1, 2, 3, 4]) };
+ * x.data.length; // 4
  * ```
  */
 export interface Tensor {

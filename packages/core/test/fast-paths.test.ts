@@ -12,7 +12,7 @@ import {
   runFuzzCase,
   type FuzzCase,
   type Tolerance,
-} from '../../testkit/src/index.js';
+} from '@convkit/testkit';
 import { KC, MC, NC, PREPACK_A_FLOATS } from '../src/algorithms/gemm-blocked.js';
 import { setWasmKernelsEnabled, wasmKernels } from '../src/algorithms/wasm-kernels.js';
 import { STAGE_FLOATS } from '../src/algorithms/wasm-packing.js';
@@ -25,7 +25,7 @@ import { assembleKernels, GENERATED_PATH, WAT_PATH } from '../scripts/assemble-w
 
 /** A fuzz case on core's op of the table, with the algorithm asked for. */
 function runFuzz(entry: FuzzCase, algorithm: 'auto' | 'direct'): Tensor {
-  return runFuzzCase(core, entry, { algorithm });
+  return runFuzzCase<Tensor>(core, entry, { algorithm });
 }
 
 /**

@@ -14,7 +14,7 @@ import {
   type PaddingMode,
   type Tensor,
 } from '@convkit/core';
-import { compareTensors, mulberry32, randomTensor, type Tolerance } from '../../testkit/src/index.js';
+import { compareTensors, mulberry32, randomTensor, type Tolerance } from '@convkit/testkit';
 
 const RUNS = Number(process.env.PROPERTY_RUNS ?? 60);
 const FLOAT32_SUMS: Tolerance = { absolute: 1e-5, relative: 1e-5 };

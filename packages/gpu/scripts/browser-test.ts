@@ -13,7 +13,8 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { chromium } from 'playwright-core';
 import { chromiumLaunchOptions } from '@convkit/testkit/chromium';
-import { loadConformanceCases } from '@convkit/testkit';
+import * as core from '@convkit/core';
+import { loadConformanceCases } from '@convkit/testkit/node';
 import type { SuiteReport } from '../test/browser/suite.js';
 
 const MODES = process.argv.slice(2).length > 0 ? process.argv.slice(2) : ['webgl2', 'webgl', 'webgpu'];
@@ -37,7 +38,7 @@ async function bundle(): Promise<string> {
 }
 
 function serializeCases(): string {
-  return JSON.stringify(loadConformanceCases(), (_key, value: unknown) =>
+  return JSON.stringify(loadConformanceCases(core), (_key, value: unknown) =>
     value instanceof Float32Array ? { f32: Array.from(value) } : value,
   );
 }
@@ -91,6 +92,8 @@ async function main(): Promise<number> {
         report.conformance.passed === report.conformance.total &&
         report.conformance.total === 190 &&
         report.fuzz.passed === report.fuzz.total &&
+        report.cases.total > 0 &&
+        report.cases.passed === report.cases.total &&
         report.extras.total > 0 &&
         report.extras.passed === report.extras.total &&
         report.uploads.total > 0 &&
@@ -101,6 +104,7 @@ async function main(): Promise<number> {
         `[@convkit/gpu] browser ${mode} (${report.renderer}${report.software ? ', software' : ''}) in ${seconds}s: ` +
           `conformance ${report.conformance.passed}/${report.conformance.total} passed, largest |error| ${report.conformance.maxError.toExponential(3)}; ` +
           `fuzz (seed ${report.fuzz.seed}, ${report.fuzz.runsPerOp} per op) ${report.fuzz.passed}/${report.fuzz.total} passed, largest |error| ${report.fuzz.maxError.toExponential(3)}; ` +
+          `hand-worked and error cases ${report.cases.passed}/${report.cases.total} passed, largest |error| ${report.cases.maxError.toExponential(3)}; ` +
           `long loops, large image, splits, entry points ${report.extras.passed}/${report.extras.total} passed, largest |error| ${report.extras.maxError.toExponential(3)}; ` +
           `uploads (${report.uploads.resident ? 'resident on the device' : 'NOT resident'}) ${report.uploads.passed}/${report.uploads.total} passed, largest |error| ${report.uploads.maxError.toExponential(3)}` +
           (ok ? '' : ' FAILED'),

@@ -38,11 +38,13 @@ export interface Backend {
  * @example
  * ```ts
  * import { createGpu, GpuUnavailableError } from '@convkit/gpu';
+ * let caught: unknown;
  * try {
  *   await createGpu({ mode: 'webgl2' }); // in Node: there is no canvas
  * } catch (error) {
- *   if (error instanceof GpuUnavailableError) console.log(error.mode, error.message);
+ *   caught = error;
  * }
+ * caught instanceof GpuUnavailableError ? caught.mode : 'started'; // 'webgl2'
  * ```
  */
 export class GpuUnavailableError extends Error {

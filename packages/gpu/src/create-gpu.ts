@@ -62,9 +62,8 @@ export interface Gpu extends GpuOps {
    * import { createGpu } from '@convkit/gpu';
    * const gpu = await createGpu({ mode: 'cpu' });
    * const weight = await gpu.upload(tensor([1, 0, -1], [1, 1, 3]));
-   * for (const frame of [[1, 2, 3, 4], [4, 3, 2, 1]]) {
-   *   (await gpu.conv(tensor(frame, [1, 1, 4]), weight)).data; // [-2, -2], then [2, 2]
-   * }
+   * (await gpu.conv(tensor([1, 2, 3, 4], [1, 1, 4]), weight)).data; // Float32Array [-2, -2]
+   * (await gpu.conv(tensor([4, 3, 2, 1], [1, 1, 4]), weight)).data; // Float32Array [2, 2]
    * weight.dispose();
    * ```
    */
@@ -308,7 +307,8 @@ function checkRequest(options: unknown): { mode: GpuModeRequest; maxElementsPerC
  * gpu.mode; // e.g. 'webgl2' in a browser with a GPU, 'webasm' in Node
  * const image = tensor(Array.from({ length: 16 }, (_, i) => i), [1, 1, 4, 4]);
  * const blur = tensor(new Array(9).fill(1 / 9), [1, 1, 3, 3]);
- * const smoothed = await gpu.conv(image, blur, { padding: 'same' }); // [1, 1, 4, 4]
+ * const smoothed = await gpu.conv(image, blur, { padding: 'same' });
+ * smoothed.shape; // [1, 1, 4, 4]
  * await gpu.dispose();
  * ```
  */

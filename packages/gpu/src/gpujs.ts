@@ -9,6 +9,7 @@ import * as gpujsModule from 'gpu.js';
  * ```ts
  * import { gpujs } from './gpujs.js';
  * const gpu = new gpujs.GPU({ mode: 'cpu' });
+ * typeof gpu.createKernel; // 'function'
  * ```
  */
 export const gpujs: typeof gpujsModule =

@@ -111,7 +111,8 @@ function wrapGpu(gpu: DawnGpu): DawnGpu {
  * @example
  * ```ts
  * import { installDawn } from '@convkit/gpu/node';
- * await installDawn(); // navigator.gpu is now Dawn; rejects on glibc < 2.38
+ * await installDawn(); // rejects on glibc < 2.38
+ * typeof (globalThis as { navigator?: { gpu?: unknown } }).navigator?.gpu; // 'object'
  * ```
  */
 export async function installDawn(options: InstallDawnOptions = {}): Promise<void> {
@@ -146,7 +147,8 @@ export async function installDawn(options: InstallDawnOptions = {}): Promise<voi
  * ```ts
  * import { installDawn, uninstallDawn } from '@convkit/gpu/node';
  * await installDawn();
- * uninstallDawn(); // navigator.gpu is gone again
+ * uninstallDawn();
+ * (globalThis as { navigator?: { gpu?: unknown } }).navigator?.gpu; // undefined
  * ```
  */
 export function uninstallDawn(): void {

@@ -35,7 +35,7 @@ export const MAX_CACHED_KERNELS = 32;
  * import { convolutionGeometry } from './kernels/geometry.js';
  * import { planCalls } from './runner.js';
  * const info = convInfo([4, 2, 8, 8], [6, 2, 3, 3], {});
- * planCalls(info, convolutionGeometry(info), 256); // { unitsPerCall: 2, planesPerCall: 12 }
+ * planCalls(info, convolutionGeometry(info), 256); // { unitsPerCall: 1, planesPerCall: 6 }
  * ```
  */
 export function planCalls(info: ConvInfo, geometry: ConvolutionGeometry, limit: number): CallPlan {

@@ -1,10 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as core from '@convkit/core';
 import type { ConvOptions, ConvTransposeOptions } from '@convkit/core';
 import { createGpu, type Gpu } from '@convkit/gpu';
-import { GPU_TOLERANCE, compareTensors, loadConformanceCases } from '@convkit/testkit';
+import { GPU_TOLERANCE, compareTensors } from '@convkit/testkit';
+import { loadConformanceCases } from '@convkit/testkit/node';
 import { NODE_MODES, reportLine } from './node-modes.js';
 
-const cases = loadConformanceCases();
+const cases = loadConformanceCases(core);
 
 describe.each(NODE_MODES)('the shared conformance vectors on %s', (mode) => {
   let gpu: Gpu;

@@ -1,65 +1,57 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tensor } from '@convkit/core';
-import { createGpu, type Gpu } from '@convkit/gpu';
-import { NODE_MODES } from './node-modes.js';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import * as core from '@convkit/core';
+import * as gpu from '@convkit/gpu';
+import * as gpuNode from '@convkit/gpu/node';
+import { extractExamples, runExample, type DocExample } from '@convkit/testkit/node';
 
-// The @example of every op's doc comment, checked on every Node backend, so the docs cannot rot.
-describe.each(NODE_MODES)('the doc-comment examples on %s', (mode) => {
-  let gpu: Gpu;
-  beforeAll(async () => {
-    gpu = await createGpu({ mode });
-  });
-  afterAll(() => gpu?.dispose());
+// The @example of every doc comment in gpu's sources, extracted and run (they ask for the 'cpu'
+// mode), with the harness core's examples use: each must state a value it checks.
+const all = extractExamples(fileURLToPath(new URL('../src/', import.meta.url)));
 
-  it('conv finds the slope of a ramp', async () => {
-    const output = await gpu.conv(tensor([1, 2, 3, 4, 5], [1, 1, 5]), tensor([1, 0, -1], [1, 1, 3]), { padding: 1 });
-    expect(Array.from(output.data)).toEqual([-2, -2, -2, -2, 4]);
-  });
+const hooks = {
+  load: async (specifier: string, example: DocExample): Promise<Record<string, unknown>> => {
+    if (specifier === '@convkit/core') return core as Record<string, unknown>;
+    if (specifier === '@convkit/gpu') return gpu as Record<string, unknown>;
+    if (!specifier.startsWith('.')) return (await import(specifier)) as Record<string, unknown>;
+    // An internal helper's example imports it relative to its own file.
+    const path = resolve(dirname(example.path), specifier.replace(/\.js$/, '.ts'));
+    return (await import(pathToFileURL(path).href)) as Record<string, unknown>;
+  },
+  equal: (got: unknown, want: unknown, label: string) => expect(got, label).toEqual(want),
+};
 
-  it('conv1d, conv2d and conv3d check the rank and sum the windows', async () => {
-    expect(Array.from((await gpu.conv1d(tensor([1, 2, 3, 4], [1, 1, 4]), tensor([1, 1], [1, 1, 2]))).data)).toEqual([
-      3, 5, 7,
-    ]);
-    expect(
-      Array.from((await gpu.conv2d(tensor([1, 2, 3, 4], [1, 1, 2, 2]), tensor([1, 1, 1, 1], [1, 1, 2, 2]))).data),
-    ).toEqual([10]);
-    const output = await gpu.conv3d(
-      tensor([1, 2, 3, 4, 5, 6, 7, 8], [1, 1, 2, 2, 2]),
-      tensor(new Array(8).fill(1), [1, 1, 2, 2, 2]),
-    );
-    expect(Array.from(output.data)).toEqual([36]);
-  });
+/** Examples of the Node entry that load Dawn (glibc 2.38+): they run where it loads and are skipped, visibly, elsewhere. */
+const needsDawn = (example: DocExample) =>
+  example.file === 'node.ts' && /installDawn\(\)|mode: 'webgpu'/.test(example.code);
 
-  it('convTranspose1d, convTranspose2d and convTranspose3d check the rank and stamp the kernel', async () => {
-    const stamped = await gpu.convTranspose1d(tensor([1, 2], [1, 1, 2]), tensor([1, 1], [1, 1, 2]), { stride: 2 });
-    expect(Array.from(stamped.data)).toEqual([1, 1, 2, 2]);
-    const single = await gpu.convTranspose2d(tensor([1], [1, 1, 1, 1]), tensor([1, 2, 3, 4], [1, 1, 2, 2]));
-    expect(Array.from(single.data)).toEqual([1, 2, 3, 4]);
-    const cube = await gpu.convTranspose3d(tensor([1], [1, 1, 1, 1, 1]), tensor(new Array(8).fill(1), [1, 1, 2, 2, 2]));
-    expect(cube.shape).toEqual([1, 1, 2, 2, 2]);
-  });
+async function dawnLoads(): Promise<boolean> {
+  try {
+    await gpuNode.installDawn();
+    gpuNode.uninstallDawn();
+    return true;
+  } catch {
+    return false;
+  }
+}
 
-  it('convTranspose stamps the kernel two cells apart', async () => {
-    const output = await gpu.convTranspose(tensor([1, 10], [1, 1, 2]), tensor([1, 2, 3], [1, 1, 3]), { stride: 2 });
-    expect(Array.from(output.data)).toEqual([1, 2, 13, 20, 30]);
-  });
-
-  it('depthwiseConv filters each channel on its own', async () => {
-    const output = await gpu.depthwiseConv(tensor([1, 2, 3, 10, 20, 30], [1, 2, 3]), tensor([1, 1, -1, 1], [2, 1, 2]));
-    expect(Array.from(output.data)).toEqual([3, 5, 10, 10]);
+describe("the @example blocks of gpu's sources", () => {
+  it("are found for every entry point of core's op table, on the Gpu interface", () => {
+    const onGpu = all.filter((example) => example.file === 'create-gpu.ts');
+    for (const op of core.OP_NAMES) {
+      expect(
+        onGpu.some((example) => example.code.includes(`gpu.${op}(`)),
+        op,
+      ).toBe(true);
+    }
   });
 
-  it('pointwiseConv mixes channels per position', async () => {
-    const output = await gpu.pointwiseConv(tensor([1, 2, 3, 4], [1, 2, 2]), tensor([1, 1, 1, -1], [2, 2, 1]));
-    expect(Array.from(output.data)).toEqual([4, 6, -2, -2]);
-  });
-
-  it('separableConv sums windows, then channels', async () => {
-    const output = await gpu.separableConv(
-      tensor([1, 2, 3, 10, 20, 30], [1, 2, 3]),
-      tensor([1, 1, 1, 1], [2, 1, 2]),
-      tensor([1, 1], [1, 2, 1]),
-    );
-    expect(Array.from(output.data)).toEqual([33, 55]);
-  });
+  it.for(all.map((example) => [`${example.file}:${example.line}`, example] as const))(
+    '%s runs and shows the values it claims',
+    async ([, example], context) => {
+      if (needsDawn(example) && !(await dawnLoads())) context.skip('Dawn does not load on this system');
+      expect(await runExample(example, hooks)).toBeGreaterThan(0);
+    },
+  );
 });

@@ -2,7 +2,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as core from '@convkit/core';
 import { ConvError, type Tensor } from '@convkit/core';
 import { createGpu, type Gpu } from '@convkit/gpu';
-import { FUZZ_OPS, GPU_TOLERANCE, compareTensors, fuzzCase, mulberry32, randomTensor } from '@convkit/testkit';
+import {
+  FUZZ_OPS,
+  GPU_TOLERANCE,
+  compareTensors,
+  fuzzCase,
+  mulberry32,
+  randomTensor,
+  runFuzzCase,
+} from '@convkit/testkit';
 import { NODE_MODES } from './node-modes.js';
 
 const random = mulberry32(11);
@@ -70,16 +78,10 @@ describe.each(NODE_MODES)('work split to fit a per-call limit on %s', (mode) => 
     for (const op of FUZZ_OPS) {
       for (let run = 0; run < 20; run++) {
         const entry = fuzzCase(op, 4242 + run, 1024);
-        const call = (api: unknown, ...args: unknown[]) =>
-          (api as Record<string, (...rest: unknown[]) => unknown>)[op](...args);
-        const args =
-          op === 'separableConv'
-            ? [entry.input, entry.weight, entry.pointwiseWeight, entry.options]
-            : [entry.input, entry.weight, entry.options];
         try {
           const comparison = compareTensors(
-            (await call(tiny, ...args)) as Tensor,
-            call(core, ...args) as Tensor,
+            await runFuzzCase<Promise<Tensor>>(tiny, entry),
+            runFuzzCase<Tensor>(core, entry),
             GPU_TOLERANCE,
           );
           computed += 1;

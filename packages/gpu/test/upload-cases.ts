@@ -1,10 +1,8 @@
 import * as core from '@convkit/core';
 import { OP_TABLE, type Tensor } from '@convkit/core';
 import type { Gpu, GpuTensor } from '@convkit/gpu';
-// Relative imports, not '@convkit/testkit': its index reads the conformance files with node:fs,
-// and the browser suite bundles this module.
-import { GPU_TOLERANCE, compareTensors } from '../../testkit/src/compare.js';
-import { FUZZ_OPS, fuzzCase, type FuzzCase } from '../../testkit/src/random.js';
+// The browser suite bundles this module: '@convkit/testkit' is browser-safe (what reads files is in /node).
+import { FUZZ_OPS, GPU_TOLERANCE, compareTensors, fuzzCase, runOp, type FuzzCase } from '@convkit/testkit';
 
 type Argument = Tensor | GpuTensor;
 
@@ -18,10 +16,8 @@ async function callOp(
   for (const key of OP_TABLE[entry.op].tensorOptions) {
     if (options[key] !== undefined) options[key] = await wrap(options[key] as Tensor);
   }
-  const args: unknown[] = [await wrap(entry.input), await wrap(entry.weight)];
-  if (entry.pointwiseWeight) args.push(await wrap(entry.pointwiseWeight));
-  args.push(options);
-  return (api as Record<string, (...rest: unknown[]) => Promise<Tensor> | Tensor>)[entry.op](...args);
+  const operands = await Promise.all(entry.operands.map(wrap));
+  return runOp<Promise<Tensor> | Tensor>(api as object, entry.op, operands, options);
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { Tensor } from '@convkit/core';
+import type { Tensor } from './tensor.js';
 
 /** An error bound `|got - want| <= absolute + relative * |want|`, declared once per backend. */
 export interface Tolerance {

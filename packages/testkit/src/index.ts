@@ -1,3 +1,6 @@
+// Browser-safe: the gpu browser suite bundles this entry. What reads files is in '@convkit/testkit/node'.
+export * from './cases/index.js';
 export * from './compare.js';
-export * from './conformance.js';
 export * from './random.js';
+export * from './tensor.js';
+export * from './validity.js';

@@ -1,13 +1,5 @@
-import {
-  ConvError,
-  convInfo,
-  convTransposeInfo,
-  type ConvOptions,
-  type ConvTransposeOptions,
-  type Padding,
-  type PaddingMode,
-  type Tensor,
-} from '@convkit/core';
+import type { Tensor } from './tensor.js';
+import { convTransposeOutSize, isValidConv, outputPaddingLimit, type PaddingSpec } from './validity.js';
 
 /** mulberry32: a tiny seeded generator, the same one the benchmark workloads name. */
 export function mulberry32(seed: number): () => number {
@@ -32,14 +24,12 @@ export function randomTensor(random: () => number, shape: readonly number[]): Te
 export type FuzzOp = 'conv' | 'convTranspose' | 'depthwiseConv' | 'pointwiseConv' | 'separableConv';
 export const FUZZ_OPS: readonly FuzzOp[] = ['conv', 'convTranspose', 'depthwiseConv', 'pointwiseConv', 'separableConv'];
 
-/** A random valid call of one op: its tensors and options, ready to pass to core or gpu. */
+/** A random valid call of one op: its tensor operands in call order and its options, ready for core or gpu. */
 export interface FuzzCase {
   readonly op: FuzzOp;
   readonly seed: number;
-  readonly input: Tensor;
-  readonly weight: Tensor;
-  /** Second weight of a separable conv (the pointwise one). */
-  readonly pointwiseWeight?: Tensor;
+  /** `[input, weight]`, or `[input, depthwiseWeight, pointwiseWeight]` for a separable conv. */
+  readonly operands: readonly Tensor[];
   readonly options: Record<string, unknown>;
   readonly description: string;
 }
@@ -56,7 +46,7 @@ function perDim(random: () => number, rank: number, low: number, high: number): 
   return Array.from({ length: rank }, () => int(random, low, high));
 }
 
-function randomPadding(random: () => number, rank: number, transposed: boolean): Padding {
+function randomPadding(random: () => number, rank: number, transposed: boolean): PaddingSpec {
   const choice = int(random, 0, transposed ? 4 : 6);
   switch (choice) {
     case 0:
@@ -78,8 +68,9 @@ function randomPadding(random: () => number, rank: number, transposed: boolean):
 
 /**
  * Random valid cases: ranks 1-3, batch or unbatched, groups, stride, dilation, every padding
- * form, padding modes, output padding and output size. Invalid draws are redrawn, so every
- * returned case passes core's validation.
+ * form, padding modes, output padding and output size. Draws that testkit's own rule
+ * (`validity.ts`, PyTorch's formulas) calls invalid are redrawn; core is never asked, so every
+ * returned case is one core must accept.
  */
 export function fuzzCase(op: FuzzOp, seed: number, maxElements = 4096): FuzzCase {
   const random = mulberry32(seed);
@@ -92,85 +83,78 @@ export function fuzzCase(op: FuzzOp, seed: number, maxElements = 4096): FuzzCase
     const kernel = perDim(random, rank, 1, rank === 3 ? 3 : 4);
     const stride = perDim(random, rank, 1, 3);
     const dilation = perDim(random, rank, 1, 3);
+    const geometry = { inSize, kernelSize: kernel, stride, dilation };
     const withBias = random() < 0.6;
     let inChannels = int(random, 1, 4);
     let weightShape: number[];
     let options: Record<string, unknown>;
     let pointwiseShape: number[] | undefined;
+    let valid: boolean;
     const inShape = (channels: number) => (batched ? [batch, channels, ...inSize] : [channels, ...inSize]);
-    try {
-      if (op === 'conv' || op === 'convTranspose') {
-        const groups = int(random, 1, 3);
-        inChannels *= groups;
-        const outPerGroup = int(random, 1, 3);
-        const transposed = op === 'convTranspose';
-        options = { stride, dilation, groups, padding: randomPadding(random, rank, transposed) };
-        if (transposed) {
-          weightShape = [inChannels, outPerGroup, ...kernel];
-          const roll = random();
-          const limit = stride.map((step, axis) => Math.max(step, dilation[axis]) - 1);
-          if (roll < 0.3) options.outputPadding = limit.map((max) => int(random, 0, max));
-          else if (roll < 0.5) {
-            const probe = convTransposeInfo(inShape(inChannels), weightShape, { ...options } as ConvTransposeOptions);
-            const minimum = probe.outSize;
-            options.outputSize = minimum.map((extent, axis) =>
-              options.padding === 'same_upper' || options.padding === 'same_lower'
-                ? Math.max(1, extent + int(random, -2, 2))
-                : extent + int(random, 0, limit[axis]),
-            );
-          }
-          if (withBias) options.bias = { shape: [outPerGroup * groups], data: new Float32Array(outPerGroup * groups) };
-          convTransposeInfo(inShape(inChannels), weightShape, options as ConvTransposeOptions);
-        } else {
-          weightShape = [outPerGroup * groups, inChannels / groups, ...kernel];
-          options.paddingMode = pick<PaddingMode>(random, ['zeros', 'zeros', 'reflect', 'replicate', 'circular']);
-          if (withBias) options.bias = { shape: [outPerGroup * groups], data: new Float32Array(outPerGroup * groups) };
-          convInfo(inShape(inChannels), weightShape, options as ConvOptions);
+    const biasOf = (channels: number) => ({ shape: [channels], data: new Float32Array(channels) });
+    if (op === 'conv' || op === 'convTranspose') {
+      const groups = int(random, 1, 3);
+      inChannels *= groups;
+      const outPerGroup = int(random, 1, 3);
+      const transposed = op === 'convTranspose';
+      const padding = randomPadding(random, rank, transposed);
+      options = { stride, dilation, groups, padding };
+      if (transposed) {
+        weightShape = [inChannels, outPerGroup, ...kernel];
+        const roll = random();
+        const limit = outputPaddingLimit(geometry);
+        let outputPadding = new Array<number>(rank).fill(0);
+        if (roll < 0.3) {
+          outputPadding = limit.map((max) => int(random, 0, max));
+          options.outputPadding = outputPadding;
+        } else if (roll < 0.5) {
+          const minimum = convTransposeOutSize(padding, outputPadding, geometry);
+          options.outputSize = minimum.map((extent, axis) =>
+            padding === 'same_upper' || padding === 'same_lower'
+              ? Math.max(1, extent + int(random, -2, 2))
+              : extent + int(random, 0, limit[axis]),
+          );
         }
-      } else if (op === 'depthwiseConv') {
-        const multiplier = int(random, 1, 3);
-        weightShape = [inChannels * multiplier, 1, ...kernel];
-        options = {
-          stride,
-          dilation,
-          padding: randomPadding(random, rank, false),
-          paddingMode: pick<PaddingMode>(random, ['zeros', 'reflect', 'replicate', 'circular']),
-        };
-        if (withBias)
-          options.bias = { shape: [inChannels * multiplier], data: new Float32Array(inChannels * multiplier) };
-        convInfo(inShape(inChannels), weightShape, { ...options, groups: inChannels } as ConvOptions);
-      } else if (op === 'pointwiseConv') {
-        const groups = int(random, 1, 3);
-        inChannels *= groups;
-        const outChannels = int(random, 1, 3) * groups;
-        weightShape = [outChannels, inChannels / groups, ...new Array<number>(rank).fill(1)];
-        options = { stride, groups };
-        if (withBias) options.bias = { shape: [outChannels], data: new Float32Array(outChannels) };
-        convInfo(inShape(inChannels), weightShape, options as ConvOptions);
+        if (withBias) options.bias = biasOf(outPerGroup * groups);
+        const outSize =
+          (options.outputSize as number[] | undefined) ?? convTransposeOutSize(padding, outputPadding, geometry);
+        valid = outSize.every((extent) => extent >= 1);
       } else {
-        const multiplier = int(random, 1, 2);
-        const outChannels = int(random, 1, 4);
-        weightShape = [inChannels * multiplier, 1, ...kernel];
-        pointwiseShape = [outChannels, inChannels * multiplier, ...new Array<number>(rank).fill(1)];
-        options = {
-          stride,
-          dilation,
-          padding: randomPadding(random, rank, false),
-          paddingMode: pick<PaddingMode>(random, ['zeros', 'reflect']),
-        };
-        if (withBias) options.bias = { shape: [outChannels], data: new Float32Array(outChannels) };
-        if (random() < 0.5)
-          options.depthwiseBias = { shape: [inChannels * multiplier], data: new Float32Array(inChannels * multiplier) };
-        convInfo(inShape(inChannels), weightShape, {
-          ...options,
-          bias: options.depthwiseBias,
-          groups: inChannels,
-        } as ConvOptions);
+        weightShape = [outPerGroup * groups, inChannels / groups, ...kernel];
+        const paddingMode = pick(random, ['zeros', 'zeros', 'reflect', 'replicate', 'circular']);
+        options.paddingMode = paddingMode;
+        if (withBias) options.bias = biasOf(outPerGroup * groups);
+        valid = isValidConv(padding, paddingMode, geometry);
       }
-    } catch (error) {
-      if (error instanceof ConvError) continue;
-      throw error;
+    } else if (op === 'depthwiseConv') {
+      const multiplier = int(random, 1, 3);
+      weightShape = [inChannels * multiplier, 1, ...kernel];
+      const padding = randomPadding(random, rank, false);
+      const paddingMode = pick(random, ['zeros', 'reflect', 'replicate', 'circular']);
+      options = { stride, dilation, padding, paddingMode };
+      if (withBias) options.bias = biasOf(inChannels * multiplier);
+      valid = isValidConv(padding, paddingMode, geometry);
+    } else if (op === 'pointwiseConv') {
+      const groups = int(random, 1, 3);
+      inChannels *= groups;
+      const outChannels = int(random, 1, 3) * groups;
+      weightShape = [outChannels, inChannels / groups, ...new Array<number>(rank).fill(1)];
+      options = { stride, groups };
+      if (withBias) options.bias = biasOf(outChannels);
+      valid = true;
+    } else {
+      const multiplier = int(random, 1, 2);
+      const outChannels = int(random, 1, 4);
+      weightShape = [inChannels * multiplier, 1, ...kernel];
+      pointwiseShape = [outChannels, inChannels * multiplier, ...new Array<number>(rank).fill(1)];
+      const padding = randomPadding(random, rank, false);
+      const paddingMode = pick(random, ['zeros', 'reflect']);
+      options = { stride, dilation, padding, paddingMode };
+      if (withBias) options.bias = biasOf(outChannels);
+      if (random() < 0.5) options.depthwiseBias = biasOf(inChannels * multiplier);
+      valid = isValidConv(padding, paddingMode, geometry);
     }
+    if (!valid) continue;
     const input = randomTensor(random, inShape(inChannels));
     const weight = randomTensor(random, weightShape);
     if (input.data.length > maxElements || weight.data.length > maxElements) continue;
@@ -178,7 +162,7 @@ export function fuzzCase(op: FuzzOp, seed: number, maxElements = 4096): FuzzCase
       const bias = options[name] as Tensor | undefined;
       if (bias) options[name] = randomTensor(random, bias.shape);
     }
-    const pointwiseWeight = pointwiseShape ? randomTensor(random, pointwiseShape) : undefined;
+    const operands = pointwiseShape ? [input, weight, randomTensor(random, pointwiseShape)] : [input, weight];
     const shown = Object.fromEntries(
       Object.entries(options).map(([key, value]) => [
         key,
@@ -188,46 +172,39 @@ export function fuzzCase(op: FuzzOp, seed: number, maxElements = 4096): FuzzCase
     return {
       op,
       seed,
-      input,
-      weight,
-      pointwiseWeight,
+      operands,
       options,
-      description: `${op} seed ${seed}: input [${input.shape.join(',')}], weight [${weight.shape.join(',')}]${pointwiseWeight ? `, pointwise [${pointwiseWeight.shape.join(',')}]` : ''}, ${JSON.stringify(shown)}`,
+      description: `${op} seed ${seed}: ${operands.map((operand) => `[${operand.shape.join(',')}]`).join(', ')}, ${JSON.stringify(shown)}`,
     };
   }
   throw new Error(`fuzzCase: no valid ${op} case found for seed ${seed}`);
 }
 
-/** The five ops of the family, as core exports them and as a `Gpu` instance offers them. */
-export interface ConvFamily<Result> {
-  conv(input: Tensor, weight: Tensor, options?: never): Result;
-  convTranspose(input: Tensor, weight: Tensor, options?: never): Result;
-  depthwiseConv(input: Tensor, weight: Tensor, options?: never): Result;
-  pointwiseConv(input: Tensor, weight: Tensor, options?: never): Result;
-  separableConv(input: Tensor, depthwiseWeight: Tensor, pointwiseWeight: Tensor, options?: never): Result;
+/**
+ * Calls `family[op](...operands, options)` with `this` = family: core's module namespace (a
+ * tensor back) or a gpu instance (a promise back). Nothing here declares which ops a family has:
+ * the case names its op, and a family that lacks it throws naming the op.
+ */
+export function runOp<Result = unknown>(
+  family: object,
+  op: string,
+  operands: readonly unknown[],
+  options?: unknown,
+): Result {
+  const entry = (family as Record<string, unknown>)[op];
+  if (typeof entry !== 'function') throw new Error(`runOp: this backend offers no '${op}'`);
+  const args = options === undefined ? operands : [...operands, options];
+  return (entry as (...rest: unknown[]) => Result).call(family, ...args);
 }
 
 /**
  * Runs a fuzz case through any implementation of the family (core synchronously, a gpu instance
  * asynchronously), with `extraOptions` (e.g. `{ algorithm: 'direct' }` for core's reference) merged in.
  */
-export function runFuzzCase<Result>(
-  family: ConvFamily<Result>,
+export function runFuzzCase<Result = unknown>(
+  family: object,
   entry: FuzzCase,
   extraOptions: Record<string, unknown> = {},
 ): Result {
-  const options = { ...entry.options, ...extraOptions } as never;
-  switch (entry.op) {
-    case 'conv':
-      return family.conv(entry.input, entry.weight, options);
-    case 'convTranspose':
-      return family.convTranspose(entry.input, entry.weight, options);
-    case 'depthwiseConv':
-      return family.depthwiseConv(entry.input, entry.weight, options);
-    case 'pointwiseConv':
-      return family.pointwiseConv(entry.input, entry.weight, options);
-    default:
-      if (!entry.pointwiseWeight) throw new Error('runFuzzCase: a separableConv case needs its pointwiseWeight');
-      return family.separableConv(entry.input, entry.weight, entry.pointwiseWeight, options);
-  }
+  return runOp<Result>(family, entry.op, entry.operands, { ...entry.options, ...extraOptions });
 }

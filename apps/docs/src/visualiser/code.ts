@@ -1,4 +1,4 @@
-import type { ConvInfo, Padding } from '@convkit/core';
+import { type ConvInfo, type Padding, toOnnxConvAttributes } from '@convkit/core';
 import type { VisualiserSettings } from './geometry';
 
 /** The same convolution as calls in convkit, PyTorch and ONNX, for the "as code" panel. */
@@ -73,17 +73,14 @@ export function codeSnippets(
   }
 
   const onnxOp = transposed ? 'ConvTranspose' : 'Conv';
-  const autoPad = padding === 'same_upper' ? 'SAME_UPPER' : padding === 'same_lower' ? 'SAME_LOWER' : undefined;
-  const attributes = [
-    `kernel_shape=[${kernelHeight}, ${kernelWidth}]`,
-    `strides=[${stride}, ${stride}]`,
-    `dilations=[${dilation}, ${dilation}]`,
-    `group=${groups}`,
-    autoPad ? `auto_pad='${autoPad}'` : `pads=[${top}, ${left}, ${bottom}, ${right}]`,
-    transposed &&
-      settings.outputPadding !== 0 &&
-      `output_padding=[${settings.outputPadding}, ${settings.outputPadding}]`,
-  ].filter(Boolean);
+  // Core's inverse of fromOnnx*: explicit pads as core resolved them, or auto_pad for ONNX's same modes.
+  const attributes = Object.entries(toOnnxConvAttributes(info, { padding })).map(([name, value]) =>
+    Array.isArray(value)
+      ? `${name}=[${value.join(', ')}]`
+      : typeof value === 'string'
+        ? `${name}='${value}'`
+        : `${name}=${value}`,
+  );
   const onnx = [
     'from onnx import helper',
     `node = helper.make_node('${onnxOp}', ['x', 'w'], ['y'],`,

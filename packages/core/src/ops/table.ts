@@ -176,8 +176,9 @@ export const OP_TABLE = Object.freeze({
  *
  * @example
  * ```ts
- * import type { OpName } from '@convkit/core';
+ * import { OP_TABLE, type OpName } from '@convkit/core';
  * const op: OpName = 'convTranspose2d';
+ * OP_TABLE[op].spatialRank; // 2
  * ```
  */
 export type OpName = keyof typeof OP_TABLE;
@@ -202,6 +203,7 @@ type ResolverOf<Op extends OpName> = (typeof OP_TABLE)[Op]['resolve'];
  * ```ts
  * import type { TensorOptionOf } from '@convkit/core';
  * const key: TensorOptionOf<'separableConv'> = 'depthwiseBias';
+ * key; // 'depthwiseBias'
  * ```
  */
 export type TensorOptionOf<Op extends OpName> = (typeof OP_TABLE)[Op]['tensorOptions'][number];
@@ -214,6 +216,7 @@ export type TensorOptionOf<Op extends OpName> = (typeof OP_TABLE)[Op]['tensorOpt
  * ```ts
  * import type { ConvOptions, WithTensorOptions } from '@convkit/core';
  * const options: WithTensorOptions<ConvOptions, 'bias', Float32Array> = { bias: new Float32Array(2) };
+ * options.bias?.length; // 2
  * ```
  */
 export type WithTensorOptions<Options, Keys extends string, Operand> = {
@@ -281,6 +284,7 @@ export function planCall(
  * ```ts
  * import type { OptionsOf } from '@convkit/core';
  * const options: OptionsOf<'conv2d'> = { stride: 2, padding: 'same_upper' };
+ * options.padding; // 'same_upper'
  * ```
  */
 export type OptionsOf<Op extends OpName, Operand = Tensor> = [Operand] extends [Tensor]
@@ -295,6 +299,7 @@ export type OptionsOf<Op extends OpName, Operand = Tensor> = [Operand] extends [
  * ```ts
  * import { tensor, type OperandsOf } from '@convkit/core';
  * const operands: OperandsOf<'conv'> = [tensor([1, 2, 3], [1, 1, 3]), tensor([1, 1], [1, 1, 2])];
+ * operands.length; // 2
  * ```
  */
 export type OperandsOf<Op extends OpName, Operand = Tensor> =

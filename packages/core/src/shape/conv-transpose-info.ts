@@ -15,7 +15,7 @@ import type { ConvInfo, ConvTransposeOptions } from './types.js';
  * ```ts
  * import { convTransposeInfo } from '@convkit/core/shape';
  * // DCGAN's 4x4 stride-2 upsampling: [1, 128, 16, 16] -> [1, 64, 32, 32]
- * convTransposeInfo([1, 128, 16, 16], [128, 64, 4, 4], { stride: 2, padding: 1 }).outputShape;
+ * convTransposeInfo([1, 128, 16, 16], [128, 64, 4, 4], { stride: 2, padding: 1 }).outputShape; // [1, 64, 32, 32]
  * ```
  */
 export function convTransposeInfo(

@@ -23,6 +23,7 @@ export type ConvLayerKind = 'conv' | 'convTranspose' | 'depthwise' | 'pointwise'
  * ```ts
  * import type { ConvLayerSpec } from '@convkit/core/shape';
  * const resnetBlock: ConvLayerSpec = { inChannels: 64, outChannels: 64, kernelSize: 3, padding: 1, inputSize: [56, 56] };
+ * resnetBlock.inputSize; // [56, 56]
  * ```
  */
 export interface ConvLayerSpec {

@@ -11,6 +11,7 @@ import type { ConvInfo, ConvOptions } from './types.js';
  * ```ts
  * import type { DepthwiseConvOptions } from '@convkit/core';
  * const options: DepthwiseConvOptions = { stride: 2, padding: 'same_upper' };
+ * options.padding; // 'same_upper'
  * ```
  */
 export type DepthwiseConvOptions = Omit<ConvOptions, 'groups'>;

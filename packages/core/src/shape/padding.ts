@@ -27,6 +27,7 @@ export function splitSamePadding(total: number, padding: Padding): [number, numb
  * ```ts
  * import type { PaddingGeometry } from '@convkit/core/shape';
  * const geometry: PaddingGeometry = { inSize: [224, 224], kernelSize: [7, 7], stride: 2 };
+ * geometry.kernelSize; // [7, 7]
  * ```
  */
 export interface PaddingGeometry {

@@ -10,6 +10,7 @@ import type { ConvInfo, ConvOptions } from './types.js';
  * ```ts
  * import type { PointwiseConvOptions } from '@convkit/core';
  * const options: PointwiseConvOptions = { stride: 2, groups: 4 };
+ * options.groups; // 4
  * ```
  */
 export type PointwiseConvOptions = Pick<ConvOptions, 'bias' | 'stride' | 'groups' | 'algorithm'>;

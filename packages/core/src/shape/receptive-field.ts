@@ -8,6 +8,7 @@ import { effectiveKernelSize } from './kernel-extent.js';
  * ```ts
  * import type { ReceptiveFieldLayer } from '@convkit/core/shape';
  * const layer: ReceptiveFieldLayer = { kernelSize: 3, stride: 2, padding: 1 };
+ * layer.stride; // 2
  * ```
  */
 export interface ReceptiveFieldLayer {

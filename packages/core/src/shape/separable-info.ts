@@ -10,6 +10,7 @@ import type { ConvInfo, ConvOptions } from './types.js';
  * ```ts
  * import type { SeparableConvOptions } from '@convkit/core';
  * const options: SeparableConvOptions = { padding: 1, dilation: 2 };
+ * options.dilation; // 2
  * ```
  */
 export interface SeparableConvOptions

@@ -25,10 +25,13 @@ export type PaddingMode = 'zeros' | 'reflect' | 'replicate' | 'circular';
  *
  * @example
  * ```ts
- * import type { Padding } from '@convkit/core';
+ * import { convInfo, type Padding } from '@convkit/core';
  * const symmetric: Padding = [1, 2]; // 1 on H, 2 on W
  * const asymmetric: Padding = [[0, 1], [2, 2]]; // [begin, end] per dim
  * const tensorflowSame: Padding = 'same_upper';
+ * convInfo([1, 1, 5, 5], [1, 1, 3, 3], { padding: symmetric }).outSize; // [5, 7]
+ * convInfo([1, 1, 5, 5], [1, 1, 3, 3], { padding: asymmetric }).outSize; // [4, 7]
+ * convInfo([1, 1, 5, 5], [1, 1, 3, 3], { padding: tensorflowSame, stride: 2 }).outSize; // [3, 3]
  * ```
  */
 export type Padding =
@@ -45,8 +48,9 @@ export type Padding =
  *
  * @example
  * ```ts
- * import type { TransposePadding } from '@convkit/core';
+ * import { convTransposeInfo, type TransposePadding } from '@convkit/core';
  * const crop: TransposePadding = [[1, 0]];
+ * convTransposeInfo([1, 1, 4], [1, 1, 3], { padding: crop }).outSize; // [5]
  * ```
  */
 export type TransposePadding = Exclude<Padding, 'same'>;
@@ -67,8 +71,9 @@ export type ConvAlgorithm = 'auto' | 'direct';
  *
  * @example
  * ```ts
- * import type { ConvOptions } from '@convkit/core';
+ * import { convInfo, type ConvOptions } from '@convkit/core';
  * const atrous: ConvOptions = { dilation: 2, padding: 'same', paddingMode: 'reflect' };
+ * convInfo([1, 1, 8, 8], [1, 1, 3, 3], atrous).outSize; // [8, 8]
  * ```
  */
 export interface ConvOptions {
@@ -93,9 +98,11 @@ export interface ConvOptions {
  *
  * @example
  * ```ts
- * import type { ConvTransposeOptions } from '@convkit/core';
+ * import { convTransposeInfo, type ConvTransposeOptions } from '@convkit/core';
  * const upsample: ConvTransposeOptions = { stride: 2, padding: 1, outputPadding: 1 };
  * const onnxStyle: ConvTransposeOptions = { stride: 2, padding: 'same_upper', outputSize: [32, 32] };
+ * convTransposeInfo([1, 1, 16, 16], [1, 1, 3, 3], upsample).outSize; // [32, 32]
+ * convTransposeInfo([1, 1, 16, 16], [1, 1, 4, 4], onnxStyle).outSize; // [32, 32]
  * ```
  */
 export interface ConvTransposeOptions {

@@ -11,6 +11,7 @@ import type { ConvInfo, ConvOptions } from './types.js';
  * ```ts
  * import type { UnfoldOptions } from '@convkit/core';
  * const window: UnfoldOptions = { kernelSize: [3, 3], stride: 2, padding: 1 };
+ * window.kernelSize; // [3, 3]
  * ```
  */
 export interface UnfoldOptions extends Pick<ConvOptions, 'stride' | 'padding' | 'dilation'> {
@@ -25,6 +26,7 @@ export interface UnfoldOptions extends Pick<ConvOptions, 'stride' | 'padding' | 
  * ```ts
  * import type { FoldOptions } from '@convkit/core';
  * const fold: FoldOptions = { kernelSize: [2, 2], outputSize: [3, 3] };
+ * fold.outputSize; // [3, 3]
  * ```
  */
 export interface FoldOptions extends UnfoldOptions {

@@ -9,7 +9,7 @@ import type { IKernelFunctionThis } from 'gpu.js';
  * import { GPU } from 'gpu.js';
  * import { probeKernel, PROBE_INPUT, PROBE_EXPECTED } from './probe.js';
  * const kernel = new GPU({ mode: 'cpu' }).createKernel(probeKernel, { output: [PROBE_INPUT.length] });
- * kernel(PROBE_INPUT); // equals PROBE_EXPECTED
+ * Array.from(kernel(PROBE_INPUT) as Float32Array).every((value, index) => value === PROBE_EXPECTED[index]); // true
  * ```
  */
 export function probeKernel(this: IKernelFunctionThis, values: number[]): number {

@@ -5,8 +5,18 @@ import type { ConvOptions, ConvTransposeOptions, Tensor } from '@convkit/core';
 import { createGpu, type Gpu, type GpuMode } from '@convkit/gpu';
 import { compareEntryPoints } from '../entry-point-cases.js';
 import { compareUploads } from '../upload-cases.js';
-import { GPU_TOLERANCE, compareTensors } from '../../../testkit/src/compare.js';
-import { FUZZ_OPS, fuzzCase, mulberry32, randomTensor, runFuzzCase } from '../../../testkit/src/random.js';
+import {
+  ERROR_CASES,
+  FUZZ_OPS,
+  GPU_TOLERANCE,
+  HAND_CASES,
+  compareTensors,
+  fuzzCase,
+  mulberry32,
+  randomTensor,
+  runFuzzCase,
+  runOp,
+} from '@convkit/testkit';
 
 /** A conformance case as the Node side serialized it (Float32Arrays as `{ f32: number[] }`). */
 interface SerializedCase {
@@ -25,6 +35,8 @@ export interface SuiteReport {
   software: boolean;
   conformance: { passed: number; total: number; maxError: number };
   fuzz: { passed: number; total: number; maxError: number; seed: number; runsPerOp: number };
+  /** The shared hand-worked and error cases (testkit's data), as core and Node run them. */
+  cases: { passed: number; total: number; maxError: number };
   /** Reductions longer than gpu.js's 1000-iteration loop cap, a 2.25M-element image, split work, every entry point. */
   extras: { passed: number; total: number; maxError: number };
   /** Every op with uploaded tensors (`gpu.upload`) against plain tensors and core, plus split work and snapshots. */
@@ -49,6 +61,7 @@ async function runSuite(mode: GpuMode, fuzzSeed: number, fuzzRuns: number): Prom
     software: false,
     conformance: { passed: 0, total: cases.length, maxError: 0 },
     fuzz: { passed: 0, total: fuzzRuns * FUZZ_OPS.length, maxError: 0, seed: fuzzSeed, runsPerOp: fuzzRuns },
+    cases: { passed: 0, total: 0, maxError: 0 },
     extras: { passed: 0, total: 0, maxError: 0 },
     uploads: { passed: 0, total: 0, maxError: 0, resident: false },
     failures: [],
@@ -94,6 +107,7 @@ async function runSuite(mode: GpuMode, fuzzSeed: number, fuzzRuns: number): Prom
       }
     }
   }
+  await checkSharedCases(gpu, report);
   const random = mulberry32(99);
   const extras: [string, Tensor, Tensor, ConvOptions][] = [
     ['1500 input channels', randomTensor(random, [1, 1500, 3]), randomTensor(random, [2, 1500, 2]), {}],
@@ -166,6 +180,41 @@ async function runSuite(mode: GpuMode, fuzzSeed: number, fuzzRuns: number): Prom
   }
   await small.dispose();
   return report;
+}
+
+/** testkit's hand-worked cases (values) and error cases (full ConvError messages), as core and Node run them. */
+async function checkSharedCases(gpu: Gpu, report: SuiteReport): Promise<void> {
+  for (const entry of HAND_CASES.filter((handCase) => handCase.backends === 'all')) {
+    report.cases.total += 1;
+    try {
+      const comparison = compareTensors(
+        await runOp<Promise<Tensor>>(gpu, entry.op, entry.operands, entry.options),
+        entry.expected,
+        GPU_TOLERANCE,
+      );
+      report.cases.maxError = Math.max(report.cases.maxError, comparison.maxAbsError);
+      if (comparison.ok) report.cases.passed += 1;
+      else report.failures.push(`${entry.name}: ${comparison.message}`);
+    } catch (error) {
+      report.failures.push(`${entry.name}: threw ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+  for (const entry of ERROR_CASES.filter((errorCase) => errorCase.backends === 'all')) {
+    report.cases.total += 1;
+    try {
+      await runOp<Promise<Tensor>>(gpu, entry.op, entry.operands, entry.options);
+      report.failures.push(`${entry.name}: accepted an invalid call`);
+    } catch (error) {
+      const ok =
+        error instanceof core.ConvError &&
+        error.message === entry.message &&
+        error.op === (entry.errorOp ?? entry.op) &&
+        (entry.arg === undefined || error.arg === entry.arg);
+      if (ok) report.cases.passed += 1;
+      else
+        report.failures.push(`${entry.name}: rejected with ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
 }
 
 function small250(mode: GpuMode): Promise<Gpu> {

@@ -1,0 +1,2 @@
+export * from './error-cases.js';
+export * from './hand-cases.js';
