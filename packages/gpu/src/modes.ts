@@ -70,7 +70,8 @@ export function kernelMode(kernel: unknown): GpuMode | 'unknown' {
  * import { checkRanOn } from './modes.js';
  * const kernel = new GPU({ mode: 'cpu' }).createKernel(function () { return 1; }, { output: [1] });
  * kernel();
- * checkRanOn(kernel, 'cpu', 'conv'); // passes; checkRanOn(kernel, 'webgl2', 'conv') throws
+ * checkRanOn(kernel, 'cpu', 'conv'); // undefined
+ * checkRanOn(kernel, 'webgl2', 'conv'); // throws Error: @convkit/gpu: gpu.js ran the conv kernel on 'cpu' instead of 'webgl2'
  * ```
  */
 export function checkRanOn(kernel: { kernel: unknown }, mode: GpuMode, op: string): void {

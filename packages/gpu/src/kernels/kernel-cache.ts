@@ -8,8 +8,9 @@
  * ```ts
  * import { cachedEntry } from './kernel-cache.js';
  * const cache = new Map<string, number>();
- * cachedEntry(cache, 'a', 1, () => 1, () => undefined);
- * cachedEntry(cache, 'b', 1, () => 2, (evicted) => console.log(evicted)); // logs 1
+ * cachedEntry(cache, 'a', 1, () => 1, () => undefined); // 1
+ * cachedEntry(cache, 'b', 1, () => 2, () => undefined); // 2: 'a' was the least recently used, and is evicted
+ * cache.has('a'); // false
  * ```
  */
 export function cachedEntry<Key, Entry>(

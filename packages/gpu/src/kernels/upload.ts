@@ -28,7 +28,7 @@ export function uploadKernel(this: IKernelFunctionThis, values: number[]): numbe
  * import { GPU } from 'gpu.js';
  * import { uploadTexelsKernel } from './upload.js';
  * const kernel = new GPU({ mode: 'cpu' }).createKernel(uploadTexelsKernel, { output: [1], returnType: 'Array(4)' });
- * kernel(new Float32Array([1, 2, 3, 4])); // [Float32Array [1, 2, 3, 4]]
+ * kernel(new Float32Array([1, 2, 3, 4]))[0]; // Float32Array [1, 2, 3, 4]
  * ```
  */
 export function uploadTexelsKernel(this: IKernelFunctionThis, values: number[]): [number, number, number, number] {
