@@ -9,7 +9,16 @@ import { loadWorkloads } from '../src/workloads.js';
 
 const BENCH_ROOT = fileURLToPath(new URL('..', import.meta.url));
 const LATEST = join(BENCH_ROOT, 'results', 'latest.json');
-const PEERS = ['convkit-core', 'convkit-core-direct', 'tfjs-cpu', 'tfjs-wasm', 'ort-node', 'ort-web-wasm'];
+const PEERS = [
+  'convkit-core',
+  'convkit-core-threads',
+  'convkit-core-direct',
+  'tfjs-cpu',
+  'tfjs-wasm',
+  'ort-node',
+  'ort-node-threads',
+  'ort-web-wasm',
+];
 
 describe('pnpm bench --tiny (the CI smoke test: tiny shapes, one timed run each)', () => {
   const out = join(mkdtempSync(join(tmpdir(), 'convkit-bench-')), 'smoke.json');
@@ -47,6 +56,14 @@ describe('pnpm bench --tiny (the CI smoke test: tiny shapes, one timed run each)
       );
     }
     for (const row of results.rows.filter((entry) => entry.status === 'skipped')) expect(row.reason).toMatch(/\w/);
+  });
+
+  it('says which kernels convkit-core ran (relaxed SIMD: the bench turns it on in Node 20) and how many threads each engine used', () => {
+    const results = JSON.parse(readFileSync(out, 'utf8')) as BenchResults;
+    const describe = (engine: string) => results.engines.find((entry) => entry.engine === engine)?.description;
+    expect(describe('convkit-core')).toMatch(/relaxed-simd kernels, 1 thread$/);
+    expect(describe('convkit-core-threads')).toMatch(/relaxed-simd kernels, createThreadPool: \d+ threads$/);
+    expect(describe('ort-node-threads')).toMatch(/\d+ threads\)$/);
   });
 
   it('describes the machine and measures peak RSS of each engine in its own process', () => {

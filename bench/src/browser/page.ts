@@ -7,29 +7,40 @@
 import * as tf from '@tensorflow/tfjs';
 // Registers tfjs's 'webgpu' backend.
 import '@tensorflow/tfjs-backend-webgpu';
+import * as tfjsWasm from '@tensorflow/tfjs-backend-wasm';
+// The full build: the wasm provider, and the webgpu and webgl ones.
 import * as ort from 'onnxruntime-web/all';
-import { workloadModel } from '../engines/onnxruntime.js';
+import { workloadModel } from '../onnx-model.js';
 import * as gpuPackage from '@convkit/gpu';
 import type { Workload, WorkloadData } from '../workloads.js';
 import { benchmarkWorkload, loadEngines, type ResultRow, type TimingPolicy } from '../runner.js';
-import { convkitCoreEngine } from '../engines/convkit-core.js';
+import { convkitCoreEngine, convkitCoreThreadsEngine } from '../engines/convkit-core.js';
 import { convkitGpuEngine } from '../engines/convkit-gpu.js';
 import { nhwcToNchw, type Engine, type PreparedWorkload } from '../engines/engine.js';
+import { ortSession } from '../engines/onnxruntime.js';
 import { buildRun } from '../engines/tfjs.js';
 
 /**
- * `tfjs-<backend>`: @tensorflow/tfjs's WebGL or WebGPU backend (@tensorflow/tfjs-backend-webgpu),
- * the same graphs as tfjs-cpu in Node. End to end, each run creates the input tensor from host
- * data (NHWC) and reads the output back; `-resident` keeps the input on the device.
+ * A tfjs backend in the page, the same NHWC graphs as tfjs-cpu in Node: `tfjs-webgl` (WebGL),
+ * `tfjs-webgpu` (@tensorflow/tfjs-backend-webgpu) or `tfjs-wasm` (@tensorflow/tfjs-backend-wasm:
+ * XNNPACK, SIMD, one thread, its .wasm served under /tfjs-wasm/). End to end, each run creates the
+ * input tensor from host data (NHWC) and reads the output back; `-resident` keeps the input on the device.
  */
-function tfjsBrowserEngine(backend: 'webgl' | 'webgpu', residentInput: boolean): Engine {
+function tfjsBrowserEngine(backend: 'webgl' | 'webgpu' | 'wasm', residentInput = false): Engine {
   return {
     name: `tfjs-${backend}${residentInput ? '-resident' : ''}`,
     describe: () =>
       backend === 'webgl'
         ? `@tensorflow/tfjs ${tf.version.tfjs} webgl backend (WebGL ${tf.env().getNumber('WEBGL_VERSION')})`
-        : `@tensorflow/tfjs-backend-webgpu ${tf.version.tfjs} (released with tfjs)`,
+        : backend === 'webgpu'
+          ? `@tensorflow/tfjs-backend-webgpu ${tf.version.tfjs} (released with tfjs)`
+          : `@tensorflow/tfjs-backend-wasm ${tfjsWasm.version_wasm} (SIMD, 1 thread)`,
     async load() {
+      if (backend === 'wasm') {
+        tfjsWasm.setWasmPaths('/tfjs-wasm/');
+        tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+        tfjsWasm.setThreadsCount(1);
+      }
       if (!(await tf.setBackend(backend))) throw new Error(`tfjs backend '${backend}' failed to initialise`);
       await tf.ready();
     },
@@ -41,7 +52,7 @@ function tfjsBrowserEngine(backend: 'webgl' | 'webgpu', residentInput: boolean):
           if (tf.getBackend() !== backend) await tf.setBackend(backend);
         },
         // WebGPU's readback is asynchronous (dataSync would stall the page on it).
-        run: backend === 'webgl' ? graph.run : graph.runAsync,
+        run: backend === 'webgpu' ? graph.runAsync : graph.run,
         read: (result) => nhwcToNchw(result as Float32Array, workload.outputShape),
         release: async () => {
           await tf.setBackend(backend);
@@ -109,6 +120,20 @@ interface GpuDeviceLike {
   queue: { writeBuffer(buffer: unknown, offset: number, data: Float32Array): void };
 }
 
+/** `ort-web-wasm` in the page: onnxruntime-web's wasm provider, one thread, its files served under /ort/. */
+function ortWebBrowserEngine(): Engine {
+  return {
+    name: 'ort-web-wasm',
+    describe: () => `onnxruntime-web ${ort.env.versions.web ?? ''} (wasm provider, 1 thread)`,
+    async load() {
+      ort.env.wasm.wasmPaths = '/ort/';
+      ort.env.wasm.numThreads = 1;
+      ort.env.wasm.proxy = false;
+    },
+    prepare: (workload: Workload, data: WorkloadData) => ortSession(ort, 'wasm', 1, workload, data),
+  };
+}
+
 /** An engine's description; the Node-only parts (reading a package.json) answer 'unknown' here. */
 function safeDescribe(engine: Engine): string {
   try {
@@ -123,7 +148,20 @@ export interface BrowserBenchReport {
   rows: ResultRow[];
 }
 
-async function runBrowserBench(workloads: Workload[], policy: TimingPolicy): Promise<BrowserBenchReport> {
+/**
+ * The page's engines: `'gpu'`, convkit-gpu against tfjs-webgl; `'cpu'`, convkit-core (one thread
+ * and a pool of every logical CPU: the page is cross-origin isolated) against tfjs-wasm and
+ * onnxruntime-web's wasm provider.
+ */
+function suiteEngines(suite: 'gpu' | 'cpu'): Engine[] {
+  if (suite === 'cpu') {
+    return [
+      convkitCoreEngine('auto'),
+      convkitCoreThreadsEngine(navigator.hardwareConcurrency),
+      tfjsBrowserEngine('wasm'),
+      ortWebBrowserEngine(),
+    ];
+  }
   const createGpu = async () => gpuPackage;
   const engines = [convkitCoreEngine('auto')];
   for (const residentInput of [false, true]) {
@@ -136,6 +174,15 @@ async function runBrowserBench(workloads: Workload[], policy: TimingPolicy): Pro
     );
   }
   engines.push(ortWebEngine('webgl', false));
+  return engines;
+}
+
+async function runBrowserBench(
+  workloads: Workload[],
+  policy: TimingPolicy,
+  suite: 'gpu' | 'cpu' = 'gpu',
+): Promise<BrowserBenchReport> {
+  const engines = suiteEngines(suite);
   const loaded = await loadEngines(engines);
   const rows: ResultRow[] = [];
   for (const workload of workloads) {

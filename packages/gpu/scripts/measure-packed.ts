@@ -7,7 +7,7 @@ import { mulberry32, randomTensor } from '@convkit/testkit';
 import { startBackend } from '../src/backend.js';
 import { Uploader, type Operand } from '../src/gpu-tensor.js';
 import type { GpuMode } from '../src/modes.js';
-import { ConvolutionRunner } from '../src/runner.js';
+import { ConvolutionRunner, DEFAULT_MAX_CACHED_KERNELS } from '../src/runner.js';
 
 const WORKLOADS: Record<string, { input: number[]; weight: number[]; transposed: boolean; options: object }> = {
   W1: { input: [1, 64, 56, 56], weight: [64, 64, 3, 3], transposed: false, options: { padding: 1 } },
@@ -24,7 +24,9 @@ const ids = named.filter((arg) => arg in WORKLOADS);
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 const backend = await startBackend(mode);
-const general = new ConvolutionRunner(backend, backend.maxElementsPerCall, { packedLayout: false });
+const general = new ConvolutionRunner(backend, backend.maxElementsPerCall, DEFAULT_MAX_CACHED_KERNELS, {
+  packedLayout: false,
+});
 const packed = new ConvolutionRunner(backend, backend.maxElementsPerCall);
 const uploader = new Uploader(backend, backend.maxElementsPerCall, packed);
 const random = mulberry32(3);

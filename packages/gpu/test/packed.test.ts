@@ -6,7 +6,7 @@ import type { Operand } from '../src/gpu-tensor.js';
 import { MAX_GENERATED_LINES, PackedConvolutions } from '../src/kernels/packed-conv-runner.js';
 import { packedConvPlan } from '../src/kernels/packed-conv.js';
 import { packedConvTransposePlan } from '../src/kernels/packed-conv-transpose.js';
-import { ConvolutionRunner } from '../src/runner.js';
+import { ConvolutionRunner, DEFAULT_MAX_CACHED_KERNELS } from '../src/runner.js';
 
 const random = mulberry32(15);
 
@@ -66,7 +66,9 @@ describe('the packed layout on headlessgl', () => {
   beforeAll(async () => {
     backend = await startBackend('headlessgl');
     packed = new PackedConvolutions(backend, backend.maxElementsPerCall);
-    general = new ConvolutionRunner(backend, backend.maxElementsPerCall, { packedLayout: false });
+    general = new ConvolutionRunner(backend, backend.maxElementsPerCall, DEFAULT_MAX_CACHED_KERNELS, {
+      packedLayout: false,
+    });
   });
   afterAll(() => backend?.gpu.destroy());
 

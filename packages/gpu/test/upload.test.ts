@@ -30,6 +30,19 @@ describe.each(NODE_MODES)('gpu.upload on %s', (mode) => {
     expect(handle.disposed).toBe(true);
   });
 
+  it('refuses a missing tensor with a ConvError naming it', async () => {
+    await expect(gpu.upload(undefined as never)).rejects.toThrow(
+      'upload: tensor is missing (got undefined); upload takes tensor',
+    );
+  });
+
+  it('uploads an empty tensor as a host copy (a device array of size 0 does not exist)', async () => {
+    const handle = await gpu.upload(core.tensor([], [2, 0, 3]));
+    expect(handle.shape).toEqual([2, 0, 3]);
+    expect(handle.resident).toBe(false);
+    handle.dispose();
+  });
+
   it('gives every op the same results with uploaded inputs, weights and biases as with tensors and as core', async () => {
     expect(await compareUploads(gpu, 5150, 5)).toEqual([]);
   });

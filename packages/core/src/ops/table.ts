@@ -1,4 +1,4 @@
-import { checkCall } from '../shape/check-call.js';
+import { readCall } from '../shape/check-call.js';
 import { convInfo } from '../shape/conv-info.js';
 import { convTransposeInfo } from '../shape/conv-transpose-info.js';
 import { depthwiseConvInfo, type DepthwiseConvOptions } from '../shape/depthwise-info.js';
@@ -62,6 +62,8 @@ export interface OpDescriptor<
   readonly operands: Operands;
   /** The options keys whose values are tensors, checked (after the operands) in this order. */
   readonly tensorOptions: TensorOptions;
+  /** Every options key the op takes (PyTorch's names in camelCase); a call with another is refused. */
+  readonly optionNames: readonly string[];
   /** The spatial rank a rank-checked entry point demands (`conv2d`: 2); absent where any rank goes. */
   readonly spatialRank?: 1 | 2 | 3;
   /** Validates a call through the shape module: the op name for errors, the options, one shape per operand. */
@@ -84,12 +86,27 @@ function defineOp<
 >(descriptor: {
   readonly operands: Operands;
   readonly tensorOptions: TensorOptions;
+  readonly optionNames: readonly string[];
   readonly spatialRank?: 1 | 2 | 3;
   readonly resolve: (op: string, options: Options, ...shapes: Shapes) => Resolved;
   readonly stages: (resolved: Resolved) => readonly OpStage<Operands[number] | TensorOptions[number]>[];
 }) {
   return Object.freeze(descriptor);
 }
+
+/**
+ * The keys of `ConvOptions`. Depthwise and pointwise take them all too: the keys they refuse
+ * (`groups`; `padding`, `dilation`, `paddingMode`) get their resolver's own message.
+ */
+const CONV_OPTION_NAMES = [
+  'bias',
+  'stride',
+  'dilation',
+  'groups',
+  'padding',
+  'paddingMode',
+  'algorithm',
+] as const satisfies readonly (keyof ConvOptions)[];
 
 /** The one stage of an op that convolves its input with its weight and adds its bias. */
 function singleStage(info: ConvInfo): readonly OpStage<'input' | 'weight' | 'bias'>[] {
@@ -100,6 +117,7 @@ function convOp(spatialRank?: 1 | 2 | 3) {
   return defineOp({
     operands: ['input', 'weight'],
     tensorOptions: ['bias'],
+    optionNames: CONV_OPTION_NAMES,
     spatialRank,
     resolve: (op: string, options: ConvOptions, input: readonly number[], weight: readonly number[]) =>
       convInfo(input, weight, options, op, spatialRank),
@@ -111,6 +129,8 @@ function convTransposeOp(spatialRank?: 1 | 2 | 3) {
   return defineOp({
     operands: ['input', 'weight'],
     tensorOptions: ['bias'],
+    // paddingMode: taken so that the resolver can say only 'zeros' exists for transposed convolution.
+    optionNames: [...CONV_OPTION_NAMES, 'outputPadding', 'outputSize'],
     spatialRank,
     resolve: (op: string, options: ConvTransposeOptions, input: readonly number[], weight: readonly number[]) =>
       convTransposeInfo(input, weight, options, op, spatialRank),
@@ -142,6 +162,7 @@ export const OP_TABLE = Object.freeze({
   depthwiseConv: defineOp({
     operands: ['input', 'weight'],
     tensorOptions: ['bias'],
+    optionNames: CONV_OPTION_NAMES,
     resolve: (op: string, options: DepthwiseConvOptions, input: readonly number[], weight: readonly number[]) =>
       depthwiseConvInfo(input, weight, options, op),
     stages: singleStage,
@@ -149,6 +170,7 @@ export const OP_TABLE = Object.freeze({
   pointwiseConv: defineOp({
     operands: ['input', 'weight'],
     tensorOptions: ['bias'],
+    optionNames: CONV_OPTION_NAMES,
     resolve: (op: string, options: PointwiseConvOptions, input: readonly number[], weight: readonly number[]) =>
       pointwiseConvInfo(input, weight, options, op),
     stages: singleStage,
@@ -156,6 +178,8 @@ export const OP_TABLE = Object.freeze({
   separableConv: defineOp({
     operands: ['input', 'depthwiseWeight', 'pointwiseWeight'],
     tensorOptions: ['depthwiseBias', 'bias'],
+    // groups: taken so that the depthwise stage's resolver can say it has one group per channel.
+    optionNames: ['depthwiseBias', 'bias', 'stride', 'dilation', 'groups', 'padding', 'paddingMode', 'algorithm'],
     resolve: (
       op: string,
       options: SeparableConvOptions,
@@ -253,10 +277,11 @@ export function namedArguments<Value>(
 }
 
 /**
- * What a backend runs for one call of `op`: checks the options and the named tensors (see
- * {@link namedArguments}) with `checkCall`, validates the call with the op's resolver, and returns
- * the algorithm asked for and the op's stages. Throws the `ConvError` core's op would, before
- * anything is computed.
+ * What a backend runs for one call of `op`: reads the options and the named tensors (see
+ * {@link namedArguments}) once with `readCall` (unknown option names, missing or malformed tensors
+ * refused), validates the call with the op's resolver, and returns the algorithm asked for, the
+ * op's stages and the tensors as read, which the stages must compute with. Throws the `ConvError`
+ * core's op would, before anything is computed.
  *
  * @example
  * ```ts
@@ -269,11 +294,21 @@ export function planCall(
   op: OpName,
   tensors: Readonly<Record<string, Tensor | undefined>>,
   options: unknown,
-): { readonly algorithm: ConvAlgorithm; readonly stages: readonly OpStage[] } {
+): {
+  readonly algorithm: ConvAlgorithm;
+  readonly stages: readonly OpStage[];
+  /** The tensors as read once at entry: what the stages must compute with. */
+  readonly tensors: Readonly<Record<string, Tensor | undefined>>;
+} {
   const descriptor = OP_TABLE[op] as unknown as OpDescriptor<readonly string[], readonly string[], unknown>;
-  const algorithm = checkCall(op, options, tensors);
-  const shapes = descriptor.operands.map((name) => (tensors[name] as Tensor).shape);
-  return { algorithm, stages: descriptor.stages(descriptor.resolve(op, options ?? {}, ...shapes)) };
+  const call = readCall(op, options, tensors, {
+    required: descriptor.operands,
+    optionNames: descriptor.optionNames,
+    tensorOptions: descriptor.tensorOptions,
+  });
+  const shapes = descriptor.operands.map((name) => (call.tensors[name] as Tensor).shape);
+  const stages = descriptor.stages(descriptor.resolve(op, call.options, ...shapes));
+  return { algorithm: call.algorithm, stages, tensors: call.tensors };
 }
 
 /**
