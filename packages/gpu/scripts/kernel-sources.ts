@@ -20,6 +20,8 @@ const KERNELS = [
   { file: 'probe.ts', name: 'probeKernel', constant: 'PROBE_KERNEL_SOURCE' },
   { file: 'upload.ts', name: 'uploadKernel', constant: 'UPLOAD_KERNEL_SOURCE' },
   { file: 'upload.ts', name: 'uploadTexelsKernel', constant: 'UPLOAD_TEXELS_KERNEL_SOURCE' },
+  { file: 'weight-gradient.ts', name: 'weightGradientKernel', constant: 'WEIGHT_GRADIENT_KERNEL_SOURCE' },
+  { file: 'weight-gradient.ts', name: 'biasGradientKernel', constant: 'BIAS_GRADIENT_KERNEL_SOURCE' },
 ] as const;
 
 /** The JavaScript text of one exported function declaration, types and comments removed. */
