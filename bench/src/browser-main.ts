@@ -61,14 +61,33 @@ async function bundle(): Promise<string> {
   return result.outputFiles[0].text;
 }
 
-/** The browser engines' rows with their ratio to tfjs-webgl (above 1: tfjs-webgl is that many times faster). */
-function withRatios(rows: ResultRow[]): (ResultRow & { ratioToTfjsWebgl?: number })[] {
+/**
+ * The peer each convkit-gpu engine is held against: tfjs on the same API, timed the same way
+ * (end to end, or `-resident`).
+ */
+export function peerOf(engine: string): string | undefined {
+  const match = /^convkit-gpu-(webgl2|webgpu)(-resident)?$/.exec(engine);
+  if (!match) return undefined;
+  return `tfjs-${match[1] === 'webgl2' ? 'webgl' : 'webgpu'}${match[2] ?? ''}`;
+}
+
+/**
+ * The browser engines' rows with their ratio to tfjs-webgl (above 1: tfjs-webgl is that many times
+ * faster) and, for convkit-gpu, to its peer ({@link peerOf}).
+ */
+function withRatios(rows: ResultRow[]): (ResultRow & { ratioToTfjsWebgl?: number; ratioToPeer?: number })[] {
+  const ratio = (row: ResultRow, engine: string | undefined) => {
+    const other = rows.find((candidate) => candidate.workload === row.workload && candidate.engine === engine);
+    if (row.status !== 'ok' || other?.status !== 'ok') return undefined;
+    return Math.round(((row.medianMs as number) / (other.medianMs as number)) * 1000) / 1000;
+  };
   return rows.map((row) => {
-    const tfjs = rows.find((other) => other.workload === row.workload && other.engine === 'tfjs-webgl');
-    if (row.status !== 'ok' || tfjs?.status !== 'ok') return row;
+    const toTfjsWebgl = ratio(row, 'tfjs-webgl');
+    const toPeer = ratio(row, peerOf(row.engine));
     return {
       ...row,
-      ratioToTfjsWebgl: Math.round(((row.medianMs as number) / (tfjs.medianMs as number)) * 1000) / 1000,
+      ...(toTfjsWebgl === undefined ? {} : { ratioToTfjsWebgl: toTfjsWebgl }),
+      ...(toPeer === undefined ? {} : { peer: peerOf(row.engine), ratioToPeer: toPeer }),
     };
   });
 }
@@ -96,7 +115,7 @@ export async function runBrowserBenchmark(options: {
   const only = options.workloads;
   if (only) workloads = workloads.filter((workload) => only.includes(workload.id));
   const script = await bundle();
-  const pages: Record<string, [string, string]> = {
+  const pages: Record<string, [string, string | Buffer]> = {
     '/': [
       'text/html',
       '<!doctype html><meta charset="utf-8"><title>convkit browser bench</title><script type="module" src="/page.js"></script>',
@@ -184,7 +203,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
     workloads: values.workloads?.split(','),
     out,
     suite,
-  })) as { rows: (ResultRow & { ratioToTfjsWebgl?: number })[] };
+  })) as { rows: (ResultRow & { ratioToTfjsWebgl?: number; ratioToPeer?: number })[] };
   if (suite === 'cpu') {
     console.log(
       '\n== ratio to convkit-core (median time / convkit-core median time; above 1, convkit-core is faster) ==',
@@ -198,11 +217,14 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
     console.log(`wrote ${out}`);
     process.exit(0);
   }
-  console.log('\n== ratio to tfjs-webgl (median time / tfjs-webgl median time; below 1, faster than tfjs-webgl) ==');
+  console.log(
+    '\n== ratio to tfjs-webgl, and for convkit-gpu to its tfjs peer (median time / peer median time; below 1, faster) ==',
+  );
   for (const row of results.rows) {
     if (row.engine === 'tfjs-webgl' || row.engine === 'convkit-core') continue;
+    const peer = peerOf(row.engine);
     console.log(
-      `${row.workload.padEnd(6)} ${row.engine.padEnd(20)} ${row.status === 'ok' ? `${row.ratioToTfjsWebgl ?? 'n/a'}x` : `skipped: ${row.reason}`}`,
+      `${row.workload.padEnd(6)} ${row.engine.padEnd(28)} ${row.status === 'ok' ? `${row.ratioToTfjsWebgl ?? 'n/a'}x tfjs-webgl${peer ? `, ${row.ratioToPeer ?? 'n/a'}x ${peer}` : ''}` : `skipped: ${row.reason}`}`,
     );
   }
   console.log(`wrote ${out}`);

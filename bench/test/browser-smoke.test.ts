@@ -9,7 +9,9 @@ import { loadWorkloads } from '../src/workloads.js';
 
 const BENCH_ROOT = fileURLToPath(new URL('..', import.meta.url));
 const COMMITTED = join(BENCH_ROOT, 'results', 'browser.json');
-const BROWSER_ENGINES = ['convkit-core', 'convkit-gpu-webgl2', 'convkit-gpu-webgpu', 'tfjs-webgl'];
+const CONVKIT_GPU = ['convkit-gpu-webgl2', 'convkit-gpu-webgpu'].flatMap((engine) => [engine, `${engine}-resident`]);
+const TFJS = ['tfjs-webgl', 'tfjs-webgpu'].flatMap((engine) => [engine, `${engine}-resident`]);
+const BROWSER_ENGINES = ['convkit-core', ...CONVKIT_GPU, ...TFJS];
 
 describe('pnpm bench:browser --tiny (headless Chromium, tiny shapes, one timed run each)', () => {
   const out = join(mkdtempSync(join(tmpdir(), 'convkit-bench-browser-')), 'browser-smoke.json');
@@ -30,13 +32,16 @@ describe('pnpm bench:browser --tiny (headless Chromium, tiny shapes, one timed r
     expect(existsSync(COMMITTED) ? statSync(COMMITTED).mtimeMs : undefined).toBe(committedBefore);
   });
 
-  it('runs every workload on convkit-gpu webgl2 and webgpu and tfjs-webgl, each agreeing with convkit-core, with a ratio to tfjs-webgl', () => {
-    const results = JSON.parse(readFileSync(out, 'utf8')) as { rows: (ResultRow & { ratioToTfjsWebgl?: number })[] };
+  it('runs every workload on convkit-gpu webgl2 and webgpu and tfjs webgl and webgpu, end to end and resident, each agreeing with convkit-core, with ratios to tfjs-webgl and to the tfjs peer', () => {
+    const results = JSON.parse(readFileSync(out, 'utf8')) as {
+      rows: (ResultRow & { ratioToTfjsWebgl?: number; ratioToPeer?: number })[];
+    };
     for (const { id } of loadWorkloads()) {
       for (const engine of BROWSER_ENGINES) {
         const row = results.rows.find((entry) => entry.workload === id && entry.engine === engine);
         expect(row?.status, `${id} ${engine}: ${row?.reason}`).toBe('ok');
         if (engine !== 'convkit-core') expect(row?.ratioToTfjsWebgl).toBeGreaterThan(0);
+        if (CONVKIT_GPU.includes(engine)) expect(row?.ratioToPeer).toBeGreaterThan(0);
       }
     }
   });

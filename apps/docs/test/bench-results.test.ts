@@ -1,6 +1,16 @@
 import { describe, expect, it } from 'vitest';
+import browser from '../../../bench/results/browser.json';
 import latest from '../../../bench/results/latest.json';
-import { chartBars, resultLines, skippedEngines, targetVerdicts, type BenchResults } from '../src/bench/results';
+import {
+  BROWSER_PEERS,
+  browserLines,
+  chartBars,
+  resultLines,
+  skippedEngines,
+  targetVerdicts,
+  type BenchResults,
+  type BrowserBenchResults,
+} from '../src/bench/results';
 
 const results = latest as BenchResults;
 
@@ -106,5 +116,21 @@ describe('the performance page derived from bench/results/latest.json', () => {
     expect(byTarget['W1 >= 5x']).toMatchObject({ value: 5, met: true });
     expect(byTarget['W1 <= 4x']).toMatchObject({ value: undefined, met: false });
     expect(byTarget['W5 > 1x']).toMatchObject({ value: undefined, met: false });
+  });
+});
+
+describe('the browser table derived from bench/results/browser.json', () => {
+  const browserResults = browser as BrowserBenchResults;
+  const median = (workload: string, engine: string) =>
+    browser.rows.find((row) => row.workload === workload && row.engine === engine && row.status === 'ok')?.medianMs;
+
+  it('has one line per workload and convkit-gpu engine, each over its tfjs peer timed the same way', () => {
+    const lines = browserLines(browserResults);
+    expect(lines).toHaveLength(browser.workloads.length * BROWSER_PEERS.length);
+    for (const line of lines) {
+      const [mine, peer] = [median(line.workload, line.engine), median(line.workload, line.peer)];
+      if (mine === undefined || peer === undefined) expect(line.ratioToPeer).toBeUndefined();
+      else expect(line.ratioToPeer).toBeCloseTo(mine / peer, 12);
+    }
   });
 });

@@ -39,15 +39,24 @@ function explicitPad(
   ];
 }
 
-/** The tfjs graph of one workload, built from tensors that live on the active backend. */
+/**
+ * The tfjs graph of one workload, built from tensors that live on the active backend. `run` reads
+ * the output back with `dataSync`; `runAsync` with `await data()` (WebGPU's readback is async).
+ * With `residentInput: false`, each run first creates the input tensor from host data (NHWC, tfjs's
+ * own layout), so the upload is timed too; by default the input is created once and stays resident.
+ */
 export function buildRun(
   tf: Tf,
   workload: Workload,
   data: WorkloadData,
-): { run: () => Float32Array; dispose: () => void } {
+  { residentInput = true }: { residentInput?: boolean } = {},
+): { run: () => Float32Array; runAsync: () => Promise<Float32Array>; dispose: () => void } {
   const [batch, channels, height, width] = workload.inputShape;
-  const x = tf.tensor4d(nchwToNhwc(data.input.data, workload.inputShape), [batch, height, width, channels]);
-  const owned: import('@tensorflow/tfjs').Tensor[] = [x];
+  const hostInput = nchwToNhwc(data.input.data, workload.inputShape);
+  const inputShape: [number, number, number, number] = [batch, height, width, channels];
+  const resident = residentInput ? tf.tensor4d(hostInput, inputShape) : null;
+  const owned: import('@tensorflow/tfjs').Tensor[] = resident ? [resident] : [];
+  let x = resident as Rank4;
   const keep = <T extends import('@tensorflow/tfjs').Tensor>(tensor: T): T => {
     owned.push(tensor);
     return tensor;
@@ -95,10 +104,22 @@ export function buildRun(
     const filter = keep(filterFromConvWeight(tf, data.weights[0], false));
     compute = () => tf.conv2d(x, filter, stride, explicitPad(stage.pads), 'NHWC', dilation);
   }
+  const output = () => {
+    if (!resident) x = tf.tensor4d(hostInput, inputShape);
+    const y = tf.tidy(compute);
+    if (!resident) x.dispose();
+    return y;
+  };
   return {
     run: () => {
-      const y = tf.tidy(compute);
+      const y = output();
       const values = y.dataSync() as Float32Array;
+      y.dispose();
+      return values;
+    },
+    runAsync: async () => {
+      const y = output();
+      const values = (await y.data()) as Float32Array;
       y.dispose();
       return values;
     },

@@ -54,6 +54,8 @@ export interface DeviceArray {
 export class UploadedTensor implements GpuTensor {
   private deviceArray: DeviceArray | null;
   private released = false;
+  /** Device copies in other layouts (a packed weight), made at first use and freed with the handle. */
+  private readonly layouts = new Map<string, DeviceArray>();
 
   constructor(
     /** The Gpu instance's token; ops of another instance refuse the handle. */
@@ -62,7 +64,7 @@ export class UploadedTensor implements GpuTensor {
     readonly host: Tensor,
     deviceArray: DeviceArray | null,
     /** Frees the device copy once the calls already queued have finished with it. */
-    private readonly release: (handle: UploadedTensor, deviceArray: DeviceArray | null) => void,
+    private readonly release: (handle: UploadedTensor, deviceArrays: readonly DeviceArray[]) => void,
   ) {
     this.deviceArray = deviceArray;
   }
@@ -84,12 +86,30 @@ export class UploadedTensor implements GpuTensor {
     return this.deviceArray;
   }
 
+  /**
+   * The device copy of this tensor in another layout, made by `make` at first use and kept until
+   * the handle is disposed: weights are packed once, not on every call.
+   */
+  async layout(key: string, make: () => Promise<DeviceArray>): Promise<DeviceArray> {
+    let copy = this.layouts.get(key);
+    if (!copy) {
+      copy = await make();
+      this.layouts.set(key, copy);
+    }
+    return copy;
+  }
+
   dispose(): void {
     if (this.released) return;
     this.released = true;
-    const deviceArray = this.deviceArray;
+    const deviceArrays: DeviceArray[] = [];
+    if (this.deviceArray) deviceArrays.push(this.deviceArray);
+    this.layouts.forEach((copy) => {
+      deviceArrays.push(copy);
+    });
+    this.layouts.clear();
     this.deviceArray = null;
-    this.release(this, deviceArray);
+    this.release(this, deviceArrays);
   }
 }
 
@@ -97,6 +117,8 @@ export class UploadedTensor implements GpuTensor {
 export interface Operand {
   readonly tensor: Tensor;
   readonly device: unknown;
+  /** The uploaded handle it came from, which caches the tensor's other device layouts; null for a plain tensor. */
+  readonly handle?: UploadedTensor | null;
 }
 
 /**
@@ -126,7 +148,7 @@ export function resolveOperand(
   value: Tensor | GpuTensor | undefined,
 ): Operand | undefined {
   if (!(value instanceof UploadedTensor))
-    return value === undefined ? undefined : { tensor: value as Tensor, device: null };
+    return value === undefined ? undefined : { tensor: value as Tensor, device: null, handle: null };
   if (value.disposed) {
     throw new ConvError(
       op,
@@ -141,7 +163,7 @@ export function resolveOperand(
       `${arg} is a GpuTensor ${formatShape(value.shape)} uploaded to another Gpu instance; upload it with this instance's gpu.upload`,
     );
   }
-  return { tensor: value.host, device: value.device };
+  return { tensor: value.host, device: value.device, handle: value };
 }
 
 /**
@@ -173,9 +195,13 @@ export class Uploader {
 
   private closing = false;
 
-  private readonly release = (handle: UploadedTensor, deviceArray: DeviceArray | null): void => {
+  private readonly release = (handle: UploadedTensor, deviceArrays: readonly DeviceArray[]): void => {
     this.live.delete(handle);
-    if (deviceArray && !this.closing) this.afterQueuedCalls(() => deviceArray.delete());
+    if (deviceArrays.length > 0 && !this.closing) {
+      this.afterQueuedCalls(() => {
+        for (const deviceArray of deviceArrays) deviceArray.delete();
+      });
+    }
   };
 
   /** Marks every live handle disposed; their device copies go with the gpu.js instance. */

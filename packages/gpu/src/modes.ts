@@ -58,3 +58,28 @@ export function kernelMode(kernel: unknown): GpuMode | 'unknown' {
   }
   return 'unknown';
 }
+
+/**
+ * Throws unless gpu.js really ran `kernel` on `mode`: it silently hands a kernel its backend
+ * cannot compile to its CPU backend, which here is an error (naming gpu.js's reason), never a
+ * quiet slowdown. Called after every kernel call.
+ *
+ * @example
+ * ```ts
+ * import { GPU } from 'gpu.js';
+ * import { checkRanOn } from './modes.js';
+ * const kernel = new GPU({ mode: 'cpu' }).createKernel(function () { return 1; }, { output: [1] });
+ * kernel();
+ * checkRanOn(kernel, 'cpu', 'conv'); // undefined
+ * checkRanOn(kernel, 'webgl2', 'conv'); // throws Error: @convkit/gpu: gpu.js ran the conv kernel on 'cpu' instead of 'webgl2'
+ * ```
+ */
+export function checkRanOn(kernel: { kernel: unknown }, mode: GpuMode, op: string): void {
+  const ran = kernelMode(kernel.kernel);
+  if (ran !== mode) {
+    const reason = (kernel.kernel as { fallbackReason?: string }).fallbackReason;
+    throw new Error(
+      `@convkit/gpu: gpu.js ran the ${op} kernel on '${ran}' instead of '${mode}'${reason ? `: ${reason}` : ''}`,
+    );
+  }
+}

@@ -6,6 +6,7 @@ import type { Operand } from './gpu-tensor.js';
 import { CONVOLUTION_KERNEL_SOURCE } from './kernels/sources.generated.js';
 import { convolutionGeometry, type ConvolutionGeometry } from './kernels/geometry.js';
 import { kernelMode } from './modes.js';
+import { PackedConvolutions } from './kernels/packed-conv-runner.js';
 
 /** How one convolution is split into kernel calls, each within the backend's per-call limit. */
 export interface CallPlan {
@@ -140,16 +141,28 @@ interface CachedShape {
 export class ConvolutionRunner {
   private readonly shapes = new Map<string, CachedShape>();
   private readonly evictions = new EvictionPicker();
+  /** The fast path: packed layout, per-shape generated kernels (device backends, work that fits one call). */
+  private readonly packed: PackedConvolutions;
+  private readonly packedLayout: boolean;
 
   constructor(
     private readonly backend: Backend,
     private readonly maxElementsPerCall: number,
     /** The most compiled kernels kept; see {@link DEFAULT_MAX_CACHED_KERNELS}. */
     private readonly maxCachedKernels = DEFAULT_MAX_CACHED_KERNELS,
-  ) {}
+    /** `packedLayout: false` keeps every call on the general kernel (for A/B measurements). */
+    { packedLayout = true }: { packedLayout?: boolean } = {},
+  ) {
+    this.packed = new PackedConvolutions(backend, maxElementsPerCall, maxCachedKernels);
+    this.packedLayout = packedLayout;
+  }
 
-  /** How many kernels are compiled and cached (one per shape record and residency signature). */
+  /** How many kernels are compiled and cached: the general kernel's (one per shape record and residency signature) and the packed path's. */
   get cachedKernels(): number {
+    return this.generalKernels + this.packed.cachedKernels;
+  }
+
+  private get generalKernels(): number {
     let count = 0;
     // forEach, not for-of over a Map iterator: some consumers' builds transpile that loosely.
     this.shapes.forEach((shape) => {
@@ -192,7 +205,7 @@ export class ConvolutionRunner {
     let kernel = shape.kernels.get(signature);
     if (!kernel) {
       let canEvict = true;
-      while (canEvict && this.cachedKernels >= this.maxCachedKernels) canEvict = this.evictOne(shape);
+      while (canEvict && this.generalKernels >= this.maxCachedKernels) canEvict = this.evictOne(shape);
       kernel = this.backend.gpu.createKernel(CONVOLUTION_KERNEL_SOURCE, {
         output: [shape.plan.planesPerCall * shape.geometry.constants.outPlane],
         constants: shape.geometry.constants,
@@ -213,6 +226,12 @@ export class ConvolutionRunner {
   async run(info: ConvInfo, input: Operand, weight: Operand, bias: Operand | undefined): Promise<Tensor> {
     // An empty batch has nothing to compute: no kernel is compiled for it.
     if (info.batch === 0) return { shape: info.outputShape, data: new Float32Array(0) };
+    if (this.packedLayout && this.packed.fits(info)) {
+      const result = await this.packed.run(info, input, weight, bias);
+      // The same padding rule as below: the packed kernel multiplies padding zeros, which a compiler may fold.
+      markPaddingNaNs(info, weight.tensor.data, result.data);
+      return result;
+    }
     const shape = this.shapeFor(info);
     const { geometry, plan } = shape;
     const { inUnitSize, outPlane } = geometry.constants;
@@ -282,5 +301,6 @@ export class ConvolutionRunner {
   /** Forgets every compiled kernel; the gpu.js instance that owns them destroys them. */
   dispose(): void {
     this.shapes.clear();
+    this.packed.dispose();
   }
 }

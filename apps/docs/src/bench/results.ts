@@ -193,3 +193,63 @@ export function targetVerdicts(results: BenchResults): TargetVerdict[] {
   }
   return verdicts;
 }
+
+/** `bench/results/browser.json`, as `pnpm bench:browser` writes it (one page run in headless Chromium). */
+export interface BrowserBenchResults {
+  machine: { browser: string; date: string; note: string; cpu: string; logicalCpus: number };
+  workloads: { id: string; name: string; gflop: number }[];
+  engines: BenchEngine[];
+  rows: BenchRow[];
+  durationS?: number;
+}
+
+/** One convkit-gpu engine on one workload in the browser, against its tfjs peer timed the same way. */
+export interface BrowserLine {
+  workload: string;
+  engine: string;
+  /** The tfjs engine on the same API, timed the same way (end to end, or `-resident`). */
+  peer: string;
+  medianMs?: number;
+  peerMs?: number;
+  /** `medianMs / peerMs`: at most 1 meets issue 15's target. */
+  ratioToPeer?: number;
+}
+
+/** The convkit-gpu engines of the browser benchmark and the tfjs engine each is held against. */
+export const BROWSER_PEERS: readonly { engine: string; peer: string }[] = [
+  { engine: 'convkit-gpu-webgl2', peer: 'tfjs-webgl' },
+  { engine: 'convkit-gpu-webgl2-resident', peer: 'tfjs-webgl-resident' },
+  { engine: 'convkit-gpu-webgpu', peer: 'tfjs-webgpu' },
+  { engine: 'convkit-gpu-webgpu-resident', peer: 'tfjs-webgpu-resident' },
+];
+
+/**
+ * Per workload, each convkit-gpu engine's median over its tfjs peer's, recomputed from the two
+ * medians of the file (a skipped row leaves the ratio undefined).
+ *
+ * @example
+ * import browser from '../../../../bench/results/browser.json';
+ * browserLines(browser).find((line) => line.workload === 'W1' && line.engine === 'convkit-gpu-webgl2')?.ratioToPeer;
+ */
+export function browserLines(results: BrowserBenchResults): BrowserLine[] {
+  const median = (workload: string, engine: string) => {
+    const row = results.rows.find((candidate) => candidate.workload === workload && candidate.engine === engine);
+    return row?.status === 'ok' ? row.medianMs : undefined;
+  };
+  const lines: BrowserLine[] = [];
+  for (const { id } of results.workloads) {
+    for (const { engine, peer } of BROWSER_PEERS) {
+      const medianMs = median(id, engine);
+      const peerMs = median(id, peer);
+      lines.push({
+        workload: id,
+        engine,
+        peer,
+        medianMs,
+        peerMs,
+        ratioToPeer: medianMs !== undefined && peerMs !== undefined ? medianMs / peerMs : undefined,
+      });
+    }
+  }
+  return lines;
+}

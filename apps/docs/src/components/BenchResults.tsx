@@ -1,8 +1,12 @@
 // The committed benchmark results, bundled at build time from bench/results/latest.json: the page
 // never fetches anything, and every number it shows is read from that file (through
 // src/bench/results.ts, which the vitest suite checks).
+import browser from '../../../../bench/results/browser.json';
 import latest from '../../../../bench/results/latest.json';
 import {
+  browserLines,
+  BROWSER_PEERS,
+  type BrowserBenchResults,
   chartBars,
   REFERENCE_ENGINE,
   resultLines,
@@ -195,5 +199,50 @@ export function BenchSkipped() {
         </li>
       ))}
     </ul>
+  );
+}
+
+/**
+ * The browser benchmark (bench/results/browser.json): per workload, each convkit-gpu engine's
+ * time over its tfjs peer's, end to end and resident, from one page run.
+ */
+export function BenchBrowserTable() {
+  const results = browser as BrowserBenchResults;
+  const lines = browserLines(results);
+  return (
+    <>
+      <p data-testid="browser-machine">
+        {results.machine.browser}, measured {results.machine.date.replace('T', ' ').replace(/\.\d+Z$/, ' UTC')}:{' '}
+        {results.machine.note}
+      </p>
+      <table data-testid="browser-table" className={styles.benchTable}>
+        <thead>
+          <tr>
+            <th>workload</th>
+            {BROWSER_PEERS.map(({ engine, peer }) => (
+              <th key={engine}>
+                {engine} / {peer}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {results.workloads.map(({ id }) => (
+            <tr key={id} data-testid="browser-row">
+              <td>{id}</td>
+              {BROWSER_PEERS.map(({ engine }) => {
+                const line = lines.find((candidate) => candidate.workload === id && candidate.engine === engine);
+                const met = line?.ratioToPeer !== undefined && line.ratioToPeer <= 1;
+                return (
+                  <td key={engine} className={`${styles.number} ${met ? styles.met : styles.notMet}`}>
+                    {times(line?.ratioToPeer)}
+                  </td>
+                );
+              })}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
   );
 }

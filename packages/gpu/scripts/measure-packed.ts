@@ -1,0 +1,72 @@
+// Today's general kernel against the packed, per-shape generated kernels on one backend, same run,
+// calls interleaved so machine load hits both alike; medians. Weights uploaded once (gpu.upload's
+// path), input from the host, output read back: end to end as a user calls it.
+//   xvfb-run -a tsx --conditions=@convkit/source scripts/measure-packed.ts [mode] [W1 W3 ...] [--runs N]
+import { convInfo, convTransposeInfo, type ConvInfo, type Tensor } from '@convkit/core';
+import { mulberry32, randomTensor } from '@convkit/testkit';
+import { startBackend } from '../src/backend.js';
+import { Uploader, type Operand } from '../src/gpu-tensor.js';
+import type { GpuMode } from '../src/modes.js';
+import { ConvolutionRunner, DEFAULT_MAX_CACHED_KERNELS } from '../src/runner.js';
+
+const WORKLOADS: Record<string, { input: number[]; weight: number[]; transposed: boolean; options: object }> = {
+  W1: { input: [1, 64, 56, 56], weight: [64, 64, 3, 3], transposed: false, options: { padding: 1 } },
+  W3: { input: [1, 144, 56, 56], weight: [24, 144, 1, 1], transposed: false, options: {} },
+  W7: { input: [1, 128, 16, 16], weight: [128, 64, 4, 4], transposed: true, options: { stride: 2, padding: 1 } },
+  W8: { input: [1, 16, 32, 32], weight: [32, 16, 3, 3], transposed: false, options: { padding: 1 } },
+};
+const args = process.argv.slice(2);
+const runsFlag = args.indexOf('--runs');
+const runs = runsFlag >= 0 ? Number(args[runsFlag + 1]) : 3;
+const named = args.filter((arg, index) => !arg.startsWith('--') && index !== runsFlag + 1);
+const mode = (named.find((arg) => !(arg in WORKLOADS)) ?? 'headlessgl') as GpuMode;
+const ids = named.filter((arg) => arg in WORKLOADS);
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+const backend = await startBackend(mode);
+const general = new ConvolutionRunner(backend, backend.maxElementsPerCall, DEFAULT_MAX_CACHED_KERNELS, {
+  packedLayout: false,
+});
+const packed = new ConvolutionRunner(backend, backend.maxElementsPerCall);
+const uploader = new Uploader(backend, backend.maxElementsPerCall, packed);
+const random = mulberry32(3);
+console.log(`backend ${mode} (${backend.renderer}), ${runs} timed runs each, interleaved`);
+for (const id of ids.length ? ids : ['W1', 'W3', 'W7']) {
+  const spec = WORKLOADS[id];
+  const input: Tensor = randomTensor(random, spec.input);
+  const weight = await uploader.upload(randomTensor(random, spec.weight));
+  const info: ConvInfo = spec.transposed
+    ? convTransposeInfo(spec.input, spec.weight, spec.options)
+    : convInfo(spec.input, spec.weight, spec.options);
+  const inputOperand: Operand = { tensor: input, device: null, handle: null };
+  const weightOperand: Operand = { tensor: weight.host, device: weight.device, handle: weight };
+  const samples = { general: [] as number[], packed: [] as number[] };
+  const outputs: Float32Array[] = [];
+  for (const [label, runner] of [
+    ['general', general],
+    ['packed', packed],
+  ] as const) {
+    const started = performance.now();
+    outputs.push((await runner.run(info, inputOperand, weightOperand, undefined)).data);
+    console.log(`  ${id} ${label} first call (compile) ${(performance.now() - started).toFixed(0)} ms`);
+  }
+  let maxDifference = 0;
+  for (let index = 0; index < outputs[0].length; index++) {
+    maxDifference = Math.max(maxDifference, Math.abs(outputs[0][index] - outputs[1][index]));
+  }
+  for (let run = 0; run < runs; run++) {
+    for (const [label, runner] of [
+      ['general', general],
+      ['packed', packed],
+    ] as const) {
+      const started = performance.now();
+      await runner.run(info, inputOperand, weightOperand, undefined);
+      samples[label].push(performance.now() - started);
+    }
+  }
+  const [before, after] = [median(samples.general), median(samples.packed)];
+  console.log(
+    `${id} general ${before.toFixed(1)} ms, packed ${after.toFixed(1)} ms: ${(before / after).toFixed(1)}x faster (max |difference| ${maxDifference.toExponential(2)})`,
+  );
+  weight.dispose();
+}

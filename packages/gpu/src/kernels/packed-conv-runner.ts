@@ -1,0 +1,268 @@
+import type { ConvInfo, Tensor } from '@convkit/core';
+import type { IGPUKernelSettings, IKernelRunShortcut, KernelVariable } from 'gpu.js';
+import type { Backend } from '../backend.js';
+import type { DeviceArray, Operand } from '../gpu-tensor.js';
+import { checkRanOn, type GpuMode } from '../modes.js';
+import { cachedEntry } from './kernel-cache.js';
+import { CHANNELS_PER_TEXEL, packedConvPlan, type PackedConvPlan } from './packed-conv.js';
+import { packedConvTransposePlan, phasePlanApplies } from './packed-conv-transpose.js';
+import { UPLOAD_KERNEL_SOURCE, UPLOAD_TEXELS_KERNEL_SOURCE } from './sources.generated.js';
+
+/**
+ * Backends that run the packed layout: the GL ones as RGBA32F textures read with one vec4 fetch
+ * (`ArrayTexture(4)`), WebGPU as flat buffers in the same order.
+ */
+export const PACKED_MODES: readonly GpuMode[] = ['webgpu', 'webgl2', 'webgl', 'headlessgl'];
+
+/**
+ * The longest generated convolution kernel, in lines, that the packed path takes. Every tap is
+ * unrolled, so a long kernel (a 1-D kernel of 1200 taps) would make a shader that takes minutes
+ * to compile on a software renderer; those keep the general kernel, whose tap loop stays a loop.
+ * A 7x7 kernel is about 800 lines on WebGPU.
+ */
+export const MAX_GENERATED_LINES = 1500;
+
+/** Texels allocated for a packed weight of `texels` texels: the next power of two (at least 16). */
+function weightAllocation(texels: number): number {
+  return 2 ** Math.ceil(Math.log2(Math.max(texels, 16)));
+}
+
+/** The kernels of one shape record in the packed layout. */
+interface PackedShape {
+  readonly plan: PackedConvPlan;
+  /** One pack kernel per input kind (`'array'` or `'device'`): gpu.js types arguments at first run. */
+  readonly packKernels: Map<string, IKernelRunShortcut>;
+  /** One convolution kernel per bias kind, for the same reason. */
+  readonly convKernels: Map<string, IKernelRunShortcut>;
+}
+
+/**
+ * The raw texels of a WebGPU `Array(4)` result: gpu.js shapes it as nested arrays of 4-float
+ * views into one buffer read back in texel order, so the buffer under the first view is the raw
+ * output, with no copy.
+ */
+function rawTexels(result: unknown): Float32Array {
+  let first = result;
+  while (Array.isArray(first)) first = first[0];
+  return new Float32Array((first as Float32Array).buffer);
+}
+
+/** A gpu.js GL texture, as far as the packed runner reads it. */
+interface GlTexture extends DeviceArray {
+  renderRawOutput(): Float32Array;
+}
+
+/**
+ * Runs convolutions in the packed layout on the GL backends (transposed ones by stride phase): a pack pass pads the
+ * input and packs it 4 channels per texel, the weight is packed once per uploaded handle (per call
+ * for a plain tensor), and a per-shape generated kernel writes 4 output columns per thread, which
+ * one readPixels brings back. Work that does not fit one call within the per-call limit is left
+ * to the splitting runner ({@link PackedConvolutions.fits}).
+ *
+ * @example
+ * ```ts
+ * import { convInfo } from '@convkit/core';
+ * import { startBackend } from '../backend.js';
+ * import { PackedConvolutions } from './packed-conv-runner.js';
+ * const packed = new PackedConvolutions(await startBackend('cpu'), 2 ** 24);
+ * packed.fits(convInfo([1, 1, 3], [1, 1, 2], {})); // false: the cpu backend has no textures
+ * ```
+ */
+export class PackedConvolutions {
+  private readonly shapes = new Map<string, PackedShape>();
+  /** Weight copy kernels by packed size, most recently made last. */
+  private readonly weightKernels = new Map<number, IKernelRunShortcut>();
+
+  constructor(
+    private readonly backend: Backend,
+    private readonly maxElementsPerCall: number,
+    private readonly maxCachedShapes = 32,
+  ) {}
+
+  /** Kernel sets compiled (one per shape record and input kind). */
+  get cachedKernels(): number {
+    let count = 0;
+    this.shapes.forEach((shape) => {
+      count += shape.packKernels.size;
+    });
+    return count;
+  }
+
+  /** True when this backend runs `info` packed, in one call of each kernel within the per-call limit. */
+  fits(info: ConvInfo): boolean {
+    if (!PACKED_MODES.includes(this.backend.mode)) return false;
+    if (info.transposed && !phasePlanApplies(info)) return false;
+    const plan = this.shapeFor(info).plan;
+    if (plan.convSource.split('\n').length > MAX_GENERATED_LINES) return false;
+    const texels = (extent: readonly number[]) => extent.reduce((product, size) => product * size, 1);
+    const limit = this.maxElementsPerCall / CHANNELS_PER_TEXEL;
+    const inputElements = info.inputShape.reduce((product, size) => product * size, 1);
+    return (
+      texels(plan.packOutput) <= limit &&
+      texels(plan.convOutput) <= limit &&
+      weightAllocation(plan.weightTexels) <= limit &&
+      inputElements <= this.maxElementsPerCall
+    );
+  }
+
+  private shapeFor(info: ConvInfo): PackedShape {
+    return cachedEntry(
+      this.shapes,
+      info.key,
+      this.maxCachedShapes,
+      () => ({
+        plan: info.transposed
+          ? packedConvTransposePlan(info, { flat: this.flat })
+          : packedConvPlan(info, { flat: this.flat }),
+        packKernels: new Map(),
+        convKernels: new Map(),
+      }),
+      (oldest) => {
+        for (const kernels of [oldest.packKernels, oldest.convKernels]) {
+          kernels.forEach((kernel) => {
+            kernel.destroy();
+          });
+        }
+      },
+    );
+  }
+
+  /** True on WebGPU, where gpu.js has no vec4 arguments: the packed layout is a flat buffer there. */
+  private get flat(): boolean {
+    return this.backend.mode === 'webgpu';
+  }
+
+  private kernel(
+    source: string,
+    output: readonly number[],
+    {
+      constants,
+      texels,
+      pipeline,
+      immutable = false,
+    }: { constants?: PackedConvPlan['constants']; texels: boolean; pipeline: boolean; immutable?: boolean },
+  ): IKernelRunShortcut {
+    const settings: IGPUKernelSettings & { returnType?: string } = {
+      output: [...output],
+      ...(constants ? { constants } : {}),
+      // 4 results per thread (one RGBA32F texel on GL): missing from gpu.js's settings type, honoured by its kernels.
+      ...(texels ? { returnType: 'Array(4)' } : {}),
+      precision: 'single',
+      tactic: 'precision',
+      pipeline,
+      immutable,
+      asyncMode: this.flat,
+    };
+    return this.backend.gpu.createKernel(source, settings) as IKernelRunShortcut;
+  }
+
+  private checkRan(kernel: IKernelRunShortcut, op: string): void {
+    checkRanOn(kernel, this.backend.mode, op);
+  }
+
+  /**
+   * The copy kernel for a packed weight of up to `texels` texels, rounded up to a power of two so
+   * that one kernel serves every shape record with a weight in that range (a kernel is a compile,
+   * the costliest part of a new shape); the convolution kernel never reads the zero tail.
+   */
+  private weightKernelFor(neededTexels: number): { kernel: IKernelRunShortcut; texels: number } {
+    const texels = weightAllocation(neededTexels);
+    const settings = { texels: !this.flat, pipeline: true, immutable: true };
+    const kernel = cachedEntry(
+      this.weightKernels,
+      texels,
+      this.maxCachedShapes,
+      () =>
+        this.flat
+          ? this.kernel(UPLOAD_KERNEL_SOURCE, [texels * CHANNELS_PER_TEXEL], settings)
+          : this.kernel(UPLOAD_TEXELS_KERNEL_SOURCE, [texels], settings),
+      // Safe while handles still hold its copies: gpu.js reference-counts an immutable result.
+      (oldest) => oldest.destroy(),
+    );
+    return { kernel, texels };
+  }
+
+  private async packedWeight(
+    shape: PackedShape,
+    info: ConvInfo,
+    weight: Operand,
+  ): Promise<{ array: DeviceArray; owned: boolean }> {
+    const { plan } = shape;
+    const upload = async (): Promise<DeviceArray> => {
+      const { kernel: weightKernel, texels } = this.weightKernelFor(plan.weightTexels);
+      const packed = new Float32Array(texels * CHANNELS_PER_TEXEL);
+      packed.set(plan.packWeight(weight.tensor.data));
+      const array = (await weightKernel(packed)) as unknown as DeviceArray;
+      this.checkRan(weightKernel, info.op);
+      return array;
+    };
+    // Packed by weight shape and layout alone: the same handle may serve any op whose weight it is.
+    if (weight.handle) return { array: await weight.handle.layout(plan.weightLayout, upload), owned: false };
+    return { array: await upload(), owned: true };
+  }
+
+  /** Computes one convolution that {@link PackedConvolutions.fits}; resolves to its output tensor. */
+  async run(info: ConvInfo, input: Operand, weight: Operand, bias: Operand | undefined): Promise<Tensor> {
+    const shape = this.shapeFor(info);
+    const { plan } = shape;
+    const kind = (operand: Operand | undefined) => (operand?.device ? 'device' : 'array');
+    // An uploaded input is a snapshot: its padded, packed copy is made once per shape record and
+    // kept with the handle (an immutable texture or buffer that the next pack run cannot overwrite).
+    const cacheInput = Boolean(input.handle && input.device);
+    const inputKind = cacheInput ? 'device,kept' : kind(input);
+    let packKernel = shape.packKernels.get(inputKind);
+    if (!packKernel) {
+      const [width, height, depth] = plan.packOutput;
+      const settings = { constants: plan.constants, pipeline: true, immutable: cacheInput };
+      packKernel = this.flat
+        ? this.kernel(plan.packSource, [width * CHANNELS_PER_TEXEL, height, depth], { ...settings, texels: false })
+        : this.kernel(plan.packSource, plan.packOutput, { ...settings, texels: true });
+      shape.packKernels.set(inputKind, packKernel);
+    }
+    const biasKind = plan.packBias ? 'array' : kind(bias);
+    let convKernel = shape.convKernels.get(biasKind);
+    if (!convKernel) {
+      // WebGPU: Array(n) results cannot be piped on, and the readback is one buffer anyway.
+      convKernel = this.kernel(plan.convSource, plan.convOutput, {
+        constants: plan.constants,
+        texels: true,
+        pipeline: !this.flat,
+      });
+      shape.convKernels.set(biasKind, convKernel);
+    }
+    const inputArgument = (input.device ?? input.tensor.data) as KernelVariable;
+    const pack = async (): Promise<DeviceArray> => {
+      const result = await (plan.zeroPadding ? packKernel(inputArgument) : packKernel(inputArgument, plan.paddedMaps));
+      this.checkRan(packKernel, info.op);
+      return result as unknown as DeviceArray;
+    };
+    const packed =
+      input.handle && cacheInput ? await input.handle.layout(`packed-input:${info.key}`, pack) : await pack();
+    const packedWeight = await this.packedWeight(shape, info, weight);
+    const biasArgument = (
+      plan.packBias
+        ? plan.packBias(bias ? bias.tensor.data : null)
+        : bias
+          ? (bias.device ?? bias.tensor.data)
+          : new Float32Array(info.outChannels)
+    ) as KernelVariable;
+    try {
+      const result = await convKernel(
+        packed as KernelVariable,
+        packedWeight.array as unknown as KernelVariable,
+        biasArgument,
+      );
+      this.checkRan(convKernel, info.op);
+      const raw = this.flat ? rawTexels(result) : (result as unknown as GlTexture).renderRawOutput();
+      return { shape: info.outputShape as number[], data: plan.unpack(raw) };
+    } finally {
+      if (packedWeight.owned) packedWeight.array.delete();
+    }
+  }
+
+  /** Forgets every compiled kernel; the gpu.js instance that owns them destroys them. */
+  dispose(): void {
+    this.shapes.clear();
+    this.weightKernels.clear();
+  }
+}

@@ -1,0 +1,481 @@
+import { geometry3d, type ConvInfo } from '@convkit/core';
+
+/**
+ * Channels per texel of the packed layout: one RGBA32F texel holds 4 consecutive channels of one
+ * pixel (the "NC4HW4" layout of tfjs and ONNX Runtime), so one vec4 fetch feeds 4 MACs.
+ */
+export const CHANNELS_PER_TEXEL = 4;
+/** Output columns one thread of the packed convolution computes (its `Array(4)` result). */
+export const COLUMNS_PER_THREAD = 4;
+
+/**
+ * Everything about one convolution in the packed layout, derived once from the shape record: the
+ * padded and packed input's extents, the thread grid, and the generated kernel sources. A pure
+ * function of the record, cached by its key.
+ */
+export interface PackedConvPlan {
+  /** Constants of both kernels (gpu.js bakes them into the shader as literals). */
+  readonly constants: PackedInputConstants;
+  /** `[width, height, depth]` of the padded packed input: `depth` folds (unit, channel texel, padded depth). */
+  readonly packOutput: readonly [number, number, number];
+  /** `[column blocks, outH * outD, batch * outChannels]`: one thread per 4 output columns of one row of one plane. */
+  readonly convOutput: readonly [number, number, number];
+  /** Texels of the packed weight: `outChannels * channelTexels * taps`. */
+  readonly weightTexels: number;
+  /**
+   * Per padded position of each axis (depth, height, width, concatenated), the input index it
+   * holds, or -1 for a zero; read by the pack kernel for padding modes other than zeros.
+   */
+  readonly paddedMaps: Float32Array;
+  /** Source of the pack kernel: NC(D)HW input -> padded, packed texels. */
+  readonly packSource: string;
+  /** Source of the convolution kernel over packed texels, every tap unrolled. */
+  readonly convSource: string;
+  /** Output elements (the unpacked NC(D)HW result). */
+  readonly outSize: number;
+  /** True where padding is zeros: the pack kernel then takes no padded maps. */
+  readonly zeroPadding: boolean;
+  /** Names the packed weight layout; an uploaded weight caches one device copy per layout. */
+  readonly weightLayout: string;
+  /** The weight in the order the convolution kernel reads its texels. */
+  packWeight(weight: Float32Array): Float32Array;
+  /** The bias in the order the kernel reads it, where that is not the bias itself (absent: the bias as it is). */
+  packBias?(bias: Float32Array | null): Float32Array;
+  /** The kernel's raw RGBA output as the NC(D)HW result. */
+  unpack(raw: Float32Array): Float32Array;
+}
+
+/** The constants the pack kernel reads (and the convolution kernels after it); every one comes from the shape record. */
+export interface PackedInputConstants {
+  [name: string]: number;
+  inD: number;
+  inH: number;
+  inW: number;
+  inChannelsPerGroup: number;
+  /** Texels per pixel of one group's input channels: `ceil(inChannelsPerGroup / 4)`. */
+  channelTexels: number;
+  paddedD: number;
+  paddedH: number;
+  paddedW: number;
+  padFront: number;
+  padTop: number;
+  padLeft: number;
+  mapOffsetH: number;
+  mapOffsetW: number;
+}
+
+/** The constants of the packed (non-transposed) convolution kernels. */
+export interface PackedConvConstants extends PackedInputConstants {
+  outH: number;
+  outChannels: number;
+  outChannelsPerGroup: number;
+  taps: number;
+}
+
+/**
+ * The padded extent one axis needs: every position `o * stride + k * dilation` a thread reads,
+ * for `outPositions` positions (rounded up to whole thread blocks on the width).
+ */
+function paddedExtent(outPositions: number, stride: number, dilation: number, kernel: number): number {
+  return (outPositions - 1) * stride + (kernel - 1) * dilation + 1;
+}
+
+/**
+ * Division of an integer-valued float by a constant, with the remainder correction: WGSL and GLSL
+ * only promise division to 2.5 ulp (SwiftShader's WebGPU computes floor(486 / 243) = 1), so the
+ * quotient is corrected by its remainder, twice. Every value stays an integer below 2^24, where
+ * float32 products and differences are exact.
+ */
+export function exactDivision(quotient: string, remainder: string, dividend: string, divisor: string): string[] {
+  const lines = [
+    `let ${quotient} = Math.floor(${dividend} / ${divisor});`,
+    `let ${remainder} = ${dividend} - ${quotient} * ${divisor};`,
+  ];
+  for (let pass = 0; pass < 2; pass++) {
+    lines.push(
+      `if (${remainder} < 0) {`,
+      `  ${quotient} = ${quotient} - 1;`,
+      `  ${remainder} = ${remainder} + ${divisor};`,
+      '}',
+      `if (${remainder} >= ${divisor}) {`,
+      `  ${quotient} = ${quotient} + 1;`,
+      `  ${remainder} = ${remainder} - ${divisor};`,
+      '}',
+    );
+  }
+  return lines;
+}
+
+/**
+ * A per-axis parameter lifted to 3-D (depth, height, width), as core's `geometry3d` lifts sizes:
+ * leading axes a lower rank lacks get `fill` (stride 1, dilation 1, padding 0).
+ *
+ * @example
+ * ```ts
+ * import { liftTo3d } from './packed-conv.js';
+ * liftTo3d([2], 1); // [1, 1, 2]
+ * ```
+ */
+export function liftTo3d(values: readonly number[], fill: number): [number, number, number] {
+  return [...Array.from({ length: 3 - values.length }, () => fill), ...values] as [number, number, number];
+}
+
+/**
+ * The accumulators of a kernel's 4 results, the loop over channel texels (bounded by a constant)
+ * around `loop`, and the return of the 4 sums plus `shifts` (the bias of each).
+ */
+export function accumulateOverChannelTexels(
+  loop: readonly string[],
+  shifts: readonly string[],
+): {
+  head: string[];
+  tail: string[];
+} {
+  return {
+    head: [0, 1, 2, 3].map((lane) => `let sum${lane} = 0;`),
+    tail: [
+      'for (let channelTexel = 0; channelTexel < this.constants.channelTexels; channelTexel++) {',
+      ...indent(loop, 1),
+      '}',
+      `return [${shifts.map((shift, lane) => `sum${lane} + ${shift}`).join(', ')}];`,
+    ],
+  };
+}
+
+/**
+ * The input-channel lanes of a texel that can be nonzero: all 4, unless a group has fewer than 4
+ * channels (depthwise: 1), whose one texel is zero past them; kernels then skip the zero lanes.
+ *
+ * @example
+ * ```ts
+ * import { convInfo } from '@convkit/core';
+ * import { activeLanes } from './packed-conv.js';
+ * activeLanes(convInfo([1, 6, 5], [6, 1, 3], { groups: 6 })); // 1
+ * ```
+ */
+export function activeLanes(info: ConvInfo): number {
+  return Math.min(CHANNELS_PER_TEXEL, info.inChannelsPerGroup);
+}
+
+export function indent(lines: readonly string[], depth: number): string[] {
+  return lines.map((line) => `${'  '.repeat(depth)}${line}`);
+}
+
+/**
+ * How generated source fetches one texel. GL backends read an `ArrayTexture(4)` with one vec4
+ * fetch (`input[z][y][x]`, lanes `t[0..3]`); gpu.js's WebGPU backend has no vec4 arguments, so
+ * there the same layout is a flat buffer and a texel is 4 consecutive floats (lanes `t_0..t_3`).
+ */
+export interface TexelAccess {
+  /** Lines that bind `name` to the input texel at (z, y, x) of the padded packed input. */
+  input(name: string, z: string, y: string, x: string): string[];
+  /** Lines that bind `name` to texel `index` of the packed weight. */
+  weight(name: string, index: string): string[];
+  /** The expression for one lane of a bound texel. */
+  lane(name: string, lane: number): string;
+}
+
+/**
+ * The texel access of the GL backends (`flat: false`) or of WebGPU (`flat: true`).
+ *
+ * @example
+ * ```ts
+ * import { texelAccess } from './packed-conv.js';
+ * texelAccess(false).lane('texel', 2); // 'texel[2]'
+ * texelAccess(true).lane('texel', 2); // 'texel_2'
+ * ```
+ */
+export function texelAccess(
+  flat: boolean,
+  {
+    inputLanes = CHANNELS_PER_TEXEL,
+    weightLanes = CHANNELS_PER_TEXEL,
+  }: { inputLanes?: number; weightLanes?: number } = {},
+): TexelAccess {
+  const lanes = (count: number) => Array.from({ length: count }, (_, lane) => lane);
+  if (!flat) {
+    return {
+      input: (name, z, y, x) => [`const ${name} = input[${z}][${y}][${x}];`],
+      weight: (name, index) => [`const ${name} = weight[${index}];`],
+      lane: (name, lane) => `${name}[${lane}]`,
+    };
+  }
+  // Only the lanes a kernel uses are read: a group of fewer than 4 channels (depthwise) leaves the rest zero.
+  const read = (array: string, name: string, first: string, count: number) => [
+    `const ${name} = ${first};`,
+    ...lanes(count).map((lane) => `const ${name}_${lane} = ${array}[${name} + ${lane}];`),
+  ];
+  return {
+    input: (name, z, y, x) =>
+      read(
+        'input',
+        name,
+        `(((${z}) * this.constants.paddedH + (${y})) * this.constants.paddedW + (${x})) * ${CHANNELS_PER_TEXEL}`,
+        inputLanes,
+      ),
+    weight: (name, index) => read('weight', name, `(${index}) * ${CHANNELS_PER_TEXEL}`, weightLanes),
+    lane: (name, lane) => `${name}_${lane}`,
+  };
+}
+
+/**
+ * The pack kernel: reads 4 channels of the NC(D)HW input per texel of the padded packed input
+ * (zero past the group's channels). Zero padding is a bounds test on constants; the other modes
+ * read the host-built padded maps, so every padding mode is applied here and the convolution
+ * kernel needs no bounds checks. On GL one thread writes one texel (`Array(4)`); flat (WebGPU),
+ * one thread writes one float, its lane being `thread.x mod 4`.
+ */
+export function packKernelSource(zeros: boolean, constants: PackedInputConstants, flat: boolean): string {
+  const c = (name: keyof PackedInputConstants & string) => `this.constants.${name}`;
+  const paddedD = constants.paddedD;
+  const body: string[] = [];
+  if (paddedD > 1) {
+    body.push(...exactDivision('texelRow', 'pd', 'this.thread.z', c('paddedD')));
+  } else {
+    body.push('const texelRow = this.thread.z;', 'const pd = 0;');
+  }
+  body.push(...exactDivision('unit', 'channelTexel', 'texelRow', c('channelTexels')));
+  if (flat) body.push(...exactDivision('px', 'lane', 'this.thread.x', String(CHANNELS_PER_TEXEL)));
+  else body.push('const px = this.thread.x;');
+  if (zeros) {
+    body.push(
+      `const id = pd - ${c('padFront')};`,
+      `const ih = this.thread.y - ${c('padTop')};`,
+      `const iw = px - ${c('padLeft')};`,
+    );
+  } else {
+    body.push(
+      'const id = paddedMaps[pd];',
+      `const ih = paddedMaps[${c('mapOffsetH')} + this.thread.y];`,
+      `const iw = paddedMaps[${c('mapOffsetW')} + px];`,
+    );
+  }
+  const lanes = flat ? [null] : [0, 1, 2, 3];
+  body.push(...lanes.map((lane) => `let value${lane ?? ''} = 0;`));
+  const reads: string[] = [
+    `const firstChannel = unit * ${c('inChannelsPerGroup')} + channelTexel * 4;`,
+    `const plane = ${c('inD')} * ${c('inH')} * ${c('inW')};`,
+    `const pixel = (id * ${c('inH')} + ih) * ${c('inW')} + iw;`,
+  ];
+  const full = constants.inChannelsPerGroup % CHANNELS_PER_TEXEL === 0;
+  for (const lane of lanes) {
+    const laneExpression = lane ?? 'lane';
+    const read = `value${lane ?? ''} = input[(firstChannel + ${laneExpression}) * plane + pixel];`;
+    if (full) reads.push(read);
+    else reads.push(`if (channelTexel * 4 + ${laneExpression} < ${c('inChannelsPerGroup')}) {`, `  ${read}`, '}');
+  }
+  // Nested ifs: gpu.js cannot take && in conditions.
+  const guards = zeros
+    ? ['id >= 0', `id < ${c('inD')}`, 'ih >= 0', `ih < ${c('inH')}`, 'iw >= 0', `iw < ${c('inW')}`]
+    : ['id >= 0', 'ih >= 0', 'iw >= 0'];
+  let guarded = reads;
+  for (let index = guards.length - 1; index >= 0; index--) {
+    guarded = [`if (${guards[index]}) {`, ...indent(guarded, 1), '}'];
+  }
+  body.push(...guarded, flat ? 'return value;' : 'return [value0, value1, value2, value3];');
+  const parameters = zeros ? 'input' : 'input, paddedMaps';
+  return `function packConvInput(${parameters}) {\n${indent(body, 1).join('\n')}\n}`;
+}
+
+/**
+ * The convolution kernel over packed texels: 4 output columns of one row per thread, every tap
+ * unrolled, each input texel of a row window fetched once and reused by every (column, tap) that
+ * reads it, and 4 input channels per fetch. The loop over channel texels is bounded by a constant.
+ */
+function convKernelSource(info: ConvInfo, kernelSize: readonly number[], outD: number, access: TexelAccess): string {
+  const c = (name: keyof PackedConvConstants & string) => `this.constants.${name}`;
+  const [strideD, strideH, strideW] = liftTo3d(info.stride, 1);
+  const [dilationD, dilationH, dilationW] = liftTo3d(info.dilation, 1);
+  const [kernelD, kernelH, kernelW] = kernelSize;
+  const body: string[] = [];
+  if (outD > 1) {
+    body.push(...exactDivision('od', 'oh', 'this.thread.y', c('outH')));
+  } else {
+    body.push('const od = 0;', 'const oh = this.thread.y;');
+  }
+  body.push(...exactDivision('batchItem', 'outChannel', 'this.thread.z', c('outChannels')));
+  if (info.groups > 1) {
+    body.push(...exactDivision('group', 'outChannelInGroup', 'outChannel', c('outChannelsPerGroup')));
+    body.push(`const unit = batchItem * ${info.groups} + group;`);
+  } else {
+    body.push('const unit = batchItem;');
+  }
+  body.push(
+    `const baseZ = (unit * ${c('channelTexels')}) * ${c('paddedD')} + od * ${strideD};`,
+    `const baseY = oh * ${strideH};`,
+    `const baseX = this.thread.x * ${COLUMNS_PER_THREAD * strideW};`,
+    `const weightBase = outChannel * ${c('channelTexels')} * ${c('taps')};`,
+  );
+  const loop: string[] = [
+    `const texelZ = baseZ + channelTexel * ${c('paddedD')};`,
+    `const texelWeight = weightBase + channelTexel * ${c('taps')};`,
+  ];
+  // The row window: the distinct column offsets the 4 columns x kernelW taps read.
+  const offsets = new Set<number>();
+  for (let column = 0; column < COLUMNS_PER_THREAD; column++) {
+    for (let tap = 0; tap < kernelW; tap++) offsets.add(column * strideW + tap * dilationW);
+  }
+  const sortedOffsets = Array.from(offsets).sort((a, b) => a - b);
+  for (let td = 0; td < kernelD; td++) {
+    for (let th = 0; th < kernelH; th++) {
+      const row = `${td}_${th}`;
+      loop.push(`const z${row} = texelZ + ${td * dilationD};`, `const y${row} = baseY + ${th * dilationH};`);
+      for (const offset of sortedOffsets) {
+        loop.push(...access.input(`in${row}_${offset}`, `z${row}`, `y${row}`, `baseX + ${offset}`));
+      }
+      for (let tw = 0; tw < kernelW; tw++) {
+        const tap = (td * kernelH + th) * kernelW + tw;
+        loop.push(...access.weight(`w${row}_${tw}`, `texelWeight + ${tap}`));
+        for (let column = 0; column < COLUMNS_PER_THREAD; column++) {
+          const texel = `in${row}_${column * strideW + tw * dilationW}`;
+          const w = `w${row}_${tw}`;
+          const products = Array.from(
+            { length: activeLanes(info) },
+            (_, lane) => `${access.lane(texel, lane)} * ${access.lane(w, lane)}`,
+          );
+          loop.push(`sum${column} += ${products.join(' + ')};`);
+        }
+      }
+    }
+  }
+  const { head, tail } = accumulateOverChannelTexels(loop, ['shift', 'shift', 'shift', 'shift']);
+  body.push(...head, 'const shift = bias[outChannel];', ...tail);
+  return `function packedConv(input, weight, bias) {\n${indent(body, 1).join('\n')}\n}`;
+}
+
+/**
+ * Plans a (non-transposed) convolution in the packed layout: the padded extents, the thread grid,
+ * the padded maps and both generated kernel sources. 1-D and 2-D are lifted to 3-D as core's
+ * `geometry3d` does, so one generator serves every rank.
+ *
+ * @example
+ * ```ts
+ * import { convInfo } from '@convkit/core';
+ * import { packedConvPlan } from './packed-conv.js';
+ * const plan = packedConvPlan(convInfo([1, 8, 6, 6], [4, 8, 3, 3], { padding: 1 }));
+ * plan.packOutput; // [10, 8, 2]: 4 columns per thread need 2 padded columns more, 8 channels are 2 texels
+ * plan.convOutput; // [2, 6, 4]
+ * ```
+ */
+export function packedConvPlan(info: ConvInfo, { flat = false }: { flat?: boolean } = {}): PackedConvPlan {
+  if (info.transposed) throw new Error('packedConvPlan: transposed convolutions have their own plan');
+  const { inSize, outSize, kernelSize, taps, tapMaps } = geometry3d(info);
+  const [inD, inH, inW] = inSize;
+  const [outD, outH, outW] = outSize;
+  const stride = liftTo3d(info.stride, 1);
+  const dilation = liftTo3d(info.dilation, 1);
+  const padBegin = liftTo3d(info.padBegin, 0);
+  const columnBlocks = Math.ceil(outW / COLUMNS_PER_THREAD);
+  const padded = [
+    paddedExtent(outD, stride[0], dilation[0], kernelSize[0]),
+    paddedExtent(outH, stride[1], dilation[1], kernelSize[1]),
+    paddedExtent(columnBlocks * COLUMNS_PER_THREAD, stride[2], dilation[2], kernelSize[2]),
+  ];
+  // Padded position o * stride + k * dilation holds what core's tap map says output o reads
+  // through tap k; positions no output reads (the last block's spare columns) stay zero.
+  const paddedMaps = new Float32Array(padded[0] + padded[1] + padded[2]).fill(-1);
+  let offset = 0;
+  for (let dimension = 0; dimension < 3; dimension++) {
+    const outPositions = outSize[dimension];
+    const kernel = kernelSize[dimension];
+    for (let out = 0; out < outPositions; out++) {
+      for (let tap = 0; tap < kernel; tap++) {
+        const position = out * stride[dimension] + tap * dilation[dimension];
+        paddedMaps[offset + position] = tapMaps[dimension][out * kernel + tap];
+      }
+    }
+    offset += padded[dimension];
+  }
+  const channelTexels = Math.ceil(info.inChannelsPerGroup / CHANNELS_PER_TEXEL);
+  const constants: PackedConvConstants = {
+    inD,
+    inH,
+    inW,
+    inChannelsPerGroup: info.inChannelsPerGroup,
+    channelTexels,
+    paddedD: padded[0],
+    paddedH: padded[1],
+    paddedW: padded[2],
+    padFront: padBegin[0],
+    padTop: padBegin[1],
+    padLeft: padBegin[2],
+    outH,
+    outChannels: info.outChannels,
+    outChannelsPerGroup: info.outChannelsPerGroup,
+    taps,
+    mapOffsetH: padded[0],
+    mapOffsetW: padded[0] + padded[1],
+  };
+  const plan: PackedConvPlan = {
+    constants,
+    packOutput: [padded[2], padded[1], info.batch * info.groups * channelTexels * padded[0]],
+    convOutput: [columnBlocks, outH * outD, info.batch * info.outChannels],
+    weightTexels: info.outChannels * channelTexels * taps,
+    paddedMaps,
+    packSource: packKernelSource(info.paddingMode === 'zeros', constants, flat),
+    convSource: convKernelSource(
+      info,
+      kernelSize,
+      outD,
+      texelAccess(flat, { inputLanes: activeLanes(info), weightLanes: activeLanes(info) }),
+    ),
+    outSize: info.batch * info.outChannels * outD * outH * outW,
+    zeroPadding: info.paddingMode === 'zeros',
+    weightLayout: 'conv-weight',
+    packWeight: (weight) => packConvWeight(info, plan, weight),
+    unpack: (raw) => unpackConvOutput(plan, outW, raw),
+  };
+  return plan;
+}
+
+/**
+ * Packs a conv weight `[C_out, C_in/g, k...]` into texels `[C_out][channel texel][tap]` of 4 input
+ * channels each (zero past the group's channels), in the order the packed kernel reads them.
+ *
+ * @example
+ * ```ts
+ * import { convInfo } from '@convkit/core';
+ * import { packConvWeight, packedConvPlan } from './packed-conv.js';
+ * const info = convInfo([1, 2, 3], [1, 2, 1], {});
+ * packConvWeight(info, packedConvPlan(info), new Float32Array([5, 6])); // Float32Array [5, 6, 0, 0]
+ * ```
+ */
+export function packConvWeight(info: ConvInfo, plan: PackedConvPlan, weight: Float32Array): Float32Array {
+  const { channelTexels, inChannelsPerGroup } = plan.constants;
+  const taps = plan.weightTexels / (info.outChannels * channelTexels);
+  const packed = new Float32Array(plan.weightTexels * CHANNELS_PER_TEXEL);
+  for (let outChannel = 0; outChannel < info.outChannels; outChannel++) {
+    for (let channel = 0; channel < inChannelsPerGroup; channel++) {
+      const texel = Math.floor(channel / CHANNELS_PER_TEXEL);
+      const lane = channel % CHANNELS_PER_TEXEL;
+      const source = (outChannel * inChannelsPerGroup + channel) * taps;
+      const target = (outChannel * channelTexels + texel) * taps;
+      for (let tap = 0; tap < taps; tap++) packed[(target + tap) * CHANNELS_PER_TEXEL + lane] = weight[source + tap];
+    }
+  }
+  return packed;
+}
+
+/**
+ * Copies the packed kernel's raw RGBA output (texel `x + blocks * (y + rows * z)`, 4 columns per
+ * texel) into the NC(D)HW output, dropping the spare columns of the last block.
+ *
+ * @example
+ * ```ts
+ * import { convInfo } from '@convkit/core';
+ * import { packedConvPlan, unpackConvOutput } from './packed-conv.js';
+ * const plan = packedConvPlan(convInfo([1, 1, 3], [1, 1, 1], {}));
+ * unpackConvOutput(plan, 3, new Float32Array([1, 2, 3, 0])); // Float32Array [1, 2, 3]
+ * ```
+ */
+export function unpackConvOutput(plan: PackedConvPlan, outW: number, raw: Float32Array): Float32Array {
+  const [blocks, rows, planes] = plan.convOutput;
+  const output = new Float32Array(plan.outSize);
+  let target = 0;
+  for (let row = 0; row < rows * planes; row++) {
+    const source = row * blocks * COLUMNS_PER_THREAD;
+    output.set(raw.subarray(source, source + outW), target);
+    target += outW;
+  }
+  return output;
+}
