@@ -1,37 +1,22 @@
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { ResultRow } from '../src/runner.js';
 import { loadWorkloads } from '../src/workloads.js';
+import { runTiny } from './run-tiny.js';
 
-const BENCH_ROOT = fileURLToPath(new URL('..', import.meta.url));
-const COMMITTED = join(BENCH_ROOT, 'results', 'browser.json');
 const BROWSER_ENGINES = ['convkit-core', 'convkit-gpu-webgl2', 'convkit-gpu-webgpu', 'tfjs-webgl'];
 
 describe('pnpm bench:browser --tiny (headless Chromium, tiny shapes, one timed run each)', () => {
-  const out = join(mkdtempSync(join(tmpdir(), 'convkit-bench-browser-')), 'browser-smoke.json');
-  const committedBefore = existsSync(COMMITTED) ? statSync(COMMITTED).mtimeMs : undefined;
-  const child = spawnSync(
-    process.execPath,
-    ['--conditions=@convkit/source', '--import', 'tsx', 'src/browser-main.ts', '--tiny', '--out', out],
-    {
-      cwd: BENCH_ROOT,
-      encoding: 'utf8',
-      timeout: 170_000,
-    },
-  );
+  const bench = runTiny({ script: 'src/browser-main.ts', outName: 'browser-smoke.json', committed: 'browser.json' });
 
   it('exits 0 and writes its results where it was told, leaving browser.json alone', () => {
-    expect(child.status, child.stderr.slice(-2000)).toBe(0);
-    expect(existsSync(out)).toBe(true);
-    expect(existsSync(COMMITTED) ? statSync(COMMITTED).mtimeMs : undefined).toBe(committedBefore);
+    expect(bench.child.status, bench.child.stderr.slice(-2000)).toBe(0);
+    expect(existsSync(bench.out)).toBe(true);
+    expect(bench.committedUntouched()).toBe(true);
   });
 
   it('runs every workload on convkit-gpu webgl2 and webgpu and tfjs-webgl, each agreeing with convkit-core, with a ratio to tfjs-webgl', () => {
-    const results = JSON.parse(readFileSync(out, 'utf8')) as { rows: (ResultRow & { ratioToTfjsWebgl?: number })[] };
+    const results = bench.results<{ rows: (ResultRow & { ratioToTfjsWebgl?: number })[] }>();
     for (const { id } of loadWorkloads()) {
       for (const engine of BROWSER_ENGINES) {
         const row = results.rows.find((entry) => entry.workload === id && entry.engine === engine);

@@ -1,38 +1,23 @@
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { BenchResults } from '../src/runner.js';
 import { loadWorkloads } from '../src/workloads.js';
+import { runTiny } from './run-tiny.js';
 
-const BENCH_ROOT = fileURLToPath(new URL('..', import.meta.url));
-const LATEST = join(BENCH_ROOT, 'results', 'latest.json');
 const PEERS = ['convkit-core', 'convkit-core-direct', 'tfjs-cpu', 'tfjs-wasm', 'ort-node', 'ort-web-wasm'];
 
 describe('pnpm bench --tiny (the CI smoke test: tiny shapes, one timed run each)', () => {
-  const out = join(mkdtempSync(join(tmpdir(), 'convkit-bench-')), 'smoke.json');
-  const latestBefore = existsSync(LATEST) ? statSync(LATEST).mtimeMs : undefined;
-  const child = spawnSync(
-    process.execPath,
-    ['--conditions=@convkit/source', '--import', 'tsx', 'src/main.ts', '--tiny', '--out', out],
-    {
-      cwd: BENCH_ROOT,
-      encoding: 'utf8',
-      timeout: 170_000,
-    },
-  );
+  const bench = runTiny({ script: 'src/main.ts', outName: 'smoke.json', committed: 'latest.json' });
 
   it('exits 0 and writes its results where it was told, leaving latest.json alone', () => {
-    expect(child.status, child.stderr.slice(-2000)).toBe(0);
-    expect(existsSync(out)).toBe(true);
-    expect(existsSync(LATEST) ? statSync(LATEST).mtimeMs : undefined).toBe(latestBefore);
-    expect(child.stdout).toContain('== targets ==');
+    expect(bench.child.status, bench.child.stderr.slice(-2000)).toBe(0);
+    expect(existsSync(bench.out)).toBe(true);
+    expect(bench.committedUntouched()).toBe(true);
+    expect(bench.child.stdout).toContain('== targets ==');
   });
 
   it('has a row for every workload and engine, and every installed engine agrees with convkit-core on every workload', () => {
-    const results = JSON.parse(readFileSync(out, 'utf8')) as BenchResults;
+    const results = bench.results<BenchResults>();
     const ids = loadWorkloads().map((workload) => workload.id);
     expect(ids).toEqual(['W1', 'W1b16', 'W2', 'W3', 'W4', 'W5', 'W6', 'W7', 'W8']);
     for (const id of ids) {
@@ -50,7 +35,7 @@ describe('pnpm bench --tiny (the CI smoke test: tiny shapes, one timed run each)
   });
 
   it('describes the machine and measures peak RSS of each engine in its own process', () => {
-    const results = JSON.parse(readFileSync(out, 'utf8')) as BenchResults;
+    const results = bench.results<BenchResults>();
     expect(results.machine.logicalCpus).toBeGreaterThan(0);
     expect(results.machine.loadAverageBefore).toHaveLength(3);
     for (const engine of PEERS) {
