@@ -1,29 +1,21 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import * as core from '@convkit/core';
-import { createGpu, type Gpu } from '@convkit/gpu';
 import { FUZZ_OPS, GPU_TOLERANCE, compareTensors, fuzzCase, runFuzzCase } from '@convkit/testkit';
-import { NODE_MODES, reportLine } from './node-modes.js';
+import { NODE_MODES, reportLine, describeGpu } from './node-modes.js';
 
 /** CI runs this fixed seed and 100 cases per op per backend; FUZZ_SEED and FUZZ_RUNS change them. */
 const FUZZ_SEED = Number(process.env.FUZZ_SEED ?? 20_261_128);
 const FUZZ_RUNS = Number(process.env.FUZZ_RUNS ?? 100);
 
 describe.each(NODE_MODES)('the differential fuzzer against core on %s', (mode) => {
-  let gpu: Gpu;
+  const gpu = describeGpu(mode);
   let passed = 0;
   let maxError = 0;
-
-  beforeAll(async () => {
-    gpu = await createGpu({ mode });
-    expect(gpu.mode).toBe(mode);
-  });
-
-  afterAll(async () => {
+  afterAll(() =>
     console.log(
       reportLine(`fuzz (seed ${FUZZ_SEED}, ${FUZZ_RUNS} per op)`, mode, passed, FUZZ_RUNS * FUZZ_OPS.length, maxError),
-    );
-    await gpu?.dispose();
-  });
+    ),
+  );
 
   it.each(FUZZ_OPS)(
     '%s agrees with core on random valid shapes',
@@ -34,7 +26,7 @@ describe.each(NODE_MODES)('the differential fuzzer against core on %s', (mode) =
         const entry = fuzzCase(op, FUZZ_SEED + run);
         try {
           const comparison = compareTensors(
-            await runFuzzCase(gpu, entry),
+            await runFuzzCase(gpu(), entry),
             runFuzzCase(core, entry, { algorithm: 'direct' }),
             GPU_TOLERANCE,
           );
