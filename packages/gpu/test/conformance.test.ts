@@ -1,8 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import * as core from '@convkit/core';
-import type { ConvOptions, ConvTransposeOptions } from '@convkit/core';
-import { GPU_TOLERANCE, compareTensors } from '@convkit/testkit';
 import { loadConformanceCases } from '@convkit/testkit/node';
+import { compareConformanceCase } from './checks.js';
 import { NODE_MODES, reportLine, describeGpu } from './node-modes.js';
 
 const cases = loadConformanceCases(core);
@@ -19,11 +18,7 @@ describe.each(NODE_MODES)('the shared conformance vectors on %s', (mode) => {
   });
 
   it.each(cases.map((entry) => [entry.id, entry] as const))('%s matches the third-party output', async (_, entry) => {
-    const got =
-      entry.kind === 'conv'
-        ? await gpu().conv(entry.input, entry.weight, entry.options as ConvOptions)
-        : await gpu().convTranspose(entry.input, entry.weight, entry.options as ConvTransposeOptions);
-    const comparison = compareTensors(got, entry.expected, GPU_TOLERANCE);
+    const comparison = await compareConformanceCase(gpu(), entry);
     maxError = Math.max(maxError, comparison.maxAbsError);
     expect(comparison.ok, comparison.message).toBe(true);
     passed += 1;
