@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { expect } from 'vitest';
 
 const BENCH_ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -11,8 +12,8 @@ export interface TinyRun {
   readonly child: SpawnSyncReturns<string>;
   /** Where the run was told to write its results (a fresh temporary folder). */
   readonly out: string;
-  /** Whether the committed results file the run must leave alone still has the time it had before. */
-  readonly committedUntouched: () => boolean;
+  /** Asserts the run exited 0 and wrote its results to `out`, leaving the committed results file alone. */
+  readonly expectWroteOnlyItsOut: () => void;
   /** The results the run wrote, parsed. */
   readonly results: <Results>() => Results;
 }
@@ -43,7 +44,11 @@ export function runTiny({
   return {
     child,
     out,
-    committedUntouched: () => modifiedTime() === before,
+    expectWroteOnlyItsOut: () => {
+      expect(child.status, child.stderr.slice(-2000)).toBe(0);
+      expect(existsSync(out)).toBe(true);
+      expect(modifiedTime(), `results/${committed} was written`).toBe(before);
+    },
     results: <Results>() => JSON.parse(readFileSync(out, 'utf8')) as Results,
   };
 }
