@@ -43,5 +43,54 @@ export class ConvError extends Error {
  * ```
  */
 export function formatShape(shape: readonly number[]): string {
-  return `[${shape.join(',')}]`;
+  // Bounded: a message never grows with what it was given (a rank-1e6 "shape" shows 8 dims).
+  if (shape.length > MAX_SHOWN_ENTRIES) {
+    return `[${shape.slice(0, MAX_SHOWN_ENTRIES).map(formatExtent).join(',')},... (${shape.length} dims)]`;
+  }
+  return `[${shape.map(formatExtent).join(',')}]`;
+}
+
+/** A dim as a message shows it: a number as it is, anything else (a malformed shape's entry) described. */
+function formatExtent(extent: unknown): string {
+  return typeof extent === 'number' ? String(extent) : describeValue(extent);
+}
+
+/** The most entries of an array a message shows. */
+const MAX_SHOWN_ENTRIES = 8;
+/** The most characters of a string a message shows. */
+const MAX_SHOWN_CHARACTERS = 40;
+
+/**
+ * Describes any value for an error message in a bounded number of characters, never embedding
+ * data: small arrays of numbers are shown, typed arrays, long arrays and objects only by kind and
+ * size, strings cut at 40 characters.
+ *
+ * @example
+ * ```ts
+ * import { describeValue } from '@convkit/core';
+ * describeValue([1, 2]); // '[1,2]'
+ * describeValue(new Float32Array(1e6)); // 'a Float32Array of 1000000 elements'
+ * describeValue('same'); // "'same'"
+ * ```
+ */
+export function describeValue(value: unknown, depth = 0): string {
+  if (typeof value === 'string') {
+    const shown = value.length > MAX_SHOWN_CHARACTERS ? `${value.slice(0, MAX_SHOWN_CHARACTERS)}...` : value;
+    return `'${shown}'`;
+  }
+  if (ArrayBuffer.isView(value)) {
+    const length = (value as unknown as { length?: number }).length ?? value.byteLength;
+    return `a ${Object.prototype.toString.call(value).slice(8, -1)} of ${length} elements`;
+  }
+  if (Array.isArray(value)) {
+    const small = value.length <= MAX_SHOWN_ENTRIES && depth < 2;
+    if (small && value.every((entry) => typeof entry !== 'object' || Array.isArray(entry))) {
+      return `[${value.map((entry) => describeValue(entry, depth + 1)).join(',')}]`;
+    }
+    return `an array of ${value.length} entries`;
+  }
+  if (typeof value === 'function') return 'a function';
+  if (value !== null && typeof value === 'object') return 'an object';
+  if (typeof value === 'symbol') return 'a symbol';
+  return String(value);
 }

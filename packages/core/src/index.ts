@@ -5,7 +5,7 @@
  *
  * @module
  */
-export { ConvError } from './errors.js';
+export { ConvError, describeValue } from './errors.js';
 export { tensor, zeros, type Tensor } from './tensor.js';
 export * from './shape/index.js';
 export { conv } from './ops/conv.js';
@@ -38,6 +38,7 @@ export {
 export { im2col } from './ops/im2col.js';
 export { col2im } from './ops/col2im.js';
 export { convMatrix, MAX_MATRIX_ELEMENTS } from './ops/conv-matrix.js';
+export { markPaddingNaNs } from './algorithms/padding-nans.js';
 export {
   fromOnnxPads,
   toOnnxPads,

@@ -1,4 +1,5 @@
-import { ConvError } from './errors.js';
+import { ConvError, describeValue } from './errors.js';
+import { checkOptionNames } from './shape/check-call.js';
 import type { ConvInfo, ConvOptions, ConvTransposeOptions, Padding } from './shape/types.js';
 
 /**
@@ -57,6 +58,34 @@ export function toOnnxPads(padding: {
   return [...padding.padBegin, ...padding.padEnd];
 }
 
+/** ONNX's Conv attributes; ConvTranspose adds `output_padding` and `output_shape`. */
+const ONNX_CONV_ATTRIBUTES = ['auto_pad', 'dilations', 'group', 'kernel_shape', 'pads', 'strides'];
+/** convkit's (PyTorch's) names, and near misses, of ONNX's attributes: what a mix-up suggests. */
+const ONNX_SPELLINGS: Readonly<Record<string, string>> = {
+  stride: 'strides',
+  dilation: 'dilations',
+  groups: 'group',
+  padding: 'pads',
+  kernelSize: 'kernel_shape',
+  kernel_size: 'kernel_shape',
+  autoPad: 'auto_pad',
+  outputPadding: 'output_padding',
+  outputSize: 'output_shape',
+  output_size: 'output_shape',
+};
+
+/** Refuses attributes that are not an object, or name what ONNX's operator does not have. */
+function checkAttributes(op: string, attributes: unknown, known: readonly string[]): void {
+  if (attributes === null || typeof attributes !== 'object' || Array.isArray(attributes)) {
+    throw new ConvError(
+      op,
+      'attributes',
+      `attributes must be an object of ONNX attributes, got ${Array.isArray(attributes) ? 'an array' : describeValue(attributes)}`,
+    );
+  }
+  checkOptionNames(op, Object.keys(attributes), known, ONNX_SPELLINGS);
+}
+
 /**
  * The attributes of the ONNX `Conv` or `ConvTranspose` node that computes a resolved record (the
  * inverse of {@link fromOnnxConvAttributes} and {@link fromOnnxConvTransposeAttributes}). Padding is
@@ -107,6 +136,7 @@ export function toOnnxConvAttributes(
  */
 export function fromOnnxConvAttributes(attributes: OnnxConvAttributes): ConvOptions {
   const op = 'fromOnnxConvAttributes';
+  checkAttributes(op, attributes, ONNX_CONV_ATTRIBUTES);
   const options: ConvOptions = {};
   switch (attributes.auto_pad ?? 'NOTSET') {
     case 'SAME_UPPER':
@@ -122,7 +152,7 @@ export function fromOnnxConvAttributes(attributes: OnnxConvAttributes): ConvOpti
       if (attributes.pads) options.padding = fromOnnxPads(attributes.pads, op);
       break;
     default:
-      throw new ConvError(op, 'auto_pad', `unknown auto_pad '${String(attributes.auto_pad)}'`);
+      throw new ConvError(op, 'auto_pad', `unknown auto_pad ${describeValue(attributes.auto_pad)}`);
   }
   if (attributes.strides) options.stride = [...attributes.strides];
   if (attributes.dilations) options.dilation = [...attributes.dilations];
@@ -144,6 +174,7 @@ export function fromOnnxConvAttributes(attributes: OnnxConvAttributes): ConvOpti
  */
 export function fromOnnxConvTransposeAttributes(attributes: OnnxConvAttributes): ConvTransposeOptions {
   const op = 'fromOnnxConvTransposeAttributes';
+  checkAttributes(op, attributes, [...ONNX_CONV_ATTRIBUTES, 'output_padding', 'output_shape']);
   const options: ConvTransposeOptions = {};
   const autoPad = attributes.auto_pad ?? 'NOTSET';
   if (!['NOTSET', 'SAME_UPPER', 'SAME_LOWER', 'VALID'].includes(autoPad)) {

@@ -1,4 +1,4 @@
-import { ConvError, formatShape } from './errors.js';
+import { ConvError, describeValue, formatShape } from './errors.js';
 
 /**
  * A dense float32 tensor: a shape and its row-major, contiguous data. Any plain object of this
@@ -45,6 +45,7 @@ export function sizeOf(shape: readonly number[]): number {
  */
 export function tensor(data: ArrayLike<number>, shape: readonly number[]): Tensor {
   checkShape('tensor', 'shape', shape);
+  checkElementLimit('tensor', shape);
   const size = sizeOf(shape);
   if (data.length !== size) {
     throw new ConvError(
@@ -67,13 +68,28 @@ export function tensor(data: ArrayLike<number>, shape: readonly number[]): Tenso
  */
 export function zeros(shape: readonly number[]): Tensor {
   checkShape('zeros', 'shape', shape);
+  checkElementLimit('zeros', shape);
   return { shape: Object.freeze([...shape]), data: new Float32Array(sizeOf(shape)) };
+}
+
+/** The most elements a tensor may have (2^31 - 1, as `MAX_ELEMENTS` of the shape module). */
+const MAX_TENSOR_ELEMENTS = 2 ** 31 - 1;
+
+function checkElementLimit(op: string, shape: readonly number[]): void {
+  const count = sizeOf(shape);
+  if (count > MAX_TENSOR_ELEMENTS) {
+    throw new ConvError(
+      op,
+      'shape',
+      `shape ${formatShape(shape)} has ${count} elements, more than the limit of 2^31 - 1`,
+    );
+  }
 }
 
 /** Throws unless every dimension of `shape` is a finite non-negative integer. */
 export function checkShape(op: string, arg: string, shape: readonly number[]): void {
   if (!Array.isArray(shape)) {
-    throw new ConvError(op, arg, `${arg} must be an array of dimensions, got ${String(shape)}`);
+    throw new ConvError(op, arg, `${arg} must be an array of dimensions, got ${describeValue(shape)}`);
   }
   for (let axis = 0; axis < shape.length; axis++) {
     const extent = shape[axis];
@@ -81,7 +97,7 @@ export function checkShape(op: string, arg: string, shape: readonly number[]): v
       throw new ConvError(
         op,
         arg,
-        `${arg}[${axis}] must be a non-negative integer, got ${String(extent)}; ${arg} ${formatShape(shape)}`,
+        `${arg}[${axis}] must be a non-negative integer, got ${describeValue(extent)}; ${arg} ${formatShape(shape)}`,
       );
     }
   }

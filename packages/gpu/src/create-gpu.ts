@@ -3,7 +3,8 @@ import { gpujs } from './gpujs.js';
 import { GpuUnavailableError, MAX_ELEMENTS_PER_CALL, startBackend, type Backend } from './backend.js';
 import { GPU_MODES, type GpuMode, type GpuModeRequest } from './modes.js';
 import { runOp } from './ops/run-op.js';
-import { ConvolutionRunner } from './runner.js';
+import { ConvolutionRunner, DEFAULT_MAX_CACHED_KERNELS } from './runner.js';
+import { GpuDisposedError } from './disposed-error.js';
 import { Uploader, type GpuTensor } from './gpu-tensor.js';
 
 /** Options of {@link createGpu}. */
@@ -16,6 +17,15 @@ export interface CreateGpuOptions {
    * Lower it to exercise the splitting.
    */
   maxElementsPerCall?: number;
+  /**
+   * The most compiled kernels kept (one per distinct shape record, plus one per extra residency
+   * signature of uploaded operands). Default {@link DEFAULT_MAX_CACHED_KERNELS} (32). Beyond it, a
+   * pseudo-random one of the least recently used three quarters is destroyed and freed, so cycling
+   * through a few more shapes than fit costs a few recompiles, not one per call. Raise it for a
+   * model with many distinct layer shapes; each kernel holds a compiled program and its output
+   * buffer or texture.
+   */
+  maxCachedKernels?: number;
 }
 
 /** A backend that tried and what stopped it, as `'auto'` saw it. */
@@ -46,7 +56,7 @@ export interface Gpu extends GpuOps {
   readonly software: boolean;
   /** The backends `'auto'` tried before this one, and why each was passed over. */
   readonly skipped: readonly SkippedMode[];
-  /** How many kernels are compiled (one per distinct shape record). */
+  /** How many kernels are compiled and cached (one per distinct shape record), at most `maxCachedKernels`. */
   readonly cachedKernels: number;
   /**
    * Copies a tensor to this instance once, for ops to read in place of the tensor (input, weight,
@@ -210,7 +220,8 @@ export interface Gpu extends GpuOps {
   separableConv: GpuOps['separableConv'];
   /**
    * Frees the kernels and the backend (for WebGPU, the device once no other instance uses it), so
-   * a Node process exits by itself. Later calls reject.
+   * a Node process exits by itself. Later calls (ops, `upload`) reject with a
+   * {@link GpuDisposedError}. Idempotent.
    */
   dispose(): Promise<void>;
 }
@@ -267,13 +278,17 @@ async function chooseBackend(
   throw new GpuUnavailableError('cpu', skipped.map(({ mode, reason }) => `${mode}: ${reason}`).join('; '));
 }
 
-function checkRequest(options: unknown): { mode: GpuModeRequest; maxElementsPerCall?: number } {
+function checkRequest(options: unknown): {
+  mode: GpuModeRequest;
+  maxElementsPerCall?: number;
+  maxCachedKernels?: number;
+} {
   if (options !== undefined && (options === null || typeof options !== 'object' || Array.isArray(options))) {
     throw new TypeError(
       `createGpu: options must be an object, got ${Array.isArray(options) ? 'an array' : String(options)}`,
     );
   }
-  const { mode = 'auto', maxElementsPerCall } = (options ?? {}) as CreateGpuOptions;
+  const { mode = 'auto', maxElementsPerCall, maxCachedKernels } = (options ?? {}) as CreateGpuOptions;
   if (mode !== 'auto' && !GPU_MODES.includes(mode)) {
     throw new TypeError(
       `createGpu: mode must be 'auto' or one of ${GPU_MODES.map((name) => `'${name}'`).join(', ')}, got ${JSON.stringify(mode)}`,
@@ -282,7 +297,10 @@ function checkRequest(options: unknown): { mode: GpuModeRequest; maxElementsPerC
   if (maxElementsPerCall !== undefined && !(Number.isInteger(maxElementsPerCall) && maxElementsPerCall > 0)) {
     throw new TypeError(`createGpu: maxElementsPerCall must be a positive integer, got ${String(maxElementsPerCall)}`);
   }
-  return { mode, maxElementsPerCall };
+  if (maxCachedKernels !== undefined && !(Number.isInteger(maxCachedKernels) && maxCachedKernels > 0)) {
+    throw new TypeError(`createGpu: maxCachedKernels must be a positive integer, got ${String(maxCachedKernels)}`);
+  }
+  return { mode, maxElementsPerCall, maxCachedKernels };
 }
 
 /**
@@ -331,12 +349,12 @@ export async function createGpuWith(options: CreateGpuOptions | undefined, hooks
   const { backend, skipped } = await chooseBackend(request.mode, hooks);
   if (backend.mode === 'webgpu') webGpuUsers += 1;
   const limit = Math.min(backend.maxElementsPerCall, request.maxElementsPerCall ?? MAX_ELEMENTS_PER_CALL);
-  const runner = new ConvolutionRunner(backend, limit);
+  const runner = new ConvolutionRunner(backend, limit, request.maxCachedKernels ?? DEFAULT_MAX_CACHED_KERNELS);
   let queue: Promise<unknown> = Promise.resolve();
   let disposed = false;
   // Calls run one at a time: a cached kernel is never in two calls at once.
   const enqueue = <T>(work: () => Promise<T>): Promise<T> => {
-    if (disposed) return Promise.reject(new Error(`@convkit/gpu: this '${backend.mode}' instance was disposed`));
+    if (disposed) return Promise.reject(new GpuDisposedError(backend.mode));
     const result = queue.then(work, work);
     queue = result.catch(() => undefined);
     return result;

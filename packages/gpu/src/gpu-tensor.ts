@@ -1,6 +1,6 @@
 import {
   ConvError,
-  checkTensor,
+  readCall,
   type OpName,
   type Tensor,
   type TensorOptionOf,
@@ -16,8 +16,8 @@ import { DEVICE_MODES } from './modes.js';
  * A tensor uploaded once with `gpu.upload`, accepted by every op of the {@link Gpu} that made it
  * wherever a `Tensor` goes (input, weight, bias, separable's weights and biases). Its data is a
  * snapshot taken at upload: changing the source array afterwards changes nothing. On a device
- * backend (webgpu, webgl2, webgl, headlessgl) the data lives on the device; on `webasm` and `cpu`
- * the handle holds a private copy.
+ * backend (webgpu, webgl2, webgl, headlessgl) the data lives on the device; on `webasm` and `cpu`,
+ * and for an empty tensor, the handle holds a private copy.
  *
  * @example
  * ```ts
@@ -187,11 +187,13 @@ export class Uploader {
   }
 
   async upload(value: Tensor): Promise<UploadedTensor> {
-    checkTensor('upload', 'tensor', value);
-    const host: Tensor = { shape: Object.freeze([...value.shape]) as number[], data: new Float32Array(value.data) };
+    // Read once and checked as every op reads its tensors (a missing one is a ConvError naming it).
+    const read = readCall('upload', undefined, { tensor: value }, { required: ['tensor'] }).tensors.tensor as Tensor;
+    const host: Tensor = { shape: Object.freeze([...read.shape]) as number[], data: new Float32Array(read.data) };
     const length = host.data.length;
     let deviceArray: DeviceArray | null = null;
-    if (DEVICE_MODES.includes(this.backend.mode) && length <= this.maxElementsPerCall) {
+    // An empty tensor has nothing to put on the device (gpu.js refuses a kernel of output size 0).
+    if (DEVICE_MODES.includes(this.backend.mode) && length > 0 && length <= this.maxElementsPerCall) {
       deviceArray = (await this.kernelFor(length)(host.data)) as unknown as DeviceArray;
     }
     const handle = new UploadedTensor(this.owner, host, deviceArray, this.release);

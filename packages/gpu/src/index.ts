@@ -9,4 +9,6 @@
 export { createGpu, type CreateGpuOptions, type Gpu, type GpuOps, type SkippedMode } from './create-gpu.js';
 export type { GpuTensor, WithGpuTensors } from './gpu-tensor.js';
 export { GpuUnavailableError, MAX_ELEMENTS_PER_CALL } from './backend.js';
+export { GpuDisposedError } from './disposed-error.js';
+export { DEFAULT_MAX_CACHED_KERNELS } from './runner.js';
 export { GPU_MODES, type GpuMode, type GpuModeRequest } from './modes.js';

@@ -12,6 +12,8 @@ import type { GpuMode } from './modes.js';
 
 export { GPU_MODES, type GpuMode, type GpuModeRequest } from './modes.js';
 export { GpuUnavailableError, MAX_ELEMENTS_PER_CALL } from './backend.js';
+export { GpuDisposedError } from './disposed-error.js';
+export { DEFAULT_MAX_CACHED_KERNELS } from './runner.js';
 export type { CreateGpuOptions, Gpu, GpuOps, SkippedMode } from './create-gpu.js';
 
 /** What the `webgpu` package (or a `dawn.node` loaded by hand) exports. */

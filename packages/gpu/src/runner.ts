@@ -1,6 +1,6 @@
-import { ConvError, type ConvInfo, type Tensor } from '@convkit/core';
+import { ConvError, markPaddingNaNs, type ConvInfo, type Tensor } from '@convkit/core';
 import { formatShape, sizeOf } from '@convkit/core/shape';
-import type { IKernelRunShortcut, KernelVariable } from 'gpu.js';
+import type { GPU as GpuJs, IKernelRunShortcut, KernelVariable } from 'gpu.js';
 import type { Backend } from './backend.js';
 import type { Operand } from './gpu-tensor.js';
 import { CONVOLUTION_KERNEL_SOURCE } from './kernels/sources.generated.js';
@@ -16,11 +16,59 @@ export interface CallPlan {
 }
 
 /**
- * Compiled kernels kept per runner. A kernel holds a GL program and textures, a WebGPU pipeline
- * and buffers, or a WebAssembly module and worker pool; beyond this many the least recently used
- * is destroyed, so a stream of distinct shapes never exhausts the device.
+ * Compiled kernels a {@link Gpu} instance keeps by default (`createGpu({ maxCachedKernels })`
+ * changes it). A kernel holds a GL program and textures, a WebGPU pipeline and buffers, or a
+ * WebAssembly module and worker pool; beyond this many, one of the older kernels is destroyed and
+ * freed, so a stream of distinct shapes never exhausts the device or the heap.
+ *
+ * @example
+ * ```ts
+ * import { DEFAULT_MAX_CACHED_KERNELS } from '@convkit/gpu';
+ * DEFAULT_MAX_CACHED_KERNELS; // 32
+ * ```
  */
-export const MAX_CACHED_KERNELS = 32;
+export const DEFAULT_MAX_CACHED_KERNELS = 32;
+
+/**
+ * Picks the shape to evict from a full cache, given the cached shapes from least to most recently
+ * used: a pseudo-random one of the oldest three quarters. Strict LRU has a cliff: cycling through
+ * one shape more than the cache holds evicts each shape just before its next use, so every call
+ * recompiles. A random pick among the older shapes degrades smoothly instead (about 90% hits
+ * cycling 33 shapes through 32 places, 50% at 40), while the most recently used quarter, a hot
+ * working set, is never evicted. Deterministic: the sequence of a xorshift generator.
+ *
+ * @example
+ * ```ts
+ * import { EvictionPicker } from './runner.js';
+ * const picker = new EvictionPicker();
+ * picker.pick(8) < 6; // true: one of the 6 least recently used of 8
+ * ```
+ */
+export class EvictionPicker {
+  private state = 0x9e3779b9;
+
+  /** An index in `[0, ceil(3 * count / 4))`, counted from the least recently used. */
+  pick(count: number): number {
+    // xorshift32: fast, deterministic, and uniform enough for choosing a victim.
+    this.state ^= this.state << 13;
+    this.state ^= this.state >>> 17;
+    this.state ^= this.state << 5;
+    return (this.state >>> 0) % Math.ceil((3 * count) / 4);
+  }
+}
+
+/**
+ * Destroys a compiled kernel and lets it be collected. gpu.js's GL and WebAssembly kernels remove
+ * themselves from their GPU's list of kernels when destroyed; its CPU kernels do not, so the GPU
+ * instance would keep every destroyed CPU kernel (its compiled function and output buffers) alive.
+ */
+function destroyKernel(gpu: GpuJs, shortcut: IKernelRunShortcut): void {
+  const kernel = shortcut.kernel;
+  shortcut.destroy();
+  const kernels = (gpu as unknown as { kernels?: unknown[] }).kernels;
+  const index = kernels ? kernels.indexOf(kernel) : -1;
+  if (kernels && index >= 0) kernels.splice(index, 1);
+}
 
 /**
  * Splits a convolution so that no call reads or writes more than `limit` elements of one array:
@@ -91,10 +139,13 @@ interface CachedShape {
  */
 export class ConvolutionRunner {
   private readonly shapes = new Map<string, CachedShape>();
+  private readonly evictions = new EvictionPicker();
 
   constructor(
     private readonly backend: Backend,
     private readonly maxElementsPerCall: number,
+    /** The most compiled kernels kept; see {@link DEFAULT_MAX_CACHED_KERNELS}. */
+    private readonly maxCachedKernels = DEFAULT_MAX_CACHED_KERNELS,
   ) {}
 
   /** How many kernels are compiled and cached (one per shape record and residency signature). */
@@ -115,22 +166,33 @@ export class ConvolutionRunner {
       this.shapes.set(info.key, cached);
       return cached;
     }
-    if (this.shapes.size >= MAX_CACHED_KERNELS) {
-      const [oldestKey, oldest] = this.shapes.entries().next().value as [string, CachedShape];
-      this.shapes.delete(oldestKey);
-      oldest.kernels.forEach((kernel) => {
-        kernel.destroy();
-      });
-    }
     const geometry = convolutionGeometry(info);
     const entry = { geometry, plan: planCalls(info, geometry, this.maxElementsPerCall), kernels: new Map() };
     this.shapes.set(info.key, entry);
     return entry;
   }
 
+  /** Destroys the kernels of one older shape (never `keep`, the shape about to compile). */
+  private evictOne(keep: CachedShape): boolean {
+    const older: string[] = [];
+    this.shapes.forEach((shape, key) => {
+      if (shape !== keep && shape.kernels.size > 0) older.push(key);
+    });
+    if (older.length === 0) return false;
+    const key = older[this.evictions.pick(older.length)];
+    const victim = this.shapes.get(key) as CachedShape;
+    this.shapes.delete(key);
+    victim.kernels.forEach((kernel) => {
+      destroyKernel(this.backend.gpu, kernel);
+    });
+    return true;
+  }
+
   private kernelFor(shape: CachedShape, signature: string): IKernelRunShortcut {
     let kernel = shape.kernels.get(signature);
     if (!kernel) {
+      let canEvict = true;
+      while (canEvict && this.cachedKernels >= this.maxCachedKernels) canEvict = this.evictOne(shape);
       kernel = this.backend.gpu.createKernel(CONVOLUTION_KERNEL_SOURCE, {
         output: [shape.plan.planesPerCall * shape.geometry.constants.outPlane],
         constants: shape.geometry.constants,
@@ -149,6 +211,8 @@ export class ConvolutionRunner {
    * the input when one call covers it); split calls read slices of its host copy.
    */
   async run(info: ConvInfo, input: Operand, weight: Operand, bias: Operand | undefined): Promise<Tensor> {
+    // An empty batch has nothing to compute: no kernel is compiled for it.
+    if (info.batch === 0) return { shape: info.outputShape, data: new Float32Array(0) };
     const shape = this.shapeFor(info);
     const { geometry, plan } = shape;
     const { inUnitSize, outPlane } = geometry.constants;
@@ -208,6 +272,10 @@ export class ConvolutionRunner {
         }
       }
     }
+    // PyTorch's padding is real zeros: a non-finite weight over padding gives NaN. The kernel skips
+    // padding taps and GLSL/WGSL do not promise IEEE NaNs (a compiler may fold 0 * w to 0), so the
+    // rule is applied here, from the host copy of the weight, identically on every backend.
+    markPaddingNaNs(info, weight.tensor.data, output);
     return { shape: info.outputShape, data: output };
   }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConvError, sizeOf, tensor, type Tensor } from '@convkit/core';
-import { createGpu } from '@convkit/gpu';
+import { createGpu, GpuDisposedError } from '@convkit/gpu';
 import { ERROR_CASES, runOp } from '@convkit/testkit';
 import { NODE_MODES, describeGpu } from './node-modes.js';
 
@@ -44,11 +44,14 @@ describe('errors', () => {
     expect(Array.from(output.data)).toEqual([3, 5]);
   });
 
-  it('a call after dispose rejects, naming the disposal', async () => {
+  it('a call after dispose rejects with a GpuDisposedError naming the mode', async () => {
     const disposable = await createGpu({ mode: 'cpu' });
     await disposable.dispose();
-    await expect(disposable.conv(zeros([1, 1, 3]), zeros([1, 1, 2]))).rejects.toThrow(
-      "@convkit/gpu: this 'cpu' instance was disposed",
-    );
+    const message = "@convkit/gpu: this 'cpu' instance was disposed; create a new one with createGpu";
+    const call = disposable.conv(zeros([1, 1, 3]), zeros([1, 1, 2]));
+    await expect(call).rejects.toThrow(message);
+    await expect(call).rejects.toBeInstanceOf(GpuDisposedError);
+    await expect(disposable.upload(zeros([1]))).rejects.toThrow(message);
+    await expect(disposable.dispose()).resolves.toBeUndefined();
   });
 });

@@ -18,6 +18,19 @@ describe.each(NODE_MODES)('gpu.upload on %s', (mode) => {
     expect(handle.disposed).toBe(true);
   });
 
+  it('refuses a missing tensor with a ConvError naming it', async () => {
+    await expect(gpu().upload(undefined as never)).rejects.toThrow(
+      'upload: tensor is missing (got undefined); upload takes tensor',
+    );
+  });
+
+  it('uploads an empty tensor as a host copy (a device array of size 0 does not exist)', async () => {
+    const handle = await gpu().upload(core.tensor([], [2, 0, 3]));
+    expect(handle.shape).toEqual([2, 0, 3]);
+    expect(handle.resident).toBe(false);
+    handle.dispose();
+  });
+
   it('gives every op the same results with uploaded inputs, weights and biases as with tensors and as core', async () => {
     expect(await compareUploads(gpu(), 5150, 5)).toEqual([]);
   });
@@ -78,7 +91,7 @@ describe.each(NODE_MODES)('gpu.upload on %s', (mode) => {
     const call = gpu().conv(tensorOf([1, 1, 5]), weight);
     await expect(call).rejects.toThrow(ConvError);
     await expect(call).rejects.toThrow(
-      'conv: weight is a GpuTensor [1,1,3] that was disposed; upload it again with gpu.upload',
+      'conv: weight is a GpuTensor [1,1,3] that was disposed; upload it again with gpu().upload',
     );
     // A bias whose whole instance was disposed, used on a live one.
     const disposed = await createGpu({ mode });
@@ -88,7 +101,7 @@ describe.each(NODE_MODES)('gpu.upload on %s', (mode) => {
       () => undefined,
     );
     await expect(gpu().conv(tensorOf([1, 1, 5]), tensorOf([1, 1, 3]), { bias })).rejects.toThrow(
-      'conv: bias is a GpuTensor [1] that was disposed; upload it again with gpu.upload',
+      'conv: bias is a GpuTensor [1] that was disposed; upload it again with gpu().upload',
     );
   });
 
@@ -96,7 +109,7 @@ describe.each(NODE_MODES)('gpu.upload on %s', (mode) => {
     const other = await createGpu({ mode: 'cpu' });
     const foreign = await other.upload(tensorOf([2, 1, 3]));
     await expect(gpu().depthwiseConv(tensorOf([1, 2, 5]), foreign)).rejects.toThrow(
-      "depthwiseConv: weight is a GpuTensor [2,1,3] uploaded to another Gpu instance; upload it with this instance's gpu.upload",
+      "depthwiseConv: weight is a GpuTensor [2,1,3] uploaded to another Gpu instance; upload it with this instance's gpu().upload",
     );
     await other.dispose();
   });

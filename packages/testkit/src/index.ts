@@ -4,3 +4,6 @@ export * from './compare.js';
 export * from './random.js';
 export * from './tensor.js';
 export * from './validity.js';
+export * from './odd-values.js';
+export * from './bad-input.js';
+export * from './invalid-calls.js';

@@ -2,6 +2,7 @@ import { sizeOf } from '../tensor.js';
 import type { ConvInfo } from '../shape/types.js';
 import { geometry3d, type Geometry3d } from '../shape/geometry.js';
 import { effectiveKernelSize } from '../shape/kernel-extent.js';
+import { markPaddingNaNs } from './padding-nans.js';
 import { wasmKernels, type WasmKernels } from './wasm-kernels.js';
 
 /**
@@ -156,7 +157,9 @@ function depthwiseSimd(
 
 /**
  * Depthwise convolution in TypeScript for every case (any rank, stride, dilation, padding mode):
- * one output row at a time, accumulated in float64 across the taps that reach it.
+ * one output row at a time, accumulated in float64 across the taps that reach it. It skips padding
+ * taps, so {@link markPaddingNaNs} then gives non-finite weights over padding PyTorch's NaN (the
+ * SIMD path multiplies its zero-padded band and needs no such step).
  */
 function depthwiseTs(
   info: ConvInfo,
@@ -219,5 +222,6 @@ function depthwiseTs(
       }
     }
   }
+  markPaddingNaNs(info, weight, output);
   return output;
 }

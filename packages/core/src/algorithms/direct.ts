@@ -1,10 +1,13 @@
 import { sizeOf } from '../tensor.js';
 import type { ConvInfo } from '../shape/types.js';
 import { geometry3d, weightIndexing } from '../shape/geometry.js';
+import { markPaddingNaNs } from './padding-nans.js';
 
 /**
  * The reference convolution: one output at a time, every tap gathered through the tap maps,
- * accumulated in float64 and rounded once to float32. Serves conv and transposed conv alike
+ * accumulated in float64 and rounded once to float32 (so partial sums beyond float32's range do not
+ * overflow when the total is within it). Padding taps are skipped, then {@link markPaddingNaNs}
+ * applies PyTorch's `0 * Infinity = NaN` for them. Serves conv and transposed conv alike
  * (a transposed conv gathers the inputs that its scatter form would send to each output).
  * This is the oracle every fast path and GPU kernel is tested against; it favours clarity.
  */
@@ -57,5 +60,6 @@ export function directConvolution(
       }
     }
   }
+  markPaddingNaNs(info, weight, output);
   return output;
 }

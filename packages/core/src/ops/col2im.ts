@@ -1,10 +1,13 @@
 import { col2imSample } from '../algorithms/im2col.js';
-import { checkCall } from '../shape/check-call.js';
+import { readCall } from '../shape/check-call.js';
 import { geometry3d } from '../shape/geometry.js';
 import { col2imInfo, type FoldOptions } from '../shape/window-info.js';
 import type { Tensor } from '../tensor.js';
 
 export type { FoldOptions } from '../shape/window-info.js';
+
+/** The options {@link col2im} takes; `algorithm` too (it has one), so callers may pass the same options to every op. */
+const FOLD_OPTION_NAMES = ['kernelSize', 'outputSize', 'stride', 'padding', 'dilation', 'algorithm'];
 
 /**
  * Folds columns back into an image, adding overlapping windows (PyTorch's `F.fold`, 1-D to 3-D):
@@ -22,8 +25,9 @@ export type { FoldOptions } from '../shape/window-info.js';
  */
 export function col2im(columns: Tensor, options: FoldOptions): Tensor {
   const op = 'col2im';
-  checkCall(op, options, { columns });
-  const info = col2imInfo(columns.shape, options, op);
+  const call = readCall(op, options, { columns }, { required: ['columns'], optionNames: FOLD_OPTION_NAMES });
+  const { shape, data: columnsData } = call.tensors.columns as Tensor;
+  const info = col2imInfo(shape, call.options as unknown as FoldOptions, op);
   const geometry = geometry3d(info);
   const { batch, inChannels: channels } = info;
   const sampleSize = channels * geometry.taps * geometry.outPlane;
@@ -31,7 +35,7 @@ export function col2im(columns: Tensor, options: FoldOptions): Tensor {
   for (let n = 0; n < batch; n++) {
     col2imSample(
       geometry,
-      columns.data.subarray(n * sampleSize, (n + 1) * sampleSize),
+      columnsData.subarray(n * sampleSize, (n + 1) * sampleSize),
       channels,
       image,
       n * channels * geometry.inPlane,

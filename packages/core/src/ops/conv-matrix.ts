@@ -1,9 +1,9 @@
 import { geometry3d, weightIndexing } from '../shape/geometry.js';
 import { ConvError, formatShape } from '../errors.js';
-import { checkCall } from '../shape/check-call.js';
+import { readCall } from '../shape/check-call.js';
 import { convInfo } from '../shape/conv-info.js';
 import type { ConvOptions } from '../shape/types.js';
-import type { Tensor } from '../tensor.js';
+import { sizeOf, type Tensor } from '../tensor.js';
 
 /**
  * The largest Toeplitz matrix {@link convMatrix} builds: 2^25 entries (128 MiB of float32).
@@ -15,6 +15,9 @@ import type { Tensor } from '../tensor.js';
  * ```
  */
 export const MAX_MATRIX_ELEMENTS = 2 ** 25;
+
+/** The options {@link convMatrix} takes; `algorithm` too (it has one), so callers may pass the same options to every op. */
+const MATRIX_OPTION_NAMES = ['stride', 'dilation', 'groups', 'padding', 'paddingMode', 'algorithm'];
 
 /**
  * The convolution as an explicit (Toeplitz) matrix `C`, `[C_out * prod(out), C_in * prod(in)]`,
@@ -38,19 +41,23 @@ export function convMatrix(
   options: Omit<ConvOptions, 'bias' | 'algorithm'> = {},
 ): Tensor {
   const op = 'convMatrix';
-  checkCall(op, options, { weight });
-  const info = convInfo(inputShape, weight.shape, { ...options, bias: undefined }, op);
-  const geometry = geometry3d(info);
-  const { inPlane, outPlane, taps, tapMaps, kernelSize, outSize } = geometry;
-  const rows = info.outChannels * outPlane;
-  const columns = info.inChannels * inPlane;
+  const call = readCall(op, options, { weight }, { required: ['weight'], optionNames: MATRIX_OPTION_NAMES });
+  const weightTensor = call.tensors.weight as Tensor;
+  // Read once, like every tensor's shape (convInfo checks its entries).
+  const shape = Array.isArray(inputShape) && inputShape.length <= 16 ? Array.from(inputShape) : inputShape;
+  const info = convInfo(shape, weightTensor.shape, call.options as ConvOptions, op);
+  // The size check comes before anything is built: the tap maps alone can be large.
+  const rows = info.outChannels * sizeOf(info.outSize);
+  const columns = info.inChannels * sizeOf(info.inSize);
   if (rows * columns > MAX_MATRIX_ELEMENTS) {
     throw new ConvError(
       op,
       'inputShape',
-      `the matrix would be ${rows} x ${columns} = ${rows * columns} entries, more than the limit of ${MAX_MATRIX_ELEMENTS}; input ${formatShape(inputShape)}, weight ${formatShape(weight.shape)}`,
+      `the matrix would be ${rows} x ${columns} = ${rows * columns} entries, more than the limit of ${MAX_MATRIX_ELEMENTS}; input ${formatShape(shape)}, weight ${formatShape(weightTensor.shape)}`,
     );
   }
+  const geometry = geometry3d(info);
+  const { inPlane, outPlane, taps, tapMaps, kernelSize, outSize } = geometry;
   const matrix = new Float32Array(rows * columns);
   const [mapD, mapH, mapW] = tapMaps;
   const [kD, kH, kW] = kernelSize;
@@ -77,7 +84,7 @@ export function convMatrix(
                   if (iw < 0) continue;
                   // `+=`: with reflect/replicate/circular padding several taps can read one input.
                   matrix[row * columns + columnBase + (id * inH + ih) * inW + iw] +=
-                    weight.data[weightChannelBase + (td * kH + th) * kW + tw];
+                    weightTensor.data[weightChannelBase + (td * kH + th) * kW + tw];
                 }
               }
             }

@@ -1,11 +1,14 @@
 import { im2colSample } from '../algorithms/im2col.js';
-import { checkCall } from '../shape/check-call.js';
+import { readCall } from '../shape/check-call.js';
 import { geometry3d } from '../shape/geometry.js';
 import type { ConvOptions } from '../shape/types.js';
 import { im2colInfo, type UnfoldOptions } from '../shape/window-info.js';
 import type { Tensor } from '../tensor.js';
 
 export type { UnfoldOptions } from '../shape/window-info.js';
+
+/** The options {@link im2col} takes; `algorithm` too (it has one), so callers may pass the same options to every op. */
+const UNFOLD_OPTION_NAMES = ['kernelSize', 'stride', 'padding', 'dilation', 'paddingMode', 'algorithm'];
 
 /**
  * Unfolds sliding windows into columns (PyTorch's `F.unfold`, for 1-D, 2-D and 3-D): input
@@ -24,17 +27,18 @@ export type { UnfoldOptions } from '../shape/window-info.js';
  */
 export function im2col(input: Tensor, options: UnfoldOptions & Pick<ConvOptions, 'paddingMode'>): Tensor {
   const op = 'im2col';
-  checkCall(op, options, { input });
-  const info = im2colInfo(input.shape, options, op);
+  const call = readCall(op, options, { input }, { required: ['input'], optionNames: UNFOLD_OPTION_NAMES });
+  const { shape, data: inputData } = call.tensors.input as Tensor;
+  const info = im2colInfo(shape, call.options as unknown as UnfoldOptions, op);
   const geometry = geometry3d(info);
   const depth = info.inChannels * geometry.taps;
   const samplesize = depth * geometry.outPlane;
   const data = new Float32Array(info.batch * samplesize);
   const columns = new Float32Array(samplesize);
   for (let n = 0; n < info.batch; n++) {
-    im2colSample(geometry, input.data, n * info.inChannels * geometry.inPlane, info.inChannels, columns);
+    im2colSample(geometry, inputData, n * info.inChannels * geometry.inPlane, info.inChannels, columns);
     data.set(columns, n * samplesize);
   }
-  const shape = info.batched ? [info.batch, depth, geometry.outPlane] : [depth, geometry.outPlane];
-  return { shape: Object.freeze(shape), data };
+  const columnsShape = info.batched ? [info.batch, depth, geometry.outPlane] : [depth, geometry.outPlane];
+  return { shape: Object.freeze(columnsShape), data };
 }

@@ -8,8 +8,7 @@ import { namedArguments, planCall, PREVIOUS_STAGE, type OpName, type OperandsOf,
  * Nothing is allocated before validation has passed.
  */
 export function runOp<Op extends OpName>(op: Op, operands: OperandsOf<Op>, options: OptionsOf<Op> | undefined): Tensor {
-  const tensors = namedArguments<Tensor>(op, operands, options);
-  const { algorithm, stages } = planCall(op, tensors, options);
+  const { algorithm, stages, tensors } = planCall(op, namedArguments<Tensor>(op, operands, options), options);
   let previous: Tensor | undefined;
   for (const { info, input, weight, bias } of stages) {
     const source = (input === PREVIOUS_STAGE ? previous : tensors[input]) as Tensor;

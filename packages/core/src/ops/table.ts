@@ -1,4 +1,4 @@
-import { checkCall } from '../shape/check-call.js';
+import { readCall } from '../shape/check-call.js';
 import { convInfo } from '../shape/conv-info.js';
 import { convTransposeInfo } from '../shape/conv-transpose-info.js';
 import { depthwiseConvInfo, type DepthwiseConvOptions } from '../shape/depthwise-info.js';
@@ -62,6 +62,8 @@ export interface OpDescriptor<
   readonly operands: Operands;
   /** The options keys whose values are tensors, checked (after the operands) in this order. */
   readonly tensorOptions: TensorOptions;
+  /** Every options key the op takes (PyTorch's names in camelCase); a call with another is refused. */
+  readonly optionNames: readonly string[];
   /** The spatial rank a rank-checked entry point demands (`conv2d`: 2); absent where any rank goes. */
   readonly spatialRank?: 1 | 2 | 3;
   /** Validates a call through the shape module: the op name for errors, the options, one shape per operand. */
@@ -84,12 +86,27 @@ function defineOp<
 >(descriptor: {
   readonly operands: Operands;
   readonly tensorOptions: TensorOptions;
+  readonly optionNames: readonly string[];
   readonly spatialRank?: 1 | 2 | 3;
   readonly resolve: (op: string, options: Options, ...shapes: Shapes) => Resolved;
   readonly stages: (resolved: Resolved) => readonly OpStage<Operands[number] | TensorOptions[number]>[];
 }) {
   return Object.freeze(descriptor);
 }
+
+/**
+ * The keys of `ConvOptions`. Depthwise and pointwise take them all too: the keys they refuse
+ * (`groups`; `padding`, `dilation`, `paddingMode`) get their resolver's own message.
+ */
+const CONV_OPTION_NAMES = [
+  'bias',
+  'stride',
+  'dilation',
+  'groups',
+  'padding',
+  'paddingMode',
+  'algorithm',
+] as const satisfies readonly (keyof ConvOptions)[];
 
 /** The one stage of an op that convolves its input with its weight and adds its bias. */
 function singleStage(info: ConvInfo): readonly OpStage<'input' | 'weight' | 'bias'>[] {
@@ -103,10 +120,12 @@ function singleStage(info: ConvInfo): readonly OpStage<'input' | 'weight' | 'bia
 function singleStageOp<Options>(
   resolveInfo: (...call: ResolverArguments<Options>) => ConvInfo,
   spatialRank?: 1 | 2 | 3,
+  optionNames: readonly string[] = CONV_OPTION_NAMES,
 ) {
   return defineOp({
     operands: ['input', 'weight'],
     tensorOptions: ['bias'],
+    optionNames,
     spatialRank,
     resolve: (op: string, options: Options, input: readonly number[], weight: readonly number[]) =>
       resolveInfo(input, weight, options, op, spatialRank),
@@ -116,7 +135,12 @@ function singleStageOp<Options>(
 
 const convOp = (spatialRank?: 1 | 2 | 3) => singleStageOp<ConvOptions>(convInfo, spatialRank);
 const convTransposeOp = (spatialRank?: 1 | 2 | 3) =>
-  singleStageOp<ConvTransposeOptions>(convTransposeInfo, spatialRank);
+  singleStageOp<ConvTransposeOptions>(
+    convTransposeInfo,
+    spatialRank,
+    // paddingMode: taken so that the resolver can say only 'zeros' exists for transposed convolution.
+    [...CONV_OPTION_NAMES, 'outputPadding', 'outputSize'],
+  );
 
 /**
  * The op family: one descriptor per entry point of `@convkit/core`. Core's ops, every gpu
@@ -144,6 +168,8 @@ export const OP_TABLE = Object.freeze({
   separableConv: defineOp({
     operands: ['input', 'depthwiseWeight', 'pointwiseWeight'],
     tensorOptions: ['depthwiseBias', 'bias'],
+    // groups: taken so that the depthwise stage's resolver can say it has one group per channel.
+    optionNames: ['depthwiseBias', 'bias', 'stride', 'dilation', 'groups', 'padding', 'paddingMode', 'algorithm'],
     resolve: (
       op: string,
       options: SeparableConvOptions,
@@ -241,10 +267,11 @@ export function namedArguments<Value>(
 }
 
 /**
- * What a backend runs for one call of `op`: checks the options and the named tensors (see
- * {@link namedArguments}) with `checkCall`, validates the call with the op's resolver, and returns
- * the algorithm asked for and the op's stages. Throws the `ConvError` core's op would, before
- * anything is computed.
+ * What a backend runs for one call of `op`: reads the options and the named tensors (see
+ * {@link namedArguments}) once with `readCall` (unknown option names, missing or malformed tensors
+ * refused), validates the call with the op's resolver, and returns the algorithm asked for, the
+ * op's stages and the tensors as read, which the stages must compute with. Throws the `ConvError`
+ * core's op would, before anything is computed.
  *
  * @example
  * ```ts
@@ -257,11 +284,21 @@ export function planCall(
   op: OpName,
   tensors: Readonly<Record<string, Tensor | undefined>>,
   options: unknown,
-): { readonly algorithm: ConvAlgorithm; readonly stages: readonly OpStage[] } {
+): {
+  readonly algorithm: ConvAlgorithm;
+  readonly stages: readonly OpStage[];
+  /** The tensors as read once at entry: what the stages must compute with. */
+  readonly tensors: Readonly<Record<string, Tensor | undefined>>;
+} {
   const descriptor = OP_TABLE[op] as unknown as OpDescriptor<readonly string[], readonly string[], unknown>;
-  const algorithm = checkCall(op, options, tensors);
-  const shapes = descriptor.operands.map((name) => (tensors[name] as Tensor).shape);
-  return { algorithm, stages: descriptor.stages(descriptor.resolve(op, options ?? {}, ...shapes)) };
+  const call = readCall(op, options, tensors, {
+    required: descriptor.operands,
+    optionNames: descriptor.optionNames,
+    tensorOptions: descriptor.tensorOptions,
+  });
+  const shapes = descriptor.operands.map((name) => (call.tensors[name] as Tensor).shape);
+  const stages = descriptor.stages(descriptor.resolve(op, call.options, ...shapes));
+  return { algorithm: call.algorithm, stages, tensors: call.tensors };
 }
 
 /**

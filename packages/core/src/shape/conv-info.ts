@@ -1,3 +1,4 @@
+import { describeValue } from '../errors.js';
 import { checkGroupsDivideChannels, readCommon } from './layout.js';
 import { fail } from './normalize.js';
 import { convPadding } from './padding.js';
@@ -30,7 +31,7 @@ export function convInfo(...call: ResolverArguments<ConvOptions>): ConvInfo {
     fail(
       context,
       'paddingMode',
-      `paddingMode must be one of ${PADDING_MODES.map((m) => `'${m}'`).join(', ')}, got '${String(paddingMode)}'`,
+      `paddingMode must be one of ${PADDING_MODES.map((m) => `'${m}'`).join(', ')}, got ${describeValue(paddingMode)}`,
     );
   }
   const outChannels = weightShape[0];

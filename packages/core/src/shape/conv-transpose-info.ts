@@ -1,4 +1,5 @@
-import { checkGroupsDivideChannels, readCommon } from './layout.js';
+import { describeValue } from '../errors.js';
+import { checkGroupsDivideChannels, readCommon, type Layout } from './layout.js';
 import { explicitPadding, fail, perDimIntegers, type ShapeContext } from './normalize.js';
 import { splitSamePadding } from './padding.js';
 import { checkOutputSize, finishInfo } from './record.js';
@@ -28,7 +29,7 @@ export function convTransposeInfo(...call: ResolverArguments<ConvTransposeOption
     fail(
       context,
       'paddingMode',
-      `paddingMode '${String(unsupportedMode)}' is not supported by transposed convolution, only 'zeros' (as in PyTorch)`,
+      `paddingMode ${describeValue(unsupportedMode)} is not supported by transposed convolution, only 'zeros' (as in PyTorch)`,
     );
   }
   if (weightShape[0] !== layout.channels) {
@@ -37,19 +38,7 @@ export function convTransposeInfo(...call: ResolverArguments<ConvTransposeOption
   checkGroupsDivideChannels(common);
   const outChannelsPerGroup = weightShape[1];
   const outChannels = outChannelsPerGroup * groups;
-  const outputSizeOption = options.outputSize;
-  if (outputSizeOption !== undefined) {
-    if (!Array.isArray(outputSizeOption) || outputSizeOption.length !== spatialRank) {
-      fail(
-        context,
-        'outputSize',
-        `outputSize must have one entry per spatial dim (${spatialRank}), got ${JSON.stringify(outputSizeOption)}`,
-      );
-    }
-    if (!outputSizeOption.every((extent) => Number.isInteger(extent) && extent > 0)) {
-      fail(context, 'outputSize', `outputSize must be positive integers, got [${outputSizeOption.join(',')}]`);
-    }
-  }
+  const outputSizeOption = fullOrSpatialOutputSize(context, options.outputSize, layout, outChannels);
   const padding = options.padding;
   if ((padding as unknown) === 'same') {
     fail(
@@ -80,7 +69,7 @@ export function convTransposeInfo(...call: ResolverArguments<ConvTransposeOption
       fail(
         context,
         'padding',
-        `unknown padding '${String(padding)}'; expected 'valid', 'same_upper', 'same_lower', a number, or one number or [begin, end] pair per spatial dim`,
+        `unknown padding ${describeValue(padding)}; expected 'valid', 'same_upper', 'same_lower', a number, or one number or [begin, end] pair per spatial dim`,
       );
     } else {
       ({ padBegin, padEnd } = explicitPadding(context, padding, spatialRank));
@@ -126,6 +115,44 @@ export function convTransposeInfo(...call: ResolverArguments<ConvTransposeOption
     outputPadding,
     paddingMode: 'zeros',
   });
+}
+
+/**
+ * `outputSize` as spatial sizes: PyTorch's `output_size` may also be the full output shape
+ * (`[N, C_out, ...spatial]`, or `[C_out, ...spatial]` for an unbatched input), whose leading
+ * entries must then be the output's.
+ */
+function fullOrSpatialOutputSize(
+  context: ShapeContext,
+  outputSize: unknown,
+  layout: Layout,
+  outChannels: number,
+): readonly number[] | undefined {
+  if (outputSize === undefined) return undefined;
+  const { spatialRank, batched, batch } = layout;
+  const leading = batched ? [batch, outChannels] : [outChannels];
+  if (
+    !Array.isArray(outputSize) ||
+    (outputSize.length !== spatialRank && outputSize.length !== spatialRank + leading.length)
+  ) {
+    fail(
+      context,
+      'outputSize',
+      `outputSize must have one entry per spatial dim (${spatialRank}) or be the whole output shape (${spatialRank + leading.length} entries), got ${describeValue(outputSize)}`,
+    );
+  }
+  if (!outputSize.every((extent) => Number.isInteger(extent) && extent > 0)) {
+    fail(context, 'outputSize', `outputSize must be positive integers, got ${describeValue(outputSize)}`);
+  }
+  if (outputSize.length === spatialRank) return outputSize;
+  if (leading.some((extent, axis) => outputSize[axis] !== extent)) {
+    fail(
+      context,
+      'outputSize',
+      `outputSize ${describeValue(outputSize)} is a whole output shape whose leading entries must be ${describeValue(leading)} (${batched ? 'batch, output channels' : 'output channels'})`,
+    );
+  }
+  return outputSize.slice(leading.length);
 }
 
 function checkOutputPadding(

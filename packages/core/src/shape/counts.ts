@@ -1,6 +1,7 @@
-import { ConvError } from '../errors.js';
+import { ConvError, describeValue } from '../errors.js';
 import { sizeOf } from '../tensor.js';
 import { convInfo } from './conv-info.js';
+import { checkExtent } from './normalize.js';
 import { convTransposeInfo } from './conv-transpose-info.js';
 import type { ConvInfo, Padding, TransposePadding } from './types.js';
 
@@ -58,10 +59,7 @@ function fail(op: string, arg: string, message: string): never {
 }
 
 function checkCount(op: string, arg: string, value: unknown): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
-    fail(op, arg, `${arg} must be a positive integer, got ${String(value)}`);
-  }
-  return value;
+  return checkExtent(op, arg, value, 1);
 }
 
 function stages(op: string, spec: ConvLayerSpec, needSizes: boolean): Stage[] {
@@ -107,10 +105,12 @@ function stages(op: string, spec: ConvLayerSpec, needSizes: boolean): Stage[] {
     case 'conv':
     case 'pointwise': {
       const outChannels = checkCount(op, 'outChannels', spec.outChannels);
-      const groups = spec.groups ?? 1;
+      const groups = checkCount(op, 'groups', spec.groups ?? 1);
       const kernelSize = kind === 'pointwise' ? new Array<number>(spatialRank).fill(1) : kernelOf(spec.kernelSize);
       if (inChannels % groups !== 0)
         fail(op, 'groups', `inChannels (${inChannels}) must be divisible by groups (${groups})`);
+      if (outChannels % groups !== 0)
+        fail(op, 'groups', `outChannels (${outChannels}) must be divisible by groups (${groups})`);
       const weightShape = [outChannels, inChannels / groups, ...kernelSize];
       return [
         stage(
@@ -177,7 +177,7 @@ function stages(op: string, spec: ConvLayerSpec, needSizes: boolean): Stage[] {
       return fail(
         op,
         'kind',
-        `unknown layer kind '${String(kind)}'; expected 'conv', 'convTranspose', 'depthwise', 'pointwise' or 'separable'`,
+        `unknown layer kind ${describeValue(kind)}; expected 'conv', 'convTranspose', 'depthwise', 'pointwise' or 'separable'`,
       );
   }
 }

@@ -19,7 +19,7 @@ export type {
 } from './types.js';
 export { formatShape } from '../errors.js';
 export { sizeOf } from '../tensor.js';
-export { checkCall, checkTensor } from './check-call.js';
+export { checkCall, checkOptionNames, checkTensor, readCall, type CallSpec, type ReadCall } from './check-call.js';
 export { convInfo, convOutputShape } from './conv-info.js';
 export { convTransposeInfo, convTransposeOutputShape } from './conv-transpose-info.js';
 export { depthwiseConvInfo, type DepthwiseConvOptions } from './depthwise-info.js';
@@ -37,6 +37,6 @@ export {
   type TapGeometry,
 } from './geometry.js';
 export { adjointGeometry, type AdjointGeometry } from './adjoint.js';
-export { MAX_ELEMENTS } from './normalize.js';
+export { MAX_ELEMENTS, checkExtent } from './normalize.js';
 export { receptiveField, type ReceptiveFieldLayer, type ReceptiveFieldStep } from './receptive-field.js';
 export { convFlops, convMacs, convParams, type ConvLayerKind, type ConvLayerSpec } from './counts.js';

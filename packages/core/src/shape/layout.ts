@@ -66,7 +66,8 @@ function readLayout(context: ShapeContext, expectedSpatialRank: number | undefin
     inSize: inputShape.slice(channelAxis + 1),
     kernelSize: weightShape.slice(2),
   };
-  const emptyInput = inputShape.indexOf(0);
+  // An empty batch is valid (PyTorch returns an empty output of the right shape); any other empty dim is not.
+  const emptyInput = inputShape.findIndex((extent, axis) => extent === 0 && !(batched && axis === 0));
   if (emptyInput >= 0) fail(context, 'input', `input has an empty dim (input.shape[${emptyInput}] = 0)`);
   const emptyWeight = weightShape.indexOf(0);
   if (emptyWeight >= 0) fail(context, 'weight', `weight has an empty dim (weight.shape[${emptyWeight}] = 0)`);

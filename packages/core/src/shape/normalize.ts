@@ -1,4 +1,4 @@
-import { ConvError, formatShape } from '../errors.js';
+import { ConvError, describeValue, formatShape } from '../errors.js';
 import type { Padding } from './types.js';
 
 /**
@@ -27,11 +27,8 @@ export function fail(context: ShapeContext, arg: string, message: string): never
   throw new ConvError(context.op, arg, `${message}; ${shapesSuffix(context)}`);
 }
 
-function describe(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(describe).join(',')}]`;
-  if (typeof value === 'string') return `'${value}'`;
-  return String(value);
-}
+/** Bounded: a message never embeds what it was given whole. */
+const describe = describeValue;
 
 function isInteger(value: unknown): value is number {
   return typeof value === 'number' && Number.isInteger(value);
@@ -67,6 +64,24 @@ export function perDimIntegers(
     }
   }
   return [...values];
+}
+
+/**
+ * Throws unless `value` is an integer in `[minimum, MAX_ELEMENTS]`: the check the shape helpers
+ * share with the ops (a size above the element limit can never be allocated).
+ *
+ * @example
+ * ```ts
+ * import { checkExtent } from '@convkit/core/shape';
+ * checkExtent('effectiveKernelSize', 'kernelSize', 3, 1); // 3
+ * checkExtent('effectiveKernelSize', 'kernelSize', Number.NaN, 1); // throws ConvError
+ * ```
+ */
+export function checkExtent(op: string, arg: string, value: unknown, minimum: number): number {
+  if (!isInteger(value) || value < minimum || value > MAX_ELEMENTS) {
+    throw new ConvError(op, arg, `${arg} must be an integer in [${minimum}, 2^31 - 1], got ${describeValue(value)}`);
+  }
+  return value;
 }
 
 export function positiveInteger(context: ShapeContext, arg: string, value: unknown, fallback: number): number {

@@ -1,5 +1,6 @@
 import { effectiveKernelSize } from './kernel-extent.js';
-import { explicitPadding, fail, perDimIntegers, type ShapeContext } from './normalize.js';
+import { ConvError, describeValue } from '../errors.js';
+import { checkExtent, explicitPadding, fail, perDimIntegers, type ShapeContext } from './normalize.js';
 import type { Padding } from './types.js';
 
 /**
@@ -59,11 +60,28 @@ export function resolvePadding(
   geometry: PaddingGeometry,
   op = 'conv',
 ): { padBegin: number[]; padEnd: number[] } {
-  const spatialRank = geometry.kernelSize.length;
-  const context: ShapeContext = { op, inputShape: geometry.inSize, weightShape: geometry.kernelSize };
+  const { inSize, kernelSize } = geometry ?? {};
+  if (
+    !Array.isArray(inSize) ||
+    !Array.isArray(kernelSize) ||
+    inSize.length !== kernelSize.length ||
+    inSize.length > 3
+  ) {
+    throw new ConvError(
+      op,
+      'geometry',
+      `inSize and kernelSize must be arrays of one entry per spatial dim (1 to 3), got inSize ${describeValue(inSize)}, kernelSize ${describeValue(kernelSize)}`,
+    );
+  }
+  for (let axis = 0; axis < inSize.length; axis++) {
+    checkExtent(op, `inSize[${axis}]`, inSize[axis], 1);
+    checkExtent(op, `kernelSize[${axis}]`, kernelSize[axis], 1);
+  }
+  const spatialRank = kernelSize.length;
+  const context: ShapeContext = { op, inputShape: inSize, weightShape: kernelSize };
   const stride = perDimIntegers(context, 'stride', geometry.stride, spatialRank, 1, 1);
   const dilation = perDimIntegers(context, 'dilation', geometry.dilation, spatialRank, 1, 1);
-  return convPadding(context, padding, geometry.inSize, geometry.kernelSize, stride, dilation);
+  return convPadding(context, padding, inSize, kernelSize, stride, dilation);
 }
 
 /** {@link resolvePadding} for a validated call: stride and dilation already expanded per dim. */
@@ -105,7 +123,7 @@ export function convPadding(
         fail(
           context,
           'padding',
-          `unknown padding '${String(padding)}'; expected 'valid', 'same', 'same_upper', 'same_lower', a number, or one number or [begin, end] pair per spatial dim`,
+          `unknown padding ${describeValue(padding)}; expected 'valid', 'same', 'same_upper', 'same_lower', a number, or one number or [begin, end] pair per spatial dim`,
         );
     }
     const [begin, end] = splitSamePadding(total, padding);

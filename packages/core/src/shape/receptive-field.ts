@@ -1,4 +1,5 @@
-import { ConvError } from '../errors.js';
+import { ConvError, describeValue } from '../errors.js';
+import { checkExtent } from './normalize.js';
 import { effectiveKernelSize } from './kernel-extent.js';
 
 /**
@@ -62,27 +63,44 @@ export function receptiveField(layers: readonly ReceptiveFieldLayer[]): Receptiv
   let size = 1;
   let jump = 1;
   let start = 0;
-  layers.forEach((layer, index) => {
+  layers.forEach((layer: ReceptiveFieldLayer | null | undefined, index) => {
+    if (layer === null || typeof layer !== 'object') {
+      throw new ConvError(
+        'receptiveField',
+        `layers[${index}]`,
+        `layers[${index}] must be an object { kernelSize, stride?, dilation?, padding? }, got ${describeValue(layer)}`,
+      );
+    }
     const { kernelSize, stride = 1, dilation = 1, padding = 0 } = layer;
-    const padBegin = typeof padding === 'number' ? padding : padding[0];
+    const padBegin = Array.isArray(padding) ? padding[0] : padding;
+    const padEnd = Array.isArray(padding) ? padding[1] : padding;
+    if (Array.isArray(padding) && padding.length !== 2) {
+      throw new ConvError(
+        'receptiveField',
+        `layers[${index}].padding`,
+        `layers[${index}].padding must be a number or a [begin, end] pair, got ${describeValue(padding)}`,
+      );
+    }
     for (const [name, value, minimum] of [
       ['kernelSize', kernelSize, 1],
       ['stride', stride, 1],
       ['dilation', dilation, 1],
       ['padding', padBegin, 0],
+      ['padding', padEnd, 0],
     ] as const) {
-      if (!Number.isInteger(value) || value < minimum) {
-        throw new ConvError(
-          'receptiveField',
-          `layers[${index}].${name}`,
-          `layers[${index}].${name} must be an integer >= ${minimum}, got ${String(value)}`,
-        );
-      }
+      checkExtent('receptiveField', `layers[${index}].${name}`, value, minimum);
     }
     const effective = effectiveKernelSize(kernelSize, dilation);
     start += ((effective - 1) / 2 - padBegin) * jump;
     size += (effective - 1) * jump;
     jump *= stride;
+    if (!Number.isSafeInteger(size) || !Number.isSafeInteger(jump)) {
+      throw new ConvError(
+        'receptiveField',
+        `layers[${index}]`,
+        `the receptive field grows beyond 2^53 input positions at layers[${index}] (size ${size}, jump ${jump})`,
+      );
+    }
     steps.push({ size, jump, start });
   });
   return steps;

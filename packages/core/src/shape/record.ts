@@ -32,13 +32,14 @@ export function freezeRecord<T extends { readonly key: string }>(fields: Omit<T,
   return Object.freeze(record) as unknown as T;
 }
 
-function checkBias(context: ShapeContext, bias: Tensor | undefined, outChannels: number): boolean {
+/** Checks a bias (`arg`: its name in the call, `'bias'` or separable's `'depthwiseBias'`) against the output channels. */
+export function checkBias(context: ShapeContext, bias: Tensor | undefined, outChannels: number, arg = 'bias'): boolean {
   if (bias === undefined || bias === null) return false;
   if (typeof bias !== 'object' || !Array.isArray(bias.shape)) {
-    fail(context, 'bias', `bias must be a tensor { shape, data } of shape [${outChannels}]`);
+    fail(context, arg, `${arg} must be a tensor { shape, data } of shape [${outChannels}]`);
   }
   if (bias.shape.length !== 1 || bias.shape[0] !== outChannels) {
-    fail(context, 'bias', `bias must have shape [${outChannels}] (output channels), got ${formatShape(bias.shape)}`);
+    fail(context, arg, `${arg} must have shape [${outChannels}] (output channels), got ${formatShape(bias.shape)}`);
   }
   return true;
 }

@@ -1,4 +1,5 @@
 import type { Tensor } from '../tensor.js';
+import { checkBias } from './record.js';
 import { depthwiseConvInfo } from './depthwise-info.js';
 import { pointwiseConvInfo } from './pointwise-info.js';
 import type { ConvInfo, ConvOptions } from './types.js';
@@ -41,12 +42,12 @@ export function separableConvInfo(
   op = 'separableConv',
 ): { depthwise: ConvInfo; pointwise: ConvInfo } {
   const { depthwiseBias, bias, algorithm: _algorithm, ...depthwiseOptions } = options;
-  const depthwise = depthwiseConvInfo(
-    inputShape,
-    depthwiseWeightShape,
-    { ...depthwiseOptions, bias: depthwiseBias },
-    op,
-  );
+  // Validated without its bias first, so a wrong depthwiseBias is reported under its own name.
+  const unbiased = depthwiseConvInfo(inputShape, depthwiseWeightShape, depthwiseOptions, op);
+  const context = { op, inputShape, weightShape: depthwiseWeightShape };
+  const depthwise = checkBias(context, depthwiseBias, unbiased.outChannels, 'depthwiseBias')
+    ? depthwiseConvInfo(inputShape, depthwiseWeightShape, { ...depthwiseOptions, bias: depthwiseBias }, op)
+    : unbiased;
   const pointwise = pointwiseConvInfo(depthwise.outputShape, pointwiseWeightShape, { bias }, op);
   return { depthwise, pointwise };
 }

@@ -1,7 +1,8 @@
-import { ConvError, formatShape } from '../errors.js';
+import { ConvError, describeValue, formatShape } from '../errors.js';
 import { sizeOf } from '../tensor.js';
 import { convInfo } from './conv-info.js';
 import { inputLayout } from './layout.js';
+import { MAX_ELEMENTS } from './normalize.js';
 import type { ConvInfo, ConvOptions } from './types.js';
 
 /**
@@ -40,7 +41,7 @@ function windowWeightShape(op: string, channels: number, kernelSize: unknown): n
     throw new ConvError(
       op,
       'kernelSize',
-      `${'kernelSize'} must be an array of 1 to 3 positive integers, got ${JSON.stringify(kernelSize)}`,
+      `kernelSize must be an array of 1 to 3 positive integers, got ${describeValue(kernelSize)}`,
     );
   }
   return [1, channels, ...kernelSize];
@@ -65,7 +66,17 @@ export function im2colInfo(
   const kernelSize = options?.kernelSize;
   const spatialRank = Array.isArray(kernelSize) ? kernelSize.length : 0;
   const { channels } = inputLayout(inputShape, spatialRank);
-  return convInfo(inputShape, windowWeightShape(op, channels, kernelSize), options, op);
+  const info = convInfo(inputShape, windowWeightShape(op, channels, kernelSize), options, op);
+  // The column matrix is input channels * taps rows by window positions: checked like any output.
+  const columns = info.batch * info.inChannels * sizeOf(info.kernelSize) * sizeOf(info.outSize);
+  if (columns > MAX_ELEMENTS) {
+    throw new ConvError(
+      op,
+      'input',
+      `the columns would have ${columns} elements (${info.inChannels} channels * ${sizeOf(info.kernelSize)} taps * ${sizeOf(info.outSize)} positions per sample), more than the limit of 2^31 - 1; input ${formatShape(inputShape)}`,
+    );
+  }
+  return info;
 }
 
 /**
@@ -86,7 +97,7 @@ export function col2imInfo(columnsShape: readonly number[], options: FoldOptions
     throw new ConvError(
       op,
       'outputSize',
-      `outputSize must have one entry per kernel dim, got outputSize ${JSON.stringify(outputSize)}, kernelSize ${JSON.stringify(kernelSize)}`,
+      `outputSize must have one entry per kernel dim, got outputSize ${describeValue(outputSize)}, kernelSize ${describeValue(kernelSize)}`,
     );
   }
   const batched = columnsShape.length === 3;

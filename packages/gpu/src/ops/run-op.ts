@@ -37,12 +37,18 @@ export async function runOp<Op extends OpName>(
 ): Promise<Tensor> {
   const args = namedArguments<Tensor | GpuTensor>(op, operands, options);
   const call = resolveCall(runner, op, options, args, OP_TABLE[op].tensorOptions);
-  const { stages } = planCall(op, call.tensors, call.options);
-  const resolved = call.operands as Readonly<Record<string, Operand | undefined>>;
+  const { stages, tensors } = planCall(op, call.tensors, call.options);
+  // The host side of each operand is the tensor as core read it once (the shape validated is the
+  // shape computed); the device copy, where there is one, is the uploaded handle's.
+  const operand = (name: string): Operand | undefined => {
+    const tensor = tensors[name];
+    const device = (call.operands as Readonly<Record<string, Operand | undefined>>)[name]?.device ?? null;
+    return tensor === undefined ? undefined : { tensor, device };
+  };
   let previous: Operand | undefined;
   for (const { info, input, weight, bias } of stages) {
-    const source = (input === PREVIOUS_STAGE ? previous : resolved[input]) as Operand;
-    previous = { tensor: await runner.run(info, source, resolved[weight] as Operand, resolved[bias]), device: null };
+    const source = (input === PREVIOUS_STAGE ? previous : operand(input)) as Operand;
+    previous = { tensor: await runner.run(info, source, operand(weight) as Operand, operand(bias)), device: null };
   }
   return (previous as Operand).tensor;
 }

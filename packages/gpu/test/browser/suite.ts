@@ -5,6 +5,7 @@ import type { ConvOptions, ConvTransposeOptions, Tensor } from '@convkit/core';
 import { createGpu, type Gpu, type GpuMode } from '@convkit/gpu';
 import { compareConformanceCase, fuzzAgainstCore, messageOf, tallyComparison } from '../checks.js';
 import { compareEntryPoints } from '../entry-point-cases.js';
+import { checkBadInput } from './bad-input-checks.js';
 import { compareUploads } from '../upload-cases.js';
 import {
   ERROR_CASES,
@@ -106,6 +107,7 @@ async function runSuite(mode: GpuMode, fuzzSeed: number, fuzzRuns: number): Prom
     report.failures.push(`entry points: threw ${messageOf(error)}`);
   }
   await checkUploads(gpu, small250(mode), random, report, fuzzSeed, fuzzRuns);
+  await checkBadInput(gpu, report);
   await gpu.dispose();
   // Work split under a 250-element limit: later calls read input views at a non-zero byteOffset.
   const small = await createGpu({ mode, maxElementsPerCall: 250 });
