@@ -83,7 +83,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
   const log = options.log ?? (() => {});
   const started = performance.now();
   const machine = machineInfo(
-    'Single-threaded engines; other jobs may share the machine: loadAverage* are the 1/5/15-minute load averages before and after the run.',
+    'Single-threaded engines except convkit-core-threads and ort-node-threads (all logical CPUs); other jobs may share the machine: loadAverage* are the 1/5/15-minute load averages before and after the run.',
   );
   const workloads = (options.tiny ? tinyWorkloads() : loadWorkloads()).filter(
     (workload) => !options.workloads?.length || options.workloads.includes(workload.id),
@@ -183,6 +183,34 @@ export function targetReport(results: BenchResults): string[] {
     lines.push(
       `${id}: convkit-core time / tfjs-wasm time = ${value === undefined ? 'n/a' : `${(1 / value).toFixed(2)}x`} (target <= 4x) ${value === undefined ? '' : 1 / value <= 4 ? 'MET' : 'NOT MET'}`,
     );
+  }
+  // Issue 13: one thread at least as fast as tfjs-wasm everywhere; all cores at least 1.7x its own
+  // one-thread speed on W1, W1b16 and W6, and within 2x of ort-node at the same thread count.
+  for (const { id } of results.workloads) {
+    const value = ratio(id, 'tfjs-wasm');
+    lines.push(
+      `${id}: tfjs-wasm time / convkit-core time = ${show(value)} (target >= 1x, 1 thread) ${value === undefined ? '' : value >= 1 ? 'MET' : 'NOT MET'}`,
+    );
+  }
+  for (const id of ['W1', 'W1b16', 'W6']) {
+    const threaded = ratio(id, 'convkit-core-threads');
+    const value = threaded === undefined ? undefined : 1 / threaded;
+    lines.push(
+      `${id}: convkit-core 1-thread time / all-cores time = ${show(value)} (target >= 1.7x) ${value === undefined ? '' : value >= 1.7 ? 'MET' : 'NOT MET'}`,
+    );
+  }
+  for (const { id } of results.workloads) {
+    for (const [ort, core] of [
+      ['ort-node', undefined],
+      ['ort-node-threads', 'convkit-core-threads'],
+    ] as const) {
+      const ortRatio = ratio(id, ort);
+      const coreRatio = core ? ratio(id, core) : 1;
+      const value = ortRatio === undefined || coreRatio === undefined ? undefined : ortRatio / coreRatio;
+      lines.push(
+        `${id}: ${ort} time / ${core ?? 'convkit-core'} time = ${show(value)} (target >= 0.5x, within 2x) ${value === undefined ? '' : value >= 0.5 ? 'MET' : 'NOT MET'}`,
+      );
+    }
   }
   return lines;
 }

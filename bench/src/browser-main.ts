@@ -3,12 +3,15 @@
 // reference), through the same runner as `pnpm bench`. Chromium renders in software here
 // (SwiftShader), so only the ratios mean anything. Writes results/browser.json.
 //
-//   tsx --conditions=@convkit/source src/browser-main.ts [--tiny] [--workloads W1,W8] [--out file]
+//   tsx --conditions=@convkit/source src/browser-main.ts [--cpu] [--tiny] [--workloads W1,W8] [--out file]
+// --cpu: the CPU table instead, convkit-core (1 thread and all cores) against tfjs-wasm and
+// onnxruntime-web's wasm provider; writes results/browser-cpu.json.
 //   env: CHROMIUM_PATH (default /usr/bin/chromium)
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { dirname } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { build, type Plugin } from 'esbuild';
@@ -50,6 +53,8 @@ async function bundle(): Promise<string> {
     target: 'es2022',
     minify: false,
     conditions: ['@convkit/source'],
+    // The onnxruntime engine module imports onnxruntime-node in a branch the page never takes.
+    external: ['onnxruntime-node'],
     plugins: [NODE_STUBS],
     logLevel: 'warning',
   });
@@ -68,12 +73,24 @@ function withRatios(rows: ResultRow[]): (ResultRow & { ratioToTfjsWebgl?: number
   });
 }
 
-/** Runs the browser benchmark; returns the results object it wrote. */
+/** Files the CPU suite's peers fetch at run time, served from their packages: URL prefix -> folder. */
+function peerAssets(): Record<string, string> {
+  const require = createRequire(import.meta.url);
+  return {
+    '/tfjs-wasm/': dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm')),
+    // The package's main entry lives in its dist folder, next to the .wasm files.
+    '/ort/': dirname(require.resolve('onnxruntime-web')),
+  };
+}
+
+/** Runs the browser benchmark (`suite` 'gpu': convkit-gpu vs tfjs-webgl; 'cpu': convkit-core vs tfjs-wasm and ort-web); returns the results object it wrote. */
 export async function runBrowserBenchmark(options: {
   tiny: boolean;
   workloads?: string[];
   out: string;
+  suite?: 'gpu' | 'cpu';
 }): Promise<object> {
+  const suite = options.suite ?? 'gpu';
   const started = Date.now();
   let workloads = options.tiny ? tinyWorkloads() : loadWorkloads();
   const only = options.workloads;
@@ -86,9 +103,21 @@ export async function runBrowserBenchmark(options: {
     ],
     '/page.js': ['text/javascript', script],
   };
+  const assets = peerAssets();
+  // Cross-origin isolated (COOP + COEP), so SharedArrayBuffer and with it the thread pool exist.
+  const isolation = { 'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp' };
   const server = createServer((request, response) => {
-    const page = pages[request.url ?? '/'];
-    response.writeHead(page ? 200 : 404, { 'content-type': page ? page[0] : 'text/plain' });
+    const url = request.url ?? '/';
+    const prefix = Object.keys(assets).find((candidate) => url.startsWith(candidate));
+    const file = prefix ? join(assets[prefix], basename(url.slice(prefix.length).split('?')[0])) : undefined;
+    if (file && existsSync(file)) {
+      const type = file.endsWith('.wasm') ? 'application/wasm' : 'text/javascript';
+      response.writeHead(200, { 'content-type': type, ...isolation });
+      response.end(readFileSync(file));
+      return;
+    }
+    const page = pages[url];
+    response.writeHead(page ? 200 : 404, { 'content-type': page ? page[0] : 'text/plain', ...isolation });
     response.end(page ? page[1] : 'not found');
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -107,22 +136,26 @@ export async function runBrowserBenchmark(options: {
     );
     const policy = options.tiny ? SMOKE_POLICY : FULL_POLICY;
     const report = (await page.evaluate(
-      ([list, timing]) =>
+      ([list, timing, which]) =>
         (
-          globalThis as unknown as { runBrowserBench(w: unknown, p: unknown): Promise<BrowserBenchReport> }
-        ).runBrowserBench(list, timing),
-      [workloads, policy] as const,
+          globalThis as unknown as {
+            runBrowserBench(w: unknown, p: unknown, s: unknown): Promise<BrowserBenchReport>;
+          }
+        ).runBrowserBench(list, timing, which),
+      [workloads, policy, suite] as const,
     )) as BrowserBenchReport;
     const results = {
       machine: {
         ...machineInfo(
-          'headless Chromium on this machine renders WebGL and WebGPU in software (SwiftShader): compare ratios, not times',
+          suite === 'cpu'
+            ? 'headless Chromium, cross-origin isolated page: convkit-core (1 thread and a pool of every logical CPU) against tfjs-wasm and onnxruntime-web wasm, one thread each; ratioToCore = time / convkit-core time'
+            : 'headless Chromium on this machine renders WebGL and WebGPU in software (SwiftShader): compare ratios, not times',
         ),
         browser: `Chromium ${browser.version()}`,
       },
       workloads: workloads.map(({ id, name, gflop }) => ({ id, name, gflop })),
       engines: report.engines,
-      rows: withRatios(report.rows),
+      rows: suite === 'cpu' ? report.rows : withRatios(report.rows),
       durationS: Math.round((Date.now() - started) / 100) / 10,
     };
     mkdirSync(dirname(options.out), { recursive: true });
@@ -136,16 +169,35 @@ export async function runBrowserBenchmark(options: {
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const { values } = parseArgs({
-    options: { tiny: { type: 'boolean', default: false }, workloads: { type: 'string' }, out: { type: 'string' } },
+    options: {
+      tiny: { type: 'boolean', default: false },
+      cpu: { type: 'boolean', default: false },
+      workloads: { type: 'string' },
+      out: { type: 'string' },
+    },
   });
-  const out =
-    values.out ??
-    fileURLToPath(new URL(values.tiny ? '../results/browser-smoke.json' : '../results/browser.json', import.meta.url));
+  const suite = values.cpu ? 'cpu' : 'gpu';
+  const name = `browser${suite === 'cpu' ? '-cpu' : ''}${values.tiny ? '-smoke' : ''}.json`;
+  const out = values.out ?? fileURLToPath(new URL(`../results/${name}`, import.meta.url));
   const results = (await runBrowserBenchmark({
     tiny: values.tiny ?? false,
     workloads: values.workloads?.split(','),
     out,
+    suite,
   })) as { rows: (ResultRow & { ratioToTfjsWebgl?: number })[] };
+  if (suite === 'cpu') {
+    console.log(
+      '\n== ratio to convkit-core (median time / convkit-core median time; above 1, convkit-core is faster) ==',
+    );
+    for (const row of results.rows) {
+      if (row.engine === 'convkit-core') continue;
+      console.log(
+        `${row.workload.padEnd(6)} ${row.engine.padEnd(20)} ${row.status === 'ok' ? `${row.ratioToCore}x (${row.medianMs} ms)` : `skipped: ${row.reason}`}`,
+      );
+    }
+    console.log(`wrote ${out}`);
+    process.exit(0);
+  }
   console.log('\n== ratio to tfjs-webgl (median time / tfjs-webgl median time; below 1, faster than tfjs-webgl) ==');
   for (const row of results.rows) {
     if (row.engine === 'tfjs-webgl' || row.engine === 'convkit-core') continue;

@@ -3,6 +3,7 @@
  * bench/results/latest.json. Flags: --tiny (the CI smoke shapes), --out <file>, --engines a,b,
  * --workloads W1,W2, --no-memory, --repeat N (N full timing passes; rows are the per-row medians).
  */
+import './wasm-features.js';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';

@@ -2,6 +2,7 @@
  * Child process of the memory pass (see memory.ts): loads one engine, runs each workload once,
  * and prints `{ baselineRssMiB, peakRssMiB }` as its last line.
  */
+import './wasm-features.js';
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { allEngines } from './engines/index.js';

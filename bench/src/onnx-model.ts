@@ -3,6 +3,8 @@
  * a graph of Conv / ConvTranspose nodes with float32 initializers, so the onnxruntime engines run
  * models built in code (nothing downloaded). Field numbers follow onnx/onnx.proto.
  */
+import { toOnnxConvAttributes } from '@convkit/core';
+import { stageInfo, type Workload, type WorkloadData } from './workloads.js';
 
 const WIRE_VARINT = 0;
 const WIRE_LENGTH_DELIMITED = 2;
@@ -127,4 +129,24 @@ export function encodeOnnxModel(graph: OnnxGraph): Uint8Array {
     graphProto.message(12, (output) => valueInfo(output, 'Y', graph.outputShape));
   });
   return model.finish();
+}
+
+/** The ONNX graph of a workload: weights as initializers, one Conv/ConvTranspose node per stage. */
+export function workloadModel(workload: Workload, data: WorkloadData): Uint8Array {
+  const initializers: Record<string, { shape: readonly number[]; data: Float32Array }> = {};
+  const nodes: OnnxNode[] = [];
+  workload.stages.forEach((stage, index) => {
+    const weightName = `W${index}`;
+    initializers[weightName] = { shape: stage.weightShape, data: data.weights[index].data };
+    nodes.push({
+      op: stage.transposed ? 'ConvTranspose' : 'Conv',
+      inputs: [index === 0 ? 'X' : `Y${index - 1}`, weightName],
+      output: index === workload.stages.length - 1 ? 'Y' : `Y${index}`,
+      // Core's inverse of fromOnnxConvAttributes: the pads come back in ONNX's begins-then-ends order.
+      attributes: toOnnxConvAttributes(
+        stageInfo(index === 0 ? workload.inputShape : workload.stageOutputShapes[index - 1], stage),
+      ) as Record<string, number | readonly number[]>,
+    });
+  });
+  return encodeOnnxModel({ inputShape: workload.inputShape, outputShape: workload.outputShape, initializers, nodes });
 }

@@ -23,3 +23,30 @@ describe('pnpm bench:browser --tiny (headless Chromium, tiny shapes, one timed r
     }
   });
 });
+
+describe('pnpm bench:browser-cpu --tiny (headless Chromium, tiny shapes, one timed run each)', () => {
+  const out = join(mkdtempSync(join(tmpdir(), 'convkit-bench-browser-cpu-')), 'browser-cpu-smoke.json');
+  const child = spawnSync(
+    process.execPath,
+    ['--conditions=@convkit/source', '--import', 'tsx', 'src/browser-main.ts', '--cpu', '--tiny', '--out', out],
+    { cwd: BENCH_ROOT, encoding: 'utf8', timeout: 170_000 },
+  );
+
+  it('runs every workload on convkit-core (1 thread and a pool), tfjs-wasm and ort-web-wasm, each agreeing with convkit-core', () => {
+    expect(child.status, child.stderr.slice(-2000)).toBe(0);
+    const results = JSON.parse(readFileSync(out, 'utf8')) as {
+      rows: ResultRow[];
+      engines: { engine: string; description: string }[];
+    };
+    for (const { id } of loadWorkloads()) {
+      for (const engine of ['convkit-core', 'convkit-core-threads', 'tfjs-wasm', 'ort-web-wasm']) {
+        const row = results.rows.find((entry) => entry.workload === id && entry.engine === engine);
+        expect(row?.status, `${id} ${engine}: ${row?.reason}`).toBe('ok');
+        expect(row?.ratioToCore).toBeGreaterThan(0);
+      }
+    }
+    // Chromium has relaxed SIMD on by default, and the page is cross-origin isolated (the pool starts).
+    const description = results.engines.find((entry) => entry.engine === 'convkit-core-threads')?.description;
+    expect(description).toMatch(/relaxed-simd kernels, createThreadPool: \d+ threads$/);
+  });
+});

@@ -3,7 +3,16 @@ import type { BenchResults } from '../src/runner.js';
 import { loadWorkloads } from '../src/workloads.js';
 import { runTiny } from './run-tiny.js';
 
-const PEERS = ['convkit-core', 'convkit-core-direct', 'tfjs-cpu', 'tfjs-wasm', 'ort-node', 'ort-web-wasm'];
+const PEERS = [
+  'convkit-core',
+  'convkit-core-threads',
+  'convkit-core-direct',
+  'tfjs-cpu',
+  'tfjs-wasm',
+  'ort-node',
+  'ort-node-threads',
+  'ort-web-wasm',
+];
 
 describe('pnpm bench --tiny (the CI smoke test: tiny shapes, one timed run each)', () => {
   const bench = runTiny({ script: 'src/main.ts', outName: 'smoke.json', committed: 'latest.json' });
@@ -29,6 +38,14 @@ describe('pnpm bench --tiny (the CI smoke test: tiny shapes, one timed run each)
       );
     }
     for (const row of results.rows.filter((entry) => entry.status === 'skipped')) expect(row.reason).toMatch(/\w/);
+  });
+
+  it('says which kernels convkit-core ran (relaxed SIMD: the bench turns it on in Node 20) and how many threads each engine used', () => {
+    const results = bench.results<BenchResults>();
+    const describe = (engine: string) => results.engines.find((entry) => entry.engine === engine)?.description;
+    expect(describe('convkit-core')).toMatch(/relaxed-simd kernels, 1 thread$/);
+    expect(describe('convkit-core-threads')).toMatch(/relaxed-simd kernels, createThreadPool: \d+ threads$/);
+    expect(describe('ort-node-threads')).toMatch(/\d+ threads\)$/);
   });
 
   it('describes the machine and measures peak RSS of each engine in its own process', () => {

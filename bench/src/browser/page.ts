@@ -3,31 +3,63 @@
 // interleaved rounds, medians) over convkit-core, convkit-gpu-webgl2, convkit-gpu-webgpu and
 // tfjs's webgl backend. Node built-ins are stubbed in the bundle; nothing here calls them.
 import * as tf from '@tensorflow/tfjs';
+import * as tfjsWasm from '@tensorflow/tfjs-backend-wasm';
+import * as ort from 'onnxruntime-web';
 import * as gpuPackage from '@convkit/gpu';
 import type { Workload, WorkloadData } from '../workloads.js';
 import { benchmarkWorkload, loadEngines, type ResultRow, type TimingPolicy } from '../runner.js';
-import { convkitCoreEngine } from '../engines/convkit-core.js';
+import { convkitCoreEngine, convkitCoreThreadsEngine } from '../engines/convkit-core.js';
 import { convkitGpuEngine } from '../engines/convkit-gpu.js';
 import { nhwcToNchw, type Engine, type PreparedWorkload } from '../engines/engine.js';
+import { ortSession } from '../engines/onnxruntime.js';
 import { buildRun } from '../engines/tfjs.js';
 
-/** `tfjs-webgl`: @tensorflow/tfjs's WebGL backend, the same graphs as tfjs-cpu in Node. */
-function tfjsWebglEngine(): Engine {
+/**
+ * A tfjs backend in the page, the same NHWC graphs as tfjs-cpu in Node: `tfjs-webgl` (WebGL) or
+ * `tfjs-wasm` (@tensorflow/tfjs-backend-wasm: XNNPACK, SIMD, one thread, its .wasm served under /tfjs-wasm/).
+ */
+function tfjsBrowserEngine(backend: 'webgl' | 'wasm'): Engine {
   return {
-    name: 'tfjs-webgl',
-    describe: () => `@tensorflow/tfjs ${tf.version.tfjs} webgl backend (WebGL ${tf.env().getNumber('WEBGL_VERSION')})`,
+    name: `tfjs-${backend}`,
+    describe: () =>
+      backend === 'webgl'
+        ? `@tensorflow/tfjs ${tf.version.tfjs} webgl backend (WebGL ${tf.env().getNumber('WEBGL_VERSION')})`
+        : `@tensorflow/tfjs-backend-wasm ${tfjsWasm.version_wasm} (SIMD, 1 thread)`,
     async load() {
-      if (!(await tf.setBackend('webgl'))) throw new Error("tfjs backend 'webgl' failed to initialise");
+      if (backend === 'wasm') {
+        tfjsWasm.setWasmPaths('/tfjs-wasm/');
+        tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+        tfjsWasm.setThreadsCount(1);
+      }
+      if (!(await tf.setBackend(backend))) throw new Error(`tfjs backend '${backend}' failed to initialise`);
       await tf.ready();
     },
     async prepare(workload: Workload, data: WorkloadData): Promise<PreparedWorkload> {
+      await tf.setBackend(backend);
       const graph = buildRun(tf, workload, data);
       return {
+        activate: async () => {
+          if (tf.getBackend() !== backend) await tf.setBackend(backend);
+        },
         run: graph.run,
         read: (result) => nhwcToNchw(result as Float32Array, workload.outputShape),
         release: () => graph.dispose(),
       };
     },
+  };
+}
+
+/** `ort-web-wasm` in the page: onnxruntime-web's wasm provider, one thread, its files served under /ort/. */
+function ortWebBrowserEngine(): Engine {
+  return {
+    name: 'ort-web-wasm',
+    describe: () => `onnxruntime-web ${ort.env.versions.web ?? ''} (wasm provider, 1 thread)`,
+    async load() {
+      ort.env.wasm.wasmPaths = '/ort/';
+      ort.env.wasm.numThreads = 1;
+      ort.env.wasm.proxy = false;
+    },
+    prepare: (workload: Workload, data: WorkloadData) => ortSession(ort, 'wasm', 1, workload, data),
   };
 }
 
@@ -45,14 +77,35 @@ export interface BrowserBenchReport {
   rows: ResultRow[];
 }
 
-async function runBrowserBench(workloads: Workload[], policy: TimingPolicy): Promise<BrowserBenchReport> {
+/**
+ * The page's engines: `'gpu'`, convkit-gpu against tfjs-webgl; `'cpu'`, convkit-core (one thread
+ * and a pool of every logical CPU: the page is cross-origin isolated) against tfjs-wasm and
+ * onnxruntime-web's wasm provider.
+ */
+function suiteEngines(suite: 'gpu' | 'cpu'): Engine[] {
+  if (suite === 'cpu') {
+    return [
+      convkitCoreEngine('auto'),
+      convkitCoreThreadsEngine(navigator.hardwareConcurrency),
+      tfjsBrowserEngine('wasm'),
+      ortWebBrowserEngine(),
+    ];
+  }
   const createGpu = async () => gpuPackage;
-  const engines = [
+  return [
     convkitCoreEngine('auto'),
     convkitGpuEngine('webgl2', createGpu),
     convkitGpuEngine('webgpu', createGpu),
-    tfjsWebglEngine(),
+    tfjsBrowserEngine('webgl'),
   ];
+}
+
+async function runBrowserBench(
+  workloads: Workload[],
+  policy: TimingPolicy,
+  suite: 'gpu' | 'cpu' = 'gpu',
+): Promise<BrowserBenchReport> {
+  const engines = suiteEngines(suite);
   const loaded = await loadEngines(engines);
   const rows: ResultRow[] = [];
   for (const workload of workloads) {

@@ -1,5 +1,5 @@
 import * as core from '@convkit/core';
-import { OP_TABLE, type ConvAlgorithm, type OpFamily, type Tensor } from '@convkit/core';
+import { OP_TABLE, type ConvAlgorithm, type OpFamily, type Tensor, type ThreadPool } from '@convkit/core';
 import { stageConvOptions, type ConvStage, type Workload } from '../workloads.js';
 import type { Engine } from './engine.js';
 
@@ -53,15 +53,41 @@ export function runCore(
   return workloadCall<Tensor, Tensor>(core, workload, input, weights, algorithm)();
 }
 
-/** `convkit-core` (algorithm 'auto': the fast paths) and `convkit-core-direct` (the reference loop). */
+/** `convkit-core` (algorithm 'auto': the fast paths) and `convkit-core-direct` (the reference loop), one thread. */
 export function convkitCoreEngine(algorithm: ConvAlgorithm): Engine {
   return {
     name: algorithm === 'auto' ? 'convkit-core' : 'convkit-core-direct',
-    describe: () => `@convkit/core (workspace), algorithm '${algorithm}'`,
+    describe: () =>
+      `@convkit/core (workspace), algorithm '${algorithm}'${algorithm === 'auto' ? `, ${core.cpuKernelPath()} kernels` : ''}, 1 thread`,
     async load() {},
     async prepare(workload, data) {
       return {
         run: workloadCall<Tensor, Tensor>(core, workload, data.input, data.weights, algorithm),
+        read: (result) => (result as Tensor).data,
+        release() {},
+      };
+    },
+  };
+}
+
+/**
+ * `convkit-core-threads`: `convkit-core` inside a thread pool of `threads` threads (default every
+ * logical CPU), the GEMMs split over it.
+ */
+export function convkitCoreThreadsEngine(threads?: number): Engine {
+  let pool: ThreadPool | undefined;
+  return {
+    name: 'convkit-core-threads',
+    describe: () =>
+      `@convkit/core (workspace), algorithm 'auto', ${pool?.kernelPath ?? core.cpuKernelPath()} kernels, createThreadPool: ${pool?.threads ?? threads ?? 'all'} threads`,
+    async load() {
+      pool = await core.createThreadPool(threads === undefined ? {} : { threads });
+    },
+    async prepare(workload, data) {
+      const active = pool as ThreadPool;
+      const call = workloadCall<Tensor, Tensor>(core, workload, data.input, data.weights, 'auto');
+      return {
+        run: () => active.run(call),
         read: (result) => (result as Tensor).data,
         release() {},
       };

@@ -1,41 +1,21 @@
-import { encodeOnnxModel, type OnnxNode } from '../onnx-model.js';
-import { toOnnxConvAttributes } from '@convkit/core';
-import { stageInfo, type Workload, type WorkloadData } from '../workloads.js';
+import { workloadModel } from '../onnx-model.js';
+import type { Workload, WorkloadData } from '../workloads.js';
 import { packageVersion, type Engine, type PreparedWorkload } from './engine.js';
-
-/** The ONNX graph of a workload: weights as initializers, one Conv/ConvTranspose node per stage. */
-export function workloadModel(workload: Workload, data: WorkloadData): Uint8Array {
-  const initializers: Record<string, { shape: readonly number[]; data: Float32Array }> = {};
-  const nodes: OnnxNode[] = [];
-  workload.stages.forEach((stage, index) => {
-    const weightName = `W${index}`;
-    initializers[weightName] = { shape: stage.weightShape, data: data.weights[index].data };
-    nodes.push({
-      op: stage.transposed ? 'ConvTranspose' : 'Conv',
-      inputs: [index === 0 ? 'X' : `Y${index - 1}`, weightName],
-      output: index === workload.stages.length - 1 ? 'Y' : `Y${index}`,
-      // Core's inverse of fromOnnxConvAttributes: the pads come back in ONNX's begins-then-ends order.
-      attributes: toOnnxConvAttributes(
-        stageInfo(index === 0 ? workload.inputShape : workload.stageOutputShapes[index - 1], stage),
-      ) as Record<string, number | readonly number[]>,
-    });
-  });
-  return encodeOnnxModel({ inputShape: workload.inputShape, outputShape: workload.outputShape, initializers, nodes });
-}
 
 type Ort = typeof import('onnxruntime-node');
 
 /**
  * `ort-node` (onnxruntime-node's native CPU provider) or `ort-web-wasm` (onnxruntime-web's
- * WebAssembly build in Node), each with one intra-op thread.
+ * WebAssembly build in Node), with one intra-op thread, or (`ort-node-threads`) `threads`.
  */
-export function onnxruntimeEngine(flavour: 'node' | 'web'): Engine {
+export function onnxruntimeEngine(flavour: 'node' | 'web', threads = 1): Engine {
   let ort: Ort;
   const packageName = flavour === 'node' ? 'onnxruntime-node' : 'onnxruntime-web';
+  const threaded = threads > 1;
   return {
-    name: flavour === 'node' ? 'ort-node' : 'ort-web-wasm',
+    name: flavour === 'node' ? (threaded ? 'ort-node-threads' : 'ort-node') : 'ort-web-wasm',
     describe: () =>
-      `${packageName} ${packageVersion(packageName)} (${flavour === 'node' ? 'cpu provider' : 'wasm provider'}, 1 thread)`,
+      `${packageName} ${packageVersion(packageName)} (${flavour === 'node' ? 'cpu provider' : 'wasm provider'}, ${threads} thread${threaded ? 's' : ''})`,
     async load() {
       ort = (flavour === 'node' ? await import('onnxruntime-node') : await import('onnxruntime-web')) as Ort;
       if (flavour === 'web') {
@@ -43,20 +23,29 @@ export function onnxruntimeEngine(flavour: 'node' | 'web'): Engine {
         ort.env.wasm.proxy = false;
       }
     },
-    async prepare(workload, data): Promise<PreparedWorkload> {
-      const session = await ort.InferenceSession.create(workloadModel(workload, data), {
-        executionProviders: [flavour === 'node' ? 'cpu' : 'wasm'],
-        intraOpNumThreads: 1,
-        interOpNumThreads: 1,
-        executionMode: 'sequential',
-        graphOptimizationLevel: 'all',
-      });
-      const feeds = { X: new ort.Tensor('float32', data.input.data, [...workload.inputShape]) };
-      return {
-        run: async () => (await session.run(feeds)).Y.data as Float32Array,
-        read: (result) => result as Float32Array,
-        release: () => session.release(),
-      };
-    },
+    prepare: (workload, data) => ortSession(ort, flavour === 'node' ? 'cpu' : 'wasm', threads, workload, data),
+  };
+}
+
+/** A workload's ONNX graph as an onnxruntime session (node or web, the same API), `threads` intra-op threads. */
+export async function ortSession(
+  ort: Pick<Ort, 'InferenceSession' | 'Tensor'>,
+  provider: 'cpu' | 'wasm',
+  threads: number,
+  workload: Workload,
+  data: WorkloadData,
+): Promise<PreparedWorkload> {
+  const session = await ort.InferenceSession.create(workloadModel(workload, data), {
+    executionProviders: [provider],
+    intraOpNumThreads: threads,
+    interOpNumThreads: 1,
+    executionMode: 'sequential',
+    graphOptimizationLevel: 'all',
+  });
+  const feeds = { X: new ort.Tensor('float32', data.input.data, [...workload.inputShape]) };
+  return {
+    run: async () => (await session.run(feeds)).Y.data as Float32Array,
+    read: (result) => result as Float32Array,
+    release: () => session.release(),
   };
 }

@@ -14,13 +14,14 @@ import {
   type Tolerance,
 } from '@convkit/testkit';
 import { KC, MC, NC, PREPACK_A_FLOATS } from '../src/algorithms/gemm-blocked.js';
-import { setWasmKernelsEnabled, wasmKernels } from '../src/algorithms/wasm-kernels.js';
+import { type CpuKernelPath, cpuKernelPath, forceCpuKernelPath, wasmKernels } from '../src/algorithms/wasm-kernels.js';
 import { STAGE_FLOATS } from '../src/algorithms/wasm-packing.js';
 import { assembleKernels, GENERATED_PATH, WAT_PATH } from '../scripts/assemble-wasm.js';
 
 /**
- * The fast paths ('auto') against the reference loop ('direct'), on both microkernels: the
- * SIMD128 one and the TypeScript one that engines without WebAssembly SIMD run.
+ * The fast paths ('auto') against the reference loop ('direct'), on every kernel path: relaxed
+ * SIMD (FMA), the SIMD128 fallback, and the scalar TypeScript one that engines without
+ * WebAssembly SIMD run.
  */
 
 /** A fuzz case on core's op of the table, with the algorithm asked for. */
@@ -65,14 +66,21 @@ function random(seed: number, shape: readonly number[]): Tensor {
   return randomTensor(mulberry32(seed), shape);
 }
 
-const kernels = [
-  { name: 'the SIMD128 microkernel', wasm: true },
-  { name: 'the TypeScript microkernel', wasm: false },
+const kernels: { name: string; path: CpuKernelPath }[] = [
+  { name: 'the relaxed-SIMD (FMA) kernels', path: 'relaxed-simd' },
+  { name: 'the SIMD128 kernels', path: 'simd128' },
+  { name: 'the scalar TypeScript microkernel', path: 'scalar' },
 ];
 
-it('the SIMD128 kernels are available in this Node', () => {
-  setWasmKernelsEnabled(true);
+it('the relaxed-SIMD kernels are chosen in this Node (vitest passes --experimental-wasm-relaxed-simd), SIMD128 when forced', () => {
+  forceCpuKernelPath('auto');
+  expect(cpuKernelPath()).toBe('relaxed-simd');
+  forceCpuKernelPath('simd128');
+  expect(cpuKernelPath()).toBe('simd128');
   expect(wasmKernels()).not.toBeNull();
+  forceCpuKernelPath('scalar');
+  expect(wasmKernels()).toBeNull();
+  forceCpuKernelPath('auto');
 });
 
 it('kernels.generated.ts is what kernels.wat assembles to (run `pnpm --filter @convkit/core build:wasm` after editing the .wat)', async () => {
@@ -82,8 +90,11 @@ it('kernels.generated.ts is what kernels.wat assembles to (run `pnpm --filter @c
 
 for (const kernel of kernels) {
   describe(`the fast paths on ${kernel.name}`, () => {
-    afterAll(() => setWasmKernelsEnabled(true));
-    const on = () => setWasmKernelsEnabled(kernel.wasm);
+    afterAll(() => forceCpuKernelPath('auto'));
+    const on = () => {
+      forceCpuKernelPath(kernel.path);
+      expect(cpuKernelPath()).toBe(kernel.path);
+    };
 
     for (const op of FUZZ_OPS) {
       it(`match the reference on 60 random valid ${op} cases`, () => {
@@ -256,7 +267,7 @@ for (const kernel of kernels) {
       expectFastMatchesDirect({ op: conv, input, weight, options, label: '4200 x 1010' });
     });
 
-    if (kernel.wasm) {
+    if (kernel.path !== 'scalar') {
       it('keep their scratch (the WebAssembly memory) under 64 MiB, even after inputs and weights larger than that', () => {
         on();
         // Earlier tests in this block ran a 9 x 75k-deep weight, a 2 x 2904 x 2904 input and a

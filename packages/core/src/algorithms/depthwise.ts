@@ -3,7 +3,7 @@ import type { ConvInfo } from '../shape/types.js';
 import { geometry3d, type Geometry3d } from '../shape/geometry.js';
 import { effectiveKernelSize } from '../shape/kernel-extent.js';
 import { markPaddingNaNs } from './padding-nans.js';
-import { wasmKernels, type WasmKernels } from './wasm-kernels.js';
+import { F32X4_LANES, wasmKernels, type WasmKernels } from './wasm-kernels.js';
 
 /**
  * Floats of the zero-padded input band the SIMD path copies each channel into (8 MiB): a band
@@ -17,18 +17,36 @@ export function isDepthwise(info: ConvInfo): boolean {
   return !info.transposed && info.inChannelsPerGroup === 1;
 }
 
-/**
- * The SIMD128 path applies to 1-D and 2-D depthwise convolutions with stride 1 and zero padding
- * whose widest band row fits the band budget; everything else takes {@link depthwiseTs}.
- */
-function simdApplies(info: ConvInfo, geometry: Geometry3d): boolean {
-  if (info.spatialRank > 2 || info.paddingMode !== 'zeros') return false;
-  if (!info.stride.every((step) => step === 1)) return false;
+/** The band the WebAssembly path convolves: output rows padded to whole vectors, plus the kernel's halo. */
+interface BandShape {
+  /** v128 vectors (F32X4_LANES outputs each) per output row. */
+  readonly vectors: number;
+  /** Floats per band row: the padded output row plus the dilated kernel's width less one. */
+  readonly bandWidth: number;
+  /** Input rows beyond the output rows that a band needs: the dilated kernel's height less one. */
+  readonly halo: number;
+}
+
+function bandShape(geometry: Geometry3d): BandShape {
   const [, kH, kW] = geometry.kernelSize;
   const [, dilationH, dilationW] = geometry.dilation;
-  // A band row holds the output columns (rounded up to whole vectors) plus the dilated kernel's halo.
-  const bandWidth = Math.ceil(geometry.outSize[2] / 4) * 4 + effectiveKernelSize(kW, dilationW) - 1;
-  return bandWidth * effectiveKernelSize(kH, dilationH) <= DEPTHWISE_BAND_FLOATS;
+  const vectors = Math.ceil(geometry.outSize[2] / F32X4_LANES);
+  return {
+    vectors,
+    bandWidth: vectors * F32X4_LANES + effectiveKernelSize(kW, dilationW) - 1,
+    halo: effectiveKernelSize(kH, dilationH) - 1,
+  };
+}
+
+/**
+ * The banded WebAssembly path applies to 1-D and 2-D depthwise convolutions with stride 1 and
+ * zero padding whose one-row band fits the band budget; everything else takes {@link depthwiseRowsScalar}.
+ */
+function bandedWasmApplies(info: ConvInfo, geometry: Geometry3d): boolean {
+  if (info.spatialRank > 2 || info.paddingMode !== 'zeros') return false;
+  if (!info.stride.every((step) => step === 1)) return false;
+  const { bandWidth, halo } = bandShape(geometry);
+  return bandWidth * (halo + 1) <= DEPTHWISE_BAND_FLOATS;
 }
 
 /**
@@ -44,8 +62,8 @@ export function depthwiseConv(
 ): Float32Array {
   const geometry = geometry3d(info);
   const wasm = wasmKernels();
-  if (wasm && simdApplies(info, geometry)) return depthwiseSimd(info, geometry, wasm, input, weight, bias);
-  return depthwiseTs(info, geometry, input, weight, bias);
+  if (wasm && bandedWasmApplies(info, geometry)) return depthwiseBandedWasm(info, geometry, wasm, input, weight, bias);
+  return depthwiseRowsScalar(info, geometry, input, weight, bias);
 }
 
 /**
@@ -53,7 +71,7 @@ export function depthwiseConv(
  * zero-padded buffer (so the kernel needs no bounds checks), convolved four columns at a time,
  * and the valid columns copied out.
  */
-function depthwiseSimd(
+function depthwiseBandedWasm(
   info: ConvInfo,
   geometry: Geometry3d,
   wasm: WasmKernels,
@@ -68,15 +86,14 @@ function depthwiseSimd(
   const [, kH, kW] = geometry.kernelSize;
   const [, dilationH, dilationW] = geometry.dilation;
   const [, padTop, padLeft] = geometry.padBegin;
-  const vectors = Math.ceil(outW / 4);
-  const bandWidth = vectors * 4 + effectiveKernelSize(kW, dilationW) - 1;
-  const halo = effectiveKernelSize(kH, dilationH) - 1;
+  const { vectors, bandWidth, halo } = bandShape(geometry);
+  const paddedOutW = vectors * F32X4_LANES;
   const rowsPerBand = Math.max(1, Math.min(outH, Math.floor(DEPTHWISE_BAND_FLOATS / bandWidth) - halo));
   const bandFloats = (rowsPerBand + halo) * bandWidth;
-  const outBandFloats = rowsPerBand * vectors * 4;
+  const outBandFloats = rowsPerBand * paddedOutW;
   // Layout in wasm memory (floats): weights, band, output band, staged input rows.
   const weightsAt = 0;
-  const bandAt = Math.ceil(taps / 4) * 4;
+  const bandAt = Math.ceil(taps / F32X4_LANES) * F32X4_LANES;
   const outAt = bandAt + bandFloats;
   const stagedAt = outAt + outBandFloats;
   const memory = wasm.reserve(stagedAt + (rowsPerBand + halo) * inW);
@@ -85,6 +102,9 @@ function depthwiseSimd(
   const firstColumn = Math.max(0, padLeft);
   const firstInput = Math.max(0, -padLeft);
   const copyWidth = Math.max(0, Math.min(inW - firstInput, bandWidth - firstColumn));
+  // The band's padding stays zero between bands that copy the same rows to the same place (every
+  // channel of a one-band image): only a band laid out differently from the last one is re-zeroed.
+  let zeroedLayout = '';
   for (let n = 0; n < info.batch; n++) {
     for (let outChannel = 0; outChannel < info.outChannels; outChannel++) {
       const inChannel = Math.floor(outChannel / multiplier);
@@ -95,57 +115,42 @@ function depthwiseSimd(
       for (let oh0 = 0; oh0 < outH; oh0 += rowsPerBand) {
         const rows = Math.min(rowsPerBand, outH - oh0);
         const bandRows = rows + halo;
-        memory.fill(0, bandAt, bandAt + bandRows * bandWidth);
-        // The band's input rows are contiguous in the input: one copy into wasm memory, then
-        // one memory.copy per row into place (a JS view per row would cost more than the copy).
         const firstRow = Math.max(0, oh0 - padTop);
         const endRow = Math.min(inH, oh0 + bandRows - padTop);
+        const bandRow = firstRow - (oh0 - padTop);
+        const layout = `${bandRows} ${bandRow} ${endRow - firstRow}`;
+        if (layout !== zeroedLayout) {
+          memory.fill(0, bandAt, bandAt + bandRows * bandWidth);
+          zeroedLayout = layout;
+        }
+        // The band's input rows are contiguous in the input: one copy into wasm memory, then
+        // one memory.copy per row into place (a JS view per row would cost more than the copy).
         if (endRow > firstRow && copyWidth > 0) {
           memory.set(input.subarray(inputBase + firstRow * inW, inputBase + endRow * inW), stagedAt);
-          const bandRow = firstRow - (oh0 - padTop);
           wasm.copyRows(
-            (stagedAt + firstInput) * 4,
-            inW * 4,
-            (bandAt + bandRow * bandWidth + firstColumn) * 4,
-            bandWidth * 4,
-            copyWidth * 4,
+            { at: stagedAt + firstInput, rowStride: inW },
+            { at: bandAt + bandRow * bandWidth + firstColumn, rowStride: bandWidth },
+            copyWidth,
             endRow - firstRow,
           );
         }
-        if (kH === 3 && kW === 3) {
-          wasm.depthwise3x3Rows(
-            bandAt * 4,
-            bandWidth * 4,
-            outAt * 4,
-            vectors * 16,
-            rows,
-            vectors,
-            weightsAt * 4,
-            dilationH,
-            dilationW,
-            channelBias,
-          );
-        } else {
-          wasm.depthwiseRows(
-            bandAt * 4,
-            bandWidth * 4,
-            outAt * 4,
-            vectors * 16,
-            rows,
-            vectors,
-            weightsAt * 4,
-            kH,
-            kW,
-            dilationH,
-            dilationW,
-            channelBias,
-          );
-        }
-        if (vectors * 4 === outW) {
+        wasm.depthwiseRows({
+          band: { at: bandAt, rowStride: bandWidth },
+          out: { at: outAt, rowStride: paddedOutW },
+          rows,
+          vectors,
+          weights: weightsAt,
+          kH,
+          kW,
+          dilationH,
+          dilationW,
+          bias: channelBias,
+        });
+        if (paddedOutW === outW) {
           output.set(memory.subarray(outAt, outAt + rows * outW), outputBase + oh0 * outW);
         } else {
           for (let r = 0; r < rows; r++) {
-            const from = outAt + r * vectors * 4;
+            const from = outAt + r * paddedOutW;
             output.set(memory.subarray(from, from + outW), outputBase + (oh0 + r) * outW);
           }
         }
@@ -161,7 +166,7 @@ function depthwiseSimd(
  * taps, so {@link markPaddingNaNs} then gives non-finite weights over padding PyTorch's NaN (the
  * SIMD path multiplies its zero-padded band and needs no such step).
  */
-function depthwiseTs(
+function depthwiseRowsScalar(
   info: ConvInfo,
   geometry: Geometry3d,
   input: Float32Array,

@@ -2,10 +2,11 @@ import { sizeOf } from '../tensor.js';
 import type { ConvInfo } from '../shape/types.js';
 import { adjointGeometry } from '../shape/adjoint.js';
 import { geometry3d } from '../shape/geometry.js';
-import { blockedGemm, packRowMajorB, packStridedA } from './gemm-blocked.js';
+import { blockedGemm, type GemmBlock, packRowMajorB, packStridedA, type ScratchRegion } from './gemm-blocked.js';
 import { col2imTile } from './tiles.js';
+import { runOnActivePool } from './thread-pool.js';
 import { wasmKernels } from './wasm-kernels.js';
-import { rowMajorGeometry, wasmPackB } from './wasm-packing.js';
+import { rowMajorOffsets, stagedRowMajorB } from './wasm-packing.js';
 
 /**
  * Transposed convolution as a blocked GEMM + col2im per sample and group:
@@ -25,24 +26,54 @@ export function fastConvTranspose(
   const output = new Float32Array(sizeOf(info.outputShape));
   const rows = info.outChannelsPerGroup * taps;
   const wasm = wasmKernels();
-  for (let n = 0; n < info.batch; n++) {
-    for (let group = 0; group < info.groups; group++) {
-      const inputOffset = (n * info.inChannels + group * info.inChannelsPerGroup) * inPlane;
-      const weightOffset = group * info.inChannelsPerGroup * rows;
-      const outputOffset = (n * info.outChannels + group * info.outChannelsPerGroup) * outPlane;
+  const { groups } = info;
+  const inputOffsetOf = (n: number, group: number) => (n * info.inChannels + group * info.inChannelsPerGroup) * inPlane;
+  // A = W_g^T: element (row, inChannel) sits at weight[group * C_in/g * rows + inChannel * rows + row].
+  const packA = (group: number) => (target: ScratchRegion, block: GemmBlock) =>
+    packStridedA(
+      { data: weight, offset: group * info.inChannelsPerGroup * rows, rowStride: 1, innerStride: rows },
+      target,
+      block,
+    );
+  const imageOf = (n: number, group: number) => ({
+    data: output,
+    offset: (n * info.outChannels + group * info.outChannelsPerGroup) * outPlane,
+  });
+  // Inside a thread pool's run, the (sample, group) GEMMs split over its threads; col2im stays here.
+  const threaded =
+    wasm &&
+    runOnActivePool({
+      count: info.batch * groups,
+      m: rows,
+      n: inPlane,
+      k: info.inChannelsPerGroup,
+      aCount: groups,
+      aOf: (index) => index % groups,
+      packA: (group, target) =>
+        packA(group)(target, { row0: 0, rows, k0: 0, kc: info.inChannelsPerGroup, col0: 0, cols: 0 }),
+      stageFloats: info.batch * info.inChannels * inPlane,
+      stage: (_kernels, memory, offset) =>
+        memory.set(input.subarray(0, info.batch * info.inChannels * inPlane), offset),
+      stageOffset: (index) => inputOffsetOf(Math.floor(index / groups), index % groups),
+      b: { rowOffsets: rowMajorOffsets(info.inChannelsPerGroup, inPlane) },
+      storeC: (index, source, block) =>
+        col2imTile(geometry, source, block, imageOf(Math.floor(index / groups), index % groups)),
+    });
+  for (let n = 0; n < info.batch && !threaded; n++) {
+    for (let group = 0; group < groups; group++) {
+      const inputOffset = inputOffsetOf(n, group);
+      const staged = wasm && stagedRowMajorB(input, inputOffset, info.inChannelsPerGroup, inPlane);
+      const image = imageOf(n, group);
       blockedGemm({
         m: rows,
         n: inPlane,
         k: info.inChannelsPerGroup,
-        // A = W_g^T: element (row, inChannel) sits at weight[weightOffset + inChannel * rows + row].
-        packA: (dst, offset, panelStride, row0, count, k0, kc) =>
-          packStridedA(weight, weightOffset, 1, rows, dst, offset, panelStride, row0, count, k0, kc),
-        ...((wasm && wasmPackB(wasm, rowMajorGeometry(inPlane), input, inputOffset, info.inChannelsPerGroup)) || {
-          packB: (dst: Float32Array, offset: number, k0: number, kc: number, col0: number, cols: number) =>
-            packRowMajorB(input, inputOffset, inPlane, dst, offset, k0, kc, col0, cols),
+        packA: packA(group),
+        ...(staged || {
+          packB: (target: ScratchRegion, block: GemmBlock) =>
+            packRowMajorB({ data: input, offset: inputOffset, rowStride: inPlane, innerStride: 1 }, target, block),
         }),
-        storeC: (c, offset, ldc, row0, count, col0, cols) =>
-          col2imTile(geometry, c, offset, ldc, row0, count, col0, cols, output, outputOffset),
+        storeC: (source, block) => col2imTile(geometry, source, block, image),
       });
     }
   }

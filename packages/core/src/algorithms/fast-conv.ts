@@ -1,10 +1,20 @@
 import { sizeOf } from '../tensor.js';
 import type { ConvInfo } from '../shape/types.js';
 import { geometry3d, type Geometry3d } from '../shape/geometry.js';
-import { blockedGemm, packRowMajorB, packStridedA } from './gemm-blocked.js';
+import { blockedGemm, type GemmBlock, packRowMajorB, packStridedA, type ScratchRegion } from './gemm-blocked.js';
 import { packIm2colTile } from './tiles.js';
-import { wasmKernels } from './wasm-kernels.js';
-import { planarGeometry, rowMajorGeometry, wasmPackB } from './wasm-packing.js';
+import { runOnActivePool } from './thread-pool.js';
+import { type WasmKernels, wasmKernels } from './wasm-kernels.js';
+import {
+  planarGeometry,
+  rowMajorOffsets,
+  stagedRowMajorB,
+  stagedWasmIm2col,
+  stagedWindowedB,
+  stageWindowed,
+  windowedGeometry,
+  windowedStageFloats,
+} from './wasm-packing.js';
 
 /** True when im2col is the identity: 1x1 kernel, stride 1, no padding (a pointwise convolution). */
 export function isPointwise(info: ConvInfo, geometry: Geometry3d): boolean {
@@ -18,9 +28,10 @@ export function isPointwise(info: ConvInfo, geometry: Geometry3d): boolean {
 
 /**
  * Convolution as a blocked GEMM per sample and group, `out_g [C_out/g, L] = W_g [C_out/g, C_in/g * K] @ cols_g`,
- * where `cols_g` is never built whole: the GEMM asks for it a `KC x NC` tile at a time (im2col
- * straight into the packed layout), so scratch stays bounded. A pointwise convolution packs its
- * input rows directly: there is nothing to unfold.
+ * where `cols_g` is never built whole. On the WebAssembly kernels a pointwise convolution's B is
+ * its staged NCHW input, a stride-1 zero-padded one's B is shifted windows of its zero-padded
+ * input (wasm-packing.ts: nothing unfolded), and any other packs B tile by tile with im2col in
+ * WebAssembly; elsewhere im2col runs in TypeScript a `KC x NC` tile at a time, so scratch stays bounded.
  */
 export function fastConv(
   info: ConvInfo,
@@ -38,37 +49,97 @@ export function fastConv(
       : null;
   const output = new Float32Array(sizeOf(info.outputShape));
   const wasm = wasmKernels();
-  const planar = pointwise ? rowMajorGeometry(inPlane) : planarGeometry(info, geometry);
+  const channels = info.inChannelsPerGroup;
+  const windowed = wasm && !pointwise ? windowedGeometry(info, geometry, channels) : null;
+  const planar = pointwise || windowed ? null : planarGeometry(info, geometry);
   const rowsPerGroup = info.outChannelsPerGroup;
-  const depth = info.inChannelsPerGroup * taps;
-  for (let n = 0; n < info.batch; n++) {
-    for (let group = 0; group < info.groups; group++) {
-      const inputOffset = (n * info.inChannels + group * info.inChannelsPerGroup) * inPlane;
-      const weightOffset = group * rowsPerGroup * depth;
+  const depth = channels * taps;
+  // GEMM columns: output positions, or (windowed) positions of the padded rows, some dropped.
+  const columns = windowed ? windowed.positions : outPlane;
+  const inputOffsetOf = (n: number, group: number) => (n * info.inChannels + group * channels) * inPlane;
+  const packA = (group: number) => (target: ScratchRegion, block: GemmBlock) =>
+    packStridedA(
+      { data: weight, offset: group * rowsPerGroup * depth, rowStride: depth, innerStride: 1 },
+      target,
+      block,
+    );
+  const storeC =
+    (n: number, group: number) =>
+    ({ memory: c, offset, stride: ldc }: ScratchRegion, { row0, rows, col0, cols }: GemmBlock) => {
       const firstChannel = group * rowsPerGroup;
       const outputOffset = (n * info.outChannels + firstChannel) * outPlane;
+      for (let r = 0; r < rows; r++) {
+        const channelBias = bias ? bias[firstChannel + row0 + r] : 0;
+        const source = offset + r * ldc - col0;
+        const target = outputOffset + (row0 + r) * outPlane;
+        if (!windowed) {
+          for (let p = col0; p < col0 + cols; p++) output[target + p] = c[source + p] + channelBias;
+          continue;
+        }
+        // Column q is output (oh, ow) = (q / paddedW, q % paddedW), kept where ow < outW.
+        const { paddedW, outW } = windowed;
+        for (let q = col0; q < col0 + cols; ) {
+          const oh = Math.floor(q / paddedW);
+          const rowStart = oh * paddedW;
+          const keptEnd = Math.min(col0 + cols, rowStart + outW);
+          const shift = target + oh * outW - rowStart;
+          for (; q < keptEnd; q++) output[shift + q] = c[source + q] + channelBias;
+          q = Math.max(q, rowStart + paddedW);
+        }
+      }
+    };
+  const { groups } = info;
+  const gemms = info.batch * groups;
+  const stageAll = (kernels: WasmKernels, memory: Float32Array, offset: number) => {
+    if (windowed) {
+      const offsets = Array.from({ length: gemms }, (_, index) =>
+        inputOffsetOf(Math.floor(index / groups), index % groups),
+      );
+      stageWindowed(kernels, memory, offset, windowed, input, offsets, channels);
+    } else memory.set(input.subarray(0, info.batch * info.inChannels * inPlane), offset);
+  };
+  // Inside a thread pool's run, the (sample, group) GEMMs split over its threads where they fit.
+  const threaded =
+    wasm &&
+    (pointwise || windowed || planar) &&
+    runOnActivePool({
+      count: gemms,
+      m: rowsPerGroup,
+      n: columns,
+      k: depth,
+      aCount: groups,
+      aOf: (index) => index % groups,
+      packA: (group, target) =>
+        packA(group)(target, { row0: 0, rows: rowsPerGroup, k0: 0, kc: depth, col0: 0, cols: 0 }),
+      stageFloats: windowed ? windowedStageFloats(windowed, channels, gemms) : info.batch * info.inChannels * inPlane,
+      stage: stageAll,
+      stageOffset: (index) =>
+        windowed ? index * channels * windowed.paddedPlane : inputOffsetOf(Math.floor(index / groups), index % groups),
+      b: planar ? { planar } : { rowOffsets: windowed ? windowed.rowOffsets : rowMajorOffsets(channels, inPlane) },
+      storeC: (index, source, block) => storeC(Math.floor(index / groups), index % groups)(source, block),
+    });
+  if (threaded) return output;
+  for (let n = 0; n < info.batch; n++) {
+    for (let group = 0; group < groups; group++) {
+      const inputOffset = inputOffsetOf(n, group);
+      const image = { data: input, offset: inputOffset };
+      const windowedB = wasm && windowed && stagedWindowedB(wasm, windowed, input, inputOffset, channels);
       blockedGemm({
         m: rowsPerGroup,
-        n: outPlane,
+        n: columns,
         k: depth,
-        packA: (dst, offset, panelStride, row0, rows, k0, kc) =>
-          packStridedA(weight, weightOffset, depth, 1, dst, offset, panelStride, row0, rows, k0, kc),
-        // B packs in WebAssembly from a staged copy of the group's input where it can, else here.
-        ...((wasm && planar && wasmPackB(wasm, planar, input, inputOffset, info.inChannelsPerGroup)) || {
-          packB: pointwise
-            ? (dst: Float32Array, offset: number, k0: number, kc: number, col0: number, cols: number) =>
-                packRowMajorB(input, inputOffset, inPlane, dst, offset, k0, kc, col0, cols)
-            : (dst: Float32Array, offset: number, k0: number, kc: number, col0: number, cols: number) =>
-                packIm2colTile(geometry, input, inputOffset, dst, offset, k0, kc, col0, cols, rowAxis),
-        }),
-        storeC: (c, offset, ldc, row0, rows, col0, cols) => {
-          for (let r = 0; r < rows; r++) {
-            const channelBias = bias ? bias[firstChannel + row0 + r] : 0;
-            const source = offset + r * ldc;
-            const target = outputOffset + (row0 + r) * outPlane + col0;
-            for (let p = 0; p < cols; p++) output[target + p] = c[source + p] + channelBias;
-          }
-        },
+        packA: packA(group),
+        // In WebAssembly memory B is read in place (pointwise: the staged input; windowed: the
+        // padded input) or packs there from a staged copy; else B packs here.
+        ...((wasm && pointwise && stagedRowMajorB(input, inputOffset, channels, inPlane)) ||
+          windowedB ||
+          (wasm && planar && stagedWasmIm2col(wasm, planar, input, inputOffset, channels)) || {
+            packB: pointwise
+              ? (target: ScratchRegion, block: GemmBlock) =>
+                  packRowMajorB({ data: input, offset: inputOffset, rowStride: inPlane, innerStride: 1 }, target, block)
+              : (target: ScratchRegion, block: GemmBlock) => packIm2colTile(geometry, image, target, block, rowAxis),
+          }),
+        storeC: storeC(n, group),
       });
     }
   }

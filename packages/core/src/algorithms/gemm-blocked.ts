@@ -19,6 +19,46 @@ export const NC = 128;
 export const PREPACK_A_FLOATS = 4 * 1024 * 1024;
 
 /**
+ * A B read in place is packed after all (one contiguous copy per block, `pack_rows`) when more
+ * rows than this reuse each of its panels: its kc scattered rows then miss L1 once per A panel.
+ */
+export const IN_PLACE_MAX_ROWS = 64;
+
+/** log2(NR): a packed position's panel is `position >> NR_SHIFT`. */
+export const NR_SHIFT = Math.log2(NR);
+/** A packed position's lane in its panel is `position & NR_LANE_MASK`. */
+export const NR_LANE_MASK = NR - 1;
+
+/**
+ * One block of a blocked GEMM: rows `[row0, row0 + rows)` of A and C, inner indices
+ * `[k0, k0 + kc)`, columns `[col0, col0 + cols)` of B and C. Each packing and storing callback
+ * reads the two ranges its operand spans.
+ */
+export interface GemmBlock {
+  readonly row0: number;
+  readonly rows: number;
+  readonly k0: number;
+  readonly kc: number;
+  readonly col0: number;
+  readonly cols: number;
+}
+
+/** A region of scratch memory, in floats: a packed operand (`stride` = its panel stride) or a C block (`stride` = its row stride). */
+export interface ScratchRegion {
+  readonly memory: Float32Array;
+  readonly offset: number;
+  readonly stride: number;
+}
+
+/** A matrix read in place: element (row, inner) is `data[offset + row * rowStride + inner * innerStride]`. */
+export interface StridedMatrix {
+  readonly data: Float32Array;
+  readonly offset: number;
+  readonly rowStride: number;
+  readonly innerStride: number;
+}
+
+/**
  * One GEMM `C[m x n] = A[m x k] @ B[k x n]` described by how to pack its operands and where its
  * result goes, so that convolutions never materialise their full im2col matrix: B is produced
  * tile by tile (`KC x NC` at a time) and each finished C block is handed back at once.
@@ -28,65 +68,68 @@ export interface GemmProblem {
   readonly n: number;
   readonly k: number;
   /**
-   * Writes A's rows `[row0, row0 + rows)` and inner indices `[k0, k0 + kc)` in panels of MR rows:
-   * element (row0 + r, k0 + i) goes to `dst[offset + floor(r / MR) * panelStride + i * MR + r % MR]`.
+   * Writes A's rows and inner indices of `block` in panels of MR rows: element
+   * (row0 + r, k0 + i) goes to `memory[offset + floor(r / MR) * stride + i * MR + r % MR]`.
    */
-  packA(
-    dst: Float32Array,
-    offset: number,
-    panelStride: number,
-    row0: number,
-    rows: number,
-    k0: number,
-    kc: number,
-  ): void;
+  packA(target: ScratchRegion, block: GemmBlock): void;
   /**
-   * Writes B's inner indices `[k0, k0 + kc)` and columns `[col0, col0 + cols)` in panels of NR
-   * columns: element (k0 + i, col0 + p) goes to `dst[offset + floor(p / NR) * kc * NR + i * NR + p % NR]`.
+   * Writes B's inner indices and columns of `block` in panels of NR columns (`stride` = kc * NR):
+   * element (k0 + i, col0 + p) goes to `memory[offset + floor(p / NR) * stride + i * NR + p % NR]`.
    */
-  packB(dst: Float32Array, offset: number, k0: number, kc: number, col0: number, cols: number): void;
+  packB?(target: ScratchRegion, block: GemmBlock): void;
   /**
    * Floats of working memory the problem wants next to the packed operands (e.g. its input
    * copied into WebAssembly memory, so packB can run there); `stage` fills it before any packing.
    */
   readonly stageFloats?: number;
   stage?(memory: Float32Array, offset: number): void;
-  /** Receives the finished block of C: element (row0 + r, col0 + p) is `c[offset + r * ldc + p]`. */
-  storeC(c: Float32Array, offset: number, ldc: number, row0: number, rows: number, col0: number, cols: number): void;
+  /**
+   * Set (instead of packB) when the staged memory holds B itself: column p of inner index k is
+   * `stage[rowOffsets[k] + p]`. The microkernel then reads B in place and nothing is packed (a
+   * pointwise convolution is a straight GEMM on its NCHW input; a stride-1 one reads shifted
+   * windows of its zero-padded input). The stage must hold NR - 1 floats beyond every row, which
+   * the last partial panel reads into columns that are never stored.
+   */
+  readonly stagedB?: { readonly rowOffsets: Int32Array };
+  /** Receives the finished rows and columns of `block`: element (row0 + r, col0 + p) is `memory[offset + r * stride + p]`. */
+  storeC(source: ScratchRegion, block: GemmBlock): void;
 }
 
-/** The microkernel contract of `gemm_packed` in kernels.wat, with offsets and strides in floats. */
-type Microkernel = (
-  memory: Float32Array,
-  a: number,
-  aPanelStride: number,
-  b: number,
-  c: number,
-  ldc: number,
-  mPanels: number,
-  nPanels: number,
-  kc: number,
-  accumulate: boolean,
-) => void;
+/**
+ * One call of the microkernel (`gemm_packed` in kernels.wat): C tiles `(i, j)` for
+ * `i < mPanels`, `j < nPanels` (+)= A panel i @ B panel j, offsets and strides in floats.
+ */
+export interface MicrokernelCall {
+  /** First A panel; panel i starts `aPanelStride` floats after panel i - 1. */
+  readonly a: number;
+  readonly aPanelStride: number;
+  /**
+   * First B panel; panels are `bPanelStride` floats apart, and inner index i of a panel starts
+   * `ints[bRows + i]` floats into it (a table in the same memory; packed B: `kc * NR` and `i * NR`).
+   */
+  readonly b: number;
+  readonly bPanelStride: number;
+  readonly bRows: number;
+  /** C's first element and its row stride. */
+  readonly c: number;
+  readonly ldc: number;
+  readonly mPanels: number;
+  readonly nPanels: number;
+  readonly kc: number;
+  /** Add to C (later inner blocks) instead of overwriting it (the first). */
+  readonly accumulate: boolean;
+}
+
+type Microkernel = (memory: Float32Array, ints: Int32Array, call: MicrokernelCall) => void;
 
 /**
- * The TypeScript microkernel for engines without SIMD128: each 4x8 tile as two 4x4 halves held in
+ * The scalar TypeScript microkernel for engines without SIMD128: each 4x8 tile as two 4x4 halves held in
  * 16 local accumulators (float64, rounded once when stored), the most V8 keeps in registers.
  */
-function microkernelTs(
-  memory: Float32Array,
-  a: number,
-  aPanelStride: number,
-  b: number,
-  c: number,
-  ldc: number,
-  mPanels: number,
-  nPanels: number,
-  kc: number,
-  accumulate: boolean,
-): void {
+function microkernelScalar(memory: Float32Array, ints: Int32Array, call: MicrokernelCall): void {
+  const { a, aPanelStride, b, bPanelStride, bRows, c, ldc, mPanels, nPanels, kc, accumulate } = call;
   for (let j = 0; j < nPanels; j++) {
-    const bPanel = b + j * kc * NR;
+    const bPanel = b + j * bPanelStride;
     for (let i = 0; i < mPanels; i++) {
       const aPanel = a + i * aPanelStride;
       for (let half = 0; half < NR; half += 4) {
@@ -129,8 +172,8 @@ function microkernelTs(
           s33 = memory[c3 + 3];
         }
         let ap = aPanel;
-        let bp = bPanel + half;
-        for (let inner = 0; inner < kc; inner++, ap += MR, bp += NR) {
+        for (let inner = 0; inner < kc; inner++, ap += MR) {
+          const bp = bPanel + half + ints[bRows + inner];
           const a0 = memory[ap],
             a1 = memory[ap + 1],
             a2 = memory[ap + 2],
@@ -177,7 +220,7 @@ function microkernelTs(
   }
 }
 
-let tsScratch = new Float32Array(0);
+let scalarScratch = new Float32Array(0);
 
 function roundUp(value: number, multiple: number): number {
   return Math.ceil(value / multiple) * multiple;
@@ -185,8 +228,8 @@ function roundUp(value: number, multiple: number): number {
 
 /**
  * Runs a {@link GemmProblem} blocked for the cache (BLIS order: column blocks of NC, row blocks
- * of MC, inner blocks of KC) on the SIMD128 microkernel where the engine has one, else on the
- * TypeScript one. Both read the same packed layouts.
+ * of MC, inner blocks of KC) on the WebAssembly microkernel where the engine has one, else on the
+ * scalar TypeScript one. Both read the same packed layouts.
  */
 export function blockedGemm(problem: GemmProblem): void {
   const { m, n, k } = problem;
@@ -198,26 +241,32 @@ export function blockedGemm(problem: GemmProblem): void {
   const bBase = roundUp(aFloats, 16);
   const cBase = bBase + KC * NC;
   const stageBase = cBase + MC * NC;
-  const total = stageBase + (problem.stageFloats ?? 0);
+  // Then the B row tables: packed panels' (i * NR) and, for a B read in place, its own.
+  const packedRows = stageBase + (problem.stageFloats ?? 0);
+  const stagedRows = packedRows + KC;
+  const total = stagedRows + (problem.stagedB ? k : 0);
 
   const wasm = wasmKernels();
   let memory: Float32Array;
   let microkernel: Microkernel;
   if (wasm) {
     memory = wasm.reserve(total);
-    microkernel = (_view, a, aPanelStride, b, c, ldc, mPanels, nPanels, kc, accumulate) =>
-      wasm.gemmPacked(a * 4, aPanelStride * 4, b * 4, c * 4, ldc * 4, mPanels, nPanels, kc, accumulate ? 1 : 0);
+    microkernel = (_view, _ints, call) => wasm.gemmPacked(call);
   } else {
-    if (tsScratch.length < total) tsScratch = new Float32Array(total);
-    memory = tsScratch;
-    microkernel = microkernelTs;
+    if (scalarScratch.length < total) scalarScratch = new Float32Array(total);
+    memory = scalarScratch;
+    microkernel = microkernelScalar;
   }
+  const ints = new Int32Array(memory.buffer, 0, total);
+  for (let inner = 0; inner < KC; inner++) ints[packedRows + inner] = inner * NR;
+  if (problem.stagedB) ints.set(problem.stagedB.rowOffsets, stagedRows);
 
   problem.stage?.(memory, stageBase);
   if (prepackA) {
     memory.fill(0, aBase, aBase + aFloats);
-    problem.packA(memory, aBase, k * MR, 0, m, 0, k);
+    problem.packA({ memory, offset: aBase, stride: k * MR }, { row0: 0, rows: m, k0: 0, kc: k, col0: 0, cols: 0 });
   }
+  const cBlock: ScratchRegion = { memory, offset: cBase, stride: NC };
   for (let col0 = 0; col0 < n; col0 += NC) {
     const cols = Math.min(NC, n - col0);
     const nPanels = Math.ceil(cols / NR);
@@ -226,7 +275,17 @@ export function blockedGemm(problem: GemmProblem): void {
       const mPanels = Math.ceil(rows / MR);
       for (let k0 = 0; k0 < k; k0 += KC) {
         const kc = Math.min(KC, k - k0);
-        problem.packB(memory, bBase, k0, kc, col0, cols);
+        const block: GemmBlock = { row0, rows, k0, kc, col0, cols };
+        let b = bBase;
+        let bPanelStride = kc * NR;
+        let bRows = packedRows;
+        if (problem.stagedB && wasm && m > IN_PLACE_MAX_ROWS) {
+          wasm.packRows(stageBase + col0, stagedRows + k0, bBase, kc, cols);
+        } else if (problem.stagedB) {
+          b = stageBase + col0;
+          bPanelStride = NR;
+          bRows = stagedRows + k0;
+        } else problem.packB?.({ memory, offset: bBase, stride: bPanelStride }, block);
         let a: number;
         let aPanelStride: number;
         if (prepackA) {
@@ -236,67 +295,64 @@ export function blockedGemm(problem: GemmProblem): void {
           aPanelStride = kc * MR;
           a = aBase;
           if (rows % MR !== 0) memory.fill(0, aBase, aBase + mPanels * aPanelStride);
-          problem.packA(memory, aBase, aPanelStride, row0, rows, k0, kc);
+          problem.packA({ memory, offset: aBase, stride: aPanelStride }, block);
         }
-        microkernel(memory, a, aPanelStride, bBase, cBase, NC, mPanels, nPanels, kc, k0 > 0);
+        const accumulate = k0 > 0;
+        microkernel(memory, ints, {
+          a,
+          aPanelStride,
+          b,
+          bPanelStride,
+          bRows,
+          c: cBase,
+          ldc: NC,
+          mPanels,
+          nPanels,
+          kc,
+          accumulate,
+        });
       }
-      problem.storeC(memory, cBase, NC, row0, rows, col0, cols);
+      problem.storeC(cBlock, { row0, rows, k0: 0, kc: k, col0, cols });
     }
   }
 }
 
-/** Packs rows of a row-major matrix `src[row * ld + column]` as B (see {@link GemmProblem.packB}). */
-export function packRowMajorB(
-  src: Float32Array,
-  srcOffset: number,
-  ld: number,
-  dst: Float32Array,
-  offset: number,
-  k0: number,
-  kc: number,
-  col0: number,
-  cols: number,
-): void {
-  const panelStride = kc * NR;
+/** Packs B from a matrix read in place whose rows are contiguous (`innerStride` 1 along columns: `rowStride` is the row length). */
+export function packRowMajorB(src: StridedMatrix, target: ScratchRegion, block: GemmBlock): void {
+  const { data, offset: srcOffset, rowStride } = src;
+  const { memory: dst, offset, stride: panelStride } = target;
+  const { k0, kc, col0, cols } = block;
   for (let inner = 0; inner < kc; inner++) {
-    const rowStart = srcOffset + (k0 + inner) * ld + col0;
+    const rowStart = srcOffset + (k0 + inner) * rowStride + col0;
     let column = 0;
     let panel = offset + inner * NR;
+    // One full panel row per step, unrolled for NR = 8.
     for (; column + NR <= cols; column += NR, panel += panelStride) {
       const from = rowStart + column;
-      dst[panel] = src[from];
-      dst[panel + 1] = src[from + 1];
-      dst[panel + 2] = src[from + 2];
-      dst[panel + 3] = src[from + 3];
-      dst[panel + 4] = src[from + 4];
-      dst[panel + 5] = src[from + 5];
-      dst[panel + 6] = src[from + 6];
-      dst[panel + 7] = src[from + 7];
+      dst[panel] = data[from];
+      dst[panel + 1] = data[from + 1];
+      dst[panel + 2] = data[from + 2];
+      dst[panel + 3] = data[from + 3];
+      dst[panel + 4] = data[from + 4];
+      dst[panel + 5] = data[from + 5];
+      dst[panel + 6] = data[from + 6];
+      dst[panel + 7] = data[from + 7];
     }
-    for (let lane = 0; column < cols; column++, lane++) dst[panel + lane] = src[rowStart + column];
+    for (let lane = 0; column < cols; column++, lane++) dst[panel + lane] = data[rowStart + column];
   }
 }
 
 /**
- * Packs A from a matrix whose element (row, inner) is `src[srcOffset + row * rowStride + inner * innerStride]`:
- * row-major A has `(k, 1)`, a transposed one `(1, m)`.
+ * Packs A from a matrix read in place: row-major A has `innerStride` 1 (and `rowStride` k), a
+ * transposed one `rowStride` 1 (and `innerStride` m).
  */
-export function packStridedA(
-  src: Float32Array,
-  srcOffset: number,
-  rowStride: number,
-  innerStride: number,
-  dst: Float32Array,
-  offset: number,
-  panelStride: number,
-  row0: number,
-  rows: number,
-  k0: number,
-  kc: number,
-): void {
+export function packStridedA(src: StridedMatrix, target: ScratchRegion, block: GemmBlock): void {
+  const { data, offset: srcOffset, rowStride, innerStride } = src;
+  const { memory: dst, offset, stride: panelStride } = target;
+  const { row0, rows, k0, kc } = block;
   for (let r = 0; r < rows; r++) {
     const panelBase = offset + Math.floor(r / MR) * panelStride + (r % MR);
     const rowBase = srcOffset + (row0 + r) * rowStride + k0 * innerStride;
-    for (let inner = 0; inner < kc; inner++) dst[panelBase + inner * MR] = src[rowBase + inner * innerStride];
+    for (let inner = 0; inner < kc; inner++) dst[panelBase + inner * MR] = data[rowBase + inner * innerStride];
   }
 }

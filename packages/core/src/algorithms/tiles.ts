@@ -1,5 +1,5 @@
 import type { Geometry3d } from '../shape/geometry.js';
-import { NR } from './gemm-blocked.js';
+import { type GemmBlock, NR, NR_LANE_MASK, NR_SHIFT, type ScratchRegion } from './gemm-blocked.js';
 
 /**
  * Tile-sized im2col and col2im for the blocked GEMM. Positions are flat indices into the
@@ -14,11 +14,22 @@ export interface ZeroPaddedAxis {
   readonly padBegin: number;
 }
 
-/** Zeros packed positions `[from, to)` of one B row (see {@link GemmProblem.packB} for the layout). */
+/** A tensor's data with the offset of the sample and group a tile reads or writes. */
+export interface ImageRef {
+  readonly data: Float32Array;
+  readonly offset: number;
+}
+
+/** Where packed position `position` of the B row starting at `rowDst` lives (see {@link GemmProblem.packB}). */
+function packedAt(rowDst: number, panelStride: number, position: number): number {
+  return rowDst + (position >> NR_SHIFT) * panelStride + (position & NR_LANE_MASK);
+}
+
+/** Zeros packed positions `[from, to)` of one B row. */
 function zeroPacked(dst: Float32Array, rowDst: number, panelStride: number, from: number, to: number): void {
   for (let p = from; p < to; ) {
-    const stop = Math.min(to, (p | 7) + 1);
-    for (let at = rowDst + (p >> 3) * panelStride + (p & 7); p < stop; p++, at++) dst[at] = 0;
+    const panelEnd = Math.min(to, (p | NR_LANE_MASK) + 1);
+    for (let at = packedAt(rowDst, panelStride, p); p < panelEnd; p++, at++) dst[at] = 0;
   }
 }
 
@@ -43,22 +54,21 @@ function rowTap(row: number, taps: number, kH: number, kW: number): [number, num
  */
 export function packIm2colTile(
   geometry: Geometry3d,
-  input: Float32Array,
-  inputOffset: number,
-  dst: Float32Array,
-  offset: number,
-  k0: number,
-  kc: number,
-  col0: number,
-  cols: number,
+  image: ImageRef,
+  target: ScratchRegion,
+  block: GemmBlock,
   rowAxis: ZeroPaddedAxis | null = null,
 ): void {
+  const { data: input, offset: inputOffset } = image;
+  const { memory: dst, offset, stride: panelStride } = target;
+  const { k0, kc, col0, cols } = block;
   const { inSize, outSize, kernelSize, inPlane, taps, tapMaps } = geometry;
   const [, inH, inW] = inSize;
   const [, outH, outW] = outSize;
   const [kD, kH, kW] = kernelSize;
   const [mapD, mapH, mapW] = tapMaps;
-  const panelStride = kc * NR;
+  // Stepping from the last lane of a panel to the first lane of the next one.
+  const nextPanelStep = panelStride - NR_LANE_MASK;
   const [startD, startH, startW] = gridPosition(col0, outH, outW);
   for (let inner = 0; inner < kc; inner++) {
     const [channel, td, th, tw] = rowTap(k0 + inner, taps, kH, kW);
@@ -84,26 +94,26 @@ export function packIm2colTile(
         const validFrom = Math.min(Math.max(ow, owFirst), ow + run);
         const validTo = Math.max(validFrom, Math.min(ow + run, owEnd));
         let p = done;
-        let at = rowDst + (p >> 3) * panelStride + (p & 7);
+        let at = packedAt(rowDst, panelStride, p);
         for (let w = ow; w < validFrom; w++, p++) {
           dst[at] = 0;
-          at = (p & 7) === 7 ? at + panelStride - 7 : at + 1;
+          at = (p & NR_LANE_MASK) === NR_LANE_MASK ? at + nextPanelStep : at + 1;
         }
         let source = channelBase + (id * inH + ih) * inW + validFrom * step + rowOffset;
         for (let w = validFrom; w < validTo; w++, p++, source += step) {
           dst[at] = input[source];
-          at = (p & 7) === 7 ? at + panelStride - 7 : at + 1;
+          at = (p & NR_LANE_MASK) === NR_LANE_MASK ? at + nextPanelStep : at + 1;
         }
         for (let w = validTo; w < ow + run; w++, p++) {
           dst[at] = 0;
-          at = (p & 7) === 7 ? at + panelStride - 7 : at + 1;
+          at = (p & NR_LANE_MASK) === NR_LANE_MASK ? at + nextPanelStep : at + 1;
         }
       } else {
         const rowBase = channelBase + (id * inH + ih) * inW;
         let mapAt = ow * kW + tw;
         for (let p = done; p < done + run; p++, mapAt += kW) {
           const iw = mapW[mapAt];
-          dst[rowDst + (p >> 3) * panelStride + (p & 7)] = iw >= 0 ? input[rowBase + iw] : 0;
+          dst[packedAt(rowDst, panelStride, p)] = iw >= 0 ? input[rowBase + iw] : 0;
         }
       }
       done += run;
@@ -117,22 +127,14 @@ export function packIm2colTile(
 }
 
 /**
- * col2im restricted to a block of columns: adds `cols[offset + r * ldc + p]` for rows
- * `[row0, row0 + rows)` (row = channel * taps + tap) and positions `[col0, col0 + count)` onto
- * the image positions they were read from. `geometry` is the convolution whose input is the image.
+ * col2im restricted to a block of the column matrix: adds `source.memory[offset + r * stride + p]`
+ * for the block's rows (row = channel * taps + tap) and positions onto the image positions they
+ * were read from. `geometry` is the convolution whose input is the image.
  */
-export function col2imTile(
-  geometry: Geometry3d,
-  cols: Float32Array,
-  offset: number,
-  ldc: number,
-  row0: number,
-  rows: number,
-  col0: number,
-  count: number,
-  image: Float32Array,
-  imageOffset: number,
-): void {
+export function col2imTile(geometry: Geometry3d, source: ScratchRegion, block: GemmBlock, target: ImageRef): void {
+  const { memory: cols, offset, stride: ldc } = source;
+  const { row0, rows, col0, cols: count } = block;
+  const { data: image, offset: imageOffset } = target;
   const { inSize, outSize, kernelSize, inPlane, taps, tapMaps } = geometry;
   const [, inH, inW] = inSize;
   const [, outH, outW] = outSize;
@@ -142,7 +144,7 @@ export function col2imTile(
   for (let r = 0; r < rows; r++) {
     const [channel, td, th, tw] = rowTap(row0 + r, taps, kH, kW);
     const channelBase = imageOffset + channel * inPlane;
-    const source = offset + r * ldc;
+    const rowSource = offset + r * ldc;
     let od = startD;
     let oh = startH;
     let ow = startW;
@@ -155,7 +157,7 @@ export function col2imTile(
         let mapAt = ow * kW + tw;
         for (let p = done; p < done + run; p++, mapAt += kW) {
           const iw = mapW[mapAt];
-          if (iw >= 0) image[rowBase + iw] += cols[source + p];
+          if (iw >= 0) image[rowBase + iw] += cols[rowSource + p];
         }
       }
       done += run;

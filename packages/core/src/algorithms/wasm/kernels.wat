@@ -10,7 +10,11 @@
   ;; blocked GEMM in gemm-blocked.ts.
   ;;   A: mPanels panels of 4 rows; panel i starts at a + i*aPanelStride and holds, for each of
   ;;      the kc inner indices, its 4 row values (16 bytes per inner index).
-  ;;   B: nPanels panels of 8 columns, kc*32 bytes each: for each inner index, 8 column values.
+  ;;   B: nPanels panels of 8 columns, panel j at b + j*bPanelStride; inner index k's 8 column
+  ;;      values at + 4*bRows[k], bRows an i32 table of kc float offsets. Packed B has panel stride
+  ;;      kc*32 and rows 8k; a B read in place from staged input has panel stride 32 and rows
+  ;;      where the input holds them: k*ldb for a pointwise convolution's NCHW planes, or the
+  ;;      shifted window of each (channel, tap) in a zero-padded copy of the input.
   ;;   C: row-major with row stride ldc; tile (i, j) is rows 4i..4i+3, columns 8j..8j+7.
   ;; A 4x8 tile lives in 8 v128 accumulators (11 live vectors with the operands, which fits the
   ;; 16 SIMD registers of x86-64 and the 32 of arm64). j is the outer loop so that one B panel
@@ -18,7 +22,8 @@
   (func (export "gemm_packed")
     (param $a i32) (param $aPanelStride i32) (param $b i32) (param $c i32) (param $ldc i32)
     (param $mPanels i32) (param $nPanels i32) (param $kc i32) (param $accumulate i32)
-    (local $j i32) (local $i i32) (local $k i32)
+    (param $bPanelStride i32) (param $bRows i32)
+    (local $j i32) (local $i i32) (local $k i32) (local $rowAt i32)
     (local $ap i32) (local $bp i32) (local $cp i32) (local $bPanel i32)
     (local $c00 v128) (local $c01 v128) (local $c10 v128) (local $c11 v128)
     (local $c20 v128) (local $c21 v128) (local $c30 v128) (local $c31 v128)
@@ -56,10 +61,11 @@
                 (local.set $c30 (v128.const i32x4 0 0 0 0))
                 (local.set $c31 (v128.const i32x4 0 0 0 0))))
             (local.set $ap (i32.add (local.get $a) (i32.mul (local.get $i) (local.get $aPanelStride))))
-            (local.set $bp (local.get $bPanel))
+            (local.set $rowAt (local.get $bRows))
             (local.set $k (local.get $kc))
             ;; The inner product: per inner index, two B vectors, four broadcast A values, 8 mul+add.
             (loop $inner
+              (local.set $bp (i32.add (local.get $bPanel) (i32.shl (i32.load (local.get $rowAt)) (i32.const 2))))
               (local.set $b0 (v128.load offset=0 (local.get $bp)))
               (local.set $b1 (v128.load offset=16 (local.get $bp)))
               (local.set $av (v128.load32_splat offset=0 (local.get $ap)))
@@ -75,7 +81,7 @@
               (local.set $c30 (f32x4.add (local.get $c30) (f32x4.mul (local.get $av) (local.get $b0))))
               (local.set $c31 (f32x4.add (local.get $c31) (f32x4.mul (local.get $av) (local.get $b1))))
               (local.set $ap (i32.add (local.get $ap) (i32.const 16)))
-              (local.set $bp (i32.add (local.get $bp) (i32.const 32)))
+              (local.set $rowAt (i32.add (local.get $rowAt) (i32.const 4)))
               (local.set $k (i32.sub (local.get $k) (i32.const 1)))
               (br_if $inner (local.get $k)))
             (v128.store offset=0 (local.get $cp) (local.get $c00))
@@ -91,7 +97,7 @@
             (v128.store offset=16 (local.get $cp) (local.get $c31))
             (local.set $i (i32.add (local.get $i) (i32.const 1)))
             (br $rows)))
-        (local.set $bPanel (i32.add (local.get $bPanel) (i32.shl (local.get $kc) (i32.const 5))))
+        (local.set $bPanel (i32.add (local.get $bPanel) (local.get $bPanelStride)))
         (local.set $j (i32.add (local.get $j) (i32.const 1)))
         (br $columns))))
 
@@ -298,4 +304,33 @@
         (local.set $dst (i32.add (local.get $dst) (local.get $dstStride)))
         (local.set $rows (i32.sub (local.get $rows) (i32.const 1)))
         (br $copy))))
+
+  ;; pack_rows: packs B for gemm_packed from rows read in place: for each of kc inner indices k,
+  ;; the cols floats at src + 4*rows[k] (rows: an i32 table of float offsets) go to panels of 8
+  ;; columns, kc*32 bytes each, at dst. Whole panels are moved (two v128 per inner index), so a
+  ;; partial last panel reads up to 7 floats past its row (the stage pads for them) into lanes
+  ;; that are never stored. Used where many A panels reuse each B panel, so that B sits
+  ;; contiguous in L1 instead of in kc scattered rows.
+  (func (export "pack_rows")
+    (param $src i32) (param $rows i32) (param $dst i32) (param $kc i32) (param $cols i32)
+    (local $kk i32) (local $from i32) (local $to i32) (local $end i32) (local $panelStride i32)
+    (local.set $panelStride (i32.shl (local.get $kc) (i32.const 5)))
+    (local.set $kk (i32.const 0))
+    (block $doneRows
+      (loop $eachRow
+        (br_if $doneRows (i32.ge_u (local.get $kk) (local.get $kc)))
+        (local.set $from (i32.add (local.get $src)
+          (i32.shl (i32.load (i32.add (local.get $rows) (i32.shl (local.get $kk) (i32.const 2)))) (i32.const 2))))
+        (local.set $end (i32.add (local.get $from) (i32.shl (local.get $cols) (i32.const 2))))
+        (local.set $to (i32.add (local.get $dst) (i32.shl (local.get $kk) (i32.const 5))))
+        (block $donePanels
+          (loop $panels
+            (br_if $donePanels (i32.ge_u (local.get $from) (local.get $end)))
+            (v128.store offset=0 (local.get $to) (v128.load offset=0 (local.get $from)))
+            (v128.store offset=16 (local.get $to) (v128.load offset=16 (local.get $from)))
+            (local.set $from (i32.add (local.get $from) (i32.const 32)))
+            (local.set $to (i32.add (local.get $to) (local.get $panelStride)))
+            (br $panels)))
+        (local.set $kk (i32.add (local.get $kk) (i32.const 1)))
+        (br $eachRow))))
 )

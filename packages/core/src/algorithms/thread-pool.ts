@@ -1,0 +1,436 @@
+import { ConvError } from '../errors.js';
+import {
+  IN_PLACE_MAX_ROWS,
+  KC,
+  MC,
+  MR,
+  NC,
+  NR,
+  PREPACK_A_FLOATS,
+  type GemmBlock,
+  type ScratchRegion,
+} from './gemm-blocked.js';
+import { GEMM_TABLE, runGemmUnits } from './gemm-units.js';
+import {
+  type CpuKernelPath,
+  cpuKernelPath,
+  instantiateShared,
+  kernelBuild,
+  kernelModuleBytes,
+  planarArguments,
+  type PlanarGeometry,
+  type WasmKernels,
+} from './wasm-kernels.js';
+import { STAGE_FLOATS } from './wasm-packing.js';
+
+/**
+ * Options of {@link createThreadPool}.
+ *
+ * @example
+ * ```ts
+ * import type { ThreadPoolOptions } from '@convkit/core';
+ * const twoThreads: ThreadPoolOptions = { threads: 2, minMultiplyAdds: 0 };
+ * twoThreads.threads; // 2
+ * ```
+ */
+export interface ThreadPoolOptions {
+  /** Threads that compute, the calling one included (it takes a share too). Default: every logical CPU. */
+  threads?: number;
+  /**
+   * Ops with fewer multiply-adds than this stay on the calling thread, where waking a worker
+   * would cost more than it saves. Default 2^20 (about a 1 ms op on one thread).
+   */
+  minMultiplyAdds?: number;
+}
+
+/**
+ * A pool of worker threads (worker_threads in Node, Web Workers in a cross-origin-isolated page)
+ * sharing one WebAssembly memory. Ops called inside {@link ThreadPool.run} split their GEMMs
+ * (batches, channel groups and column tiles) over the pool; each output is the same float it is
+ * on one thread.
+ *
+ * @example
+ * ```ts
+ * import { conv2d, createThreadPool, tensor } from '@convkit/core';
+ * const pool = await createThreadPool({ threads: 2 });
+ * const input = tensor([1, 2, 3, 4], [1, 1, 2, 2]);
+ * const weight = tensor([1, 1, 1, 1], [1, 1, 2, 2]);
+ * pool.run(() => conv2d(input, weight)).data; // Float32Array [10]
+ * await pool.close();
+ * ```
+ */
+export interface ThreadPool {
+  /** Threads that compute, the calling one included. */
+  readonly threads: number;
+  /** The kernels the pool's threads run (the engine's best path when the pool was created). */
+  readonly kernelPath: Exclude<CpuKernelPath, 'scalar'>;
+  /** Runs `compute` (synchronous ops of this package) with their GEMMs split over the pool, and returns its result. */
+  run<T>(compute: () => T): T;
+  /** Stops the workers; the pool cannot run afterwards. Resolves when every worker has exited. */
+  close(): Promise<void>;
+}
+
+/** A batch of same-shaped GEMMs `C_i = A_{group(i)} @ B_i` that a pool can split: one per (sample, group). */
+export interface GemmBatch {
+  readonly count: number;
+  readonly m: number;
+  readonly n: number;
+  readonly k: number;
+  /** Distinct A matrices (the groups) and which one GEMM i multiplies. */
+  readonly aCount: number;
+  aOf(index: number): number;
+  /** Packs A number `a` whole (see GemmProblem.packA). */
+  packA(a: number, target: ScratchRegion): void;
+  /** Fills `stageFloats` floats at `offset` of the shared memory once (with `kernels`); GEMM i's input starts `stageOffset(i)` into them. */
+  readonly stageFloats: number;
+  stage(kernels: WasmKernels, memory: Float32Array, offset: number): void;
+  stageOffset(index: number): number;
+  /** B is the im2col of the staged planes, or read in place (see GemmProblem.stagedB). */
+  readonly b: { readonly planar: PlanarGeometry } | { readonly rowOffsets: Int32Array };
+  /** Receives GEMM i's finished C (see GemmProblem.storeC). */
+  storeC(index: number, source: ScratchRegion, block: GemmBlock): void;
+}
+
+/** Control slots of the pool (an Int32Array on a SharedArrayBuffer): then the task table. */
+/**
+ * Control slots of the pool (an Int32Array on a SharedArrayBuffer), then the task table. Units are
+ * claimed one at a time (`next`), so a thread the OS schedules late just finds less to do: no
+ * call waits for a worker to wake. `open` and `active` keep a late worker from reading a table
+ * the caller is rewriting: the caller closes `open` and waits for `active` to drain first.
+ */
+const CONTROL = { generation: 0, next: 1, finished: 2, quit: 3, failed: 4, units: 5, open: 6, active: 7 } as const;
+const CONTROL_INTS = 8;
+/** Units the task table holds: more (huge batches) run on one thread. */
+const MAX_UNITS = 4096;
+/** See {@link ThreadPoolOptions.minMultiplyAdds}. */
+const MIN_THREADED_MACS = 1 << 20;
+/** Floats of C a batch may hold in the shared memory at once. */
+const MAX_C_FLOATS = STAGE_FLOATS;
+
+let activePool: PoolState | null = null;
+
+interface PoolState {
+  readonly threads: number;
+  readonly minMultiplyAdds: number;
+  readonly path: Exclude<CpuKernelPath, 'scalar'>;
+  readonly kernels: WasmKernels;
+  readonly control: Int32Array;
+  readonly table: Int32Array;
+  readonly canBlock: boolean;
+}
+
+/**
+ * The worker's program: instantiate the shared kernels, then run the units of each new
+ * generation of the task table until told to quit. Its text is built from {@link runGemmUnits}.
+ */
+function workerSource(): string {
+  return `'use strict';
+const runGemmUnits = ${runGemmUnits.toString()};
+const layout = ${JSON.stringify(GEMM_TABLE)};
+// Node (an eval worker is CommonJS, unless a loader such as tsx makes it a module) or a Web Worker.
+const node = typeof process === 'object' && process.versions && process.versions.node;
+const port = node
+  ? (typeof require === 'function' ? require('node:worker_threads') : process.getBuiltinModule('node:worker_threads')).parentPort
+  : self;
+function start(message) {
+  const { module, memory, control, thread } = message;
+  const kernels = new WebAssembly.Instance(module, { env: { memory } }).exports;
+  const table = new Int32Array(control.buffer, ${CONTROL_INTS * 4});
+  port.postMessage('ready');
+  let seen = 0;
+  for (;;) {
+    Atomics.wait(control, ${CONTROL.generation}, seen);
+    if (Atomics.load(control, ${CONTROL.quit}) === 1) break;
+    seen = Atomics.load(control, ${CONTROL.generation});
+    Atomics.add(control, ${CONTROL.active}, 1);
+    if (Atomics.load(control, ${CONTROL.open}) === 1 && Atomics.load(control, ${CONTROL.generation}) === seen) {
+      const units = control[${CONTROL.units}];
+      for (let unit = Atomics.add(control, ${CONTROL.next}, 1); unit < units; unit = Atomics.add(control, ${CONTROL.next}, 1)) {
+        try {
+          runGemmUnits(kernels, table, layout, unit, unit + 1, thread);
+        } catch (error) {
+          Atomics.store(control, ${CONTROL.failed}, 1);
+        }
+        Atomics.add(control, ${CONTROL.finished}, 1);
+        Atomics.notify(control, ${CONTROL.finished});
+      }
+    }
+    Atomics.sub(control, ${CONTROL.active}, 1);
+    Atomics.notify(control, ${CONTROL.active});
+  }
+  if (typeof close === 'function') close();
+}
+if (port.on) port.once('message', start);
+else port.onmessage = (event) => start(event.data);
+`;
+}
+
+interface PoolWorker {
+  post(message: unknown): void;
+  ready(): Promise<void>;
+  exited(): Promise<void>;
+  terminate(): void;
+}
+
+const isNode = typeof process === 'object' && typeof process.versions?.node === 'string';
+
+/**
+ * A Node built-in, loaded without a literal import so that bundlers for the browser do not try to
+ * resolve it: process.getBuiltinModule (Node 20.16+), else a dynamic import of a computed name.
+ */
+async function nodeBuiltin<T>(name: string): Promise<T> {
+  const node = process as { getBuiltinModule?: (id: string) => unknown };
+  return (node.getBuiltinModule ? node.getBuiltinModule(name) : await import(/* @vite-ignore */ name)) as T;
+}
+
+async function spawnWorker(source: string): Promise<PoolWorker> {
+  if (isNode) {
+    const { Worker } = await nodeBuiltin<typeof import('node:worker_threads')>('node:worker_threads');
+    const worker = new Worker(source, { eval: true });
+    // A pool left open never keeps the process alive; close() holds it until the workers are gone.
+    worker.unref();
+    const exit = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+    return {
+      post: (message) => worker.postMessage(message),
+      ready: () =>
+        new Promise((resolve, reject) => {
+          worker.once('message', () => resolve());
+          worker.once('error', reject);
+        }),
+      exited: () => {
+        worker.ref();
+        return exit;
+      },
+      terminate: () => void worker.terminate(),
+    };
+  }
+  // Web Workers: run by the browser CPU benchmark (bench/test/browser-smoke.test.ts), never by
+  // core's Node tests, so coverage skips them.
+  /* v8 ignore start */
+  const url = URL.createObjectURL(new Blob([source], { type: 'text/javascript' }));
+  const worker = new Worker(url);
+  URL.revokeObjectURL(url);
+  return {
+    post: (message) => worker.postMessage(message),
+    ready: () =>
+      new Promise((resolve, reject) => {
+        worker.onmessage = () => resolve();
+        worker.onerror = (event) => reject(new Error(event.message));
+      }),
+    exited: async () => {},
+    terminate: () => worker.terminate(),
+  };
+  /* v8 ignore stop */
+}
+
+async function logicalCpus(): Promise<number> {
+  if (isNode) {
+    const os = await nodeBuiltin<typeof import('node:os')>('node:os');
+    return os.availableParallelism?.() ?? os.cpus().length;
+  }
+  return typeof navigator === 'object' ? navigator.hardwareConcurrency || 1 : 1;
+}
+
+/**
+ * Starts a pool of `threads - 1` workers (the calling thread computes too). Opt-in: ops outside
+ * {@link ThreadPool.run} stay on one thread. Needs SharedArrayBuffer (in a browser: a
+ * cross-origin-isolated page) and WebAssembly SIMD.
+ *
+ * @throws {ConvError} where SharedArrayBuffer or WebAssembly SIMD is unavailable, or `threads` is not a positive integer.
+ * @example
+ * ```ts
+ * import { conv1d, createThreadPool, tensor } from '@convkit/core';
+ * const pool = await createThreadPool({ threads: 2 });
+ * pool.threads; // 2
+ * pool.run(() => conv1d(tensor([1, 2, 3], [1, 1, 3]), tensor([1, 1], [1, 1, 2]))).data; // Float32Array [3, 5]
+ * await pool.close();
+ * ```
+ */
+export async function createThreadPool(options: ThreadPoolOptions = {}): Promise<ThreadPool> {
+  const op = 'createThreadPool';
+  const threads = options.threads ?? (await logicalCpus());
+  if (!Number.isInteger(threads) || threads < 1) {
+    throw new ConvError(op, 'threads', `threads must be a positive integer, got ${String(threads)}`);
+  }
+  const isolated = typeof crossOriginIsolated === 'boolean' ? crossOriginIsolated : true;
+  if (typeof SharedArrayBuffer !== 'function' || !isolated) {
+    throw new ConvError(
+      op,
+      'threads',
+      'SharedArrayBuffer is unavailable (a browser page needs cross-origin isolation: COOP same-origin and COEP require-corp), so a thread pool cannot start; call the ops without a pool',
+    );
+  }
+  const path = cpuKernelPath();
+  const bytes = path === 'scalar' ? null : kernelModuleBytes(kernelBuild(path, true));
+  if (path === 'scalar' || !bytes) {
+    throw new ConvError(op, 'threads', 'this engine has no WebAssembly SIMD, which the thread pool runs on');
+  }
+  const module = new WebAssembly.Module(bytes);
+  const memory = new WebAssembly.Memory({ initial: 1, maximum: 16384, shared: true });
+  const control = new Int32Array(
+    new SharedArrayBuffer((CONTROL_INTS + GEMM_TABLE.units + MAX_UNITS * GEMM_TABLE.unitInts) * 4),
+  );
+  const source = workerSource();
+  const workers = await Promise.all(Array.from({ length: threads - 1 }, () => spawnWorker(source)));
+  await Promise.all(
+    workers.map((worker, index) => {
+      const ready = worker.ready();
+      worker.post({ module, memory, control, thread: index + 1 });
+      return ready;
+    }),
+  );
+  const state: PoolState = {
+    threads,
+    minMultiplyAdds: options.minMultiplyAdds ?? MIN_THREADED_MACS,
+    path,
+    kernels: instantiateShared(module, memory),
+    control,
+    table: new Int32Array(control.buffer, CONTROL_INTS * 4),
+    canBlock: canBlockHere(control),
+  };
+  let closed = false;
+  return {
+    threads,
+    kernelPath: path,
+    run<T>(compute: () => T): T {
+      if (closed) throw new ConvError('ThreadPool.run', 'pool', 'the thread pool is closed');
+      const previous = activePool;
+      activePool = state;
+      try {
+        return compute();
+      } finally {
+        activePool = previous;
+      }
+    },
+    async close(): Promise<void> {
+      if (closed) return;
+      closed = true;
+      Atomics.store(control, CONTROL.quit, 1);
+      Atomics.add(control, CONTROL.generation, 1);
+      Atomics.notify(control, CONTROL.generation);
+      await Promise.all(workers.map((worker) => worker.exited()));
+      for (const worker of workers) worker.terminate();
+    },
+  };
+}
+
+/** Waits (Atomics.wait where this thread may block, else spinning) until `slot` satisfies `ready`. */
+function waitUntil(pool: PoolState, slot: number, ready: (value: number) => boolean): void {
+  for (let value = Atomics.load(pool.control, slot); !ready(value); value = Atomics.load(pool.control, slot)) {
+    if (pool.canBlock) Atomics.wait(pool.control, slot, value);
+  }
+}
+
+/** Atomics.wait throws on a browser's main thread; there the caller spins on Atomics.load instead. */
+function canBlockHere(control: Int32Array): boolean {
+  try {
+    Atomics.wait(control, CONTROL.quit, 1, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function roundUp(value: number, multiple: number): number {
+  return Math.ceil(value / multiple) * multiple;
+}
+
+/**
+ * Runs `batch` on the active pool and returns true, or returns false (nothing done) where there is
+ * no pool, the pool runs other kernels than the current path, or the batch does not fit its
+ * shared memory and task table; the caller then runs it on one thread.
+ */
+export function runOnActivePool(batch: GemmBatch): boolean {
+  const pool = activePool;
+  if (!pool || pool.path !== cpuKernelPath() || batch.m === 0 || batch.n === 0 || batch.count === 0) return false;
+  const { count, m, n, k, threads } = { ...batch, threads: pool.threads };
+  const mPadded = roundUp(m, MR);
+  const ldc = roundUp(n, NR);
+  const aFloats = mPadded * k;
+  // Column chunks per GEMM: enough units that every thread gets about four (balance), each at
+  // least one panel wide and cut at panel boundaries.
+  const chunks = Math.max(1, Math.min(Math.ceil((4 * threads) / count), ldc / NR));
+  const units = count * chunks;
+  if (
+    count * m * n * k < pool.minMultiplyAdds ||
+    aFloats * batch.aCount > PREPACK_A_FLOATS ||
+    batch.stageFloats > STAGE_FLOATS ||
+    count * mPadded * ldc > MAX_C_FLOATS ||
+    units > MAX_UNITS
+  ) {
+    return false;
+  }
+  // Shared memory (floats): packed As, staged input (+ NR for in-place B's last panel), Cs, B scratch per thread.
+  const aBase = 0;
+  const stageBase = roundUp(aBase + aFloats * batch.aCount, 16);
+  const cBase = roundUp(stageBase + batch.stageFloats + NR, 16);
+  const bScratchBase = cBase + count * mPadded * ldc;
+  // Then the B row tables (see MicrokernelCall.bRows): packed panels' and an in-place B's.
+  const packedRows = bScratchBase + threads * KC * NC;
+  const stagedRows = packedRows + KC;
+  const memory = pool.kernels.reserve(stagedRows + k);
+  memory.fill(0, aBase, aBase + aFloats * batch.aCount);
+  for (let a = 0; a < batch.aCount; a++) batch.packA(a, { memory, offset: aBase + a * aFloats, stride: k * MR });
+  batch.stage(pool.kernels, memory, stageBase);
+  const ints = new Int32Array(memory.buffer, 0, stagedRows + k);
+  for (let inner = 0; inner < KC; inner++) ints[packedRows + inner] = inner * NR;
+
+  const { table, control } = pool;
+  // Close the gate and let any worker still in the previous call leave before the table changes.
+  Atomics.store(control, CONTROL.open, 0);
+  waitUntil(pool, CONTROL.active, (active) => active === 0);
+  table.set([MR, NR, KC, MC, NC], GEMM_TABLE.blocking);
+  table[GEMM_TABLE.m] = m;
+  table[GEMM_TABLE.k] = k;
+  table[GEMM_TABLE.bScratch] = bScratchBase;
+  table[GEMM_TABLE.packedRows] = packedRows;
+  table[GEMM_TABLE.inPlaceMaxRows] = IN_PLACE_MAX_ROWS;
+  if ('planar' in batch.b) {
+    table[GEMM_TABLE.bMode] = 0;
+    table.set(planarArguments(batch.b.planar), GEMM_TABLE.planar);
+  } else {
+    table[GEMM_TABLE.bMode] = 1;
+    table[GEMM_TABLE.stagedRows] = stagedRows;
+    ints.set(batch.b.rowOffsets, stagedRows);
+  }
+  const panels = ldc / NR;
+  for (let index = 0; index < count; index++) {
+    for (let chunk = 0; chunk < chunks; chunk++) {
+      const at = GEMM_TABLE.units + (index * chunks + chunk) * GEMM_TABLE.unitInts;
+      const { unit } = GEMM_TABLE;
+      table[at + unit.a] = aBase + batch.aOf(index) * aFloats;
+      table[at + unit.staged] = stageBase + batch.stageOffset(index);
+      table[at + unit.c] = cBase + index * mPadded * ldc;
+      table[at + unit.ldc] = ldc;
+      table[at + unit.colStart] = Math.min(n, Math.floor((chunk * panels) / chunks) * NR);
+      table[at + unit.colEnd] = Math.min(n, Math.floor(((chunk + 1) * panels) / chunks) * NR);
+    }
+  }
+  control[CONTROL.units] = units;
+  Atomics.store(control, CONTROL.next, 0);
+  Atomics.store(control, CONTROL.finished, 0);
+  Atomics.store(control, CONTROL.failed, 0);
+  Atomics.add(control, CONTROL.generation, 1);
+  Atomics.store(control, CONTROL.open, 1);
+  Atomics.notify(control, CONTROL.generation);
+  // The calling thread is thread 0 and claims units like the workers.
+  for (let unit = Atomics.add(control, CONTROL.next, 1); unit < units; unit = Atomics.add(control, CONTROL.next, 1)) {
+    runGemmUnits(pool.kernels.exports, table, GEMM_TABLE, unit, unit + 1, 0);
+    Atomics.add(control, CONTROL.finished, 1);
+  }
+  waitUntil(pool, CONTROL.finished, (finished) => finished === units);
+  if (control[CONTROL.failed] !== 0) throw new Error('convkit thread pool: a worker failed while computing a GEMM');
+  // C handed back in blockedGemm's block order, so a storeC that accumulates (col2im) adds in the
+  // same order as on one thread and every output is the same float.
+  const view = new Float32Array(pool.kernels.memory.buffer);
+  for (let index = 0; index < count; index++) {
+    for (let col0 = 0; col0 < n; col0 += NC) {
+      for (let row0 = 0; row0 < m; row0 += MC) {
+        const offset = cBase + index * mPadded * ldc + row0 * ldc + col0;
+        const block = { row0, rows: Math.min(MC, m - row0), k0: 0, kc: k, col0, cols: Math.min(NC, n - col0) };
+        batch.storeC(index, { memory: view, offset, stride: ldc }, block);
+      }
+    }
+  }
+  return true;
+}
