@@ -25,19 +25,16 @@ describe('pnpm bench:browser --tiny (headless Chromium, tiny shapes, one timed r
 });
 
 describe('pnpm bench:browser-cpu --tiny (headless Chromium, tiny shapes, one timed run each)', () => {
-  const out = join(mkdtempSync(join(tmpdir(), 'convkit-bench-browser-cpu-')), 'browser-cpu-smoke.json');
-  const child = spawnSync(
-    process.execPath,
-    ['--conditions=@convkit/source', '--import', 'tsx', 'src/browser-main.ts', '--cpu', '--tiny', '--out', out],
-    { cwd: BENCH_ROOT, encoding: 'utf8', timeout: 170_000 },
-  );
+  const bench = runTiny({
+    script: 'src/browser-main.ts',
+    flags: ['--cpu'],
+    outName: 'browser-cpu-smoke.json',
+    committed: 'browser-cpu.json',
+  });
 
   it('runs every workload on convkit-core (1 thread and a pool), tfjs-wasm and ort-web-wasm, each agreeing with convkit-core', () => {
-    expect(child.status, child.stderr.slice(-2000)).toBe(0);
-    const results = JSON.parse(readFileSync(out, 'utf8')) as {
-      rows: ResultRow[];
-      engines: { engine: string; description: string }[];
-    };
+    bench.expectWroteOnlyItsOut();
+    const results = bench.results<{ rows: ResultRow[]; engines: { engine: string; description: string }[] }>();
     for (const { id } of loadWorkloads()) {
       for (const engine of ['convkit-core', 'convkit-core-threads', 'tfjs-wasm', 'ort-web-wasm']) {
         const row = results.rows.find((entry) => entry.workload === id && entry.engine === engine);

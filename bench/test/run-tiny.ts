@@ -25,10 +25,13 @@ export interface TinyRun {
  */
 export function runTiny({
   script,
+  flags = [],
   outName,
   committed,
 }: {
   script: string;
+  /** Flags before `--tiny` (`--cpu`). */
+  flags?: string[];
   outName: string;
   committed: string;
 }): TinyRun {
@@ -38,7 +41,7 @@ export function runTiny({
   const before = modifiedTime();
   const child = spawnSync(
     process.execPath,
-    ['--conditions=@convkit/source', '--import', 'tsx', script, '--tiny', '--out', out],
+    ['--conditions=@convkit/source', '--import', 'tsx', script, ...flags, '--tiny', '--out', out],
     { cwd: BENCH_ROOT, encoding: 'utf8', timeout: 170_000 },
   );
   return {
