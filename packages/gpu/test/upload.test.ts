@@ -91,7 +91,7 @@ describe.each(NODE_MODES)('gpu.upload on %s', (mode) => {
     const call = gpu().conv(tensorOf([1, 1, 5]), weight);
     await expect(call).rejects.toThrow(ConvError);
     await expect(call).rejects.toThrow(
-      'conv: weight is a GpuTensor [1,1,3] that was disposed; upload it again with gpu().upload',
+      'conv: weight is a GpuTensor [1,1,3] that was disposed; upload it again with gpu.upload',
     );
     // A bias whose whole instance was disposed, used on a live one.
     const disposed = await createGpu({ mode });
@@ -101,7 +101,7 @@ describe.each(NODE_MODES)('gpu.upload on %s', (mode) => {
       () => undefined,
     );
     await expect(gpu().conv(tensorOf([1, 1, 5]), tensorOf([1, 1, 3]), { bias })).rejects.toThrow(
-      'conv: bias is a GpuTensor [1] that was disposed; upload it again with gpu().upload',
+      'conv: bias is a GpuTensor [1] that was disposed; upload it again with gpu.upload',
     );
   });
 
@@ -109,7 +109,7 @@ describe.each(NODE_MODES)('gpu.upload on %s', (mode) => {
     const other = await createGpu({ mode: 'cpu' });
     const foreign = await other.upload(tensorOf([2, 1, 3]));
     await expect(gpu().depthwiseConv(tensorOf([1, 2, 5]), foreign)).rejects.toThrow(
-      "depthwiseConv: weight is a GpuTensor [2,1,3] uploaded to another Gpu instance; upload it with this instance's gpu().upload",
+      "depthwiseConv: weight is a GpuTensor [2,1,3] uploaded to another Gpu instance; upload it with this instance's gpu.upload",
     );
     await other.dispose();
   });
