@@ -27,6 +27,7 @@ const sidebars: SidebarsConfig = {
         'concepts/toeplitz-matrix',
         'concepts/transposed-restores-shape',
         'concepts/checkerboard',
+        'concepts/gradients',
       ],
     },
     {

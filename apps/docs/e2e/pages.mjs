@@ -139,6 +139,17 @@ export const PAGES = [
     receptiveField: true,
   },
   {
+    name: 'gradients',
+    path: '/docs/concepts/gradients',
+    example: {
+      id: 'gradients',
+      tensor: 'gradInput',
+      shape: '1,1,5,5',
+      check: (values) => values.slice(5, 10),
+      expect: [0, 1, 2, 3, 0],
+    },
+  },
+  {
     name: 'output-size-and-padding',
     path: '/docs/concepts/output-size-and-padding',
     padding: true,

@@ -1,4 +1,4 @@
-import type { OpFamily, Tensor } from '@convkit/core';
+import type { BackwardFamily, OpFamily, Tensor } from '@convkit/core';
 
 type MaybePromise<T> = T | Promise<T>;
 
@@ -7,7 +7,7 @@ type MaybePromise<T> = T | Promise<T>;
  * `@convkit/core` (synchronous) and a `@convkit/gpu` instance (asynchronous) both fit, so the
  * page runs one example on both and compares the results.
  */
-export type ConvBackend = OpFamily<MaybePromise<Tensor>>;
+export type ConvBackend = OpFamily<MaybePromise<Tensor>> & BackwardFamily<boolean>;
 
 /** What a live example returns: named tensors, shown as grids in the order given. */
 export type ExampleResult = Record<string, Tensor>;

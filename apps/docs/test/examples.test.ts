@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { Example, ExampleResult } from '../examples/backend';
 import depthwise from '../examples/depthwise';
 import dilated from '../examples/dilated';
+import gradients from '../examples/gradients';
 import group from '../examples/group';
 import pointwise from '../examples/pointwise';
 import separable from '../examples/separable';
@@ -28,6 +29,7 @@ const examples: Record<string, Example> = {
   toeplitz,
   restore,
   'zero-insertion': zeroInsertion,
+  gradients,
 };
 
 function expectClose(got: Tensor, want: Tensor): void {
@@ -54,7 +56,7 @@ describe('every live example', () => {
 
     it(`${name}: runs on an asynchronous backend as on core (the GPU column's contract)`, async () => {
       const asyncBackend = Object.fromEntries(
-        core.OP_NAMES.map((op) => [
+        [...core.OP_NAMES, ...core.BACKWARD_NAMES].map((op) => [
           op,
           // biome-ignore lint/performance/noDynamicNamespaceImportAccess: a test of every op by name; tree-shaking is moot here
           async (...args: unknown[]) => (core[op] as (...a: unknown[]) => Tensor)(...args),
@@ -172,5 +174,26 @@ describe('the live runner', () => {
     const a: ExampleResult = { y: tensor([1, 2], [2]) };
     const b: ExampleResult = { y: tensor([1, 2], [1, 2]) };
     expect(maxDifference(a, b)).toBe(Infinity);
+  });
+});
+
+describe('the gradients example', () => {
+  it('the input gradient of a one-hot upstream gradient is the kernel stamped where that output read: the transposed convolution', async () => {
+    const { gradInput, transposed, gradWeight } = await gradients(core);
+    expect(maxDifference({ gradInput }, { gradInput: transposed })).toBe(0);
+    // the centre output (1, 1) reads input rows 1-3, columns 1-3 (stride 2, padding 1)
+    expect(rows(gradInput)).toEqual([
+      [0, 0, 0, 0, 0],
+      [0, 1, 2, 3, 0],
+      [0, 4, 5, 6, 0],
+      [0, 7, 8, 9, 0],
+      [0, 0, 0, 0, 0],
+    ]);
+    // and its weight gradient is that input window
+    expect(rows(gradWeight)).toEqual([
+      [7, 8, 9],
+      [12, 13, 14],
+      [17, 18, 19],
+    ]);
   });
 });

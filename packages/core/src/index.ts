@@ -35,6 +35,33 @@ export {
   type TensorOptionOf,
   type WithTensorOptions,
 } from './ops/table.js';
+export {
+  BACKWARD_NAMES,
+  gradientNameOf,
+  needsActivation,
+  planBackward,
+  stageGradientTensors,
+  type BackwardFamily,
+  type BackwardOptionsOf,
+  type BackwardStage,
+  type GradientNameOf,
+} from './ops/backward.js';
+export { convBackward, type ConvBackwardOptions } from './ops/conv-backward.js';
+export { conv1dBackward } from './ops/conv1d-backward.js';
+export { conv2dBackward } from './ops/conv2d-backward.js';
+export { conv3dBackward } from './ops/conv3d-backward.js';
+export { convTransposeBackward, type ConvTransposeBackwardOptions } from './ops/conv-transpose-backward.js';
+export { convTranspose1dBackward } from './ops/conv-transpose1d-backward.js';
+export { convTranspose2dBackward } from './ops/conv-transpose2d-backward.js';
+export { convTranspose3dBackward } from './ops/conv-transpose3d-backward.js';
+export { depthwiseConvBackward, type DepthwiseConvBackwardOptions } from './ops/depthwise-conv-backward.js';
+export { pointwiseConvBackward, type PointwiseConvBackwardOptions } from './ops/pointwise-conv-backward.js';
+export {
+  separableConvBackward,
+  type SeparableConvBackwardOptions,
+  type SeparableGradientName,
+} from './ops/separable-conv-backward.js';
+export { foldPaddingGradient } from './algorithms/fold-padding.js';
 export { im2col } from './ops/im2col.js';
 export { col2im } from './ops/col2im.js';
 export { convMatrix, MAX_MATRIX_ELEMENTS } from './ops/conv-matrix.js';

@@ -15,6 +15,7 @@ import { chromium } from 'playwright-core';
 import { chromiumLaunchOptions } from '@convkit/testkit/chromium';
 import * as core from '@convkit/core';
 import { loadConformanceCases } from '@convkit/testkit/node';
+import { loadGradientCases } from '../../testkit/src/gradients.js';
 import type { SuiteReport } from '../test/browser/suite.js';
 
 const MODES = process.argv.slice(2).length > 0 ? process.argv.slice(2) : ['webgl2', 'webgl', 'webgpu'];
@@ -37,8 +38,8 @@ async function bundle(): Promise<string> {
   return result.outputFiles[0].text;
 }
 
-function serializeCases(): string {
-  return JSON.stringify(loadConformanceCases(core), (_key, value: unknown) =>
+function serializeCases(cases: unknown = loadConformanceCases(core)): string {
+  return JSON.stringify(cases, (_key, value: unknown) =>
     value instanceof Float32Array ? { f32: Array.from(value) } : value,
   );
 }
@@ -52,6 +53,7 @@ async function main(): Promise<number> {
     ],
     '/suite.js': ['text/javascript', script],
     '/cases.json': ['application/json', cases],
+    '/gradients.json': ['application/json', serializeCases(loadGradientCases())],
   };
   const server = createServer((request, response) => {
     const page = pages[request.url ?? '/'];
@@ -98,7 +100,9 @@ async function main(): Promise<number> {
         report.extras.passed === report.extras.total &&
         report.uploads.total > 0 &&
         report.uploads.passed === report.uploads.total &&
-        report.uploads.resident;
+        report.uploads.resident &&
+        report.gradients.total >= 60 &&
+        report.gradients.passed === report.gradients.total;
       failed ||= !ok;
       console.log(
         `[@convkit/gpu] browser ${mode} (${report.renderer}${report.software ? ', software' : ''}) in ${seconds}s: ` +
@@ -106,7 +110,8 @@ async function main(): Promise<number> {
           `fuzz (seed ${report.fuzz.seed}, ${report.fuzz.runsPerOp} per op) ${report.fuzz.passed}/${report.fuzz.total} passed, largest |error| ${report.fuzz.maxError.toExponential(3)}; ` +
           `hand-worked and error cases ${report.cases.passed}/${report.cases.total} passed, largest |error| ${report.cases.maxError.toExponential(3)}; ` +
           `long loops, large image, splits, entry points ${report.extras.passed}/${report.extras.total} passed, largest |error| ${report.extras.maxError.toExponential(3)}; ` +
-          `uploads (${report.uploads.resident ? 'resident on the device' : 'NOT resident'}) ${report.uploads.passed}/${report.uploads.total} passed, largest |error| ${report.uploads.maxError.toExponential(3)}` +
+          `uploads (${report.uploads.resident ? 'resident on the device' : 'NOT resident'}) ${report.uploads.passed}/${report.uploads.total} passed, largest |error| ${report.uploads.maxError.toExponential(3)}; ` +
+          `gradients ${report.gradients.passed}/${report.gradients.total} passed, largest |error| ${report.gradients.maxError.toExponential(3)}` +
           (ok ? '' : ' FAILED'),
       );
       if (report.mode !== mode) console.error(`  ran on '${report.mode}' instead of '${mode}'`);

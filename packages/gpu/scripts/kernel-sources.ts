@@ -19,6 +19,8 @@ const KERNELS = [
   { file: 'convolution.ts', name: 'convolutionKernel', constant: 'CONVOLUTION_KERNEL_SOURCE' },
   { file: 'probe.ts', name: 'probeKernel', constant: 'PROBE_KERNEL_SOURCE' },
   { file: 'upload.ts', name: 'uploadKernel', constant: 'UPLOAD_KERNEL_SOURCE' },
+  { file: 'weight-gradient.ts', name: 'weightGradientKernel', constant: 'WEIGHT_GRADIENT_KERNEL_SOURCE' },
+  { file: 'weight-gradient.ts', name: 'biasGradientKernel', constant: 'BIAS_GRADIENT_KERNEL_SOURCE' },
 ] as const;
 
 /** The JavaScript text of one exported function declaration, types and comments removed. */

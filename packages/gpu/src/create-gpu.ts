@@ -1,8 +1,10 @@
-import { OP_NAMES, OP_TABLE, type OpFamily, type OpName, type Tensor } from '@convkit/core';
+import { type BackwardFamily, OP_NAMES, OP_TABLE, type OpFamily, type OpName, type Tensor } from '@convkit/core';
 import { gpujs } from './gpujs.js';
 import { GpuUnavailableError, MAX_ELEMENTS_PER_CALL, startBackend, type Backend } from './backend.js';
 import { GPU_MODES, type GpuMode, type GpuModeRequest } from './modes.js';
 import { runOp } from './ops/run-op.js';
+import { runBackwardOp } from './ops/run-backward.js';
+import { GradientRunner } from './gradient-runner.js';
 import { ConvolutionRunner, DEFAULT_MAX_CACHED_KERNELS } from './runner.js';
 import { GpuDisposedError } from './disposed-error.js';
 import { Uploader, type GpuTensor } from './gpu-tensor.js';
@@ -42,12 +44,19 @@ export interface SkippedMode {
 export type GpuOps = OpFamily<Promise<Tensor>, Tensor | GpuTensor>;
 
 /**
+ * The backward of every op of core's op table (`convBackward`, `conv2dBackward`, ...,
+ * `separableConvBackward`) with core's signature, asynchronous, handles accepted: derived from the
+ * table through core's `BackwardFamily`, so an op added there gets its backward here.
+ */
+export type GpuBackwardOps = BackwardFamily<true, Tensor | GpuTensor>;
+
+/**
  * The convolution family on one gpu.js backend: every conv entry point of `@convkit/core`
  * ({@link GpuOps}). Every op takes core's options, validates through core's shape module and the
  * op table's resolver (so errors are core's `ConvError`s, delivered as rejections) and resolves to
  * a core `Tensor`. Calls run one at a time, in call order.
  */
-export interface Gpu extends GpuOps {
+export interface Gpu extends GpuOps, GpuBackwardOps {
   /** The backend in use. */
   readonly mode: GpuMode;
   /** What it runs on: the GL renderer string, the WebGPU adapter, `'WebAssembly'` or `'JavaScript'`. */
@@ -350,6 +359,7 @@ export async function createGpuWith(options: CreateGpuOptions | undefined, hooks
   if (backend.mode === 'webgpu') webGpuUsers += 1;
   const limit = Math.min(backend.maxElementsPerCall, request.maxElementsPerCall ?? MAX_ELEMENTS_PER_CALL);
   const runner = new ConvolutionRunner(backend, limit, request.maxCachedKernels ?? DEFAULT_MAX_CACHED_KERNELS);
+  const gradients = new GradientRunner(backend, limit, runner);
   let queue: Promise<unknown> = Promise.resolve();
   let disposed = false;
   // Calls run one at a time: a cached kernel is never in two calls at once.
@@ -369,21 +379,35 @@ export async function createGpuWith(options: CreateGpuOptions | undefined, hooks
       return enqueue(() => runOp(runner, op, args.slice(0, length) as never, args[length] as never));
     }) as GpuOps[Op];
   const ops = Object.fromEntries(OP_NAMES.map((op) => [op, opEntry(op)])) as GpuOps;
+  // And its backward: the operands, then gradOutput, then the options.
+  const backwardEntry =
+    (op: OpName) =>
+    (...args: unknown[]) => {
+      const { length } = OP_TABLE[op].operands;
+      return enqueue(() =>
+        runBackwardOp(gradients, op, args.slice(0, length) as never, args[length] as never, args[length + 1] as never),
+      );
+    };
+  const backwardOps = Object.fromEntries(
+    OP_NAMES.map((op) => [`${op}Backward`, backwardEntry(op)]),
+  ) as unknown as GpuBackwardOps;
   return {
     mode: backend.mode,
     renderer: backend.renderer,
     software: backend.software,
     skipped,
     get cachedKernels() {
-      return runner.cachedKernels;
+      return runner.cachedKernels + gradients.cachedKernels;
     },
     upload: (tensor) => enqueue(() => uploader.upload(tensor)),
     ...ops,
+    ...backwardOps,
     async dispose() {
       if (disposed) return;
       disposed = true;
       await queue;
       uploader.dispose();
+      gradients.dispose();
       runner.dispose();
       await releaseBackend(backend);
       await hooks.afterDispose?.(backend.mode);

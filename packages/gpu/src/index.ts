@@ -6,7 +6,14 @@
  *
  * @module
  */
-export { createGpu, type CreateGpuOptions, type Gpu, type GpuOps, type SkippedMode } from './create-gpu.js';
+export {
+  createGpu,
+  type CreateGpuOptions,
+  type Gpu,
+  type GpuOps,
+  type GpuBackwardOps,
+  type SkippedMode,
+} from './create-gpu.js';
 export type { GpuTensor, WithGpuTensors } from './gpu-tensor.js';
 export { GpuUnavailableError, MAX_ELEMENTS_PER_CALL } from './backend.js';
 export { GpuDisposedError } from './disposed-error.js';

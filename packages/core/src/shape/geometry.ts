@@ -66,7 +66,7 @@ function lift(values: readonly number[], fill: number): [number, number, number]
 }
 
 /** Maps a position outside `[0, size)` into it following the padding mode, or -1 for zeros. */
-function padIndex(position: number, size: number, mode: ConvInfo['paddingMode']): number {
+export function padIndex(position: number, size: number, mode: ConvInfo['paddingMode']): number {
   if (position >= 0 && position < size) return position;
   switch (mode) {
     case 'reflect': {

@@ -37,6 +37,15 @@ export {
   type TapGeometry,
 } from './geometry.js';
 export { adjointGeometry, type AdjointGeometry } from './adjoint.js';
+export {
+  checkGradOutput,
+  gradientInfo,
+  readNeed,
+  type BackwardOptions,
+  type GradientInfo,
+  type GradientName,
+  type Gradients,
+} from './backward-info.js';
 export { MAX_ELEMENTS, checkExtent } from './normalize.js';
 export { receptiveField, type ReceptiveFieldLayer, type ReceptiveFieldStep } from './receptive-field.js';
 export { convFlops, convMacs, convParams, type ConvLayerKind, type ConvLayerSpec } from './counts.js';

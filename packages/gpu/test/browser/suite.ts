@@ -7,6 +7,8 @@ import { compareConformanceCase, fuzzAgainstCore, messageOf, tallyComparison } f
 import { compareEntryPoints } from '../entry-point-cases.js';
 import { checkBadInput } from './bad-input-checks.js';
 import { compareUploads } from '../upload-cases.js';
+import type { GradientCase } from '../../../testkit/src/gradient-compare.js';
+import { checkGradients, type GradientReport } from './gradient-suite.js';
 import {
   ERROR_CASES,
   FUZZ_OPS,
@@ -41,6 +43,8 @@ export interface SuiteReport {
   extras: { passed: number; total: number; maxError: number };
   /** Every op with uploaded tensors (`gpu.upload`) against plain tensors and core, plus split work and snapshots. */
   uploads: { passed: number; total: number; maxError: number; resident: boolean };
+  /** PyTorch's gradient cases and gradient fuzz cases against core (gradient-suite.ts). */
+  gradients: GradientReport;
   failures: string[];
   /** Set when the backend did not start: the suite then counts as failed, never as skipped. */
   unavailable?: string;
@@ -64,6 +68,7 @@ async function runSuite(mode: GpuMode, fuzzSeed: number, fuzzRuns: number): Prom
     cases: { passed: 0, total: 0, maxError: 0 },
     extras: { passed: 0, total: 0, maxError: 0 },
     uploads: { passed: 0, total: 0, maxError: 0, resident: false },
+    gradients: { passed: 0, total: 0, maxError: 0 },
     failures: [],
   };
   let gpu: Gpu;
@@ -107,6 +112,8 @@ async function runSuite(mode: GpuMode, fuzzSeed: number, fuzzRuns: number): Prom
     report.failures.push(`entry points: threw ${messageOf(error)}`);
   }
   await checkUploads(gpu, small250(mode), random, report, fuzzSeed, fuzzRuns);
+  const gradientCases = JSON.parse(await (await fetch('/gradients.json')).text(), revive) as GradientCase[];
+  await checkGradients(gpu, gradientCases, report.gradients, report.failures, fuzzSeed);
   await checkBadInput(gpu, report);
   await gpu.dispose();
   // Work split under a 250-element limit: later calls read input views at a non-zero byteOffset.

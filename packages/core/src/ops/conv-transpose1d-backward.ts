@@ -1,0 +1,24 @@
+import type { Gradients } from '../shape/backward-info.js';
+import type { Tensor } from '../tensor.js';
+import { type BackwardOptionsOf, type GradientNameOf, runBackwardOp } from './backward.js';
+/**
+ * The gradients of `convTranspose1d`: {@link convTransposeBackward} with the rank checked (weight with 1 kernel dims).
+ *
+ * @throws {ConvError} when the ranks do not fit, for any other invalid argument, or for a `gradOutput` of the wrong shape.
+ * @example
+ * ```ts
+ * import { convTranspose1dBackward, tensor } from '@convkit/core';
+ * const { gradInput } = convTranspose1dBackward(tensor([1, 2], [1, 1, 2]), tensor([1, 1], [1, 1, 2]), tensor([1, 2, 3], [1, 1, 3]));
+ * gradInput.data; // Float32Array [3, 5]
+ * ```
+ */
+export function convTranspose1dBackward<
+  const Need extends GradientNameOf<'convTranspose1d'> = GradientNameOf<'convTranspose1d'>,
+>(
+  input: Tensor,
+  weight: Tensor,
+  gradOutput: Tensor,
+  options?: BackwardOptionsOf<'convTranspose1d', Need>,
+): Gradients<Need, GradientNameOf<'convTranspose1d'>> {
+  return runBackwardOp('convTranspose1d', [input, weight], gradOutput, options);
+}
