@@ -1,9 +1,8 @@
 import { defineConfig } from 'vitest/config';
+import { workspaceSources } from '../vitest.shared.js';
 
-// Tests read the workspace sources through the '@convkit/source' export condition.
 export default defineConfig({
-  resolve: { conditions: ['@convkit/source'] },
-  ssr: { resolve: { conditions: ['@convkit/source'] } },
+  ...workspaceSources,
   test: {
     include: ['test/**/*.test.ts'],
     testTimeout: 180_000,

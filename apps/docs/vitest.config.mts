@@ -1,10 +1,9 @@
 import { defineConfig } from 'vitest/config';
+import { workspaceSources } from '../../vitest.shared.js';
 
-// Tests read the workspace sources through the '@convkit/source' export condition,
-// so `test` never waits on `build`. The browser end-to-end run is `test:e2e` (after `build`).
+// The browser end-to-end run is `test:e2e` (after `build`).
 export default defineConfig({
-  resolve: { conditions: ['@convkit/source'] },
-  ssr: { resolve: { conditions: ['@convkit/source'] } },
+  ...workspaceSources,
   test: {
     include: ['test/**/*.test.ts'],
     testTimeout: 30_000,

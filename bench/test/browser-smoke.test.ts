@@ -1,41 +1,21 @@
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { ResultRow } from '../src/runner.js';
 import { loadWorkloads } from '../src/workloads.js';
+import { runTiny } from './run-tiny.js';
 
-const BENCH_ROOT = fileURLToPath(new URL('..', import.meta.url));
-const COMMITTED = join(BENCH_ROOT, 'results', 'browser.json');
 const CONVKIT_GPU = ['convkit-gpu-webgl2', 'convkit-gpu-webgpu'].flatMap((engine) => [engine, `${engine}-resident`]);
 const TFJS = ['tfjs-webgl', 'tfjs-webgpu'].flatMap((engine) => [engine, `${engine}-resident`]);
 const BROWSER_ENGINES = ['convkit-core', ...CONVKIT_GPU, ...TFJS];
 
 describe('pnpm bench:browser --tiny (headless Chromium, tiny shapes, one timed run each)', () => {
-  const out = join(mkdtempSync(join(tmpdir(), 'convkit-bench-browser-')), 'browser-smoke.json');
-  const committedBefore = existsSync(COMMITTED) ? statSync(COMMITTED).mtimeMs : undefined;
-  const child = spawnSync(
-    process.execPath,
-    ['--conditions=@convkit/source', '--import', 'tsx', 'src/browser-main.ts', '--tiny', '--out', out],
-    {
-      cwd: BENCH_ROOT,
-      encoding: 'utf8',
-      timeout: 170_000,
-    },
-  );
+  const bench = runTiny({ script: 'src/browser-main.ts', outName: 'browser-smoke.json', committed: 'browser.json' });
 
   it('exits 0 and writes its results where it was told, leaving browser.json alone', () => {
-    expect(child.status, child.stderr.slice(-2000)).toBe(0);
-    expect(existsSync(out)).toBe(true);
-    expect(existsSync(COMMITTED) ? statSync(COMMITTED).mtimeMs : undefined).toBe(committedBefore);
+    bench.expectWroteOnlyItsOut();
   });
 
   it('runs every workload on convkit-gpu webgl2 and webgpu and tfjs webgl and webgpu, end to end and resident, each agreeing with convkit-core, with ratios to tfjs-webgl and to the tfjs peer', () => {
-    const results = JSON.parse(readFileSync(out, 'utf8')) as {
-      rows: (ResultRow & { ratioToTfjsWebgl?: number; ratioToPeer?: number })[];
-    };
+    const results = bench.results<{ rows: (ResultRow & { ratioToTfjsWebgl?: number; ratioToPeer?: number })[] }>();
     for (const { id } of loadWorkloads()) {
       for (const engine of BROWSER_ENGINES) {
         const row = results.rows.find((entry) => entry.workload === id && entry.engine === engine);
@@ -48,19 +28,16 @@ describe('pnpm bench:browser --tiny (headless Chromium, tiny shapes, one timed r
 });
 
 describe('pnpm bench:browser-cpu --tiny (headless Chromium, tiny shapes, one timed run each)', () => {
-  const out = join(mkdtempSync(join(tmpdir(), 'convkit-bench-browser-cpu-')), 'browser-cpu-smoke.json');
-  const child = spawnSync(
-    process.execPath,
-    ['--conditions=@convkit/source', '--import', 'tsx', 'src/browser-main.ts', '--cpu', '--tiny', '--out', out],
-    { cwd: BENCH_ROOT, encoding: 'utf8', timeout: 170_000 },
-  );
+  const bench = runTiny({
+    script: 'src/browser-main.ts',
+    flags: ['--cpu'],
+    outName: 'browser-cpu-smoke.json',
+    committed: 'browser-cpu.json',
+  });
 
   it('runs every workload on convkit-core (1 thread and a pool), tfjs-wasm and ort-web-wasm, each agreeing with convkit-core', () => {
-    expect(child.status, child.stderr.slice(-2000)).toBe(0);
-    const results = JSON.parse(readFileSync(out, 'utf8')) as {
-      rows: ResultRow[];
-      engines: { engine: string; description: string }[];
-    };
+    bench.expectWroteOnlyItsOut();
+    const results = bench.results<{ rows: ResultRow[]; engines: { engine: string; description: string }[] }>();
     for (const { id } of loadWorkloads()) {
       for (const engine of ['convkit-core', 'convkit-core-threads', 'tfjs-wasm', 'ort-web-wasm']) {
         const row = results.rows.find((entry) => entry.workload === id && entry.engine === engine);

@@ -1,14 +1,8 @@
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { BenchResults } from '../src/runner.js';
 import { loadWorkloads } from '../src/workloads.js';
+import { runTiny } from './run-tiny.js';
 
-const BENCH_ROOT = fileURLToPath(new URL('..', import.meta.url));
-const LATEST = join(BENCH_ROOT, 'results', 'latest.json');
 const PEERS = [
   'convkit-core',
   'convkit-core-threads',
@@ -21,27 +15,15 @@ const PEERS = [
 ];
 
 describe('pnpm bench --tiny (the CI smoke test: tiny shapes, one timed run each)', () => {
-  const out = join(mkdtempSync(join(tmpdir(), 'convkit-bench-')), 'smoke.json');
-  const latestBefore = existsSync(LATEST) ? statSync(LATEST).mtimeMs : undefined;
-  const child = spawnSync(
-    process.execPath,
-    ['--conditions=@convkit/source', '--import', 'tsx', 'src/main.ts', '--tiny', '--out', out],
-    {
-      cwd: BENCH_ROOT,
-      encoding: 'utf8',
-      timeout: 170_000,
-    },
-  );
+  const bench = runTiny({ script: 'src/main.ts', outName: 'smoke.json', committed: 'latest.json' });
 
   it('exits 0 and writes its results where it was told, leaving latest.json alone', () => {
-    expect(child.status, child.stderr.slice(-2000)).toBe(0);
-    expect(existsSync(out)).toBe(true);
-    expect(existsSync(LATEST) ? statSync(LATEST).mtimeMs : undefined).toBe(latestBefore);
-    expect(child.stdout).toContain('== targets ==');
+    bench.expectWroteOnlyItsOut();
+    expect(bench.child.stdout).toContain('== targets ==');
   });
 
   it('has a row for every workload and engine, and every installed engine agrees with convkit-core on every workload', () => {
-    const results = JSON.parse(readFileSync(out, 'utf8')) as BenchResults;
+    const results = bench.results<BenchResults>();
     const ids = loadWorkloads().map((workload) => workload.id);
     expect(ids).toEqual(['W1', 'W1b16', 'W2', 'W3', 'W4', 'W5', 'W6', 'W7', 'W8']);
     for (const id of ids) {
@@ -59,7 +41,7 @@ describe('pnpm bench --tiny (the CI smoke test: tiny shapes, one timed run each)
   });
 
   it('says which kernels convkit-core ran (relaxed SIMD: the bench turns it on in Node 20) and how many threads each engine used', () => {
-    const results = JSON.parse(readFileSync(out, 'utf8')) as BenchResults;
+    const results = bench.results<BenchResults>();
     const describe = (engine: string) => results.engines.find((entry) => entry.engine === engine)?.description;
     expect(describe('convkit-core')).toMatch(/relaxed-simd kernels, 1 thread$/);
     expect(describe('convkit-core-threads')).toMatch(/relaxed-simd kernels, createThreadPool: \d+ threads$/);
@@ -67,7 +49,7 @@ describe('pnpm bench --tiny (the CI smoke test: tiny shapes, one timed run each)
   });
 
   it('describes the machine and measures peak RSS of each engine in its own process', () => {
-    const results = JSON.parse(readFileSync(out, 'utf8')) as BenchResults;
+    const results = bench.results<BenchResults>();
     expect(results.machine.logicalCpus).toBeGreaterThan(0);
     expect(results.machine.loadAverageBefore).toHaveLength(3);
     for (const engine of PEERS) {

@@ -1,10 +1,7 @@
 import { defineConfig } from 'tsup';
+import { libraryBuild } from '../../tsup.shared.js';
 
 export default defineConfig({
+  ...libraryBuild,
   entry: { index: 'src/index.ts', shape: 'src/shape/index.ts' },
-  format: ['esm', 'cjs'],
-  dts: true,
-  clean: true,
-  sourcemap: true,
-  target: 'es2022',
 });

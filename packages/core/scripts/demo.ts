@@ -36,6 +36,19 @@ function checksum(result: Tensor): string {
 const shape = (values: readonly number[]) => `[${values.join(', ')}]`;
 const x = pattern([1, 16, 32, 32], 1);
 
+/** A row's run with one weight: `op(x, weight, options)` for the fixed weight of `weightShape` and `salt`. */
+function withWeight<Options>(
+  op: (input: Tensor, weight: Tensor, options?: Options) => Tensor,
+  weightShape: number[],
+  salt: number,
+  options?: Options,
+): Row['run'] {
+  return () => {
+    const weight = pattern(weightShape, salt);
+    return { weights: [weight], output: op(x, weight, options) };
+  };
+}
+
 interface Row {
   type: string;
   layer: ConvLayerSpec;
@@ -48,28 +61,19 @@ const rows: Row[] = [
     type: 'standard 3x3, 16->32',
     layer: { inChannels: 16, outChannels: 32, kernelSize: 3 },
     field: [{ kernelSize: 3, padding: 1 }],
-    run: () => {
-      const weight = pattern([32, 16, 3, 3], 2);
-      return { weights: [weight], output: conv(x, weight, { padding: 1 }) };
-    },
+    run: withWeight(conv, [32, 16, 3, 3], 2, { padding: 1 }),
   },
   {
     type: 'depthwise 3x3, 16 channels',
     layer: { kind: 'depthwise', inChannels: 16, kernelSize: 3 },
     field: [{ kernelSize: 3, padding: 1 }],
-    run: () => {
-      const weight = pattern([16, 1, 3, 3], 3);
-      return { weights: [weight], output: depthwiseConv(x, weight, { padding: 1 }) };
-    },
+    run: withWeight(depthwiseConv, [16, 1, 3, 3], 3, { padding: 1 }),
   },
   {
     type: 'pointwise 1x1, 16->32',
     layer: { kind: 'pointwise', inChannels: 16, outChannels: 32 },
     field: [{ kernelSize: 1 }],
-    run: () => {
-      const weight = pattern([32, 16, 1, 1], 4);
-      return { weights: [weight], output: pointwiseConv(x, weight) };
-    },
+    run: withWeight(pointwiseConv, [32, 16, 1, 1], 4),
   },
   {
     type: 'depthwise-separable 3x3, 16->32',
@@ -85,28 +89,19 @@ const rows: Row[] = [
     type: 'group 3x3, 16->32, 4 groups',
     layer: { inChannels: 16, outChannels: 32, kernelSize: 3, groups: 4 },
     field: [{ kernelSize: 3, padding: 1 }],
-    run: () => {
-      const weight = pattern([32, 4, 3, 3], 5);
-      return { weights: [weight], output: conv(x, weight, { padding: 1, groups: 4 }) };
-    },
+    run: withWeight(conv, [32, 4, 3, 3], 5, { padding: 1, groups: 4 }),
   },
   {
     type: 'dilated 3x3, dilation 2, 16->32',
     layer: { inChannels: 16, outChannels: 32, kernelSize: 3, dilation: 2 },
     field: [{ kernelSize: 3, dilation: 2, padding: 2 }],
-    run: () => {
-      const weight = pattern([32, 16, 3, 3], 6);
-      return { weights: [weight], output: conv(x, weight, { padding: 2, dilation: 2 }) };
-    },
+    run: withWeight(conv, [32, 16, 3, 3], 6, { padding: 2, dilation: 2 }),
   },
   {
     type: 'transposed 4x4, stride 2, 16->8',
     layer: { kind: 'convTranspose', inChannels: 16, outChannels: 8, kernelSize: 4 },
     field: [{ kernelSize: 4, stride: 2, padding: 1 }],
-    run: () => {
-      const weight = pattern([16, 8, 4, 4], 7);
-      return { weights: [weight], output: convTranspose(x, weight, { stride: 2, padding: 1 }) };
-    },
+    run: withWeight(convTranspose, [16, 8, 4, 4], 7, { stride: 2, padding: 1 }),
   },
 ];
 

@@ -26,25 +26,21 @@ describe('the @example blocks of the sources', () => {
     },
   );
 
+  /** A one-file example of `code`, as the extractor would hand it over. */
+  const exampleOf = (file: string, code: string) => ({ file, path: file, line: 1, code });
+
   it('fail an example that states nothing it checks', async () => {
-    const silent = {
-      file: 'silent.ts',
-      path: 'silent.ts',
-      line: 1,
-      code: "import { sizeOf } from '@convkit/core';\nsizeOf([2, 3]);\n",
-    };
+    const silent = exampleOf('silent.ts', "import { sizeOf } from '@convkit/core';\nsizeOf([2, 3]);\n");
     await expect(runExample(silent, hooks)).rejects.toThrow(
       "silent.ts:1: the example states no value it checks (add a '// value' or '// throws' claim)",
     );
   });
 
   it('fail an example whose documented error message is not the one thrown', async () => {
-    const wrong = {
-      file: 'wrong.ts',
-      path: 'wrong.ts',
-      line: 1,
-      code: "import { tensor } from '@convkit/core';\ntensor([1], [2]); // throws ConvError: tensor: something else\n",
-    };
+    const wrong = exampleOf(
+      'wrong.ts',
+      "import { tensor } from '@convkit/core';\ntensor([1], [2]); // throws ConvError: tensor: something else\n",
+    );
     await expect(runExample(wrong, hooks)).rejects.toThrow('wrong.ts:1: // throws ConvError: tensor: something else');
   });
 });

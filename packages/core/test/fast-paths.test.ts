@@ -42,6 +42,26 @@ function expectClose(got: Tensor, want: Tensor, tolerance: Tolerance, label: str
   expect(comparison.ok, `${label}: ${comparison.message}`).toBe(true);
 }
 
+/** `op` on the fast paths ('auto', the default) against the reference loop ('direct'), on one call. */
+function expectFastMatchesDirect<Options extends object>({
+  op,
+  input,
+  weight,
+  options,
+  label,
+  tolerance = CPU_TOLERANCE,
+}: {
+  op: (input: Tensor, weight: Tensor, options?: Options) => Tensor;
+  input: Tensor;
+  weight: Tensor;
+  options?: Options;
+  label: string;
+  tolerance?: Tolerance;
+}): void {
+  const direct = { ...options, algorithm: 'direct' as const } as Options;
+  expectClose(op(input, weight, options), op(input, weight, direct), tolerance, label);
+}
+
 function random(seed: number, shape: readonly number[]): Tensor {
   return randomTensor(mulberry32(seed), shape);
 }
@@ -95,12 +115,14 @@ for (const kernel of kernels) {
       const bias = random(3, [outChannels]);
       expect(13 * 17).toBeGreaterThan(NC);
       const options = { padding: 1, bias };
-      expectClose(
-        conv(input, weight, options),
-        conv(input, weight, { ...options, algorithm: 'direct' }),
-        accumulationTolerance(inChannels * 9),
-        'conv',
-      );
+      expectFastMatchesDirect({
+        op: conv,
+        input,
+        weight,
+        options,
+        label: 'conv',
+        tolerance: accumulationTolerance(inChannels * 9),
+      });
     });
 
     it('match the reference when the weights are too large to pack whole', () => {
@@ -119,20 +141,10 @@ for (const kernel of kernels) {
       const input = random(25, [1, 1, side, side]);
       const weight = random(26, [2, 1, 3, 3]);
       const options = { padding: 1, stride: [1, 2], dilation: [2, 1] };
-      expectClose(
-        conv(input, weight, options),
-        conv(input, weight, { ...options, algorithm: 'direct' }),
-        CPU_TOLERANCE,
-        `3x3 over ${side} x ${side}`,
-      );
+      expectFastMatchesDirect({ op: conv, input, weight, options, label: `3x3 over ${side} x ${side}` });
       const wide = random(27, [1, 2, side, side]);
       const pointwise = random(28, [3, 2, 1, 1]);
-      expectClose(
-        conv(wide, pointwise),
-        conv(wide, pointwise, { algorithm: 'direct' }),
-        CPU_TOLERANCE,
-        `1x1 over 2 x ${side} x ${side}`,
-      );
+      expectFastMatchesDirect({ op: conv, input: wide, weight: pointwise, label: `1x1 over 2 x ${side} x ${side}` });
     });
 
     it('match the reference on strided and dilated 1-D and 2-D convolutions (the WebAssembly im2col)', () => {
@@ -141,12 +153,7 @@ for (const kernel of kernels) {
       const lineWeight = random(30, [4, 3, 4]);
       for (const stride of [1, 2, 3]) {
         const options = { groups: 2, stride, dilation: 2, padding: [[3, 2]] as [number, number][] };
-        expectClose(
-          conv(line, lineWeight, options),
-          conv(line, lineWeight, { ...options, algorithm: 'direct' }),
-          CPU_TOLERANCE,
-          `1-D stride ${stride}`,
-        );
+        expectFastMatchesDirect({ op: conv, input: line, weight: lineWeight, options, label: `1-D stride ${stride}` });
       }
       const image = random(31, [1, 5, 23, 19]);
       const imageWeight = random(32, [7, 5, 3, 2]);
@@ -164,12 +171,13 @@ for (const kernel of kernels) {
             [0, 4],
           ] as [number, number][],
         };
-        expectClose(
-          conv(image, imageWeight, options),
-          conv(image, imageWeight, { ...options, algorithm: 'direct' }),
-          CPU_TOLERANCE,
-          `2-D stride ${stride}`,
-        );
+        expectFastMatchesDirect({
+          op: conv,
+          input: image,
+          weight: imageWeight,
+          options,
+          label: `2-D stride ${stride}`,
+        });
       }
     });
 
@@ -178,12 +186,7 @@ for (const kernel of kernels) {
       const input = random(6, [2, 64, 15, 14]);
       const weight = random(7, [64, 4, 3, 3]);
       const options = { groups: 16, padding: 1, stride: [2, 1], bias: random(8, [64]) };
-      expectClose(
-        conv(input, weight, options),
-        conv(input, weight, { ...options, algorithm: 'direct' }),
-        CPU_TOLERANCE,
-        'groups 16',
-      );
+      expectFastMatchesDirect({ op: conv, input, weight, options, label: 'groups 16' });
     });
 
     it('match the reference on depthwise convolutions with a channel multiplier, dilation and every padding mode', () => {
@@ -193,12 +196,13 @@ for (const kernel of kernels) {
       for (const paddingMode of ['zeros', 'reflect', 'replicate', 'circular'] as const) {
         for (const stride of [1, 2]) {
           const options = { groups: 6, padding: [2, 3], dilation: [1, 2], stride, paddingMode, bias: random(11, [18]) };
-          expectClose(
-            conv(input, weight, options),
-            conv(input, weight, { ...options, algorithm: 'direct' }),
-            CPU_TOLERANCE,
-            `${paddingMode} stride ${stride}`,
-          );
+          expectFastMatchesDirect({
+            op: conv,
+            input,
+            weight,
+            options,
+            label: `${paddingMode} stride ${stride}`,
+          });
         }
       }
     });
@@ -208,34 +212,25 @@ for (const kernel of kernels) {
       const input = random(12, [3, 37]);
       const weight = random(13, [6, 1, 4]);
       const options = { groups: 3, padding: [[3, 1]] as [number, number][] };
-      expectClose(
-        conv(input, weight, options),
-        conv(input, weight, { ...options, algorithm: 'direct' }),
-        CPU_TOLERANCE,
-        '1-D depthwise',
-      );
+      expectFastMatchesDirect({ op: conv, input, weight, options, label: '1-D depthwise' });
     });
 
     it('match the reference on 1x1 (pointwise) and 3-D convolutions with every padding mode', () => {
       on();
       const pointInput = random(14, [2, 40, 9, 11]);
       const pointWeight = random(15, [12, 40, 1, 1]);
-      expectClose(
-        conv(pointInput, pointWeight),
-        conv(pointInput, pointWeight, { algorithm: 'direct' }),
-        CPU_TOLERANCE,
-        'pointwise',
-      );
+      expectFastMatchesDirect({ op: conv, input: pointInput, weight: pointWeight, label: 'pointwise' });
       const volume = random(16, [1, 4, 6, 7, 5]);
       const volumeWeight = random(17, [6, 2, 3, 2, 3]);
       for (const paddingMode of ['zeros', 'reflect', 'replicate', 'circular'] as const) {
         const options = { groups: 2, padding: 1, paddingMode, stride: [1, 2, 1] };
-        expectClose(
-          conv(volume, volumeWeight, options),
-          conv(volume, volumeWeight, { ...options, algorithm: 'direct' }),
-          CPU_TOLERANCE,
-          `3-D ${paddingMode}`,
-        );
+        expectFastMatchesDirect({
+          op: conv,
+          input: volume,
+          weight: volumeWeight,
+          options,
+          label: `3-D ${paddingMode}`,
+        });
       }
     });
 
@@ -251,21 +246,17 @@ for (const kernel of kernels) {
         bias: random(20, [8]),
       };
       expect(convTransposeInfo(input.shape, weight.shape, options).padBegin.some((pad) => pad < 0)).toBe(true);
-      expectClose(
-        convTranspose(input, weight, options),
-        convTranspose(input, weight, { ...options, algorithm: 'direct' }),
-        CPU_TOLERANCE,
-        'negative padBegin',
-      );
+      expectFastMatchesDirect({ op: convTranspose, input, weight, options, label: 'negative padBegin' });
       const dcgan = random(21, [1, 32, 9, 9]);
       const dcganWeight = random(22, [32, 70, 4, 4]);
       const dcganOptions = { stride: 2, padding: 1, outputPadding: 1, dilation: [1, 2] };
-      expectClose(
-        convTranspose(dcgan, dcganWeight, dcganOptions),
-        convTranspose(dcgan, dcganWeight, { ...dcganOptions, algorithm: 'direct' }),
-        CPU_TOLERANCE,
-        'DCGAN-like, rows > MC',
-      );
+      expectFastMatchesDirect({
+        op: convTranspose,
+        input: dcgan,
+        weight: dcganWeight,
+        options: dcganOptions,
+        label: 'DCGAN-like, rows > MC',
+      });
     });
 
     it('match the reference on a depthwise convolution taller than one band of the SIMD path', () => {
@@ -273,12 +264,7 @@ for (const kernel of kernels) {
       const input = random(23, [1, 1, 4200, 1010]);
       const weight = random(24, [1, 1, 3, 3]);
       const options = { groups: 1, padding: 1 };
-      expectClose(
-        conv(input, weight, options),
-        conv(input, weight, { ...options, algorithm: 'direct' }),
-        CPU_TOLERANCE,
-        '4200 x 1010',
-      );
+      expectFastMatchesDirect({ op: conv, input, weight, options, label: '4200 x 1010' });
     });
 
     if (kernel.path !== 'scalar') {

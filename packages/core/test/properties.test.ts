@@ -11,6 +11,7 @@ import {
   pointwiseConv,
   separableConv,
   type ConvOptions,
+  type ConvTransposeOptions,
   type PaddingMode,
   type Tensor,
 } from '@convkit/core';
@@ -94,6 +95,18 @@ function dot(a: Float32Array, b: Float32Array): { value: number; scale: number }
   return { value, scale };
 }
 
+/** The transposed conv that is the adjoint of `build(g)`'s conv: same geometry, back to the input size. */
+function adjointOptions(g: Geometry): ConvTransposeOptions {
+  return { stride: g.stride, dilation: g.dilation, groups: g.groups, padding: g.padding, outputSize: g.inSize };
+}
+
+/** `<a, b> = <c, d>` up to float32 rounding, relative to the size of the summed products. */
+function expectEqualInnerProducts([a, b]: [Float32Array, Float32Array], [c, d]: [Float32Array, Float32Array]): void {
+  const left = dot(a, b);
+  const right = dot(c, d);
+  expect(Math.abs(left.value - right.value)).toBeLessThanOrEqual(1e-5 * (left.scale + right.scale) + 1e-6);
+}
+
 /** `matrix @ vector` for one sample, in float64. */
 function multiply(matrix: Tensor, vector: Float32Array, transpose: boolean): Float32Array {
   const [rows, columns] = matrix.shape;
@@ -142,18 +155,9 @@ describe('identities that hold the algorithms together', () => {
         const output = conv(input, weight, options);
         const y = randomTensor(mulberry32(g.seed ^ 0x5bd1e995), output.shape);
         for (const algorithm of ['direct', 'auto'] as const) {
-          const back = convTranspose(y, weight, {
-            stride: g.stride,
-            dilation: g.dilation,
-            groups: g.groups,
-            padding: g.padding,
-            outputSize: g.inSize,
-            algorithm,
-          });
+          const back = convTranspose(y, weight, { ...adjointOptions(g), algorithm });
           expect(back.shape).toEqual(input.shape);
-          const left = dot(output.data, y.data);
-          const right = dot(input.data, back.data);
-          expect(Math.abs(left.value - right.value)).toBeLessThanOrEqual(1e-5 * (left.scale + right.scale) + 1e-6);
+          expectEqualInnerProducts([output.data, y.data], [input.data, back.data]);
         }
       }),
       { numRuns: RUNS },
@@ -167,13 +171,7 @@ describe('identities that hold the algorithms together', () => {
         const outShape = convInfo(input.shape, weight.shape, options).outputShape;
         const y = randomTensor(mulberry32(g.seed + 1), [1, ...outShape.slice(1)]);
         const matrix = convMatrix(input.shape, weight, options);
-        const back = convTranspose(y, weight, {
-          stride: g.stride,
-          dilation: g.dilation,
-          groups: g.groups,
-          padding: g.padding,
-          outputSize: g.inSize,
-        });
+        const back = convTranspose(y, weight, adjointOptions(g));
         expectClose(
           { shape: [back.data.length], data: back.data },
           { shape: [back.data.length], data: multiply(matrix, y.data, true) },
@@ -196,9 +194,7 @@ describe('identities that hold the algorithms together', () => {
         const columns = im2col(input, window);
         const c = randomTensor(mulberry32(g.seed + 2), columns.shape);
         const folded = col2im(c, { ...window, outputSize: g.inSize });
-        const left = dot(columns.data, c.data);
-        const right = dot(input.data, folded.data);
-        expect(Math.abs(left.value - right.value)).toBeLessThanOrEqual(1e-5 * (left.scale + right.scale) + 1e-6);
+        expectEqualInnerProducts([columns.data, c.data], [input.data, folded.data]);
       }),
       { numRuns: RUNS },
     );

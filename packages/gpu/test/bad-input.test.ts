@@ -1,9 +1,8 @@
 import { runInNewContext } from 'node:vm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ConvError, tensor, type Tensor } from '@convkit/core';
-import { createGpu, type Gpu } from '@convkit/gpu';
 import { ACCEPTED_CASES, BAD_INPUT_CASES, invalidCalls, mulberry32 } from '@convkit/testkit';
-import { NODE_MODES } from './node-modes.js';
+import { NODE_MODES, describeGpu } from './node-modes.js';
 
 type AnyCall = (...args: unknown[]) => Promise<Tensor>;
 
@@ -17,15 +16,11 @@ async function rejection(call: () => Promise<unknown>): Promise<unknown> {
 }
 
 describe.each(NODE_MODES)('bad input on %s', (mode) => {
-  let gpu: Gpu;
+  const gpu = describeGpu(mode);
   const callOf = (op: string): AnyCall => {
-    const method = (gpu as unknown as Record<string, AnyCall>)[op];
-    return method.bind(gpu);
+    const method = (gpu() as unknown as Record<string, AnyCall>)[op];
+    return method.bind(gpu());
   };
-  beforeAll(async () => {
-    gpu = await createGpu({ mode });
-  });
-  afterAll(() => gpu?.dispose());
 
   const refused = BAD_INPUT_CASES.filter((entry) => entry.backends === 'all');
   it.for(refused.map((entry) => [entry.name, entry] as const))('refuses: %s', async ([, entry]) => {
@@ -38,20 +33,20 @@ describe.each(NODE_MODES)('bad input on %s', (mode) => {
 
   const accepted = ACCEPTED_CASES.filter((entry) => entry.backends === 'all');
   it.for(accepted.map((entry) => [entry.name, entry] as const))('accepts: %s', async ([, entry]) => {
-    const before = gpu.cachedKernels;
+    const before = gpu().cachedKernels;
     const got = await callOf(entry.op)(...entry.operands, entry.options);
     expect(got.shape).toEqual(entry.outputShape);
     if (entry.outputData) expect(Array.from(got.data)).toEqual(entry.outputData);
     // An empty batch compiles nothing.
-    if (entry.fault === 'empty batch') expect(gpu.cachedKernels).toBe(before);
+    if (entry.fault === 'empty batch') expect(gpu().cachedKernels).toBe(before);
   });
 
   it('accepts a Float32Array made in another realm (a vm context), plain and uploaded', async () => {
     const foreign = runInNewContext('new Float32Array([1, 2, 3])') as Float32Array;
     const input = { shape: [1, 1, 3], data: foreign };
     const weight = tensor([1, 1], [1, 1, 2]);
-    expect(Array.from((await gpu.conv1d(input, weight)).data)).toEqual([3, 5]);
-    expect(Array.from((await gpu.conv1d(await gpu.upload(input), weight)).data)).toEqual([3, 5]);
+    expect(Array.from((await gpu().conv1d(input, weight)).data)).toEqual([3, 5]);
+    expect(Array.from((await gpu().conv1d(await gpu().upload(input), weight)).data)).toEqual([3, 5]);
   });
 
   it('reads a shape once: a getter cannot validate one size and compute another', async () => {
@@ -63,7 +58,7 @@ describe.each(NODE_MODES)('bad input on %s', (mode) => {
       },
       data: new Float32Array(5).fill(1),
     };
-    const got = await gpu.conv1d(hostile, tensor([1, 1, 1], [1, 1, 3]));
+    const got = await gpu().conv1d(hostile, tensor([1, 1, 1], [1, 1, 3]));
     expect(reads).toBe(1);
     expect(Array.from(got.data)).toEqual([3, 3, 3]);
   });

@@ -1,13 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as core from '@convkit/core';
-import { createGpu, DEFAULT_MAX_CACHED_KERNELS, MAX_ELEMENTS_PER_CALL, type Gpu } from '@convkit/gpu';
+import { createGpu, DEFAULT_MAX_CACHED_KERNELS, MAX_ELEMENTS_PER_CALL } from '@convkit/gpu';
 import { startBackend } from '../src/backend.js';
 import { ConvolutionRunner } from '../src/runner.js';
-import { GPU_TOLERANCE, compareTensors, mulberry32, randomTensor } from '@convkit/testkit';
-import { NODE_MODES } from './node-modes.js';
+import { GPU_TOLERANCE, compareTensors } from '@convkit/testkit';
+import { NODE_MODES, describeGpu, seededTensors } from './node-modes.js';
 
-const random = mulberry32(7);
-const tensorOf = (shape: number[]) => randomTensor(random, shape);
+const tensorOf = seededTensors(7);
 
 /** Each op twice with different shapes, then the first shape again: the cache must never mix them up. */
 const CALLS = [
@@ -43,12 +42,7 @@ const CALLS = [
 ] as const;
 
 describe.each(NODE_MODES)('the kernel cache on %s', (mode) => {
-  let gpu: Gpu;
-  beforeAll(async () => {
-    gpu = await createGpu({ mode });
-    expect(gpu.mode).toBe(mode);
-  });
-  afterAll(() => gpu?.dispose());
+  const gpu = describeGpu(mode);
 
   it.each(CALLS.map((call) => [call.op, call] as const))(
     '%s called with two shapes, then the first again, matches core each time',
@@ -57,14 +51,14 @@ describe.each(NODE_MODES)('the kernel cache on %s', (mode) => {
         (api as Record<string, (...rest: unknown[]) => unknown>)[op](...args);
       const first = call.first();
       const second = call.second();
-      const before = gpu.cachedKernels;
+      const before = gpu().cachedKernels;
       for (const args of [first, second, first]) {
-        const got = (await apply(gpu, args)) as core.Tensor;
+        const got = (await apply(gpu(), args)) as core.Tensor;
         const comparison = compareTensors(got, apply(core, args) as core.Tensor, GPU_TOLERANCE);
         expect(comparison.ok, comparison.message).toBe(true);
       }
       // One kernel per distinct shape record (two per separable call: its depthwise and pointwise stages).
-      expect(gpu.cachedKernels - before).toBe(op === 'separableConv' ? 4 : 2);
+      expect(gpu().cachedKernels - before).toBe(op === 'separableConv' ? 4 : 2);
     },
   );
 });

@@ -1,38 +1,24 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import * as core from '@convkit/core';
-import type { ConvOptions, ConvTransposeOptions } from '@convkit/core';
-import { createGpu, type Gpu } from '@convkit/gpu';
-import { GPU_TOLERANCE, compareTensors } from '@convkit/testkit';
 import { loadConformanceCases } from '@convkit/testkit/node';
-import { NODE_MODES, reportLine } from './node-modes.js';
+import { compareConformanceCase } from './checks.js';
+import { NODE_MODES, reportLine, describeGpu } from './node-modes.js';
 
 const cases = loadConformanceCases(core);
 
 describe.each(NODE_MODES)('the shared conformance vectors on %s', (mode) => {
-  let gpu: Gpu;
+  const gpu = describeGpu(mode);
   let passed = 0;
   let maxError = 0;
-
-  beforeAll(async () => {
-    gpu = await createGpu({ mode });
-  });
-
-  afterAll(async () => {
-    console.log(reportLine('conformance', mode, passed, cases.length, maxError));
-    await gpu?.dispose();
-  });
+  afterAll(() => console.log(reportLine('conformance', mode, passed, cases.length, maxError)));
 
   it('run on the backend asked for, not a fallback', () => {
-    expect(gpu.mode).toBe(mode);
+    expect(gpu().mode).toBe(mode);
     expect(cases.length).toBe(190);
   });
 
   it.each(cases.map((entry) => [entry.id, entry] as const))('%s matches the third-party output', async (_, entry) => {
-    const got =
-      entry.kind === 'conv'
-        ? await gpu.conv(entry.input, entry.weight, entry.options as ConvOptions)
-        : await gpu.convTranspose(entry.input, entry.weight, entry.options as ConvTransposeOptions);
-    const comparison = compareTensors(got, entry.expected, GPU_TOLERANCE);
+    const comparison = await compareConformanceCase(gpu(), entry);
     maxError = Math.max(maxError, comparison.maxAbsError);
     expect(comparison.ok, comparison.message).toBe(true);
     passed += 1;

@@ -3,11 +3,13 @@ import { OP_NAMES, OP_TABLE, type OpName, type Tensor } from '@convkit/core';
 import type { Gpu, GpuTensor } from '@convkit/gpu';
 import { GPU_TOLERANCE, compareTensors, mulberry32, randomTensor, runOp } from '@convkit/testkit';
 
-/** One call of an op: the shapes of its operands, its options, and the shapes of its tensor-valued options. */
+/**
+ * One call of an op: the shape of each operand and tensor-valued option, keyed by the names core's
+ * op table gives them (`input`, `weight`, `bias`, `depthwiseWeight`, ...), and the other options.
+ */
 interface EntryPointCase {
-  readonly operands: readonly (readonly number[])[];
-  readonly options?: Readonly<Record<string, unknown>>;
-  readonly tensorOptions?: Readonly<Record<string, readonly number[]>>;
+  readonly shapes: Readonly<Record<string, readonly number[]>>;
+  readonly options: Readonly<Record<string, unknown>>;
 }
 
 /**
@@ -15,100 +17,45 @@ interface EntryPointCase {
  * table fails to typecheck here until it has its case), each with a bias where the op takes one.
  */
 export const VALID_CALLS: Record<OpName, EntryPointCase> = {
-  conv: {
-    operands: [
-      [1, 4, 5, 5],
-      [4, 2, 3, 3],
-    ],
-    options: { groups: 2, padding: 1 },
-    tensorOptions: { bias: [4] },
-  },
-  conv1d: {
-    operands: [
-      [2, 2, 7],
-      [3, 2, 3],
-    ],
-    options: { stride: 2, dilation: 2 },
-    tensorOptions: { bias: [3] },
-  },
+  conv: { shapes: { input: [1, 4, 5, 5], weight: [4, 2, 3, 3], bias: [4] }, options: { groups: 2, padding: 1 } },
+  conv1d: { shapes: { input: [2, 2, 7], weight: [3, 2, 3], bias: [3] }, options: { stride: 2, dilation: 2 } },
   conv2d: {
-    operands: [
-      [1, 2, 5, 6],
-      [2, 2, 3, 3],
-    ],
+    shapes: { input: [1, 2, 5, 6], weight: [2, 2, 3, 3] },
     options: { padding: 'same', paddingMode: 'reflect' },
   },
-  conv3d: {
-    operands: [
-      [1, 1, 3, 4, 4],
-      [2, 1, 2, 2, 2],
-    ],
-    options: { padding: 1 },
-    tensorOptions: { bias: [2] },
-  },
-  convTranspose: {
-    operands: [
-      [1, 2, 3, 3],
-      [2, 1, 3, 3],
-    ],
-    options: { stride: 2, groups: 2 },
-  },
+  conv3d: { shapes: { input: [1, 1, 3, 4, 4], weight: [2, 1, 2, 2, 2], bias: [2] }, options: { padding: 1 } },
+  convTranspose: { shapes: { input: [1, 2, 3, 3], weight: [2, 1, 3, 3] }, options: { stride: 2, groups: 2 } },
   convTranspose1d: {
-    operands: [
-      [1, 1, 4],
-      [1, 2, 3],
-    ],
+    shapes: { input: [1, 1, 4], weight: [1, 2, 3], bias: [2] },
     options: { stride: 2, outputPadding: 1 },
-    tensorOptions: { bias: [2] },
   },
-  convTranspose2d: {
-    operands: [
-      [1, 2, 3, 3],
-      [2, 3, 2, 2],
-    ],
-    options: { stride: 2, padding: 1 },
-  },
-  convTranspose3d: {
-    operands: [
-      [2, 1, 2, 2, 2],
-      [1, 2, 2, 2, 2],
-    ],
-    options: { stride: 2 },
-    tensorOptions: { bias: [2] },
-  },
-  depthwiseConv: {
-    operands: [
-      [1, 2, 5, 5],
-      [4, 1, 3, 3],
-    ],
-    options: { padding: 1 },
-    tensorOptions: { bias: [4] },
-  },
-  pointwiseConv: {
-    operands: [
-      [1, 3, 4, 4],
-      [2, 3, 1, 1],
-    ],
-    options: { stride: 2 },
-    tensorOptions: { bias: [2] },
-  },
+  convTranspose2d: { shapes: { input: [1, 2, 3, 3], weight: [2, 3, 2, 2] }, options: { stride: 2, padding: 1 } },
+  convTranspose3d: { shapes: { input: [2, 1, 2, 2, 2], weight: [1, 2, 2, 2, 2], bias: [2] }, options: { stride: 2 } },
+  depthwiseConv: { shapes: { input: [1, 2, 5, 5], weight: [4, 1, 3, 3], bias: [4] }, options: { padding: 1 } },
+  pointwiseConv: { shapes: { input: [1, 3, 4, 4], weight: [2, 3, 1, 1], bias: [2] }, options: { stride: 2 } },
   separableConv: {
-    operands: [
-      [1, 2, 5, 5],
-      [2, 1, 3, 3],
-      [3, 2, 1, 1],
-    ],
+    shapes: {
+      input: [1, 2, 5, 5],
+      depthwiseWeight: [2, 1, 3, 3],
+      pointwiseWeight: [3, 2, 1, 1],
+      depthwiseBias: [2],
+      bias: [3],
+    },
     options: { padding: 1 },
-    tensorOptions: { depthwiseBias: [2], bias: [3] },
   },
 };
 
-/** The tensors of a case, seeded: operands in order, then the options with their tensors filled in. */
-export function caseArguments(entry: EntryPointCase, seed: number): { operands: Tensor[]; options: unknown } {
+/**
+ * The tensors of an op's case, seeded: the operands in the table's order, then the options with the
+ * table's tensor-valued options filled in (in the table's order, so the random draws never reorder).
+ */
+export function caseArguments(op: OpName, seed: number): { operands: Tensor[]; options: unknown } {
+  const { shapes, options: plainOptions } = VALID_CALLS[op];
   const random = mulberry32(seed);
-  const operands = entry.operands.map((shape) => randomTensor(random, shape));
-  const options: Record<string, unknown> = { ...entry.options };
-  for (const [key, shape] of Object.entries(entry.tensorOptions ?? {})) options[key] = randomTensor(random, shape);
+  const tensorAt = (name: string) => randomTensor(random, shapes[name] ?? []);
+  const operands = OP_TABLE[op].operands.map(tensorAt);
+  const options: Record<string, unknown> = { ...plainOptions };
+  for (const key of OP_TABLE[op].tensorOptions) if (shapes[key] !== undefined) options[key] = tensorAt(key);
   return { operands, options };
 }
 
@@ -120,7 +67,7 @@ export function caseArguments(entry: EntryPointCase, seed: number): { operands: 
 export async function compareEntryPoints(gpu: Gpu, maxError: { value: number }): Promise<string[]> {
   const failures: string[] = [];
   for (const op of OP_NAMES) {
-    const { operands, options } = caseArguments(VALID_CALLS[op], 7 + op.length);
+    const { operands, options } = caseArguments(op, 7 + op.length);
     const want = runOp<Tensor>(core, op, operands, { ...(options as object), algorithm: 'direct' });
     const uploads: GpuTensor[] = [];
     const upload = async (value: Tensor) => {

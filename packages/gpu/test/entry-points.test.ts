@@ -1,9 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { OP_NAMES, OP_TABLE } from '@convkit/core';
-import { createGpu, type Gpu } from '@convkit/gpu';
 import { ERROR_CASES } from '@convkit/testkit';
 import { compareEntryPoints, VALID_CALLS } from './entry-point-cases.js';
-import { NODE_MODES } from './node-modes.js';
+import { NODE_MODES, describeGpu } from './node-modes.js';
 
 describe('the entry points core offers', () => {
   it('are every op of the table, each with a valid case', () => {
@@ -48,22 +47,15 @@ describe('the entry points core offers', () => {
 });
 
 describe.each(NODE_MODES)('every entry point on %s', (mode) => {
-  let gpu: Gpu;
+  const gpu = describeGpu(mode);
   const maxError = { value: 0 };
 
-  beforeAll(async () => {
-    gpu = await createGpu({ mode });
-    expect(gpu.mode).toBe(mode);
-  });
-
-  afterAll(() => gpu?.dispose());
-
   it('is a method of the Gpu', () => {
-    for (const op of OP_NAMES) expect(typeof gpu[op]).toBe('function');
+    for (const op of OP_NAMES) expect(typeof gpu()[op]).toBe('function');
   });
 
   it('matches core (plain and uploaded tensors)', async () => {
-    const failures = await compareEntryPoints(gpu, maxError);
+    const failures = await compareEntryPoints(gpu(), maxError);
     expect(failures).toEqual([]);
     expect(maxError.value).toBeLessThan(1e-3);
   });

@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ConvError, sizeOf, tensor, type Tensor } from '@convkit/core';
-import { createGpu, GpuDisposedError, type Gpu } from '@convkit/gpu';
+import { createGpu, GpuDisposedError } from '@convkit/gpu';
 import { ERROR_CASES, runOp } from '@convkit/testkit';
-import { NODE_MODES } from './node-modes.js';
+import { NODE_MODES, describeGpu } from './node-modes.js';
 
 const zeros = (shape: number[]): Tensor => tensor(new Float32Array(sizeOf(shape)), shape);
 
@@ -11,18 +11,14 @@ const zeros = (shape: number[]): Tensor => tensor(new Float32Array(sizeOf(shape)
 const gpuCases = ERROR_CASES.filter((entry) => entry.backends === 'all');
 
 describe.each(NODE_MODES)('the shared error cases on %s', (mode) => {
-  let gpu: Gpu;
-  beforeAll(async () => {
-    gpu = await createGpu({ mode });
-  });
-  afterAll(() => gpu?.dispose());
+  const gpu = describeGpu(mode);
 
   it.for(gpuCases.map((entry) => [entry.name, entry] as const))(
     "%s: rejects with core's ConvError, never a synchronous throw",
     async ([, entry]) => {
       let pending: unknown;
       expect(() => {
-        pending = runOp(gpu, entry.op, entry.operands, entry.options);
+        pending = runOp(gpu(), entry.op, entry.operands, entry.options);
       }).not.toThrow();
       expect(pending).toBeInstanceOf(Promise);
       const rejection = await (pending as Promise<unknown>).then(
@@ -38,17 +34,13 @@ describe.each(NODE_MODES)('the shared error cases on %s', (mode) => {
 });
 
 describe('errors', () => {
-  let gpu: Gpu;
-  beforeAll(async () => {
-    gpu = await createGpu({ mode: 'cpu' });
-  });
-  afterAll(() => gpu?.dispose());
+  const gpu = describeGpu('cpu');
 
   it('a rejected call leaves the instance usable', async () => {
-    await expect(gpu.conv(zeros([1, 1, 2]), zeros([1, 1, 5]))).rejects.toThrow(
+    await expect(gpu().conv(zeros([1, 1, 2]), zeros([1, 1, 5]))).rejects.toThrow(
       'conv: the output would be empty: spatial dim 0 has size -2 (input 2 + padding 0 + 0 is smaller than the dilated kernel 5); input [1,1,2], weight [1,1,5]',
     );
-    const output = await gpu.conv(tensor([1, 2, 3], [1, 1, 3]), tensor([1, 1], [1, 1, 2]));
+    const output = await gpu().conv(tensor([1, 2, 3], [1, 1, 3]), tensor([1, 1], [1, 1, 2]));
     expect(Array.from(output.data)).toEqual([3, 5]);
   });
 

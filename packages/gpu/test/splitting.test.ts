@@ -1,51 +1,32 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as core from '@convkit/core';
 import { ConvError, type Tensor } from '@convkit/core';
-import { createGpu, type Gpu } from '@convkit/gpu';
-import {
-  FUZZ_OPS,
-  GPU_TOLERANCE,
-  compareTensors,
-  fuzzCase,
-  mulberry32,
-  randomTensor,
-  runFuzzCase,
-} from '@convkit/testkit';
-import { NODE_MODES } from './node-modes.js';
+import { createGpu } from '@convkit/gpu';
+import { FUZZ_OPS, GPU_TOLERANCE, compareTensors, fuzzCase, runFuzzCase } from '@convkit/testkit';
+import { NODE_MODES, describeGpu, seededTensors, expectClose } from './node-modes.js';
 
-const random = mulberry32(11);
-const tensorOf = (shape: number[]) => randomTensor(random, shape);
-
-function expectClose(got: Tensor, want: Tensor): void {
-  const comparison = compareTensors(got, want, GPU_TOLERANCE);
-  expect(comparison.ok, comparison.message).toBe(true);
-}
+const tensorOf = seededTensors(11);
 
 describe.each(NODE_MODES)('work split to fit a per-call limit on %s', (mode) => {
-  let small: Gpu;
-  beforeAll(async () => {
-    small = await createGpu({ mode, maxElementsPerCall: 250 });
-    expect(small.mode).toBe(mode);
-  });
-  afterAll(() => small?.dispose());
+  const small = describeGpu(mode, { maxElementsPerCall: 250 });
 
   it('splits over batch items, zero-padding the last run, and matches core', async () => {
     // 5 units of 72 input and 108 output elements: runs of 2, 2 and a padded 1.
     const input = tensorOf([5, 2, 6, 6]);
     const weight = tensorOf([3, 2, 3, 3]);
     const options = { padding: 1, bias: tensorOf([3]) };
-    expectClose(await small.conv(input, weight, options), core.conv(input, weight, options));
+    expectClose(await small().conv(input, weight, options), core.conv(input, weight, options));
   });
 
   it('splits one batch item over runs of output channels when its output is too large', async () => {
     // 7 output planes of 25: runs of 2, 2, 2 and 1 channels per batch item.
     const input = tensorOf([2, 1, 5, 5]);
     const weight = tensorOf([7, 1, 3, 3]);
-    expectClose(await small.conv(input, weight, { padding: 1 }), core.conv(input, weight, { padding: 1 }));
+    expectClose(await small().conv(input, weight, { padding: 1 }), core.conv(input, weight, { padding: 1 }));
     const transposedWeight = tensorOf([1, 7, 3, 3]);
     const smallInput = tensorOf([2, 1, 3, 3]);
     expectClose(
-      await small.convTranspose(smallInput, transposedWeight, { padding: 1 }),
+      await small().convTranspose(smallInput, transposedWeight, { padding: 1 }),
       core.convTranspose(smallInput, transposedWeight, { padding: 1 }),
     );
   });
@@ -54,10 +35,10 @@ describe.each(NODE_MODES)('work split to fit a per-call limit on %s', (mode) => 
     const input = tensorOf([3, 6, 4, 4]);
     const weight = tensorOf([6, 2, 3, 3]);
     const options = { groups: 3, stride: 2, outputPadding: 1, bias: tensorOf([6]) };
-    expectClose(await small.convTranspose(input, weight, options), core.convTranspose(input, weight, options));
+    expectClose(await small().convTranspose(input, weight, options), core.convTranspose(input, weight, options));
     const depthwiseWeight = tensorOf([12, 1, 2, 2]);
     expectClose(
-      await small.depthwiseConv(input, depthwiseWeight, { padding: 'same', paddingMode: 'circular' }),
+      await small().depthwiseConv(input, depthwiseWeight, { padding: 'same', paddingMode: 'circular' }),
       core.depthwiseConv(input, depthwiseWeight, { padding: 'same', paddingMode: 'circular' }),
     );
   });
@@ -65,8 +46,8 @@ describe.each(NODE_MODES)('work split to fit a per-call limit on %s', (mode) => 
   it('rejects work it cannot split far enough with a ConvError naming the op and the limit', async () => {
     const input = tensorOf([1, 1, 20, 20]);
     const weight = tensorOf([1, 1, 3, 3]);
-    await expect(small.conv(input, weight)).rejects.toThrow(ConvError);
-    await expect(small.conv(input, weight)).rejects.toThrow(
+    await expect(small().conv(input, weight)).rejects.toThrow(ConvError);
+    await expect(small().conv(input, weight)).rejects.toThrow(
       'conv: one group of input channels of one batch item has 400 elements, more than the 250 one call of this GPU backend can address, and it cannot be split further; input [1,1,20,20], weight [1,1,3,3]',
     );
   });

@@ -4,7 +4,7 @@ import { convTransposeInfo } from '../shape/conv-transpose-info.js';
 import { depthwiseConvInfo, type DepthwiseConvOptions } from '../shape/depthwise-info.js';
 import { pointwiseConvInfo, type PointwiseConvOptions } from '../shape/pointwise-info.js';
 import { separableConvInfo, type SeparableConvOptions } from '../shape/separable-info.js';
-import type { ConvAlgorithm, ConvInfo, ConvOptions, ConvTransposeOptions } from '../shape/types.js';
+import type { ConvAlgorithm, ConvInfo, ConvOptions, ConvTransposeOptions, ResolverArguments } from '../shape/types.js';
 import type { Tensor } from '../tensor.js';
 
 /**
@@ -113,30 +113,34 @@ function singleStage(info: ConvInfo): readonly OpStage<'input' | 'weight' | 'bia
   return [{ info, input: 'input', weight: 'weight', bias: 'bias' }];
 }
 
-function convOp(spatialRank?: 1 | 2 | 3) {
+/**
+ * An op of one stage (input, weight, bias), resolved by `resolveInfo` (`convInfo`,
+ * `convTransposeInfo`, `depthwiseConvInfo`, ...) at the entry point's spatial rank (any rank when it has none).
+ */
+function singleStageOp<Options>(
+  resolveInfo: (...call: ResolverArguments<Options>) => ConvInfo,
+  spatialRank?: 1 | 2 | 3,
+  optionNames: readonly string[] = CONV_OPTION_NAMES,
+) {
   return defineOp({
     operands: ['input', 'weight'],
     tensorOptions: ['bias'],
-    optionNames: CONV_OPTION_NAMES,
+    optionNames,
     spatialRank,
-    resolve: (op: string, options: ConvOptions, input: readonly number[], weight: readonly number[]) =>
-      convInfo(input, weight, options, op, spatialRank),
+    resolve: (op: string, options: Options, input: readonly number[], weight: readonly number[]) =>
+      resolveInfo(input, weight, options, op, spatialRank),
     stages: singleStage,
   });
 }
 
-function convTransposeOp(spatialRank?: 1 | 2 | 3) {
-  return defineOp({
-    operands: ['input', 'weight'],
-    tensorOptions: ['bias'],
-    // paddingMode: taken so that the resolver can say only 'zeros' exists for transposed convolution.
-    optionNames: [...CONV_OPTION_NAMES, 'outputPadding', 'outputSize'],
+const convOp = (spatialRank?: 1 | 2 | 3) => singleStageOp<ConvOptions>(convInfo, spatialRank);
+const convTransposeOp = (spatialRank?: 1 | 2 | 3) =>
+  singleStageOp<ConvTransposeOptions>(
+    convTransposeInfo,
     spatialRank,
-    resolve: (op: string, options: ConvTransposeOptions, input: readonly number[], weight: readonly number[]) =>
-      convTransposeInfo(input, weight, options, op, spatialRank),
-    stages: singleStage,
-  });
-}
+    // paddingMode: taken so that the resolver can say only 'zeros' exists for transposed convolution.
+    [...CONV_OPTION_NAMES, 'outputPadding', 'outputSize'],
+  );
 
 /**
  * The op family: one descriptor per entry point of `@convkit/core`. Core's ops, every gpu
@@ -159,22 +163,8 @@ export const OP_TABLE = Object.freeze({
   convTranspose1d: convTransposeOp(1),
   convTranspose2d: convTransposeOp(2),
   convTranspose3d: convTransposeOp(3),
-  depthwiseConv: defineOp({
-    operands: ['input', 'weight'],
-    tensorOptions: ['bias'],
-    optionNames: CONV_OPTION_NAMES,
-    resolve: (op: string, options: DepthwiseConvOptions, input: readonly number[], weight: readonly number[]) =>
-      depthwiseConvInfo(input, weight, options, op),
-    stages: singleStage,
-  }),
-  pointwiseConv: defineOp({
-    operands: ['input', 'weight'],
-    tensorOptions: ['bias'],
-    optionNames: CONV_OPTION_NAMES,
-    resolve: (op: string, options: PointwiseConvOptions, input: readonly number[], weight: readonly number[]) =>
-      pointwiseConvInfo(input, weight, options, op),
-    stages: singleStage,
-  }),
+  depthwiseConv: singleStageOp<DepthwiseConvOptions>(depthwiseConvInfo),
+  pointwiseConv: singleStageOp<PointwiseConvOptions>(pointwiseConvInfo),
   separableConv: defineOp({
     operands: ['input', 'depthwiseWeight', 'pointwiseWeight'],
     tensorOptions: ['depthwiseBias', 'bias'],

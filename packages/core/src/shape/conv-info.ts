@@ -3,7 +3,7 @@ import { checkGroupsDivideChannels, readCommon } from './layout.js';
 import { fail } from './normalize.js';
 import { convPadding } from './padding.js';
 import { checkOutputSize, finishInfo } from './record.js';
-import type { ConvInfo, ConvOptions, PaddingMode } from './types.js';
+import type { ConvInfo, ConvOptions, PaddingMode, ResolverArguments, ShapeArguments } from './types.js';
 
 const PADDING_MODES: readonly PaddingMode[] = ['zeros', 'reflect', 'replicate', 'circular'];
 
@@ -21,20 +21,10 @@ const PADDING_MODES: readonly PaddingMode[] = ['zeros', 'reflect', 'replicate', 
  * info.padBegin; // [1, 1]
  * ```
  */
-export function convInfo(
-  inputShape: readonly number[],
-  weightShape: readonly number[],
-  options: ConvOptions = {},
-  op = 'conv',
-  expectedSpatialRank?: number,
-): ConvInfo {
-  const common = readCommon(
-    { op, inputShape, weightShape },
-    options,
-    expectedSpatialRank,
-    '([C_out, C_in/groups, ...kernel])',
-  );
-  const { context, layout, groups, stride, dilation, effective } = common;
+export function convInfo(...call: ResolverArguments<ConvOptions>): ConvInfo {
+  const common = readCommon(call, { op: 'conv', kernelLayout: '([C_out, C_in/groups, ...kernel])' });
+  const { context, layout, groups, stride, dilation, effective, options } = common;
+  const { weightShape } = context;
   const { spatialRank, inSize, kernelSize } = layout;
   const paddingMode = options.paddingMode ?? 'zeros';
   if (!PADDING_MODES.includes(paddingMode)) {
@@ -107,10 +97,6 @@ export function convInfo(
  * convOutputShape([1, 1, 7], [1, 1, 3], { dilation: 2 }); // [1, 1, 3]
  * ```
  */
-export function convOutputShape(
-  inputShape: readonly number[],
-  weightShape: readonly number[],
-  options: ConvOptions = {},
-): number[] {
+export function convOutputShape(...[inputShape, weightShape, options]: ShapeArguments<ConvOptions>): number[] {
   return [...convInfo(inputShape, weightShape, options, 'convOutputShape').outputShape];
 }

@@ -3,7 +3,7 @@ import { checkGroupsDivideChannels, readCommon, type Layout } from './layout.js'
 import { explicitPadding, fail, perDimIntegers, type ShapeContext } from './normalize.js';
 import { splitSamePadding } from './padding.js';
 import { checkOutputSize, finishInfo } from './record.js';
-import type { ConvInfo, ConvTransposeOptions } from './types.js';
+import type { ConvInfo, ConvTransposeOptions, ResolverArguments, ShapeArguments } from './types.js';
 
 /**
  * Validates a transposed convolution and resolves it: padding (including ONNX's `output_shape`
@@ -19,20 +19,10 @@ import type { ConvInfo, ConvTransposeOptions } from './types.js';
  * convTransposeInfo([1, 128, 16, 16], [128, 64, 4, 4], { stride: 2, padding: 1 }).outputShape; // [1, 64, 32, 32]
  * ```
  */
-export function convTransposeInfo(
-  inputShape: readonly number[],
-  weightShape: readonly number[],
-  options: ConvTransposeOptions = {},
-  op = 'convTranspose',
-  expectedSpatialRank?: number,
-): ConvInfo {
-  const common = readCommon(
-    { op, inputShape, weightShape },
-    options,
-    expectedSpatialRank,
-    '([C_in, C_out/groups, ...kernel])',
-  );
-  const { context, layout, groups, stride, dilation, effective } = common;
+export function convTransposeInfo(...call: ResolverArguments<ConvTransposeOptions>): ConvInfo {
+  const common = readCommon(call, { op: 'convTranspose', kernelLayout: '([C_in, C_out/groups, ...kernel])' });
+  const { context, layout, groups, stride, dilation, effective, options } = common;
+  const { weightShape } = context;
   const { spatialRank, inSize } = layout;
   const unsupportedMode = (options as { paddingMode?: unknown }).paddingMode;
   if (unsupportedMode !== undefined && unsupportedMode !== 'zeros') {
@@ -192,9 +182,7 @@ function checkOutputPadding(
  * ```
  */
 export function convTransposeOutputShape(
-  inputShape: readonly number[],
-  weightShape: readonly number[],
-  options: ConvTransposeOptions = {},
+  ...[inputShape, weightShape, options]: ShapeArguments<ConvTransposeOptions>
 ): number[] {
   return [...convTransposeInfo(inputShape, weightShape, options, 'convTransposeOutputShape').outputShape];
 }

@@ -2,7 +2,7 @@ import { ConvError } from '../errors.js';
 import { convInfo } from './conv-info.js';
 import { inputLayout } from './layout.js';
 import { shapesSuffix } from './normalize.js';
-import type { ConvInfo, ConvOptions } from './types.js';
+import type { ConvInfo, ConvOptions, ResolverArguments } from './types.js';
 
 /**
  * Options of {@link depthwiseConv}: those of {@link conv} without `groups` (always the input channels).
@@ -27,10 +27,7 @@ export type DepthwiseConvOptions = Omit<ConvOptions, 'groups'>;
  * ```
  */
 export function depthwiseConvInfo(
-  inputShape: readonly number[],
-  weightShape: readonly number[],
-  options: DepthwiseConvOptions = {},
-  op = 'depthwiseConv',
+  ...[inputShape, weightShape, options = {}, op = 'depthwiseConv']: ResolverArguments<DepthwiseConvOptions>
 ): ConvInfo {
   const shapes = shapesSuffix({ op, inputShape, weightShape });
   if ((options as ConvOptions).groups !== undefined) {

@@ -12,6 +12,9 @@ export type {
   ConvTransposeOptions,
   Padding,
   PaddingMode,
+  ResolverArguments,
+  ShapeArguments,
+  SlidingOptions,
   TransposePadding,
 } from './types.js';
 export { formatShape } from '../errors.js';

@@ -1,6 +1,7 @@
 import { effectiveKernelSize } from './kernel-extent.js';
 import { checkShape } from '../tensor.js';
 import { fail, perDimIntegers, positiveInteger, type ShapeContext } from './normalize.js';
+import type { ResolverArguments, SlidingOptions } from './types.js';
 
 /**
  * Whether an input of `inputShape` is batched (`[N, C, ...spatial]`) for a weight with
@@ -86,15 +87,15 @@ export interface Common {
 
 /**
  * What a convolution and a transposed convolution validate alike: ranks, groups, stride, dilation;
- * and the dilated kernel extent both size their output with.
+ * and the dilated kernel extent both size their output with. Reads the resolver's own arguments, so
+ * both resolvers share one signature and one prologue; `defaults.op` names the op when the call does not.
  */
-export function readCommon(
-  context: ShapeContext,
-  options: { groups?: number; stride?: number | readonly number[]; dilation?: number | readonly number[] },
-  expectedSpatialRank: number | undefined,
-  kernelLayout: string,
-): Common {
-  const layout = readLayout(context, expectedSpatialRank, kernelLayout);
+export function readCommon<Options extends SlidingOptions>(
+  [inputShape, weightShape, options = {} as Options, op, expectedSpatialRank]: ResolverArguments<Options>,
+  defaults: { op: string; kernelLayout: string },
+): Common & { options: Options } {
+  const context: ShapeContext = { op: op ?? defaults.op, inputShape, weightShape };
+  const layout = readLayout(context, expectedSpatialRank, defaults.kernelLayout);
   // Checked in this order, so a call with several faults always names the same one.
   const groups = positiveInteger(context, 'groups', options.groups, 1);
   const stride = perDimIntegers(context, 'stride', options.stride, layout.spatialRank, 1, 1);
@@ -106,6 +107,7 @@ export function readCommon(
     stride,
     dilation,
     effective: effectiveKernelSize(layout.kernelSize, dilation),
+    options,
   };
 }
 

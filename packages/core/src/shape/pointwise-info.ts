@@ -1,7 +1,7 @@
 import { ConvError } from '../errors.js';
 import { convInfo } from './conv-info.js';
 import { shapesSuffix } from './normalize.js';
-import type { ConvInfo, ConvOptions } from './types.js';
+import type { ConvInfo, ConvOptions, ResolverArguments } from './types.js';
 
 /**
  * Options of {@link pointwiseConv}: a 1x1 convolution has no padding or dilation to set.
@@ -26,10 +26,7 @@ export type PointwiseConvOptions = Pick<ConvOptions, 'bias' | 'stride' | 'groups
  * ```
  */
 export function pointwiseConvInfo(
-  inputShape: readonly number[],
-  weightShape: readonly number[],
-  options: PointwiseConvOptions = {},
-  op = 'pointwiseConv',
+  ...[inputShape, weightShape, options = {}, op = 'pointwiseConv']: ResolverArguments<PointwiseConvOptions>
 ): ConvInfo {
   const shapes = shapesSuffix({ op, inputShape, weightShape });
   for (const arg of ['padding', 'dilation', 'paddingMode'] as const) {

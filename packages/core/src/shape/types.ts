@@ -67,6 +67,29 @@ export type TransposePadding = Exclude<Padding, 'same'>;
 export type ConvAlgorithm = 'auto' | 'direct';
 
 /**
+ * The options a convolution and a transposed convolution share: the bias, and how the kernel slides
+ * (stride, dilation, groups). {@link ConvOptions} and {@link ConvTransposeOptions} add their padding.
+ *
+ * @example
+ * ```ts
+ * import { convInfo, convTransposeInfo, type SlidingOptions } from '@convkit/core';
+ * const strided: SlidingOptions = { stride: 2 };
+ * convInfo([1, 1, 8], [1, 1, 2], strided).outSize; // [4]
+ * convTransposeInfo([1, 1, 4], [1, 1, 2], strided).outSize; // [8]
+ * ```
+ */
+export interface SlidingOptions {
+  /** Added to every output of a channel, shape `[C_out]`. */
+  bias?: Tensor;
+  /** Step between output positions, one number for every spatial dim or one per dim. Default 1. */
+  stride?: number | readonly number[];
+  /** Spacing between kernel taps (atrous convolution). Default 1. */
+  dilation?: number | readonly number[];
+  /** Channels are split into this many independent groups. Default 1. */
+  groups?: number;
+}
+
+/**
  * Options of {@link conv} and its 1-D/2-D/3-D entry points, PyTorch's names in camelCase.
  *
  * @example
@@ -76,15 +99,7 @@ export type ConvAlgorithm = 'auto' | 'direct';
  * convInfo([1, 1, 8, 8], [1, 1, 3, 3], atrous).outSize; // [8, 8]
  * ```
  */
-export interface ConvOptions {
-  /** Added to every output of a channel, shape `[C_out]`. */
-  bias?: Tensor;
-  /** Step between output positions, one number for every spatial dim or one per dim. Default 1. */
-  stride?: number | readonly number[];
-  /** Spacing between kernel taps (atrous convolution). Default 1. */
-  dilation?: number | readonly number[];
-  /** Channels are split into this many independent groups. Default 1. */
-  groups?: number;
+export interface ConvOptions extends SlidingOptions {
   /** Default 0. */
   padding?: Padding;
   /** What the padded border holds. Default `'zeros'`. */
@@ -105,12 +120,7 @@ export interface ConvOptions {
  * convTransposeInfo([1, 1, 16, 16], [1, 1, 4, 4], onnxStyle).outSize; // [32, 32]
  * ```
  */
-export interface ConvTransposeOptions {
-  /** Added to every output of a channel, shape `[C_out]`. */
-  bias?: Tensor;
-  stride?: number | readonly number[];
-  dilation?: number | readonly number[];
-  groups?: number;
+export interface ConvTransposeOptions extends SlidingOptions {
   /** Cropped from the output (the padding of the convolution this op is the adjoint of). Default 0. */
   padding?: TransposePadding;
   /** Extra size added at the end of each spatial dim; below the stride or below the dilation. */
@@ -123,6 +133,35 @@ export interface ConvTransposeOptions {
   /** Default `'auto'`. */
   algorithm?: ConvAlgorithm;
 }
+
+/**
+ * The arguments every record resolver of the shape module takes, in this order: the two shapes, the
+ * options, the op that errors name, and the spatial rank a typed entry point (`conv2d`) insists on.
+ *
+ * @example
+ * ```ts
+ * import { convInfo, type ConvOptions, type ResolverArguments } from '@convkit/core';
+ * const call: ResolverArguments<ConvOptions> = [[1, 1, 5], [1, 1, 3], { padding: 1 }, 'conv1d', 1];
+ * convInfo(...call).outSize; // [5]
+ * ```
+ */
+export type ResolverArguments<Options> = [...ShapeArguments<Options>, op?: string, expectedSpatialRank?: number];
+
+/**
+ * The arguments of the output-shape helpers: the two shapes and the options.
+ *
+ * @example
+ * ```ts
+ * import { convOutputShape, type ConvOptions, type ShapeArguments } from '@convkit/core';
+ * const call: ShapeArguments<ConvOptions> = [[1, 1, 5], [1, 1, 3], { stride: 2 }];
+ * convOutputShape(...call); // [1, 1, 2]
+ * ```
+ */
+export type ShapeArguments<Options> = [
+  inputShape: readonly number[],
+  weightShape: readonly number[],
+  options?: Options,
+];
 
 /**
  * Everything about one convolution call, validated and resolved: a frozen, flat record that every

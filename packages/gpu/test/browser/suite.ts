@@ -3,6 +3,7 @@
 import * as core from '@convkit/core';
 import type { ConvOptions, ConvTransposeOptions, Tensor } from '@convkit/core';
 import { createGpu, type Gpu, type GpuMode } from '@convkit/gpu';
+import { compareConformanceCase, fuzzAgainstCore, messageOf, tallyComparison } from '../checks.js';
 import { compareEntryPoints } from '../entry-point-cases.js';
 import { checkBadInput } from './bad-input-checks.js';
 import { compareUploads } from '../upload-cases.js';
@@ -14,10 +15,8 @@ import {
   GPU_TOLERANCE,
   HAND_CASES,
   compareTensors,
-  fuzzCase,
   mulberry32,
   randomTensor,
-  runFuzzCase,
   runOp,
 } from '@convkit/testkit';
 
@@ -83,35 +82,10 @@ async function runSuite(mode: GpuMode, fuzzSeed: number, fuzzRuns: number): Prom
   report.renderer = gpu.renderer;
   report.software = gpu.software;
   for (const entry of cases) {
-    try {
-      const got =
-        entry.kind === 'conv'
-          ? await gpu.conv(entry.input, entry.weight, entry.options as ConvOptions)
-          : await gpu.convTranspose(entry.input, entry.weight, entry.options as ConvTransposeOptions);
-      const comparison = compareTensors(got, entry.expected, GPU_TOLERANCE);
-      report.conformance.maxError = Math.max(report.conformance.maxError, comparison.maxAbsError);
-      if (comparison.ok) report.conformance.passed += 1;
-      else report.failures.push(`${entry.id}: ${comparison.message}`);
-    } catch (error) {
-      report.failures.push(`${entry.id}: threw ${error instanceof Error ? error.message : String(error)}`);
-    }
+    await tallyComparison(report.conformance, report.failures, entry.id, () => compareConformanceCase(gpu, entry));
   }
   for (const op of FUZZ_OPS) {
-    for (let run = 0; run < fuzzRuns; run++) {
-      const entry = fuzzCase(op, fuzzSeed + run);
-      try {
-        const comparison = compareTensors(
-          await runFuzzCase(gpu, entry),
-          runFuzzCase(core, entry, { algorithm: 'direct' }),
-          GPU_TOLERANCE,
-        );
-        report.fuzz.maxError = Math.max(report.fuzz.maxError, comparison.maxAbsError);
-        if (comparison.ok) report.fuzz.passed += 1;
-        else report.failures.push(`${entry.description}: ${comparison.message}`);
-      } catch (error) {
-        report.failures.push(`${entry.description}: threw ${error instanceof Error ? error.message : String(error)}`);
-      }
-    }
+    report.failures.push(...(await fuzzAgainstCore(gpu, op, { seed: fuzzSeed, runs: fuzzRuns }, report.fuzz)));
   }
   await checkSharedCases(gpu, report);
   const random = mulberry32(99);
@@ -125,21 +99,7 @@ async function runSuite(mode: GpuMode, fuzzSeed: number, fuzzRuns: number): Prom
       { padding: 1 },
     ],
   ];
-  for (const [name, input, weight, options] of extras) {
-    report.extras.total += 1;
-    try {
-      const comparison = compareTensors(
-        await gpu.conv(input, weight, options),
-        core.conv(input, weight, options),
-        GPU_TOLERANCE,
-      );
-      report.extras.maxError = Math.max(report.extras.maxError, comparison.maxAbsError);
-      if (comparison.ok) report.extras.passed += 1;
-      else report.failures.push(`${name}: ${comparison.message}`);
-    } catch (error) {
-      report.failures.push(`${name}: threw ${error instanceof Error ? error.message : String(error)}`);
-    }
-  }
+  await checkConvs(gpu, extras, report);
   // Every entry point of core's op table, plain and uploaded, and core's errors for invalid calls.
   report.extras.total += 1;
   try {
@@ -149,7 +109,7 @@ async function runSuite(mode: GpuMode, fuzzSeed: number, fuzzRuns: number): Prom
     if (failures.length === 0) report.extras.passed += 1;
     else report.failures.push(...failures.map((failure) => `entry points, ${failure}`));
   } catch (error) {
-    report.failures.push(`entry points: threw ${error instanceof Error ? error.message : String(error)}`);
+    report.failures.push(`entry points: threw ${messageOf(error)}`);
   }
   await checkUploads(gpu, small250(mode), random, report, fuzzSeed, fuzzRuns);
   const gradientCases = JSON.parse(await (await fetch('/gradients.json')).text(), revive) as GradientCase[];
@@ -172,41 +132,36 @@ async function runSuite(mode: GpuMode, fuzzSeed: number, fuzzRuns: number): Prom
       { padding: 1 },
     ],
   ];
-  for (const [name, input, weight, options] of splits) {
-    report.extras.total += 1;
-    try {
-      const comparison = compareTensors(
-        await small.conv(input, weight, options),
-        core.conv(input, weight, options),
-        GPU_TOLERANCE,
-      );
-      report.extras.maxError = Math.max(report.extras.maxError, comparison.maxAbsError);
-      if (comparison.ok) report.extras.passed += 1;
-      else report.failures.push(`${name}: ${comparison.message}`);
-    } catch (error) {
-      report.failures.push(`${name}: threw ${error instanceof Error ? error.message : String(error)}`);
-    }
-  }
+  await checkConvs(small, splits, report);
   await small.dispose();
   return report;
+}
+
+/** Named conv calls on `gpu` against core, counted in the report's extras. */
+async function checkConvs(
+  gpu: Gpu,
+  calls: [string, Tensor, Tensor, ConvOptions][],
+  report: SuiteReport,
+): Promise<void> {
+  for (const [name, input, weight, options] of calls) {
+    report.extras.total += 1;
+    await tallyComparison(report.extras, report.failures, name, async () =>
+      compareTensors(await gpu.conv(input, weight, options), core.conv(input, weight, options), GPU_TOLERANCE),
+    );
+  }
 }
 
 /** testkit's hand-worked cases (values) and error cases (full ConvError messages), as core and Node run them. */
 async function checkSharedCases(gpu: Gpu, report: SuiteReport): Promise<void> {
   for (const entry of HAND_CASES.filter((handCase) => handCase.backends === 'all')) {
     report.cases.total += 1;
-    try {
-      const comparison = compareTensors(
+    await tallyComparison(report.cases, report.failures, entry.name, async () =>
+      compareTensors(
         await runOp<Promise<Tensor>>(gpu, entry.op, entry.operands, entry.options),
         entry.expected,
         GPU_TOLERANCE,
-      );
-      report.cases.maxError = Math.max(report.cases.maxError, comparison.maxAbsError);
-      if (comparison.ok) report.cases.passed += 1;
-      else report.failures.push(`${entry.name}: ${comparison.message}`);
-    } catch (error) {
-      report.failures.push(`${entry.name}: threw ${error instanceof Error ? error.message : String(error)}`);
-    }
+      ),
+    );
   }
   for (const entry of ERROR_CASES.filter((errorCase) => errorCase.backends === 'all')) {
     report.cases.total += 1;
@@ -220,8 +175,7 @@ async function checkSharedCases(gpu: Gpu, report: SuiteReport): Promise<void> {
         error.op === (entry.errorOp ?? entry.op) &&
         (entry.arg === undefined || error.arg === entry.arg);
       if (ok) report.cases.passed += 1;
-      else
-        report.failures.push(`${entry.name}: rejected with ${error instanceof Error ? error.message : String(error)}`);
+      else report.failures.push(`${entry.name}: rejected with ${messageOf(error)}`);
     }
   }
 }
@@ -280,7 +234,7 @@ async function checkUploads(
       core.conv(batch, splitWeight, { padding: 1, bias }),
     );
   } catch (error) {
-    report.failures.push(`upload: threw ${error instanceof Error ? error.message : String(error)}`);
+    report.failures.push(`upload: threw ${messageOf(error)}`);
   } finally {
     await small.dispose();
   }
