@@ -206,7 +206,11 @@ async function urlChecks(page, base, record) {
   await copy.close();
   await calc.locator('[data-testid="pc-in"]').fill('0');
   const zero = (await calc.locator('pre').allTextContents()).join(' ');
-  expect('the calculator refuses 0 with a message', /inChannels must be an integer in \[1, 2\^31 - 1\], got 0/.test(zero), zero);
+  expect(
+    'the calculator refuses 0 with a message',
+    /inChannels must be an integer in \[1, 2\^31 - 1\], got 0/.test(zero),
+    zero,
+  );
   await page.goBack();
   expect('calculator: back restores 24', (await calc.locator('[data-testid="pc-in"]').inputValue()) === '24');
   record("calculator settings round-trip through the URL; 0 is refused with core's message", shared.split('?')[1]);
@@ -214,7 +218,11 @@ async function urlChecks(page, base, record) {
   await page.goto(`${base}/docs/concepts/receptive-field`, { waitUntil: 'load' });
   await page.locator('[data-testid="rf-kernel-0"]').fill('0');
   const refused = (await page.locator('[data-testid="receptive-field"] pre').allTextContents()).join(' ');
-  expect('the receptive-field explorer refuses 0', /kernelSize must be an integer in \[1, 2\^31 - 1\], got 0/.test(refused), refused);
+  expect(
+    'the receptive-field explorer refuses 0',
+    /kernelSize must be an integer in \[1, 2\^31 - 1\], got 0/.test(refused),
+    refused,
+  );
   record('receptive-field explorer refuses 0 with a message', refused);
 }
 
