@@ -54,7 +54,7 @@ export default async function large(backend) {
 `;
 
 async function liveChecks(page, base, record) {
-  await page.goto(`${base}/docs/types/standard`, { waitUntil: 'load' });
+  await page.goto(`${base}/docs/types/standard`, { waitUntil: 'networkidle' });
   const id = 'standard';
   const block = page.locator(`[data-example="${id}"]`);
   const source = await block.locator('textarea').inputValue();
@@ -186,10 +186,14 @@ async function urlChecks(page, base, record) {
   record('every visualiser control round-trips through the URL; back/forward work', `${CONTROLS.length} controls`);
 
   // The calculator's settings too.
-  await page.goto(`${base}/docs/tools/calculator`, { waitUntil: 'load' });
+  // Wait for hydration (networkidle) and for each edit to reach the URL: an edit made before React
+  // attaches its handlers, or a URL read before the router pushed, would share a stale link.
+  await page.goto(`${base}/docs/tools/calculator`, { waitUntil: 'networkidle' });
   const calc = page.locator('[data-testid="param-calculator"]');
   await calc.locator('[data-testid="pc-kind"]').selectOption('separable');
+  await page.waitForURL(/pc\.kind=separable/, { timeout: 10_000 });
   await calc.locator('[data-testid="pc-in"]').fill('24');
+  await page.waitForURL(/pc\.in=24/, { timeout: 10_000 });
   const shared = page.url();
   const copy = await page.context().newPage();
   await copy.goto(shared, { waitUntil: 'networkidle' });
@@ -215,7 +219,7 @@ async function urlChecks(page, base, record) {
   expect('calculator: back restores 24', (await calc.locator('[data-testid="pc-in"]').inputValue()) === '24');
   record("calculator settings round-trip through the URL; 0 is refused with core's message", shared.split('?')[1]);
 
-  await page.goto(`${base}/docs/concepts/receptive-field`, { waitUntil: 'load' });
+  await page.goto(`${base}/docs/concepts/receptive-field`, { waitUntil: 'networkidle' });
   await page.locator('[data-testid="rf-kernel-0"]').fill('0');
   const refused = (await page.locator('[data-testid="receptive-field"] pre').allTextContents()).join(' ');
   expect(
@@ -407,7 +411,7 @@ async function siteChecks(page, base, record) {
   expect('channel blocks: 6 channels, 3 groups', weights.join() === '324,108,54,90', weights.join());
   record('channels view for groups: weights standard, group, depthwise, separable', weights.join(' / '));
 
-  await page.goto(`${base}/docs/tools/check-your-device`, { waitUntil: 'load' });
+  await page.goto(`${base}/docs/tools/check-your-device`, { waitUntil: 'networkidle' });
   await page.locator('[data-testid="device-run"]').click();
   await page.waitForFunction(
     () => document.querySelector('[data-testid="device-check"]')?.getAttribute('data-running') === 'false',
