@@ -138,13 +138,14 @@ export function packedPointwisePlan(info: ConvInfo, { flat = false }: { flat?: b
   const rows = inD * inH;
   const channelTexels = Math.ceil(info.inChannels / CHANNELS_PER_TEXEL);
   const constants: PackedPointwiseConstants = {
+    // The GEMM: K = inChannels (whole texels, then the tail), N = outChannels.
+    fullTexels: Math.floor(info.inChannels / CHANNELS_PER_TEXEL),
+    channelTexels,
+    inChannelsPerGroup: info.inChannels,
+    outChannels: info.outChannels,
     inD,
     inH,
     inW,
-    inChannelsPerGroup: info.inChannels,
-    channelTexels,
-    fullTexels: Math.floor(info.inChannels / CHANNELS_PER_TEXEL),
-    outChannels: info.outChannels,
     // The column layout as the packed kernels' padded extents (read by the flat texel access).
     paddedD: 1,
     paddedH: rows,
