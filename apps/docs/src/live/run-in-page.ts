@@ -1,6 +1,7 @@
 import * as core from '@convkit/core';
 import type { ExampleResult } from '../../examples/backend';
 import { compileExample } from './compile';
+import { coreBackend } from './core-backend';
 import { maxDifference } from './compare';
 import { gpuInBuild, loadGpu, loadGpuModule, type GpuMode } from './gpu';
 import { checkResult } from './result';
@@ -51,6 +52,6 @@ export async function runInPage(source: string, gpuMode: GpuMode | 'none'): Prom
   } catch (error) {
     return { cpu: { backend: 'core', error: message(error), milliseconds: 0 } };
   }
-  const cpu = await timed('core', () => example(core));
+  const cpu = await timed('core', () => example(coreBackend));
   return gpuMode === 'none' || cpu.error ? { cpu } : runOnGpu(source, gpuMode, cpu);
 }

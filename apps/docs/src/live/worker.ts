@@ -2,6 +2,7 @@
 // worker, never the page, and the page stops it by terminating the worker after its time limit.
 import * as core from '@convkit/core';
 import { compileExample } from './compile';
+import { coreBackend } from './core-backend';
 import { checkResult } from './result';
 
 /** What the page sends: the example's source. */
@@ -29,7 +30,7 @@ scope.onmessage = (event) => {
   void (async () => {
     try {
       const example = compileExample(source, { '@convkit/core': core });
-      const result = checkResult(await example(core));
+      const result = checkResult(await example(coreBackend));
       // Copied, not transferred: a tensor's data may be a view of core's WebAssembly memory.
       scope.postMessage({ id, result, milliseconds: performance.now() - start });
     } catch (error) {
