@@ -8,6 +8,7 @@ import { startBackend } from '../src/backend.js';
 import { Uploader, type Operand } from '../src/gpu-tensor.js';
 import type { GpuMode } from '../src/modes.js';
 import { ConvolutionRunner, DEFAULT_MAX_CACHED_KERNELS } from '../src/runner.js';
+import { interleavedMedians } from './interleaved.js';
 
 const WORKLOADS: Record<string, { input: number[]; weight: number[]; transposed: boolean; options: object }> = {
   W1: { input: [1, 64, 56, 56], weight: [64, 64, 3, 3], transposed: false, options: { padding: 1 } },
@@ -21,7 +22,6 @@ const runs = runsFlag >= 0 ? Number(args[runsFlag + 1]) : 3;
 const named = args.filter((arg, index) => !arg.startsWith('--') && index !== runsFlag + 1);
 const mode = (named.find((arg) => !(arg in WORKLOADS)) ?? 'headlessgl') as GpuMode;
 const ids = named.filter((arg) => arg in WORKLOADS);
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 const backend = await startBackend(mode);
 const general = new ConvolutionRunner(backend, backend.maxElementsPerCall, DEFAULT_MAX_CACHED_KERNELS, {
@@ -40,7 +40,6 @@ for (const id of ids.length ? ids : ['W1', 'W3', 'W7']) {
     : convInfo(spec.input, spec.weight, spec.options);
   const inputOperand: Operand = { tensor: input, device: null, handle: null };
   const weightOperand: Operand = { tensor: weight.host, device: weight.device, handle: weight };
-  const samples = { general: [] as number[], packed: [] as number[] };
   const outputs: Float32Array[] = [];
   for (const [label, runner] of [
     ['general', general],
@@ -54,17 +53,10 @@ for (const id of ids.length ? ids : ['W1', 'W3', 'W7']) {
   for (let index = 0; index < outputs[0].length; index++) {
     maxDifference = Math.max(maxDifference, Math.abs(outputs[0][index] - outputs[1][index]));
   }
-  for (let run = 0; run < runs; run++) {
-    for (const [label, runner] of [
-      ['general', general],
-      ['packed', packed],
-    ] as const) {
-      const started = performance.now();
-      await runner.run(info, inputOperand, weightOperand, undefined);
-      samples[label].push(performance.now() - started);
-    }
-  }
-  const [before, after] = [median(samples.general), median(samples.packed)];
+  const { general: before, packed: after } = await interleavedMedians(runs, {
+    general: () => general.run(info, inputOperand, weightOperand, undefined),
+    packed: () => packed.run(info, inputOperand, weightOperand, undefined),
+  });
   console.log(
     `${id} general ${before.toFixed(1)} ms, packed ${after.toFixed(1)} ms: ${(before / after).toFixed(1)}x faster (max |difference| ${maxDifference.toExponential(2)})`,
   );
