@@ -1,12 +1,12 @@
 import type { ConvInfo, Tensor } from '@convkit/core';
-import type { IGPUKernelSettings, IKernelRunShortcut, KernelVariable } from 'gpu.js';
+import type { IGPUKernelSettings, IKernelRunShortcut, ISubKernelObject, KernelVariable } from 'gpu.js';
 import type { Backend } from '../backend.js';
 import type { ColumnsOnDevice, DeviceArray, Operand } from '../gpu-tensor.js';
 import { checkRanOn, type GpuMode } from '../modes.js';
 import { cachedEntry } from './kernel-cache.js';
 import { CHANNELS_PER_TEXEL, COLUMNS_PER_THREAD, packedConvPlan, type PackedConvPlan } from './packed-conv.js';
 import { packedConvTransposePlan, phasePlanApplies } from './packed-conv-transpose.js';
-import { packedPointwisePlan, pointwisePlanApplies } from './packed-pointwise.js';
+import { packedPointwisePlan, pointwisePlanApplies, type PackedPointwisePlan } from './packed-pointwise.js';
 import { UPLOAD_KERNEL_SOURCE, UPLOAD_TEXELS_KERNEL_SOURCE } from './sources.generated.js';
 
 /**
@@ -35,6 +35,8 @@ interface PackedShape {
   readonly packKernels: Map<string, IKernelRunShortcut>;
   /** One convolution kernel per bias kind, for the same reason. */
   readonly convKernels: Map<string, IKernelRunShortcut>;
+  /** The merge pass of a grouped pointwise kernel (packed-pointwise.ts), made at its first run. */
+  mergeKernel?: IKernelRunShortcut;
 }
 
 /**
@@ -80,8 +82,12 @@ export class PackedConvolutions {
     private readonly backend: Backend,
     private readonly maxElementsPerCall: number,
     private readonly maxCachedShapes = 32,
-    /** `pointwiseKernel: false` runs 1x1 convolutions on the direct packed kernel (for A/B measurements). */
-    private readonly options: { pointwiseKernel?: boolean } = {},
+    /**
+     * For A/B measurements: `pointwiseKernel: false` runs 1x1 convolutions on the direct packed
+     * kernel; `groupedPointwise` turns the grouped pointwise kernel off, or on for another GL
+     * backend whose context has draw buffers (tests run it on headlessgl).
+     */
+    private readonly options: { pointwiseKernel?: boolean; groupedPointwise?: boolean } = {},
   ) {}
 
   /** Kernel sets compiled (one per shape record and input kind). */
@@ -116,11 +122,11 @@ export class PackedConvolutions {
       this.shapes,
       info.key,
       this.maxCachedShapes,
-      () => ({
+      (): PackedShape => ({
         plan: info.transposed
           ? packedConvTransposePlan(info, { flat: this.flat })
           : pointwisePlanApplies(info) && this.options.pointwiseKernel !== false
-            ? packedPointwisePlan(info, { flat: this.flat })
+            ? packedPointwisePlan(info, { flat: this.flat, groups: this.groupsOutputs })
             : packedConvPlan(info, { flat: this.flat }),
         packKernels: new Map(),
         convKernels: new Map(),
@@ -131,8 +137,18 @@ export class PackedConvolutions {
             kernel.destroy();
           });
         }
+        oldest.mergeKernel?.destroy();
       },
     );
+  }
+
+  /**
+   * True where pointwise kernels compute 4 output channels per thread: WebGL2, whose gpu.js kernel
+   * maps write 4 RGBA32F render targets (WebGPU has no kernel maps; WebGL1's draw buffers are an
+   * extension that gpu.js does not pair with `Array(4)` sub-kernels).
+   */
+  private get groupsOutputs(): boolean {
+    return this.options.groupedPointwise ?? this.backend.mode === 'webgl2';
   }
 
   /** True on WebGPU, where gpu.js has no vec4 arguments: the packed layout is a flat buffer there. */
@@ -162,6 +178,28 @@ export class PackedConvolutions {
       asyncMode: this.flat,
     };
     return this.backend.gpu.createKernel(source, settings) as IKernelRunShortcut;
+  }
+
+  /** A kernel map: `source` returns the first render target and hands the others to `subKernels`. */
+  private kernelMap(
+    subKernels: readonly string[],
+    source: string,
+    output: readonly number[],
+    settings: { constants: PackedConvPlan['constants']; texels: boolean; pipeline: boolean },
+  ): IKernelRunShortcut {
+    // gpu.js reads a sub-kernel's source with toString(), so a source string serves as well as a function.
+    return this.backend.gpu.createKernelMap(
+      [...subKernels] as unknown as ISubKernelObject,
+      source as never,
+      {
+        output: [...output],
+        constants: settings.constants,
+        returnType: 'Array(4)',
+        precision: 'single',
+        tactic: 'precision',
+        pipeline: settings.pipeline,
+      } as IGPUKernelSettings,
+    ) as unknown as IKernelRunShortcut;
   }
 
   private checkRan(kernel: IKernelRunShortcut, op: string): void {
@@ -276,7 +314,13 @@ export class PackedConvolutions {
         : await this.packInput(shape, info, input);
     // gpu.js types arguments at the first run: one kernel per (input, bias) kind.
     const kernelKind = `${hostColumns ? 'array' : 'device'},${plan.packBias ? 'array' : kind(bias)}`;
+    const groups = (plan as PackedPointwisePlan).outputGroups;
     let convKernel = shape.convKernels.get(kernelKind);
+    if (!convKernel && groups) {
+      const settings = { constants: plan.constants, texels: true, pipeline: true };
+      convKernel = this.kernelMap(groups.subKernels, groups.source, groups.output, settings);
+      shape.convKernels.set(kernelKind, convKernel);
+    }
     if (!convKernel) {
       // WebGPU: Array(n) results cannot be piped on, and the readback is one buffer anyway.
       convKernel = this.kernel(plan.convSource, plan.convOutput, {
@@ -301,7 +345,12 @@ export class PackedConvolutions {
         biasArgument,
       );
       this.checkRan(convKernel, info.op);
-      return result;
+      if (!groups) return result;
+      shape.mergeKernel ??= this.kernel(groups.mergeSource, plan.convOutput, { texels: true, pipeline: true });
+      const targets = result as unknown as Record<string, KernelVariable>;
+      const merged = shape.mergeKernel(targets.result, ...groups.subKernels.map((_, index) => targets[index]));
+      this.checkRan(shape.mergeKernel, info.op);
+      return merged;
     } finally {
       if (packedWeight.owned) packedWeight.array.delete();
     }
