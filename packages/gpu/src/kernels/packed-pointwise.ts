@@ -9,6 +9,7 @@ import {
   unpackConvOutput,
   type PackedConvPlan,
   type PackedInputConstants,
+  type TexelAccess,
 } from './packed-conv.js';
 
 /**
@@ -68,6 +69,57 @@ function columnPackSource(constants: PackedPointwiseConstants, flat: boolean): s
   return `function packColumns(input) {\n${indent(body, 1).join('\n')}\n}`;
 }
 
+/** One output channel's accumulators in {@link channelLoop}: its weight texels' name, base index and sums' prefix. */
+interface Accumulator {
+  weight: string;
+  weightBase: string;
+  sum: string;
+}
+
+/**
+ * The GEMM's channel loop: per input channel texel, the 4 input texels (4 columns of one channel
+ * each) are fetched once for every accumulator, and each accumulator fetches its weight texel and
+ * adds to its 4 column sums (`<sum>0 .. <sum>3`). The partly filled last texel is unrolled apart
+ * and reads only its real channels (a lane past them would read the next batch item's plane, or
+ * past the texture).
+ */
+function channelLoop(
+  constants: PackedPointwiseConstants,
+  tail: number,
+  access: TexelAccess,
+  accumulators: readonly Accumulator[],
+): string[] {
+  const step = (texel: string, lanes: number, suffix: string): string[] => {
+    const plane = `plane${suffix}`;
+    const lines = [`const ${plane} = planeBase + ${texel} * 4;`];
+    for (let lane = 0; lane < lanes; lane++) {
+      lines.push(...access.input(`in${suffix}${lane}`, `${plane} + ${lane}`, 'this.thread.y', 'this.thread.x'));
+    }
+    for (const { weight, weightBase, sum } of accumulators) {
+      const w = `${weight}${suffix}`;
+      lines.push(...access.weight(w, `${weightBase} + ${texel}`));
+      for (let column = 0; column < COLUMNS_PER_THREAD; column++) {
+        const products = Array.from(
+          { length: lanes },
+          (_, lane) => `${access.lane(`in${suffix}${lane}`, column)} * ${access.lane(w, lane)}`,
+        );
+        lines.push(`${sum}${column} += ${products.join(' + ')};`);
+      }
+    }
+    return lines;
+  };
+  const lines: string[] = [];
+  if (constants.fullTexels > 0) {
+    lines.push(
+      'for (let texel = 0; texel < this.constants.fullTexels; texel++) {',
+      ...indent(step('texel', CHANNELS_PER_TEXEL, ''), 1),
+      '}',
+    );
+  }
+  if (tail > 0) lines.push(...step(String(constants.fullTexels), tail, 'Tail'));
+  return lines;
+}
+
 /**
  * The pointwise kernel, a GEMM over packed channels: one thread computes 4 output columns of one
  * row of one output channel; per 4 input channels it fetches 4 input texels (4 columns of one
@@ -83,32 +135,7 @@ function pointwiseKernelSource(info: ConvInfo, constants: PackedPointwiseConstan
     `const weightBase = outChannel * ${constants.channelTexels};`,
     ...[0, 1, 2, 3].map((column) => `let sum${column} = 0;`),
   ];
-  /** Lines for one weight texel and the `lanes` input channels it covers. */
-  const step = (texel: string, lanes: number, suffix: string): string[] => {
-    const [w, plane] = [`w${suffix}`, `plane${suffix}`];
-    const lines = [...access.weight(w, `weightBase + ${texel}`), `const ${plane} = planeBase + ${texel} * 4;`];
-    for (let lane = 0; lane < lanes; lane++) {
-      lines.push(...access.input(`in${suffix}${lane}`, `${plane} + ${lane}`, 'this.thread.y', 'this.thread.x'));
-    }
-    for (let column = 0; column < COLUMNS_PER_THREAD; column++) {
-      const products = Array.from(
-        { length: lanes },
-        (_, lane) => `${access.lane(`in${suffix}${lane}`, column)} * ${access.lane(w, lane)}`,
-      );
-      lines.push(`sum${column} += ${products.join(' + ')};`);
-    }
-    return lines;
-  };
-  if (constants.fullTexels > 0) {
-    body.push(
-      'for (let texel = 0; texel < this.constants.fullTexels; texel++) {',
-      ...indent(step('texel', CHANNELS_PER_TEXEL, ''), 1),
-      '}',
-    );
-  }
-  // The partly filled last texel: only its real channels are read (a lane past them would read
-  // the next batch item's plane, or past the texture).
-  if (tail > 0) body.push(...step(String(constants.fullTexels), tail, 'Tail'));
+  body.push(...channelLoop(constants, tail, access, [{ weight: 'w', weightBase: 'weightBase', sum: 'sum' }]));
   body.push('const shift = bias[outChannel];', 'return [sum0 + shift, sum1 + shift, sum2 + shift, sum3 + shift];');
   return `function packedPointwise(input, weight, bias) {\n${indent(body, 1).join('\n')}\n}`;
 }
@@ -147,33 +174,12 @@ function groupedPointwiseSources(info: ConvInfo, constants: PackedPointwiseConst
     ...outputs.map((output) => `const weightBase${output} = (group * 4 + ${output}) * ${constants.channelTexels};`),
     ...outputs.flatMap((output) => [0, 1, 2, 3].map((column) => `let sum${output}_${column} = 0;`)),
   ];
-  const step = (texel: string, lanes: number, suffix: string): string[] => {
-    const plane = `plane${suffix}`;
-    const lines = [`const ${plane} = planeBase + ${texel} * 4;`];
-    for (let lane = 0; lane < lanes; lane++) {
-      lines.push(...access.input(`in${suffix}${lane}`, `${plane} + ${lane}`, 'this.thread.y', 'this.thread.x'));
-    }
-    for (const output of outputs) {
-      const w = `w${suffix}${output}`;
-      lines.push(...access.weight(w, `weightBase${output} + ${texel}`));
-      for (let column = 0; column < COLUMNS_PER_THREAD; column++) {
-        const products = Array.from(
-          { length: lanes },
-          (_, lane) => `${access.lane(`in${suffix}${lane}`, column)} * ${access.lane(w, lane)}`,
-        );
-        lines.push(`sum${output}_${column} += ${products.join(' + ')};`);
-      }
-    }
-    return lines;
-  };
-  if (constants.fullTexels > 0) {
-    body.push(
-      'for (let texel = 0; texel < this.constants.fullTexels; texel++) {',
-      ...indent(step('texel', CHANNELS_PER_TEXEL, ''), 1),
-      '}',
-    );
-  }
-  if (tail > 0) body.push(...step(String(constants.fullTexels), tail, 'Tail'));
+  const accumulators = outputs.map((output) => ({
+    weight: `w${output}_`,
+    weightBase: `weightBase${output}`,
+    sum: `sum${output}_`,
+  }));
+  body.push(...channelLoop(constants, tail, access, accumulators));
   const texelOf = (output: number) => {
     const shift = `shift${output}`;
     return [0, 1, 2, 3].map((column) => `sum${output}_${column} + ${shift}`).join(', ');
