@@ -215,7 +215,7 @@ export class PackedConvolutions {
       const [width, height, depth] = plan.packOutput;
       const settings = { constants: plan.constants, pipeline: true, immutable: cacheInput };
       packKernel = this.flat
-        ? this.kernel(plan.packSource, [width * CHANNELS_PER_TEXEL, height, depth], { ...settings, texels: false })
+        ? this.kernel(plan.packSource, [width * plan.packTexelFloats, height, depth], { ...settings, texels: false })
         : this.kernel(plan.packSource, plan.packOutput, { ...settings, texels: true });
       shape.packKernels.set(inputKind, packKernel);
     }
