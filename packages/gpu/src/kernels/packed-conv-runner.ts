@@ -36,15 +36,63 @@ interface PackedShape {
   readonly convKernels: Map<string, IKernelRunShortcut>;
 }
 
+/** A gpu.js WebGPU pipeline result, as far as the packed runner reads it (WebGPU's own types are not in this build). */
+interface WebGpuBufferResult {
+  readonly buffer: { readonly size: number };
+  readonly context: { readonly device: WebGpuDevice };
+  /** Drops this handle's reference; the kernel keeps its own on the buffer it reuses. */
+  delete(): void;
+}
+
+/** The few WebGPU device calls a raw readback makes. */
+interface WebGpuDevice {
+  createBuffer(descriptor: { size: number; usage: number }): WebGpuStagingBuffer;
+  createCommandEncoder(): {
+    copyBufferToBuffer(
+      source: unknown,
+      sourceOffset: number,
+      target: unknown,
+      targetOffset: number,
+      size: number,
+    ): void;
+    finish(): unknown;
+  };
+  readonly queue: { submit(commands: unknown[]): void };
+}
+
+interface WebGpuStagingBuffer {
+  mapAsync(mode: number, offset: number, size: number): Promise<void>;
+  getMappedRange(offset: number, size: number): ArrayBuffer;
+  unmap(): void;
+  destroy(): void;
+}
+
+/** `GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST` and `GPUMapMode.READ`, spelled out for the same reason. */
+const STAGING_USAGE = 0x0001 | 0x0008;
+const MAP_READ = 0x0001;
+
 /**
- * The raw texels of a WebGPU `Array(4)` result: gpu.js shapes it as nested arrays of 4-float
- * views into one buffer read back in texel order, so the buffer under the first view is the raw
- * output, with no copy.
+ * The raw texels of a WebGPU `Array(4)` pipeline result, read with one copy and one map. gpu.js's
+ * own readback would shape them as one 4-float view per thread (121 000 views for W2, some 15 ms
+ * of host time per call) that the unpack never needs.
  */
-function rawTexels(result: unknown): Float32Array {
-  let first = result;
-  while (Array.isArray(first)) first = first[0];
-  return new Float32Array((first as Float32Array).buffer);
+async function rawTexels(result: unknown, floats: number): Promise<Float32Array> {
+  const handle = result as WebGpuBufferResult;
+  const { buffer, context } = handle;
+  const bytes = floats * 4;
+  const staging = context.device.createBuffer({ size: bytes, usage: STAGING_USAGE });
+  try {
+    const encoder = context.device.createCommandEncoder();
+    encoder.copyBufferToBuffer(buffer, 0, staging, 0, bytes);
+    context.device.queue.submit([encoder.finish()]);
+    await staging.mapAsync(MAP_READ, 0, bytes);
+    const raw = new Float32Array(staging.getMappedRange(0, bytes).slice(0));
+    staging.unmap();
+    return raw;
+  } finally {
+    staging.destroy();
+    handle.delete();
+  }
 }
 
 /** A gpu.js GL texture, as far as the packed runner reads it. */
@@ -222,11 +270,11 @@ export class PackedConvolutions {
     const biasKind = plan.packBias ? 'array' : kind(bias);
     let convKernel = shape.convKernels.get(biasKind);
     if (!convKernel) {
-      // WebGPU: Array(n) results cannot be piped on, and the readback is one buffer anyway.
+      // A pipeline result on both: one readPixels on GL, one buffer copy and map on WebGPU (rawTexels).
       convKernel = this.kernel(plan.convSource, plan.convOutput, {
         constants: plan.constants,
         texels: true,
-        pipeline: !this.flat,
+        pipeline: true,
       });
       shape.convKernels.set(biasKind, convKernel);
     }
@@ -253,7 +301,8 @@ export class PackedConvolutions {
         biasArgument,
       );
       this.checkRan(convKernel, info.op);
-      const raw = this.flat ? rawTexels(result) : (result as unknown as GlTexture).renderRawOutput();
+      const floats = plan.convOutput.reduce((product, size) => product * size, CHANNELS_PER_TEXEL);
+      const raw = this.flat ? await rawTexels(result, floats) : (result as unknown as GlTexture).renderRawOutput();
       return { shape: info.outputShape as number[], data: plan.unpack(raw) };
     } finally {
       if (packedWeight.owned) packedWeight.array.delete();

@@ -315,7 +315,9 @@ function convKernelSource(info: ConvInfo, kernelSize: readonly number[], outD: n
     body.push('const od = 0;', 'const oh = this.thread.y;');
   }
   body.push(...exactDivision('batchItem', 'outChannel', 'this.thread.z', c('outChannels')));
-  if (info.groups > 1) {
+  if (info.groups > 1 && info.outChannelsPerGroup === 1) {
+    body.push(`const unit = batchItem * ${info.groups} + outChannel;`);
+  } else if (info.groups > 1) {
     body.push(...exactDivision('group', 'outChannelInGroup', 'outChannel', c('outChannelsPerGroup')));
     body.push(`const unit = batchItem * ${info.groups} + group;`);
   } else {
