@@ -74,23 +74,36 @@ const MAP_READ = 0x0001;
 /**
  * The raw texels of a WebGPU `Array(4)` pipeline result, read with one copy and one map. gpu.js's
  * own readback would shape them as one 4-float view per thread (121 000 views for W2, some 15 ms
- * of host time per call) that the unpack never needs.
+ * of host time per call) that the unpack never needs. One staging buffer is kept per device and
+ * reused while it is large enough and free (a map in flight makes a second call use its own).
  */
+const stagingBuffers = new WeakMap<WebGpuDevice, { buffer: WebGpuStagingBuffer; size: number; busy: boolean }>();
+
 async function rawTexels(result: unknown, floats: number): Promise<Float32Array> {
   const handle = result as WebGpuBufferResult;
   const { buffer, context } = handle;
+  const { device } = context;
   const bytes = floats * 4;
-  const staging = context.device.createBuffer({ size: bytes, usage: STAGING_USAGE });
+  let staging = stagingBuffers.get(device);
+  const shared = staging !== undefined && !staging.busy && staging.size >= bytes;
+  if (!shared) {
+    if (staging && !staging.busy) staging.buffer.destroy();
+    staging = { buffer: device.createBuffer({ size: bytes, usage: STAGING_USAGE }), size: bytes, busy: false };
+    if (!stagingBuffers.get(device)?.busy) stagingBuffers.set(device, staging);
+  }
+  const entry = staging as { buffer: WebGpuStagingBuffer; size: number; busy: boolean };
+  entry.busy = true;
   try {
-    const encoder = context.device.createCommandEncoder();
-    encoder.copyBufferToBuffer(buffer, 0, staging, 0, bytes);
-    context.device.queue.submit([encoder.finish()]);
-    await staging.mapAsync(MAP_READ, 0, bytes);
-    const raw = new Float32Array(staging.getMappedRange(0, bytes).slice(0));
-    staging.unmap();
+    const encoder = device.createCommandEncoder();
+    encoder.copyBufferToBuffer(buffer, 0, entry.buffer, 0, bytes);
+    device.queue.submit([encoder.finish()]);
+    await entry.buffer.mapAsync(MAP_READ, 0, bytes);
+    const raw = new Float32Array(entry.buffer.getMappedRange(0, bytes).slice(0));
+    entry.buffer.unmap();
     return raw;
   } finally {
-    staging.destroy();
+    entry.busy = false;
+    if (stagingBuffers.get(device) !== entry) entry.buffer.destroy();
     handle.delete();
   }
 }
