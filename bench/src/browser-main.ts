@@ -3,7 +3,10 @@
 // reference), through the same runner as `pnpm bench`. Chromium renders in software here
 // (SwiftShader), so only the ratios mean anything. Writes results/browser.json.
 //
-//   tsx --conditions=@convkit/source src/browser-main.ts [--cpu] [--tiny] [--workloads W1,W8] [--out file]
+//   tsx --conditions=@convkit/source src/browser-main.ts [--cpu] [--tiny] [--workloads W1,W8]
+//     [--engines convkit-gpu-webgl2,tfjs-webgl] [--out file]
+// --engines: only these engines (by row name, e.g. convkit-gpu-webgl2-resident) and convkit-core,
+// the check's reference, so that a run over a few engines stays short.
 // --cpu: the CPU table instead, convkit-core (1 thread and all cores) against tfjs-wasm and
 // onnxruntime-web's wasm provider; writes results/browser-cpu.json.
 //   env: CHROMIUM_PATH (default /usr/bin/chromium)
@@ -16,7 +19,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { build, type Plugin } from 'esbuild';
 import { chromium } from 'playwright-core';
-import { chromiumLaunchOptions } from '@convkit/testkit/chromium';
+import { browserBundleOptions, chromiumLaunchOptions } from '@convkit/testkit/chromium';
 import type { BrowserBenchReport } from './browser/page.js';
 import { FULL_POLICY, SMOKE_POLICY, machineInfo, type ResultRow } from './runner.js';
 import { loadWorkloads, tinyWorkloads } from './workloads.js';
@@ -45,18 +48,10 @@ const NODE_STUBS: Plugin = {
 
 async function bundle(): Promise<string> {
   const result = await build({
-    entryPoints: [fileURLToPath(new URL('browser/page.ts', import.meta.url))],
-    bundle: true,
-    write: false,
-    format: 'esm',
-    platform: 'browser',
-    target: 'es2022',
-    minify: false,
-    conditions: ['@convkit/source'],
+    ...browserBundleOptions(fileURLToPath(new URL('browser/page.ts', import.meta.url))),
     // The onnxruntime engine module imports onnxruntime-node in a branch the page never takes.
     external: ['onnxruntime-node'],
     plugins: [NODE_STUBS],
-    logLevel: 'warning',
   });
   return result.outputFiles[0].text;
 }
@@ -106,6 +101,8 @@ function peerAssets(): Record<string, string> {
 export async function runBrowserBenchmark(options: {
   tiny: boolean;
   workloads?: string[];
+  /** Engine names to run (convkit-core always runs); absent: every engine of the suite. */
+  engines?: string[];
   out: string;
   suite?: 'gpu' | 'cpu';
 }): Promise<object> {
@@ -155,13 +152,13 @@ export async function runBrowserBenchmark(options: {
     );
     const policy = options.tiny ? SMOKE_POLICY : FULL_POLICY;
     const report = (await page.evaluate(
-      ([list, timing, which]) =>
+      ([list, timing, which, names]) =>
         (
           globalThis as unknown as {
-            runBrowserBench(w: unknown, p: unknown, s: unknown): Promise<BrowserBenchReport>;
+            runBrowserBench(w: unknown, p: unknown, s: unknown, e: unknown): Promise<BrowserBenchReport>;
           }
-        ).runBrowserBench(list, timing, which),
-      [workloads, policy, suite] as const,
+        ).runBrowserBench(list, timing, which, names ?? undefined),
+      [workloads, policy, suite, options.engines ?? null] as const,
     )) as BrowserBenchReport;
     const results = {
       machine: {
@@ -188,10 +185,13 @@ export async function runBrowserBenchmark(options: {
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const { values } = parseArgs({
+    // `pnpm bench:browser -- --workloads W3` hands the script its `--` as well.
+    args: process.argv.slice(2).filter((arg) => arg !== '--'),
     options: {
       tiny: { type: 'boolean', default: false },
       cpu: { type: 'boolean', default: false },
       workloads: { type: 'string' },
+      engines: { type: 'string' },
       out: { type: 'string' },
     },
   });
@@ -201,6 +201,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const results = (await runBrowserBenchmark({
     tiny: values.tiny ?? false,
     workloads: values.workloads?.split(','),
+    engines: values.engines?.split(','),
     out,
     suite,
   })) as { rows: (ResultRow & { ratioToTfjsWebgl?: number; ratioToPeer?: number })[] };
