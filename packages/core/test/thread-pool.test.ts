@@ -77,6 +77,22 @@ for (const path of ['relaxed-simd', 'simd128'] as CpuKernelPath[]) {
           conv(pointwise, pointwiseWeight),
           'pointwise, positions not a multiple of the panel width',
         );
+        const grouped = random(15, [3, 12, 10, 9]);
+        const groupedWeight = random(16, [18, 4, 1, 1]);
+        const groupedOptions = { groups: 3, bias: random(17, [18]) };
+        expectIdentical(
+          pool.run(() => conv(grouped, groupedWeight, groupedOptions)),
+          conv(grouped, groupedWeight, groupedOptions),
+          'pointwise, grouped, batched, with a bias stored by the threads',
+        );
+        const strided = random(18, [2, 6, 21, 17]);
+        const stridedWeight = random(19, [70, 6, 3, 3]);
+        const stridedOptions = { stride: 2, padding: 1, bias: random(20, [70]) };
+        expectIdentical(
+          pool.run(() => conv(strided, stridedWeight, stridedOptions)),
+          conv(strided, stridedWeight, stridedOptions),
+          'strided (im2col B), batched, with a bias, m > IN_PLACE_MAX_ROWS',
+        );
         const transposed = random(8, [2, 16, 9, 9]);
         const transposedWeight = random(9, [16, 12, 4, 4]);
         const padded = random(11, [1, 3, 40, 41]);
