@@ -54,72 +54,64 @@ for (const path of ['relaxed-simd', 'simd128'] as CpuKernelPath[]) {
         });
       }
 
-      it('gives bitwise the one-thread output on batched, grouped, blocked and transposed workloads', () => {
-        const batched = random(1, [5, 12, 19, 23]);
-        const batchedWeight = random(2, [300, 4, 3, 3]);
-        const options = { padding: 1, groups: 3, bias: random(3, [300]) };
-        expectIdentical(
-          pool.run(() => conv(batched, batchedWeight, options)),
-          conv(batched, batchedWeight, options),
-          'batch 5, groups 3, rows > MC',
-        );
-        const deep = random(4, [1, 40, 17, 29]);
-        const deepWeight = random(5, [20, 40, 3, 3]);
-        expectIdentical(
-          pool.run(() => conv(deep, deepWeight, { dilation: 2, stride: [1, 2] })),
-          conv(deep, deepWeight, { dilation: 2, stride: [1, 2] }),
-          'depth > KC, strided and dilated',
-        );
-        const pointwise = random(6, [2, 30, 13, 11]);
-        const pointwiseWeight = random(7, [90, 30, 1, 1]);
-        expectIdentical(
-          pool.run(() => conv(pointwise, pointwiseWeight)),
-          conv(pointwise, pointwiseWeight),
-          'pointwise, positions not a multiple of the panel width',
-        );
-        const grouped = random(15, [3, 12, 10, 9]);
-        const groupedWeight = random(16, [18, 4, 1, 1]);
-        const groupedOptions = { groups: 3, bias: random(17, [18]) };
-        expectIdentical(
-          pool.run(() => conv(grouped, groupedWeight, groupedOptions)),
-          conv(grouped, groupedWeight, groupedOptions),
-          'pointwise, grouped, batched, with a bias stored by the threads',
-        );
-        const strided = random(18, [2, 6, 21, 17]);
-        const stridedWeight = random(19, [70, 6, 3, 3]);
-        const stridedOptions = { stride: 2, padding: 1, bias: random(20, [70]) };
-        expectIdentical(
-          pool.run(() => conv(strided, stridedWeight, stridedOptions)),
-          conv(strided, stridedWeight, stridedOptions),
-          'strided (im2col B), batched, with a bias, m > IN_PLACE_MAX_ROWS',
-        );
-        const transposed = random(8, [2, 16, 9, 9]);
-        const transposedWeight = random(9, [16, 12, 4, 4]);
-        const padded = random(11, [1, 3, 40, 41]);
-        const paddedWeight = random(12, [5, 3, 5, 5]);
-        expectIdentical(
-          pool.run(() =>
-            conv(padded, paddedWeight, {
-              padding: [
-                [1, 3],
-                [2, 0],
-              ],
-            }),
-          ),
-          conv(padded, paddedWeight, {
+      // What each workload exercises, its op, input and weight shapes, and options (`bias`: a random bias of that length).
+      const workloads: [
+        string,
+        typeof conv | typeof convTranspose,
+        number[],
+        number[],
+        { bias?: number; [option: string]: unknown },
+      ][] = [
+        [
+          'batch 5, groups 3, rows > MC, a bias',
+          conv,
+          [5, 12, 19, 23],
+          [300, 4, 3, 3],
+          { padding: 1, groups: 3, bias: 300 },
+        ],
+        ['depth > KC, strided and dilated', conv, [1, 40, 17, 29], [20, 40, 3, 3], { dilation: 2, stride: [1, 2] }],
+        ['pointwise, positions not a multiple of the panel width', conv, [2, 30, 13, 11], [90, 30, 1, 1], {}],
+        ['pointwise, grouped, batched, a bias', conv, [3, 12, 10, 9], [18, 4, 1, 1], { groups: 3, bias: 18 }],
+        [
+          'strided (im2col B), batched, m > IN_PLACE_MAX_ROWS, a bias',
+          conv,
+          [2, 6, 21, 17],
+          [70, 6, 3, 3],
+          { stride: 2, padding: 1, bias: 70 },
+        ],
+        [
+          'asymmetric zero padding, as windows of the padded input',
+          conv,
+          [1, 3, 40, 41],
+          [5, 3, 5, 5],
+          {
             padding: [
               [1, 3],
               [2, 0],
             ],
-          }),
-          'asymmetric zero padding, read as windows of the padded input',
-        );
-        const transposeOptions = { stride: 2, padding: 1, groups: 2, bias: random(10, [24]) };
-        expectIdentical(
-          pool.run(() => convTranspose(transposed, transposedWeight, transposeOptions)),
-          convTranspose(transposed, transposedWeight, transposeOptions),
-          'transposed, grouped, col2im over several blocks',
-        );
+          },
+        ],
+        [
+          'transposed, grouped, col2im over several blocks, a bias',
+          convTranspose,
+          [2, 16, 9, 9],
+          [16, 12, 4, 4],
+          { stride: 2, padding: 1, groups: 2, bias: 24 },
+        ],
+      ];
+      workloads.forEach(([label, op, inputShape, weightShape, { bias, ...options }], index) => {
+        it(`gives bitwise the one-thread output: ${label}`, () => {
+          const input = random(3 * index + 1, inputShape);
+          const weight = random(3 * index + 2, weightShape);
+          const withBias = typeof bias === 'number' ? { ...options, bias: random(3 * index + 3, [bias]) } : options;
+          // conv and convTranspose take the same operands; each workload's options suit its own op.
+          const run = op as (input: Tensor, weight: Tensor, options: object) => Tensor;
+          expectIdentical(
+            pool.run(() => run(input, weight, withBias)),
+            run(input, weight, withBias),
+            label,
+          );
+        });
       });
     });
   }
