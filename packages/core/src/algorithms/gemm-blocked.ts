@@ -170,8 +170,8 @@ function microkernelScalar(memory: Float32Array, ints: Int32Array, call: Microke
           s10 = 0,
           s11 = 0,
           s12 = 0,
-          s13 = 0;
-        let s20 = 0,
+          s13 = 0,
+          s20 = 0,
           s21 = 0,
           s22 = 0,
           s23 = 0,

@@ -98,6 +98,19 @@ export interface WasmKernels {
   reserve(floats: number): Float32Array;
 }
 
+/** The leading arguments both depthwise row kernels take (bytes; see kernels.wat). */
+type DepthwiseRegions = [
+  band: number,
+  bandStride: number,
+  out: number,
+  outStride: number,
+  rows: number,
+  vectors: number,
+  weights: number,
+];
+/** Their trailing arguments. */
+type DepthwiseTail = [dilationH: number, dilationW: number, bias: number];
+
 /** The exports of kernels.wat, positional as WebAssembly requires; every pointer and stride in bytes. */
 export interface KernelExports {
   memory: WebAssembly.Memory;
@@ -114,32 +127,8 @@ export interface KernelExports {
     bPanelStride: number,
     bRows: number,
   ): void;
-  depthwise_rows(
-    band: number,
-    bandStride: number,
-    out: number,
-    outStride: number,
-    rows: number,
-    vectors: number,
-    weights: number,
-    kH: number,
-    kW: number,
-    dilationH: number,
-    dilationW: number,
-    bias: number,
-  ): void;
-  depthwise3x3_rows(
-    band: number,
-    bandStride: number,
-    out: number,
-    outStride: number,
-    rows: number,
-    vectors: number,
-    weights: number,
-    dilationH: number,
-    dilationW: number,
-    bias: number,
-  ): void;
+  depthwise_rows(...args: [...DepthwiseRegions, kH: number, kW: number, ...DepthwiseTail]): void;
+  depthwise3x3_rows(...args: [...DepthwiseRegions, ...DepthwiseTail]): void;
   im2col_packed(
     src: number,
     dst: number,
