@@ -3,7 +3,10 @@
 // reference), through the same runner as `pnpm bench`. Chromium renders in software here
 // (SwiftShader), so only the ratios mean anything. Writes results/browser.json.
 //
-//   tsx --conditions=@convkit/source src/browser-main.ts [--cpu] [--tiny] [--workloads W1,W8] [--out file]
+//   tsx --conditions=@convkit/source src/browser-main.ts [--cpu] [--tiny] [--workloads W1,W8]
+//     [--engines convkit-gpu-webgl2,tfjs-webgl] [--out file]
+// --engines: only these engines (by row name, e.g. convkit-gpu-webgl2-resident) and convkit-core,
+// the check's reference, so that a run over a few engines stays short.
 // --cpu: the CPU table instead, convkit-core (1 thread and all cores) against tfjs-wasm and
 // onnxruntime-web's wasm provider; writes results/browser-cpu.json.
 //   env: CHROMIUM_PATH (default /usr/bin/chromium)
@@ -106,6 +109,8 @@ function peerAssets(): Record<string, string> {
 export async function runBrowserBenchmark(options: {
   tiny: boolean;
   workloads?: string[];
+  /** Engine names to run (convkit-core always runs); absent: every engine of the suite. */
+  engines?: string[];
   out: string;
   suite?: 'gpu' | 'cpu';
 }): Promise<object> {
@@ -155,13 +160,13 @@ export async function runBrowserBenchmark(options: {
     );
     const policy = options.tiny ? SMOKE_POLICY : FULL_POLICY;
     const report = (await page.evaluate(
-      ([list, timing, which]) =>
+      ([list, timing, which, names]) =>
         (
           globalThis as unknown as {
-            runBrowserBench(w: unknown, p: unknown, s: unknown): Promise<BrowserBenchReport>;
+            runBrowserBench(w: unknown, p: unknown, s: unknown, e: unknown): Promise<BrowserBenchReport>;
           }
-        ).runBrowserBench(list, timing, which),
-      [workloads, policy, suite] as const,
+        ).runBrowserBench(list, timing, which, names ?? undefined),
+      [workloads, policy, suite, options.engines ?? null] as const,
     )) as BrowserBenchReport;
     const results = {
       machine: {
@@ -188,10 +193,13 @@ export async function runBrowserBenchmark(options: {
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const { values } = parseArgs({
+    // `pnpm bench:browser -- --workloads W3` hands the script its `--` as well.
+    args: process.argv.slice(2).filter((arg) => arg !== '--'),
     options: {
       tiny: { type: 'boolean', default: false },
       cpu: { type: 'boolean', default: false },
       workloads: { type: 'string' },
+      engines: { type: 'string' },
       out: { type: 'string' },
     },
   });
@@ -201,6 +209,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const results = (await runBrowserBenchmark({
     tiny: values.tiny ?? false,
     workloads: values.workloads?.split(','),
+    engines: values.engines?.split(','),
     out,
     suite,
   })) as { rows: (ResultRow & { ratioToTfjsWebgl?: number; ratioToPeer?: number })[] };

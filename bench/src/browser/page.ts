@@ -181,8 +181,12 @@ async function runBrowserBench(
   workloads: Workload[],
   policy: TimingPolicy,
   suite: 'gpu' | 'cpu' = 'gpu',
+  /** Engine names to run (`--engines`); convkit-core, the check's reference, always runs. Absent: every engine. */
+  only?: readonly string[],
 ): Promise<BrowserBenchReport> {
-  const engines = suiteEngines(suite);
+  const engines = suiteEngines(suite).filter(
+    (engine) => !only || engine.name === 'convkit-core' || only.includes(engine.name),
+  );
   const loaded = await loadEngines(engines);
   const rows: ResultRow[] = [];
   for (const workload of workloads) {

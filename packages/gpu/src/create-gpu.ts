@@ -2,7 +2,7 @@ import { type BackwardFamily, OP_NAMES, OP_TABLE, type OpFamily, type OpName, ty
 import { gpujs } from './gpujs.js';
 import { GpuUnavailableError, MAX_ELEMENTS_PER_CALL, startBackend, type Backend } from './backend.js';
 import { GPU_MODES, type GpuMode, type GpuModeRequest } from './modes.js';
-import { runOp } from './ops/run-op.js';
+import { runOp, runOpOnDevice } from './ops/run-op.js';
 import { runBackwardOp } from './ops/run-backward.js';
 import { GradientRunner } from './gradient-runner.js';
 import { ConvolutionRunner, DEFAULT_MAX_CACHED_KERNELS } from './runner.js';
@@ -49,6 +49,12 @@ export type GpuOps = OpFamily<Promise<Tensor>, Tensor | GpuTensor>;
  * table through core's `BackwardFamily`, so an op added there gets its backward here.
  */
 export type GpuBackwardOps = BackwardFamily<true, Tensor | GpuTensor>;
+
+/**
+ * Every op of {@link GpuOps} with the same signature, resolving to a {@link GpuTensor} that stays
+ * on the device for the next op to read in place (see {@link Gpu.resident}).
+ */
+export type GpuResidentOps = OpFamily<Promise<GpuTensor>, Tensor | GpuTensor>;
 
 /**
  * The convolution family on one gpu.js backend: every conv entry point of `@convkit/core`
@@ -228,6 +234,30 @@ export interface Gpu extends GpuOps, GpuBackwardOps {
    */
   separableConv: GpuOps['separableConv'];
   /**
+   * Every op, resolving to a {@link GpuTensor} kept on the device instead of a host tensor, so a
+   * stack of layers makes one upload and one readback: pass the handle to the next op, then call
+   * its `read()` (one readback). On the GL backends (webgl2, webgl, headlessgl) the result of a
+   * non-transposed convolution stays in the packed column layout (4 columns per texel), which a
+   * pointwise convolution reads with no pack pass; an op that cannot read that layout reads it
+   * back once. Elsewhere (webgpu, whose `Array(4)` results gpu.js cannot pipe on; transposed
+   * convolutions; webasm, cpu) the result is computed as by the plain op and uploaded as by
+   * {@link Gpu.upload}. `separableConv` keeps its depthwise output on the device in every case
+   * where the runner can, resident or not. Dispose the handles you no longer need.
+   *
+   * @example
+   * ```ts
+   * import { tensor } from '@convkit/core';
+   * import { createGpu } from '@convkit/gpu';
+   * const gpu = await createGpu({ mode: 'cpu' });
+   * const hidden = await gpu.resident.conv(tensor([1, 2, 3, 4], [1, 1, 4]), tensor([1, 1], [1, 1, 2]));
+   * const output = await gpu.resident.pointwiseConv(hidden, tensor([2, -1], [2, 1, 1]));
+   * (await output.read()).data; // Float32Array [6, 10, 14, -3, -5, -7]
+   * hidden.dispose();
+   * output.dispose();
+   * ```
+   */
+  readonly resident: GpuResidentOps;
+  /**
    * Frees the kernels and the backend (for WebGPU, the device once no other instance uses it), so
    * a Node process exits by itself. Later calls (ops, `upload`) reject with a
    * {@link GpuDisposedError}. Idempotent.
@@ -379,6 +409,20 @@ export async function createGpuWith(options: CreateGpuOptions | undefined, hooks
       return enqueue(() => runOp(runner, op, args.slice(0, length) as never, args[length] as never));
     }) as GpuOps[Op];
   const ops = Object.fromEntries(OP_NAMES.map((op) => [op, opEntry(op)])) as GpuOps;
+  // The same ops, keeping the result on the device: the column layout where it is there, else an upload.
+  const residentEntry = <Op extends OpName>(op: Op) =>
+    ((...args: unknown[]) => {
+      const { length } = OP_TABLE[op].operands;
+      return enqueue(async () => {
+        const result = await runOpOnDevice(runner, op, args.slice(0, length) as never, args[length] as never, {
+          keep: true,
+        });
+        return result.columns
+          ? uploader.keep(result.tensor.shape, result.columns, enqueue)
+          : uploader.upload(result.tensor);
+      });
+    }) as GpuResidentOps[Op];
+  const resident = Object.fromEntries(OP_NAMES.map((op) => [op, residentEntry(op)])) as GpuResidentOps;
   // And its backward: the operands, then gradOutput, then the options.
   const backwardEntry =
     (op: OpName) =>
@@ -400,6 +444,7 @@ export async function createGpuWith(options: CreateGpuOptions | undefined, hooks
       return runner.cachedKernels + gradients.cachedKernels;
     },
     upload: (tensor) => enqueue(() => uploader.upload(tensor)),
+    resident,
     ...ops,
     ...backwardOps,
     async dispose() {

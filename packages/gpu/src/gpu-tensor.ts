@@ -37,8 +37,47 @@ export interface GpuTensor {
   readonly resident: boolean;
   /** True once {@link GpuTensor.dispose} ran (or its Gpu was disposed); ops then reject it. */
   readonly disposed: boolean;
+  /**
+   * Reads the data back as a core tensor (a fresh copy each time): one readback for an op's result
+   * kept on the device (see {@link Gpu.resident}), the snapshot for an uploaded tensor. Rejects
+   * with a `ConvError` once disposed.
+   */
+  read(): Promise<Tensor>;
   /** Frees the device copy. Later ops given this handle reject with a `ConvError`. Idempotent. */
   dispose(): void;
+}
+
+/**
+ * A tensor on the device in the column layout: one RGBA32F texel holds 4 consecutive columns of
+ * one row of one channel plane (`extent` `[column blocks, D * H, batch * channels]`), which every
+ * non-transposed packed kernel writes and the pointwise kernel reads, so a chain of such ops
+ * passes its data on without a readback or a pack pass.
+ */
+export interface ColumnsOnDevice {
+  readonly array: DeviceArray;
+  readonly extent: readonly [number, number, number];
+  /** The data as NC(D)HW on the host: one readback at the first call, cached after it. */
+  read(): Float32Array;
+}
+
+/**
+ * The core tensor of data in the column layout, read back only when something reads its `data`
+ * (a kernel that cannot read the layout, split calls): no path can compute with a stale copy.
+ *
+ * @example
+ * ```ts
+ * import { lazyHostTensor } from './gpu-tensor.js';
+ * const columns = { array: { delete() {} }, extent: [1, 1, 1] as const, read: () => new Float32Array([7]) };
+ * lazyHostTensor([1, 1, 1], columns).data; // Float32Array [7]
+ * ```
+ */
+export function lazyHostTensor(shape: readonly number[], columns: ColumnsOnDevice): Tensor {
+  return {
+    shape: shape as number[],
+    get data() {
+      return columns.read();
+    },
+  };
 }
 
 /** What gpu.js hands back from a pipeline kernel: a GL `Texture` or a `WebGPUBufferResult`. */
@@ -99,6 +138,11 @@ export class UploadedTensor implements GpuTensor {
     return copy;
   }
 
+  async read(): Promise<Tensor> {
+    if (this.released) throw readDisposedError(this.shape);
+    return { shape: [...this.host.shape], data: new Float32Array(this.host.data) };
+  }
+
   dispose(): void {
     if (this.released) return;
     this.released = true;
@@ -113,12 +157,63 @@ export class UploadedTensor implements GpuTensor {
   }
 }
 
+function readDisposedError(shape: readonly number[]): ConvError {
+  return new ConvError('read', 'tensor', `the GpuTensor ${formatShape(shape)} was disposed; it cannot be read`);
+}
+
+/**
+ * An op's result kept on the device in the column layout ({@link ColumnsOnDevice}), made by the
+ * `gpu.resident` ops: ops of its Gpu read it in place (the pointwise kernel without a pack pass;
+ * others after one readback, which is then cached), and {@link GpuTensor.read} reads it back once.
+ */
+export class KeptTensor implements GpuTensor {
+  private released = false;
+  /** Zeros of the right length: what core's checks see (they read the shape only). */
+  private placeholder: Float32Array | null = null;
+
+  constructor(
+    readonly owner: object,
+    readonly shape: readonly number[],
+    readonly columns: ColumnsOnDevice,
+    private readonly release: (handle: KeptTensor) => void,
+    /** Runs work after the calls already queued (the Gpu's queue). */
+    private readonly enqueue: <T>(work: () => Promise<T>) => Promise<T>,
+  ) {}
+
+  get resident(): boolean {
+    return !this.released;
+  }
+
+  get disposed(): boolean {
+    return this.released;
+  }
+
+  /** The tensor core's checks validate: the shape, with zeros for data (never computed with). */
+  get checked(): Tensor {
+    this.placeholder ??= new Float32Array(this.shape.reduce((product, size) => product * size, 1));
+    return { shape: this.shape as number[], data: this.placeholder };
+  }
+
+  read(): Promise<Tensor> {
+    if (this.released) return Promise.reject(readDisposedError(this.shape));
+    return this.enqueue(async () => ({ shape: [...this.shape], data: new Float32Array(this.columns.read()) }));
+  }
+
+  dispose(): void {
+    if (this.released) return;
+    this.released = true;
+    this.release(this);
+  }
+}
+
 /** An op argument after resolution: the tensor validation sees, and the device copy when there is one. */
 export interface Operand {
   readonly tensor: Tensor;
   readonly device: unknown;
   /** The uploaded handle it came from, which caches the tensor's other device layouts; null for a plain tensor. */
   readonly handle?: UploadedTensor | null;
+  /** The data on the device in the column layout (an op's kept result); `tensor.data` then reads it back lazily. */
+  readonly columns?: ColumnsOnDevice;
 }
 
 /**
@@ -147,8 +242,17 @@ export function resolveOperand(
   arg: string,
   value: Tensor | GpuTensor | undefined,
 ): Operand | undefined {
+  if (value instanceof KeptTensor) {
+    checkHandle(owner, op, arg, value);
+    return { tensor: value.checked, device: null, handle: null, columns: value.columns };
+  }
   if (!(value instanceof UploadedTensor))
     return value === undefined ? undefined : { tensor: value as Tensor, device: null, handle: null };
+  checkHandle(owner, op, arg, value);
+  return { tensor: value.host, device: value.device, handle: value };
+}
+
+function checkHandle(owner: object, op: string, arg: string, value: UploadedTensor | KeptTensor): void {
   if (value.disposed) {
     throw new ConvError(
       op,
@@ -163,7 +267,6 @@ export function resolveOperand(
       `${arg} is a GpuTensor ${formatShape(value.shape)} uploaded to another Gpu instance; upload it with this instance's gpu.upload`,
     );
   }
-  return { tensor: value.host, device: value.device, handle: value };
 }
 
 /**
@@ -183,7 +286,7 @@ export function resolveOperand(
 export class Uploader {
   private readonly kernels = new Map<number, IKernelRunShortcut>();
   /** Handles not yet disposed; disposing the Gpu disposes them. */
-  private readonly live = new Set<UploadedTensor>();
+  private readonly live = new Set<UploadedTensor | KeptTensor>();
 
   constructor(
     private readonly backend: Backend,
@@ -195,7 +298,7 @@ export class Uploader {
 
   private closing = false;
 
-  private readonly release = (handle: UploadedTensor, deviceArrays: readonly DeviceArray[]): void => {
+  private readonly release = (handle: UploadedTensor | KeptTensor, deviceArrays: readonly DeviceArray[]): void => {
     this.live.delete(handle);
     if (deviceArrays.length > 0 && !this.closing) {
       this.afterQueuedCalls(() => {
@@ -210,6 +313,26 @@ export class Uploader {
     // Array.from, not a spread or for-of over the Set: some consumers' builds transpile those loosely.
     for (const handle of Array.from(this.live)) handle.dispose();
     this.kernels.clear();
+  }
+
+  /**
+   * Wraps an op's result kept on the device as a {@link KeptTensor} of this instance, freed with
+   * the handle (after the calls already queued) or with the Gpu.
+   */
+  keep(
+    shape: readonly number[],
+    columns: ColumnsOnDevice,
+    enqueue: <T>(work: () => Promise<T>) => Promise<T>,
+  ): KeptTensor {
+    const handle = new KeptTensor(
+      this.owner,
+      Object.freeze([...shape]),
+      columns,
+      (kept) => this.release(kept, [columns.array]),
+      enqueue,
+    );
+    this.live.add(handle);
+    return handle;
   }
 
   async upload(value: Tensor): Promise<UploadedTensor> {
@@ -300,7 +423,7 @@ export function resolveCall<Options, Args extends Readonly<Record<string, Tensor
     const record = options as Record<string, unknown>;
     const replaced = { ...record };
     for (const key of tensorOptions) {
-      if (record[key] instanceof UploadedTensor) replaced[key] = tensors[key];
+      if (record[key] instanceof UploadedTensor || record[key] instanceof KeptTensor) replaced[key] = tensors[key];
     }
     plainOptions = replaced as Options;
   }

@@ -12,6 +12,7 @@ export {
   type Gpu,
   type GpuOps,
   type GpuBackwardOps,
+  type GpuResidentOps,
   type SkippedMode,
 } from './create-gpu.js';
 export type { GpuTensor, WithGpuTensors } from './gpu-tensor.js';

@@ -2,7 +2,7 @@ import { ConvError, markPaddingNaNs, type ConvInfo, type Tensor } from '@convkit
 import { formatShape, sizeOf } from '@convkit/core/shape';
 import type { GPU as GpuJs, IKernelRunShortcut, KernelVariable } from 'gpu.js';
 import type { Backend } from './backend.js';
-import type { Operand } from './gpu-tensor.js';
+import { lazyHostTensor, type Operand } from './gpu-tensor.js';
 import { CONVOLUTION_KERNEL_SOURCE } from './kernels/sources.generated.js';
 import { convolutionGeometry, type ConvolutionGeometry } from './kernels/geometry.js';
 import { kernelMode } from './modes.js';
@@ -150,10 +150,13 @@ export class ConvolutionRunner {
     private readonly maxElementsPerCall: number,
     /** The most compiled kernels kept; see {@link DEFAULT_MAX_CACHED_KERNELS}. */
     private readonly maxCachedKernels = DEFAULT_MAX_CACHED_KERNELS,
-    /** `packedLayout: false` keeps every call on the general kernel (for A/B measurements). */
-    { packedLayout = true }: { packedLayout?: boolean } = {},
+    /**
+     * `packedLayout: false` keeps every call on the general kernel, `pointwiseKernel: false` 1x1
+     * convolutions on the packed direct kernel (both for A/B measurements).
+     */
+    { packedLayout = true, pointwiseKernel = true }: { packedLayout?: boolean; pointwiseKernel?: boolean } = {},
   ) {
-    this.packed = new PackedConvolutions(backend, maxElementsPerCall, maxCachedKernels);
+    this.packed = new PackedConvolutions(backend, maxElementsPerCall, maxCachedKernels, { pointwiseKernel });
     this.packedLayout = packedLayout;
   }
 
@@ -296,6 +299,26 @@ export class ConvolutionRunner {
     // rule is applied here, from the host copy of the weight, identically on every backend.
     markPaddingNaNs(info, weight.tensor.data, output);
     return { shape: info.outputShape, data: output };
+  }
+
+  /**
+   * {@link ConvolutionRunner.run}, with the output kept on the device in the column layout where
+   * the packed path writes it there (GL backends, non-transposed, work within one call) and the
+   * weight is finite (with a non-finite weight the host marks padding NaNs, see below); otherwise
+   * the output on the host. A kept output's `tensor.data` reads it back, once, when read.
+   */
+  async runKeeping(info: ConvInfo, input: Operand, weight: Operand, bias: Operand | undefined): Promise<Operand> {
+    if (
+      info.batch > 0 &&
+      this.packedLayout &&
+      this.packed.fits(info) &&
+      this.packed.keepsColumns(info) &&
+      weight.tensor.data.every(Number.isFinite)
+    ) {
+      const columns = await this.packed.runToColumns(info, input, weight, bias);
+      return { tensor: lazyHostTensor(info.outputShape, columns), device: null, columns };
+    }
+    return { tensor: await this.run(info, input, weight, bias), device: null };
   }
 
   /** Forgets every compiled kernel; the gpu.js instance that owns them destroys them. */

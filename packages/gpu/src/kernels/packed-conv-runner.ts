@@ -1,11 +1,12 @@
 import type { ConvInfo, Tensor } from '@convkit/core';
 import type { IGPUKernelSettings, IKernelRunShortcut, KernelVariable } from 'gpu.js';
 import type { Backend } from '../backend.js';
-import type { DeviceArray, Operand } from '../gpu-tensor.js';
+import type { ColumnsOnDevice, DeviceArray, Operand } from '../gpu-tensor.js';
 import { checkRanOn, type GpuMode } from '../modes.js';
 import { cachedEntry } from './kernel-cache.js';
-import { CHANNELS_PER_TEXEL, packedConvPlan, type PackedConvPlan } from './packed-conv.js';
+import { CHANNELS_PER_TEXEL, COLUMNS_PER_THREAD, packedConvPlan, type PackedConvPlan } from './packed-conv.js';
 import { packedConvTransposePlan, phasePlanApplies } from './packed-conv-transpose.js';
+import { packedPointwisePlan, pointwisePlanApplies } from './packed-pointwise.js';
 import { UPLOAD_KERNEL_SOURCE, UPLOAD_TEXELS_KERNEL_SOURCE } from './sources.generated.js';
 
 /**
@@ -50,6 +51,8 @@ function rawTexels(result: unknown): Float32Array {
 /** A gpu.js GL texture, as far as the packed runner reads it. */
 interface GlTexture extends DeviceArray {
   renderRawOutput(): Float32Array;
+  /** A copy-on-write copy: the kernel's next run writes a new texture, this one keeps the data. */
+  clone(): GlTexture;
 }
 
 /**
@@ -77,13 +80,16 @@ export class PackedConvolutions {
     private readonly backend: Backend,
     private readonly maxElementsPerCall: number,
     private readonly maxCachedShapes = 32,
+    /** `pointwiseKernel: false` runs 1x1 convolutions on the direct packed kernel (for A/B measurements). */
+    private readonly options: { pointwiseKernel?: boolean } = {},
   ) {}
 
   /** Kernel sets compiled (one per shape record and input kind). */
   get cachedKernels(): number {
     let count = 0;
+    // A pointwise shape fed on the device (or, on WebGPU, by a host input in its layout) compiles no pack kernel.
     this.shapes.forEach((shape) => {
-      count += shape.packKernels.size;
+      count += Math.max(shape.packKernels.size, shape.convKernels.size);
     });
     return count;
   }
@@ -113,7 +119,9 @@ export class PackedConvolutions {
       () => ({
         plan: info.transposed
           ? packedConvTransposePlan(info, { flat: this.flat })
-          : packedConvPlan(info, { flat: this.flat }),
+          : pointwisePlanApplies(info) && this.options.pointwiseKernel !== false
+            ? packedPointwisePlan(info, { flat: this.flat })
+            : packedConvPlan(info, { flat: this.flat }),
         packKernels: new Map(),
         convKernels: new Map(),
       }),
@@ -201,26 +209,74 @@ export class PackedConvolutions {
     return { array: await upload(), owned: true };
   }
 
+  /**
+   * True where the kernel of `info` (which {@link PackedConvolutions.fits}) reads `columns` on the
+   * device as its packed input: a pointwise convolution over a previous result of the same extent.
+   */
+  readsColumns(info: ConvInfo, columns: ColumnsOnDevice | undefined): boolean {
+    if (!columns) return false;
+    const { plan } = this.shapeFor(info);
+    return Boolean(plan.readsColumns) && plan.packOutput.every((size, axis) => size === columns.extent[axis]);
+  }
+
+  /**
+   * True where the output of `info` (which {@link PackedConvolutions.fits}) can stay on the device
+   * in the column layout: the GL backends, non-transposed kernels (WebGPU's `Array(4)` results
+   * cannot be piped on, and the transposed kernels write 4 channels per texel).
+   */
+  keepsColumns(info: ConvInfo): boolean {
+    return !this.flat && !info.transposed;
+  }
+
   /** Computes one convolution that {@link PackedConvolutions.fits}; resolves to its output tensor. */
   async run(info: ConvInfo, input: Operand, weight: Operand, bias: Operand | undefined): Promise<Tensor> {
+    const { plan } = this.shapeFor(info);
+    const result = await this.compute(info, input, weight, bias);
+    const raw = this.flat ? rawTexels(result) : (result as GlTexture).renderRawOutput();
+    return { shape: info.outputShape as number[], data: plan.unpack(raw) };
+  }
+
+  /**
+   * Computes one convolution that {@link PackedConvolutions.keepsColumns} and keeps its output on
+   * the device: a copy-on-write clone of the kernel's texture (the kernel's next run writes a new
+   * one), read back by `read` at most once.
+   */
+  async runToColumns(
+    info: ConvInfo,
+    input: Operand,
+    weight: Operand,
+    bias: Operand | undefined,
+  ): Promise<ColumnsOnDevice> {
+    const { plan } = this.shapeFor(info);
+    const texture = ((await this.compute(info, input, weight, bias)) as GlTexture).clone();
+    let host: Float32Array | null = null;
+    return {
+      array: texture,
+      extent: plan.convOutput as [number, number, number],
+      read: () => {
+        host ??= plan.unpack(texture.renderRawOutput());
+        return host;
+      },
+    };
+  }
+
+  /** Runs the pack and convolution kernels; resolves to the convolution kernel's raw result. */
+  private async compute(info: ConvInfo, input: Operand, weight: Operand, bias: Operand | undefined): Promise<unknown> {
     const shape = this.shapeFor(info);
     const { plan } = shape;
     const kind = (operand: Operand | undefined) => (operand?.device ? 'device' : 'array');
-    // An uploaded input is a snapshot: its padded, packed copy is made once per shape record and
-    // kept with the handle (an immutable texture or buffer that the next pack run cannot overwrite).
-    const cacheInput = Boolean(input.handle && input.device);
-    const inputKind = cacheInput ? 'device,kept' : kind(input);
-    let packKernel = shape.packKernels.get(inputKind);
-    if (!packKernel) {
-      const [width, height, depth] = plan.packOutput;
-      const settings = { constants: plan.constants, pipeline: true, immutable: cacheInput };
-      packKernel = this.flat
-        ? this.kernel(plan.packSource, [width * CHANNELS_PER_TEXEL, height, depth], { ...settings, texels: false })
-        : this.kernel(plan.packSource, plan.packOutput, { ...settings, texels: true });
-      shape.packKernels.set(inputKind, packKernel);
-    }
-    const biasKind = plan.packBias ? 'array' : kind(bias);
-    let convKernel = shape.convKernels.get(biasKind);
+    // A previous result in the column layout is the pointwise kernel's packed input as it is; so,
+    // on WebGPU, is a host NC(D)HW input whose rows are whole texels (its flat pack is the identity).
+    const hostColumns =
+      this.flat && plan.readsColumns && !input.device && plan.constants.inW % COLUMNS_PER_THREAD === 0;
+    const packed = this.readsColumns(info, input.columns)
+      ? (input.columns as ColumnsOnDevice).array
+      : hostColumns
+        ? input.tensor.data
+        : await this.packInput(shape, info, input);
+    // gpu.js types arguments at the first run: one kernel per (input, bias) kind.
+    const kernelKind = `${hostColumns ? 'array' : 'device'},${plan.packBias ? 'array' : kind(bias)}`;
+    let convKernel = shape.convKernels.get(kernelKind);
     if (!convKernel) {
       // WebGPU: Array(n) results cannot be piped on, and the readback is one buffer anyway.
       convKernel = this.kernel(plan.convSource, plan.convOutput, {
@@ -228,16 +284,8 @@ export class PackedConvolutions {
         texels: true,
         pipeline: !this.flat,
       });
-      shape.convKernels.set(biasKind, convKernel);
+      shape.convKernels.set(kernelKind, convKernel);
     }
-    const inputArgument = (input.device ?? input.tensor.data) as KernelVariable;
-    const pack = async (): Promise<DeviceArray> => {
-      const result = await (plan.zeroPadding ? packKernel(inputArgument) : packKernel(inputArgument, plan.paddedMaps));
-      this.checkRan(packKernel, info.op);
-      return result as unknown as DeviceArray;
-    };
-    const packed =
-      input.handle && cacheInput ? await input.handle.layout(`packed-input:${info.key}`, pack) : await pack();
     const packedWeight = await this.packedWeight(shape, info, weight);
     const biasArgument = (
       plan.packBias
@@ -253,11 +301,36 @@ export class PackedConvolutions {
         biasArgument,
       );
       this.checkRan(convKernel, info.op);
-      const raw = this.flat ? rawTexels(result) : (result as unknown as GlTexture).renderRawOutput();
-      return { shape: info.outputShape as number[], data: plan.unpack(raw) };
+      return result;
     } finally {
       if (packedWeight.owned) packedWeight.array.delete();
     }
+  }
+
+  /** The padded, packed input of one call: from the pack kernel, or kept with an uploaded handle. */
+  private async packInput(shape: PackedShape, info: ConvInfo, input: Operand): Promise<DeviceArray> {
+    const { plan } = shape;
+    // An uploaded input is a snapshot: its padded, packed copy is made once per shape record and
+    // kept with the handle (an immutable texture or buffer that the next pack run cannot overwrite).
+    const cacheInput = Boolean(input.handle && input.device);
+    const inputKind = cacheInput ? 'device,kept' : input.device ? 'device' : 'array';
+    let packKernel = shape.packKernels.get(inputKind);
+    if (!packKernel) {
+      const [width, height, depth] = plan.packOutput;
+      const settings = { constants: plan.constants, pipeline: true, immutable: cacheInput };
+      packKernel = this.flat
+        ? this.kernel(plan.packSource, [width * CHANNELS_PER_TEXEL, height, depth], { ...settings, texels: false })
+        : this.kernel(plan.packSource, plan.packOutput, { ...settings, texels: true });
+      shape.packKernels.set(inputKind, packKernel);
+    }
+    const kernel = packKernel;
+    const inputArgument = (input.device ?? input.tensor.data) as KernelVariable;
+    const pack = async (): Promise<DeviceArray> => {
+      const result = await (plan.zeroPadding ? kernel(inputArgument) : kernel(inputArgument, plan.paddedMaps));
+      this.checkRan(kernel, info.op);
+      return result as unknown as DeviceArray;
+    };
+    return input.handle && cacheInput ? input.handle.layout(`packed-input:${info.key}`, pack) : pack();
   }
 
   /** Forgets every compiled kernel; the gpu.js instance that owns them destroys them. */

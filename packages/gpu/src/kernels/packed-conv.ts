@@ -37,6 +37,12 @@ export interface PackedConvPlan {
   readonly zeroPadding: boolean;
   /** Names the packed weight layout; an uploaded weight caches one device copy per layout. */
   readonly weightLayout: string;
+  /**
+   * True where the convolution kernel reads the column layout (4 columns of one row per texel,
+   * what a non-transposed packed kernel writes), so a previous stage's output on the device feeds
+   * it without a pack pass (the pointwise plan, packed-pointwise.ts).
+   */
+  readonly readsColumns?: boolean;
   /** The weight in the order the convolution kernel reads its texels. */
   packWeight(weight: Float32Array): Float32Array;
   /** The bias in the order the kernel reads it, where that is not the bias itself (absent: the bias as it is). */

@@ -8,7 +8,7 @@ import {
   type OptionsOf,
   type Tensor,
 } from '@convkit/core';
-import { resolveCall, type GpuTensor, type Operand } from '../gpu-tensor.js';
+import { lazyHostTensor, resolveCall, type GpuTensor, type Operand } from '../gpu-tensor.js';
 import type { ConvolutionRunner } from '../runner.js';
 
 /**
@@ -35,20 +35,59 @@ export async function runOp<Op extends OpName>(
   operands: OperandsOf<Op, Tensor | GpuTensor>,
   options: OptionsOf<Op, Tensor | GpuTensor> | undefined,
 ): Promise<Tensor> {
+  return (await runOpOnDevice(runner, op, operands, options, { keep: false })).tensor;
+}
+
+/**
+ * {@link runOp}, resolving to the last stage's operand: with `keep`, its output stays on the
+ * device where the runner can keep it (`columns`), else it is on the host. Every stage but the
+ * last keeps its output on the device where it can, for the next stage to read in place
+ * (separable: the depthwise output feeds the pointwise kernel with no readback).
+ *
+ * @example
+ * ```ts
+ * import { tensor } from '@convkit/core';
+ * import { startBackend } from '../backend.js';
+ * import { ConvolutionRunner } from '../runner.js';
+ * import { runOpOnDevice } from './run-op.js';
+ * const runner = new ConvolutionRunner(await startBackend('cpu'), 2 ** 24);
+ * const operands = [tensor([1, 2, 3], [1, 1, 3]), tensor([1, 1], [1, 1, 2])] as const;
+ * (await runOpOnDevice(runner, 'conv1d', operands, undefined, { keep: true })).columns; // undefined: the cpu backend keeps nothing on a device
+ * ```
+ */
+export async function runOpOnDevice<Op extends OpName>(
+  runner: ConvolutionRunner,
+  op: Op,
+  operands: OperandsOf<Op, Tensor | GpuTensor>,
+  options: OptionsOf<Op, Tensor | GpuTensor> | undefined,
+  { keep }: { keep: boolean },
+): Promise<Operand> {
   const args = namedArguments<Tensor | GpuTensor>(op, operands, options);
   const call = resolveCall(runner, op, options, args, OP_TABLE[op].tensorOptions);
   const { stages, tensors } = planCall(op, call.tensors, call.options);
   // The host side of each operand is the tensor as core read it once (the shape validated is the
-  // shape computed); the device copy, where there is one, is the uploaded handle's.
+  // shape computed); the device copy, where there is one, is the uploaded handle's (which also
+  // keeps the packed weight and packed input made at first use); a kept result is read on the
+  // device, or read back where a kernel reads its data.
   const operand = (name: string): Operand | undefined => {
     const tensor = tensors[name];
-    const device = (call.operands as Readonly<Record<string, Operand | undefined>>)[name]?.device ?? null;
-    return tensor === undefined ? undefined : { tensor, device };
+    const resolved = (call.operands as Readonly<Record<string, Operand | undefined>>)[name];
+    if (tensor === undefined) return undefined;
+    if (resolved?.columns) {
+      return { tensor: lazyHostTensor(tensor.shape, resolved.columns), device: null, columns: resolved.columns };
+    }
+    return { tensor, device: resolved?.device ?? null, handle: resolved?.handle ?? null };
   };
   let previous: Operand | undefined;
-  for (const { info, input, weight, bias } of stages) {
-    const source = (input === PREVIOUS_STAGE ? previous : operand(input)) as Operand;
-    previous = { tensor: await runner.run(info, source, operand(weight) as Operand, operand(bias)), device: null };
+  for (let index = 0; index < stages.length; index++) {
+    const { info, input, weight, bias } = stages[index];
+    const last = index === stages.length - 1;
+    const fromPrevious = input === PREVIOUS_STAGE;
+    const source = (fromPrevious ? previous : operand(input)) as Operand;
+    const args = [info, source, operand(weight) as Operand, operand(bias)] as const;
+    previous = last && !keep ? { tensor: await runner.run(...args), device: null } : await runner.runKeeping(...args);
+    // A previous stage's output kept on the device is consumed: its texture is freed.
+    if (fromPrevious) source.columns?.array.delete();
   }
-  return (previous as Operand).tensor;
+  return previous as Operand;
 }

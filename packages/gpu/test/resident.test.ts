@@ -1,0 +1,153 @@
+import { describe, expect, it, vi } from 'vitest';
+import { conv, convInfo, depthwiseConv, pointwiseConv, separableConv, type ConvInfo, type Tensor } from '@convkit/core';
+import { GPU_TOLERANCE, compareTensors } from '@convkit/testkit';
+import type { GpuTensor } from '@convkit/gpu';
+import { packedPointwisePlan, pointwisePlanApplies } from '../src/kernels/packed-pointwise.js';
+import { KeptTensor, type ColumnsOnDevice } from '../src/gpu-tensor.js';
+import { PackedConvolutions } from '../src/kernels/packed-conv-runner.js';
+import { describeGpu, NODE_MODES, seededTensors } from './node-modes.js';
+
+const random = seededTensors(1515);
+
+function expectClose(got: Tensor, want: Tensor): void {
+  const comparison = compareTensors(got, want, GPU_TOLERANCE);
+  expect(comparison.ok, comparison.message).toBe(true);
+}
+
+/** Pointwise shapes of every class the generator specialises on: channel tails, odd widths, ranks, batches. */
+const POINTWISE: { name: string; input: number[]; outChannels: number }[] = [
+  { name: '8 channels (whole texels), width a multiple of 4', input: [1, 8, 4, 8], outChannels: 5 },
+  { name: '9 channels (a one-lane tail), odd width', input: [2, 9, 3, 7], outChannels: 6 },
+  { name: '3 channels (no whole texel)', input: [1, 3, 5, 5], outChannels: 4 },
+  { name: '1-D', input: [1, 6, 11], outChannels: 3 },
+  { name: '3-D', input: [1, 5, 2, 3, 6], outChannels: 2 },
+];
+
+describe('the pointwise generator', () => {
+  it('takes only 1x1, stride 1, unpadded, ungrouped convolutions', () => {
+    expect(pointwisePlanApplies(convInfo([1, 8, 5, 5], [4, 8, 1, 1], {}))).toBe(true);
+    expect(pointwisePlanApplies(convInfo([1, 8, 5, 5], [4, 8, 1, 1], { dilation: 2 }))).toBe(true);
+    expect(pointwisePlanApplies(convInfo([1, 8, 5, 5], [4, 8, 1, 1], { stride: 2 }))).toBe(false);
+    expect(pointwisePlanApplies(convInfo([1, 8, 5, 5], [4, 4, 1, 1], { groups: 2 }))).toBe(false);
+    expect(pointwisePlanApplies(convInfo([1, 8, 5, 5], [4, 8, 3, 3], {}))).toBe(false);
+  });
+
+  it('bounds every loop by a constant and reads only the real lanes of a partly filled texel', () => {
+    for (const { input, outChannels } of POINTWISE) {
+      const info: ConvInfo = convInfo(input, [outChannels, input[1], ...input.slice(2).map(() => 1)], {});
+      for (const flat of [false, true]) {
+        const plan = packedPointwisePlan(info, { flat });
+        for (const source of [plan.packSource, plan.convSource]) {
+          for (const loop of source.match(/for \([^)]*\)/g) ?? []) expect(loop).toMatch(/< this\.constants\.\w+;/);
+        }
+        const tail = input[1] % 4;
+        // The tail's input texels are inTail0 .. inTail{tail - 1}, and no more.
+        expect(plan.convSource.includes(`inTail${tail - 1}`)).toBe(tail > 0);
+        expect(plan.convSource.includes(`inTail${tail}`)).toBe(false);
+      }
+    }
+  });
+});
+
+for (const mode of NODE_MODES) {
+  describe(`resident results and the pointwise kernel on ${mode}`, () => {
+    const gpu = describeGpu(mode);
+
+    it.each(POINTWISE.map((shape) => [shape.name, shape] as const))(
+      'pointwiseConv, %s, matches core',
+      async (_, { input, outChannels }) => {
+        const x = random(input);
+        const weight = random([outChannels, input[1], ...input.slice(2).map(() => 1)]);
+        const bias = random([outChannels]);
+        expectClose(await gpu().pointwiseConv(x, weight, { bias }), pointwiseConv(x, weight, { bias }));
+      },
+    );
+
+    it('chains depthwise then pointwise on the device, with one read at the end', async () => {
+      const x = random([1, 6, 9, 10]);
+      const depthwiseWeight = random([6, 1, 3, 3]);
+      const pointwiseWeight = random([5, 6, 1, 1]);
+      const input = await gpu().upload(x);
+      const hidden = await gpu().resident.depthwiseConv(input, depthwiseWeight, { padding: 1 });
+      const readBack = hidden instanceof KeptTensor ? vi.spyOn(hidden.columns, 'read') : null;
+      const output = await gpu().resident.pointwiseConv(hidden, pointwiseWeight);
+      // The pointwise kernel read the depthwise result on the device: nothing came back to the host.
+      if (readBack) expect(readBack).not.toHaveBeenCalled();
+      // On GL the results stay in the column layout; elsewhere they are uploads of the host result.
+      expect(hidden instanceof KeptTensor).toBe(mode === 'headlessgl');
+      expect(output.resident).toBe(mode === 'headlessgl');
+      expect(output.shape).toEqual([1, 5, 9, 10]);
+      const want = pointwiseConv(depthwiseConv(x, depthwiseWeight, { padding: 1 }), pointwiseWeight);
+      expectClose(await output.read(), want);
+      // A second read gives the same data, as a fresh copy.
+      const [first, second] = [await output.read(), await output.read()];
+      expect(second.data).toEqual(first.data);
+      expect(second.data).not.toBe(first.data);
+      for (const handle of [input, hidden, output]) handle.dispose();
+    });
+
+    it('reads a kept result back where a kernel cannot read its layout (a padded 3x3 conv, a weight)', async () => {
+      const x = random([1, 4, 6, 7]);
+      const first = random([4, 4, 1, 1]);
+      const second = random([3, 4, 3, 3]);
+      const hidden = await gpu().resident.pointwiseConv(x, first);
+      const want = conv(pointwiseConv(x, first), second, { padding: 1 });
+      expectClose(await gpu().conv(hidden, second, { padding: 1 }), want);
+      // As a weight: its shape [1, 4, 6, 7] read as a 2-D conv weight over a 4-channel input.
+      const asWeight = await gpu().conv(random([1, 4, 8, 9]), hidden);
+      expect(asWeight.shape).toEqual([1, 1, 3, 3]);
+      hidden.dispose();
+    });
+
+    it('runs separableConv as depthwise then pointwise on the device, as core computes it', async () => {
+      const x = random([2, 8, 7, 9]);
+      const depthwiseWeight = random([8, 1, 3, 3]);
+      const pointwiseWeight = random([4, 8, 1, 1]);
+      const depthwiseBias = random([8]);
+      const bias = random([4]);
+      const options = { padding: 1, depthwiseBias, bias };
+      const want = separableConv(x, depthwiseWeight, pointwiseWeight, options);
+      // Every intermediate kept on the device is watched: none may be read back.
+      const reads: unknown[] = [];
+      const original = PackedConvolutions.prototype.runToColumns;
+      const kept = vi.spyOn(PackedConvolutions.prototype, 'runToColumns').mockImplementation(async function (
+        this: PackedConvolutions,
+        ...args
+      ): Promise<ColumnsOnDevice> {
+        const columns = await original.apply(this, args);
+        const read = () => {
+          reads.push(args[0]);
+          return columns.read();
+        };
+        return { ...columns, read };
+      });
+      expectClose(await gpu().separableConv(x, depthwiseWeight, pointwiseWeight, options), want);
+      expect(kept).toHaveBeenCalledTimes(mode === 'headlessgl' ? 1 : 0);
+      expect(reads).toEqual([]);
+      kept.mockRestore();
+      const result = await gpu().resident.separableConv(x, depthwiseWeight, pointwiseWeight, options);
+      expectClose(await result.read(), want);
+      result.dispose();
+    });
+
+    it('keeps the padding-NaN rule: a non-finite depthwise weight over padding gives NaN through the chain', async () => {
+      const x = random([1, 4, 5, 5]);
+      const depthwiseWeight = random([4, 1, 3, 3]);
+      depthwiseWeight.data[0] = Number.POSITIVE_INFINITY;
+      const pointwiseWeight = random([2, 4, 1, 1]);
+      const want = separableConv(x, depthwiseWeight, pointwiseWeight, { padding: 1 });
+      const got = await gpu().separableConv(x, depthwiseWeight, pointwiseWeight, { padding: 1 });
+      expect(Array.from(got.data, Number.isNaN)).toEqual(Array.from(want.data, Number.isNaN));
+    });
+
+    it('rejects a disposed result, as an op argument and when read', async () => {
+      const hidden: GpuTensor = await gpu().resident.pointwiseConv(random([1, 4, 2, 2]), random([4, 4, 1, 1]));
+      hidden.dispose();
+      expect(hidden.disposed).toBe(true);
+      await expect(gpu().pointwiseConv(hidden, random([4, 4, 1, 1]))).rejects.toThrow(
+        'pointwiseConv: input is a GpuTensor [1,4,2,2] that was disposed; upload it again with gpu.upload',
+      );
+      await expect(hidden.read()).rejects.toThrow('read: the GpuTensor [1,4,2,2] was disposed; it cannot be read');
+    });
+  });
+}
