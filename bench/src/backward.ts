@@ -13,7 +13,7 @@ import { parseArgs } from 'node:util';
 import { convBackward, convTransposeBackward, type Tensor } from '@convkit/core';
 import { compareTensors, mulberry32, randomTensor } from '@convkit/testkit';
 import { stageOptions } from './engines/convkit-core.js';
-import { nchwToNhwc, nhwcToNchw, packageVersion } from './engines/engine.js';
+import { nchwToNhwc, nhwcToNchw, packageVersion, transpose4d } from './engines/engine.js';
 import { CHECK_TOLERANCE, machineInfo, skipReason } from './runner.js';
 import { loadWorkloads, tinyWorkloads, type Workload, type WorkloadData, workloadData } from './workloads.js';
 
@@ -150,12 +150,7 @@ function tfjsEngine(backend: 'cpu' | 'wasm'): BackwardEngine {
           dx.dispose();
           dw.dispose();
           const [first, second] = weight.shape;
-          const gradWeight = new Float32Array(dwData.length);
-          for (let o = 0; o < first; o++)
-            for (let i = 0; i < second; i++)
-              for (let h = 0; h < kH; h++)
-                for (let w = 0; w < kW; w++)
-                  gradWeight[((o * second + i) * kH + h) * kW + w] = dwData[((h * kW + w) * second + i) * first + o];
+          const gradWeight = transpose4d(dwData, [kH, kW, second, first], [3, 2, 0, 1]);
           return { gradInput, gradWeight };
         },
         release: () => {

@@ -19,7 +19,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { build, type Plugin } from 'esbuild';
 import { chromium } from 'playwright-core';
-import { chromiumLaunchOptions } from '@convkit/testkit/chromium';
+import { browserBundleOptions, chromiumLaunchOptions } from '@convkit/testkit/chromium';
 import type { BrowserBenchReport } from './browser/page.js';
 import { FULL_POLICY, SMOKE_POLICY, machineInfo, type ResultRow } from './runner.js';
 import { loadWorkloads, tinyWorkloads } from './workloads.js';
@@ -48,18 +48,10 @@ const NODE_STUBS: Plugin = {
 
 async function bundle(): Promise<string> {
   const result = await build({
-    entryPoints: [fileURLToPath(new URL('browser/page.ts', import.meta.url))],
-    bundle: true,
-    write: false,
-    format: 'esm',
-    platform: 'browser',
-    target: 'es2022',
-    minify: false,
-    conditions: ['@convkit/source'],
+    ...browserBundleOptions(fileURLToPath(new URL('browser/page.ts', import.meta.url))),
     // The onnxruntime engine module imports onnxruntime-node in a branch the page never takes.
     external: ['onnxruntime-node'],
     plugins: [NODE_STUBS],
-    logLevel: 'warning',
   });
   return result.outputFiles[0].text;
 }

@@ -1,5 +1,5 @@
-// How every headless browser test of convkit starts Debian's Chromium (plain JavaScript so that
-// the docs' .mjs e2e runner and the TypeScript runners share it).
+// How every headless browser test of convkit starts Debian's Chromium and bundles the page it
+// loads (plain JavaScript so that the docs' .mjs e2e runner and the TypeScript runners share it).
 
 /** The browser binary: Debian's package, or `CHROMIUM_PATH`. */
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -22,4 +22,23 @@ export const CHROMIUM_ARGS = Object.freeze([
 /** Launch options for playwright-core's `chromium.launch`. */
 export function chromiumLaunchOptions() {
   return { executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS] };
+}
+
+/**
+ * esbuild options (for its `build`) that bundle a page's entry from workspace sources into one
+ * in-memory ES module. Never minified: gpu.js parses kernels from their source text and cannot
+ * read what a minifier makes of it.
+ */
+export function browserBundleOptions(entryPoint) {
+  return {
+    entryPoints: [entryPoint],
+    bundle: true,
+    write: false,
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2022',
+    minify: false,
+    conditions: ['@convkit/source'],
+    logLevel: 'warning',
+  };
 }

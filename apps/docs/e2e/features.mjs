@@ -13,7 +13,8 @@ function expect(what, ok, detail = '') {
   if (!ok) throw new FeatureFailed(`${what}${detail ? `: ${detail}` : ''}`);
 }
 
-async function waitForRun(page, id, before, timeout = 30_000) {
+/** Waits until example `id` has finished more runs than `before`. */
+export async function waitForRun(page, id, before, timeout = 30_000) {
   await page.waitForFunction(
     ([selector, count]) => {
       const element = document.querySelector(selector);
@@ -116,34 +117,19 @@ async function board(page, base, path, id) {
   return locator;
 }
 
-/** Every control of the visualiser: how to set it, and the value to set. */
-const CONTROLS = [
-  { testId: 'slider-input-height', value: '7', param: 'inputHeight' },
-  { testId: 'slider-input-width', value: '6', param: 'inputWidth' },
-  { testId: 'slider-kernel-height', value: '2', param: 'kernelHeight' },
-  { testId: 'slider-kernel-width', value: '4', param: 'kernelWidth' },
-  { testId: 'slider-stride', value: '2', param: 'stride' },
-  { testId: 'slider-dilation', value: '2', param: 'dilation' },
-  { testId: 'slider-pad-top', value: '2', param: 'pads' },
-  { testId: 'slider-pad-bottom', value: '0', param: 'pads' },
-  { testId: 'slider-pad-left', value: '3', param: 'pads' },
-  { testId: 'slider-pad-right', value: '2', param: 'pads' },
-  { testId: 'slider-in-channels', value: '2', param: 'inChannels' },
-  { testId: 'slider-out-channels', value: '4', param: 'outChannels' },
-  { testId: 'groups', value: '2', param: 'groups', select: true },
-  { testId: 'padding-mode', value: 'reflect', param: 'paddingMode', select: true },
-  { testId: 'speed', value: '3', param: 'speed', select: true },
-  { testId: 'numeric', value: true, param: 'numeric', check: true },
-  { testId: 'scrubber', value: '3', param: 'step' },
-  { testId: 'rank', value: '3', param: 'rank', select: true },
-  { testId: 'slider-input-depth', value: '4', param: 'inputDepth' },
-  { testId: 'slider-kernel-depth', value: '3', param: 'kernelDepth' },
-  { testId: 'slider-pad-front', value: '1', param: 'depthPads' },
-  { testId: 'padding', value: 'same_upper', param: 'padding', select: true },
-  { testId: 'mode', value: 'transposed', param: 'transposed', select: true },
-  { testId: 'view', value: 'scatter', param: 'view', select: true },
-  { testId: 'slider-output-padding', value: '1', param: 'outputPadding' },
-];
+/** Every control of the visualiser, in the order the check sets them: how to set it, and the value to set. */
+const CONTROLS = JSON.parse(readFileSync(new URL('./visualiser-controls.json', import.meta.url), 'utf8'));
+
+/**
+ * Types 0 into the field `testId` inside `scope` and expects core's range message for `name` in
+ * the `errors` elements; returns that message.
+ */
+async function expectRefusesZero(what, scope, testId, errors, name) {
+  await scope.locator(`[data-testid="${testId}"]`).fill('0');
+  const message = (await scope.locator(errors).allTextContents()).join(' ');
+  expect(what, message.includes(`${name} must be an integer in [1, 2^31 - 1], got 0`), message);
+  return message;
+}
 
 async function controlValue(control, element) {
   if (control.check) return String(await element.isChecked());
@@ -208,24 +194,18 @@ async function urlChecks(page, base, record) {
     (await copy.locator('[data-testid="pc-kind"]').inputValue()) === 'separable',
   );
   await copy.close();
-  await calc.locator('[data-testid="pc-in"]').fill('0');
-  const zero = (await calc.locator('pre').allTextContents()).join(' ');
-  expect(
-    'the calculator refuses 0 with a message',
-    /inChannels must be an integer in \[1, 2\^31 - 1\], got 0/.test(zero),
-    zero,
-  );
+  await expectRefusesZero('the calculator refuses 0 with a message', calc, 'pc-in', 'pre', 'inChannels');
   await page.goBack();
   expect('calculator: back restores 24', (await calc.locator('[data-testid="pc-in"]').inputValue()) === '24');
   record("calculator settings round-trip through the URL; 0 is refused with core's message", shared.split('?')[1]);
 
   await page.goto(`${base}/docs/concepts/receptive-field`, { waitUntil: 'networkidle' });
-  await page.locator('[data-testid="rf-kernel-0"]').fill('0');
-  const refused = (await page.locator('[data-testid="receptive-field"] pre').allTextContents()).join(' ');
-  expect(
+  const refused = await expectRefusesZero(
     'the receptive-field explorer refuses 0',
-    /kernelSize must be an integer in \[1, 2\^31 - 1\], got 0/.test(refused),
-    refused,
+    page,
+    'rf-kernel-0',
+    '[data-testid="receptive-field"] pre',
+    'kernelSize',
   );
   record('receptive-field explorer refuses 0 with a message', refused);
 }

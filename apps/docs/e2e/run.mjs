@@ -6,7 +6,7 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { chromiumLaunchOptions } from '@convkit/testkit/chromium';
-import { checkFeatures } from './features.mjs';
+import { checkFeatures, waitForRun } from './features.mjs';
 import { PAGES } from './pages.mjs';
 import { startServer } from './serve.mjs';
 
@@ -42,6 +42,11 @@ function expectEqual(what, got, want) {
   }
 }
 
+/** Checks, in order, that each `[what, selector, want]` matches `want` elements on the page. */
+async function expectCounts(page, checks) {
+  for (const [what, selector, want] of checks) expectEqual(what, await page.locator(selector).count(), want);
+}
+
 async function cellValues(page, example, column, tensor) {
   const selector = `[data-example="${example}"] [data-testid="${column}"] [data-tensor="${tensor}"]`;
   await page.waitForSelector(selector, { timeout: TIMEOUT });
@@ -56,16 +61,7 @@ async function runExample(page, id, gpuMode) {
   const before = Number(await block.getAttribute('data-runs'));
   await block.locator('[data-testid="gpu-mode"]').selectOption(gpuMode);
   await block.locator('[data-testid="run"]').click();
-  await page.waitForFunction(
-    ([selector, count]) => {
-      const element = document.querySelector(selector);
-      return (
-        element && Number(element.getAttribute('data-runs')) > count && element.getAttribute('data-running') === 'false'
-      );
-    },
-    [`[data-example="${id}"]`, before],
-    { timeout: TIMEOUT },
-  );
+  await waitForRun(page, id, before, TIMEOUT);
 }
 
 async function checkPage(page, base, spec, withGpu, checks) {
@@ -296,16 +292,10 @@ async function checkPage(page, base, spec, withGpu, checks) {
       await page.locator('[data-testid="machine-cpu"]').textContent(),
       results.machine.cpu,
     );
-    expectEqual(
-      'performance: one chart per workload',
-      await page.locator('[data-testid="bench-chart"]').count(),
-      results.workloads.length,
-    );
-    expectEqual(
-      'performance: one bar per engine that ran a workload',
-      await page.locator('[data-testid="bench-bar"] rect').count(),
-      ran.length,
-    );
+    await expectCounts(page, [
+      ['performance: one chart per workload', '[data-testid="bench-chart"]', results.workloads.length],
+      ['performance: one bar per engine that ran a workload', '[data-testid="bench-bar"] rect', ran.length],
+    ]);
     for (const workload of results.workloads) {
       const chart = page.locator(`[data-testid="bench-chart"][data-workload="${workload.id}"]`);
       const bars = await chart
@@ -319,31 +309,21 @@ async function checkPage(page, base, spec, withGpu, checks) {
       const width = await chart.locator('[data-testid="bench-bar"] rect').first().getAttribute('width');
       if (!(Number(width) > 1)) throw new CheckFailed(`performance: ${workload.id}'s longest bar is ${width} wide`);
     }
-    expectEqual(
-      'performance: one table row per result row',
-      await page.locator('[data-testid="bench-row"]').count(),
-      results.rows.length,
-    );
-    expectEqual(
-      'performance: skipped rows',
-      await page.locator('[data-testid="bench-row"][data-skipped="true"]').count(),
-      skipped,
-    );
-    expectEqual(
-      'performance: one engine row per engine',
-      await page.locator('[data-testid="engine-row"]').count(),
-      results.engines.length,
-    );
-    expectEqual(
-      'performance: skipped engines listed with a reason',
-      await page.locator('[data-testid="skipped-engine"]').count(),
-      results.engines.filter((engine) => engine.status !== 'ok').length,
-    );
-    expectEqual(
-      'performance: target rows (every workload vs tfjs-cpu, W5 W7 W1 W6 vs tfjs-wasm)',
-      await page.locator('[data-testid="target-row"]').count(),
-      results.workloads.length + 4,
-    );
+    await expectCounts(page, [
+      ['performance: one table row per result row', '[data-testid="bench-row"]', results.rows.length],
+      ['performance: skipped rows', '[data-testid="bench-row"][data-skipped="true"]', skipped],
+      ['performance: one engine row per engine', '[data-testid="engine-row"]', results.engines.length],
+      [
+        'performance: skipped engines listed with a reason',
+        '[data-testid="skipped-engine"]',
+        results.engines.filter((engine) => engine.status !== 'ok').length,
+      ],
+      [
+        'performance: target rows (every workload vs tfjs-cpu, W5 W7 W1 W6 vs tfjs-wasm)',
+        '[data-testid="target-row"]',
+        results.workloads.length + 4,
+      ],
+    ]);
     const verdicts = await page.locator('[data-testid="target-row"] td:last-child').allTextContents();
     if (verdicts.some((verdict) => verdict !== 'met' && verdict !== 'not met'))
       throw new CheckFailed(`performance: verdicts ${verdicts.join(', ')}`);

@@ -233,21 +233,11 @@ describe('the numbers the pages quote', () => {
   });
 
   it('stacked 3x3 layers see 3, 7, 15 with dilation 1, 2, 4, and 9 (not 13) with dilation 2 then 2', () => {
-    expect(receptiveField([1, 2, 4].map((dilation) => ({ kernelSize: 3, dilation }))).map((step) => step.size)).toEqual(
-      [3, 7, 15],
-    );
-    expect(
-      receptiveField([
-        { kernelSize: 3, dilation: 2 },
-        { kernelSize: 3, dilation: 2 },
-      ]).at(-1)?.size,
-    ).toBe(9);
-    expect(
-      receptiveField([
-        { kernelSize: 3, dilation: 2 },
-        { kernelSize: 3, dilation: 4 },
-      ]).at(-1)?.size,
-    ).toBe(13);
+    const sizes = (dilations: number[]) =>
+      receptiveField(dilations.map((dilation) => ({ kernelSize: 3, dilation }))).map((step) => step.size);
+    expect(sizes([1, 2, 4])).toEqual([3, 7, 15]);
+    expect(sizes([2, 2]).at(-1)).toBe(9);
+    expect(sizes([2, 4]).at(-1)).toBe(13);
   });
 
   it('the 3x3 input / 2x2 kernel convolution is the 4x9 matrix printed on the Toeplitz page', () => {

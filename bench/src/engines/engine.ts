@@ -27,27 +27,35 @@ export interface Engine {
   prepare(workload: Workload, data: WorkloadData): Promise<PreparedWorkload>;
 }
 
-/** Layout helpers shared by the engines that use NHWC (tfjs). */
-export function nchwToNhwc(data: Float32Array, shape: readonly number[]): Float32Array {
-  const [batch, channels, height, width] = shape;
+/**
+ * Transposes a dense row-major 4-D array: axis `i` of the result is axis `order[i]` of `shape`
+ * (numpy's `transpose`). Writes the result in order, reading the input by strides.
+ */
+export function transpose4d(
+  data: Float32Array,
+  shape: readonly number[],
+  order: readonly [number, number, number, number],
+): Float32Array {
+  const strides = [shape[1] * shape[2] * shape[3], shape[2] * shape[3], shape[3], 1];
+  const [size0, size1, size2, size3] = order.map((axis) => shape[axis]);
+  const [step0, step1, step2, step3] = order.map((axis) => strides[axis]);
   const out = new Float32Array(data.length);
-  for (let n = 0; n < batch; n++)
-    for (let c = 0; c < channels; c++)
-      for (let h = 0; h < height; h++)
-        for (let w = 0; w < width; w++)
-          out[((n * height + h) * width + w) * channels + c] = data[((n * channels + c) * height + h) * width + w];
+  let at = 0;
+  for (let i0 = 0; i0 < size0; i0++)
+    for (let i1 = 0; i1 < size1; i1++)
+      for (let i2 = 0; i2 < size2; i2++)
+        for (let i3 = 0; i3 < size3; i3++) out[at++] = data[i0 * step0 + i1 * step1 + i2 * step2 + i3 * step3];
   return out;
+}
+
+/** Layout helpers shared by the engines that use NHWC (tfjs); `shape` is the NCHW shape. */
+export function nchwToNhwc(data: Float32Array, shape: readonly number[]): Float32Array {
+  return transpose4d(data, shape, [0, 2, 3, 1]);
 }
 
 export function nhwcToNchw(data: Float32Array, shape: readonly number[]): Float32Array {
   const [batch, channels, height, width] = shape;
-  const out = new Float32Array(data.length);
-  for (let n = 0; n < batch; n++)
-    for (let c = 0; c < channels; c++)
-      for (let h = 0; h < height; h++)
-        for (let w = 0; w < width; w++)
-          out[((n * channels + c) * height + h) * width + w] = data[((n * height + h) * width + w) * channels + c];
-  return out;
+  return transpose4d(data, [batch, height, width, channels], [0, 3, 1, 2]);
 }
 
 /** The installed version of a dependency, read from its package.json (some packages do not export it). */

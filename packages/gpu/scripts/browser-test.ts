@@ -12,7 +12,7 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { chromium } from 'playwright-core';
-import { chromiumLaunchOptions } from '@convkit/testkit/chromium';
+import { browserBundleOptions, chromiumLaunchOptions } from '@convkit/testkit/chromium';
 import * as core from '@convkit/core';
 import { loadConformanceCases } from '@convkit/testkit/node';
 import { loadGradientCases } from '../../testkit/src/gradients.js';
@@ -24,17 +24,7 @@ const FUZZ_RUNS = Number(process.env.BROWSER_FUZZ_RUNS ?? process.env.FUZZ_RUNS 
 const SUITE_TIMEOUT_MS = 10 * 60_000;
 
 async function bundle(): Promise<string> {
-  const result = await build({
-    entryPoints: [fileURLToPath(new URL('../test/browser/suite.ts', import.meta.url))],
-    bundle: true,
-    write: false,
-    format: 'esm',
-    platform: 'browser',
-    target: 'es2022',
-    minify: false,
-    conditions: ['@convkit/source'],
-    logLevel: 'warning',
-  });
+  const result = await build(browserBundleOptions(fileURLToPath(new URL('../test/browser/suite.ts', import.meta.url))));
   return result.outputFiles[0].text;
 }
 

@@ -1,6 +1,7 @@
 // The committed benchmark results, bundled at build time from bench/results/latest.json: the page
 // never fetches anything, and every number it shows is read from that file (through
 // src/bench/results.ts, which the vitest suite checks).
+import type { ReactNode } from 'react';
 import browser from '../../../../bench/results/browser.json';
 import latest from '../../../../bench/results/latest.json';
 import {
@@ -15,6 +16,7 @@ import {
   type BenchResults,
 } from '../bench/results';
 import BarChart, { type Bar } from './BarChart';
+import { TableHead } from './controls';
 import styles from './styles.module.css';
 
 const results = latest as BenchResults;
@@ -84,6 +86,16 @@ export function BenchCharts() {
   );
 }
 
+/** One of the page's result tables: a header row, then `children` as its rows. */
+function BenchTableOf({ testId, columns, children }: { testId: string; columns: string[]; children: ReactNode }) {
+  return (
+    <table data-testid={testId} className={styles.benchTable}>
+      <TableHead columns={columns} />
+      <tbody>{children}</tbody>
+    </table>
+  );
+}
+
 /** Issue 5's targets for convkit-core, judged on the committed results. */
 export function BenchTargets() {
   const verdicts = targetVerdicts(results);
@@ -93,28 +105,17 @@ export function BenchTargets() {
       <p data-testid="targets-summary">
         {met} of {verdicts.length} targets met.
       </p>
-      <table data-testid="bench-targets" className={styles.benchTable}>
-        <thead>
-          <tr>
-            <th>workload</th>
-            <th>measure</th>
-            <th>target</th>
-            <th>measured</th>
-            <th>verdict</th>
+      <BenchTableOf testId="bench-targets" columns={['workload', 'measure', 'target', 'measured', 'verdict']}>
+        {verdicts.map((verdict) => (
+          <tr key={`${verdict.workload} ${verdict.measure}`} data-testid="target-row" data-met={verdict.met}>
+            <td>{verdict.workload}</td>
+            <td>{verdict.measure}</td>
+            <td>{verdict.target}</td>
+            <td className={styles.number}>{times(verdict.value)}</td>
+            <td className={verdict.met ? styles.met : styles.notMet}>{verdict.met ? 'met' : 'not met'}</td>
           </tr>
-        </thead>
-        <tbody>
-          {verdicts.map((verdict) => (
-            <tr key={`${verdict.workload} ${verdict.measure}`} data-testid="target-row" data-met={verdict.met}>
-              <td>{verdict.workload}</td>
-              <td>{verdict.measure}</td>
-              <td>{verdict.target}</td>
-              <td className={styles.number}>{times(verdict.value)}</td>
-              <td className={verdict.met ? styles.met : styles.notMet}>{verdict.met ? 'met' : 'not met'}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+        ))}
+      </BenchTableOf>
     </>
   );
 }
@@ -124,68 +125,47 @@ export function BenchTable() {
   const lines = resultLines(results);
   const engineReasons = new Map(skippedEngines(results).map(({ engine, reason }) => [engine, reason]));
   return (
-    <table data-testid="bench-table" className={styles.benchTable}>
-      <thead>
-        <tr>
-          <th>workload</th>
-          <th>engine</th>
-          <th>median ms</th>
-          <th>GFLOP/s</th>
-          <th>time / convkit-core</th>
+    <BenchTableOf testId="bench-table" columns={['workload', 'engine', 'median ms', 'GFLOP/s', 'time / convkit-core']}>
+      {lines.map((line) => (
+        <tr key={`${line.workload} ${line.engine}`} data-testid="bench-row" data-skipped={line.skipped}>
+          <td>{line.workload}</td>
+          <td>{line.engine === REFERENCE_ENGINE ? <b>{line.engine}</b> : line.engine}</td>
+          {line.skipped ? (
+            <td colSpan={3} className={styles.skipped}>
+              {engineReasons.get(line.engine) === line.reason
+                ? 'skipped: this engine cannot run here (reason under Engines)'
+                : `skipped: ${line.reason}`}
+            </td>
+          ) : (
+            <>
+              <td className={styles.number}>{fixed(line.medianMs, 3)}</td>
+              <td className={styles.number}>{fixed(line.gflops, 2)}</td>
+              <td className={styles.number}>{times(line.ratioToCore)}</td>
+            </>
+          )}
         </tr>
-      </thead>
-      <tbody>
-        {lines.map((line) => (
-          <tr key={`${line.workload} ${line.engine}`} data-testid="bench-row" data-skipped={line.skipped}>
-            <td>{line.workload}</td>
-            <td>{line.engine === REFERENCE_ENGINE ? <b>{line.engine}</b> : line.engine}</td>
-            {line.skipped ? (
-              <td colSpan={3} className={styles.skipped}>
-                {engineReasons.get(line.engine) === line.reason
-                  ? 'skipped: this engine cannot run here (reason under Engines)'
-                  : `skipped: ${line.reason}`}
-              </td>
-            ) : (
-              <>
-                <td className={styles.number}>{fixed(line.medianMs, 3)}</td>
-                <td className={styles.number}>{fixed(line.gflops, 2)}</td>
-                <td className={styles.number}>{times(line.ratioToCore)}</td>
-              </>
-            )}
-          </tr>
-        ))}
-      </tbody>
-    </table>
+      ))}
+    </BenchTableOf>
   );
 }
 
 /** Every engine with its version, peak memory, and for those that could not run here, the reason. */
 export function BenchEngines() {
   return (
-    <table data-testid="bench-engines" className={styles.benchTable}>
-      <thead>
-        <tr>
-          <th>engine</th>
-          <th>what</th>
-          <th>peak RSS MiB</th>
-          <th>status</th>
+    <BenchTableOf testId="bench-engines" columns={['engine', 'what', 'peak RSS MiB', 'status']}>
+      {results.engines.map((engine) => (
+        <tr key={engine.engine} data-testid="engine-row" data-status={engine.status}>
+          <td className={styles.nowrap}>
+            <code>{engine.engine}</code>
+          </td>
+          <td>{engine.description}</td>
+          <td className={styles.number}>{fixed(engine.peakRssMiB, 1)}</td>
+          <td className={engine.status === 'ok' ? undefined : styles.skipped}>
+            {engine.status === 'ok' ? 'ran' : 'skipped (reason below)'}
+          </td>
         </tr>
-      </thead>
-      <tbody>
-        {results.engines.map((engine) => (
-          <tr key={engine.engine} data-testid="engine-row" data-status={engine.status}>
-            <td className={styles.nowrap}>
-              <code>{engine.engine}</code>
-            </td>
-            <td>{engine.description}</td>
-            <td className={styles.number}>{fixed(engine.peakRssMiB, 1)}</td>
-            <td className={engine.status === 'ok' ? undefined : styles.skipped}>
-              {engine.status === 'ok' ? 'ran' : 'skipped (reason below)'}
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+      ))}
+    </BenchTableOf>
   );
 }
 

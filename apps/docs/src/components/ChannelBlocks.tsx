@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { convParams } from '@convkit/core';
+import { Select } from './controls';
 import styles from './styles.module.css';
 
 /** The four ways to connect channels, from every-to-every to one-to-one plus a 1x1 mix. */
@@ -108,17 +109,12 @@ export default function ChannelBlocks() {
         </label>
         <label className={styles.slider}>
           <span>groups (group row)</span>
-          <select
+          <Select
             value={usedGroups}
-            data-testid="cb-groups"
-            onChange={(event) => setGroups(Number(event.target.value))}
-          >
-            {divisors.map((value) => (
-              <option key={value} value={value}>
-                {value}
-              </option>
-            ))}
-          </select>
+            options={divisors}
+            testId="cb-groups"
+            onChange={(text) => setGroups(Number(text))}
+          />
         </label>
       </div>
       <div className={styles.scroll}>

@@ -1,17 +1,12 @@
 import { useState } from 'react';
 import useBaseUrl from '@docusaurus/useBaseUrl';
 import type { ConvOptions, ConvTransposeOptions, Tensor } from '@convkit/core';
+import type { ConformanceCase } from '@convkit/testkit/node';
 import { GPU_MODES, type GpuMode } from '../live/gpu';
 import styles from './styles.module.css';
 
-interface Case {
-  id: string;
-  kind: 'conv' | 'convTranspose';
-  input: Tensor;
-  weight: Tensor;
-  options: ConvOptions | ConvTransposeOptions;
-  expected: Tensor;
-}
+/** A conformance case as testkit loads it, revived from the JSON the build wrote (see conformance-plugin.ts). */
+type Case = ConformanceCase;
 
 interface Row {
   backend: string;
@@ -93,31 +88,25 @@ export default function DeviceCheck() {
       );
       const { loadGpu } = await import('../live/gpu');
       for (const mode of GPU_MODES.filter((choice): choice is Exclude<GpuMode, 'auto'> => choice !== 'auto')) {
+        const notOffered = (note: string) =>
+          update({
+            backend: mode,
+            status: 'not offered',
+            passed: 0,
+            total: cases.length,
+            largestError: 0,
+            milliseconds: 0,
+            note,
+          });
         let gpu: Awaited<ReturnType<typeof loadGpu>>;
         try {
           gpu = await loadGpu(mode);
         } catch (failure) {
-          update({
-            backend: mode,
-            status: 'not offered',
-            passed: 0,
-            total: cases.length,
-            largestError: 0,
-            milliseconds: 0,
-            note: failure instanceof Error ? failure.message : String(failure),
-          });
+          notOffered(failure instanceof Error ? failure.message : String(failure));
           continue;
         }
         if (gpu.mode !== mode) {
-          update({
-            backend: mode,
-            status: 'not offered',
-            passed: 0,
-            total: cases.length,
-            largestError: 0,
-            milliseconds: 0,
-            note: `fell back to ${gpu.mode}`,
-          });
+          notOffered(`fell back to ${gpu.mode}`);
           continue;
         }
         const backend = gpu;

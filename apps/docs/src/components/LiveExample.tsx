@@ -5,6 +5,7 @@ import { GPU_MODES, type GpuMode } from '../live/gpu';
 import type { BackendRun, LiveRun, LiveRunHandle } from '../live/run';
 import { LIVE_TIME_LIMIT_MS } from '../live/worker-client';
 import TensorView, { formatNumber } from './TensorView';
+import { Button, Select } from './controls';
 import styles from './styles.module.css';
 
 type Props = {
@@ -97,47 +98,27 @@ function Live({ id, source }: Props) {
         }}
       />
       <div className={styles.toolbar}>
-        <button
-          type="button"
-          className="button button--primary button--sm"
-          onClick={() => void execute()}
-          disabled={running}
-          data-testid="run"
-        >
+        <Button kind="primary" onClick={() => void execute()} disabled={running} testId="run">
           {running ? 'Running…' : 'Run ▶'}
-        </button>
-        <button
-          type="button"
-          className="button button--secondary button--sm"
-          onClick={() => current.current?.stop()}
-          disabled={!running}
-          data-testid="stop"
-        >
+        </Button>
+        <Button kind="secondary" onClick={() => current.current?.stop()} disabled={!running} testId="stop">
           Stop ■
-        </button>
+        </Button>
         <label>
           GPU backend{' '}
-          <select
-            aria-label="GPU backend"
+          <Select<GpuMode | 'none'>
+            label="GPU backend"
             value={gpuMode}
-            onChange={(event) => setGpuMode(event.target.value as GpuMode | 'none')}
-            data-testid="gpu-mode"
+            options={GPU_MODES}
+            onChange={(text) => setGpuMode(text as GpuMode | 'none')}
+            testId="gpu-mode"
           >
             <option value="none">none (CPU only)</option>
-            {GPU_MODES.map((mode) => (
-              <option key={mode} value={mode}>
-                {mode}
-              </option>
-            ))}
-          </select>
+          </Select>
         </label>
-        <button
-          type="button"
-          className="button button--secondary button--sm"
-          onClick={() => setCode(`${source.trim()}\n`)}
-        >
+        <Button kind="secondary" onClick={() => setCode(`${source.trim()}\n`)}>
           Reset
-        </button>
+        </Button>
         <span className={styles.muted}>
           Ctrl+Enter runs. The code is TypeScript; imports from @convkit/core and @convkit/gpu work. The CPU run has a
           Web Worker of its own and stops after {LIVE_TIME_LIMIT_MS / 1000} s.

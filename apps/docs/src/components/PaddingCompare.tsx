@@ -1,5 +1,6 @@
 import { useMemo, useState } from 'react';
 import { convInfo, type Padding } from '@convkit/core';
+import { NumberField } from './controls';
 import styles from './styles.module.css';
 
 interface Rule {
@@ -23,31 +24,8 @@ const RULES: Rule[] = [
   { id: 'valid', framework: 'all three', written: "'valid' / 'VALID' / padding=0", padding: () => 'valid' },
 ];
 
-function Field({
-  label,
-  value,
-  onChange,
-  testId,
-}: {
-  label: string;
-  value: number;
-  onChange: (value: number) => void;
-  testId: string;
-}) {
-  return (
-    <label className={styles.field}>
-      <span>{label}</span>
-      <input
-        type="number"
-        min={1}
-        max={64}
-        value={value}
-        data-testid={testId}
-        onChange={(event) => onChange(Math.max(1, Number(event.target.value) || 1))}
-      />
-    </label>
-  );
-}
+/** This tool clamps to 1 rather than showing core's message: every rule needs a geometry to resolve. */
+const atLeastOne = (set: (value: number) => void) => (value: number) => set(Math.max(1, value || 1));
 
 /** The padding rules of PyTorch, ONNX and TensorFlow side by side on one 1-D geometry, each resolved by core's `convInfo`. */
 export default function PaddingCompare() {
@@ -71,10 +49,16 @@ export default function PaddingCompare() {
   return (
     <div className={styles.tool} data-testid="padding-compare">
       <div className={styles.controls}>
-        <Field label="input size" value={size} onChange={setSize} testId="pad-size" />
-        <Field label="kernel" value={kernel} onChange={setKernel} testId="pad-kernel" />
-        <Field label="stride" value={stride} onChange={setStride} testId="pad-stride" />
-        <Field label="dilation" value={dilation} onChange={setDilation} testId="pad-dilation" />
+        <NumberField label="input size" value={size} max={64} onChange={atLeastOne(setSize)} testId="pad-size" />
+        <NumberField label="kernel" value={kernel} max={64} onChange={atLeastOne(setKernel)} testId="pad-kernel" />
+        <NumberField label="stride" value={stride} max={64} onChange={atLeastOne(setStride)} testId="pad-stride" />
+        <NumberField
+          label="dilation"
+          value={dilation}
+          max={64}
+          onChange={atLeastOne(setDilation)}
+          testId="pad-dilation"
+        />
       </div>
       <table className={styles.table}>
         <thead>

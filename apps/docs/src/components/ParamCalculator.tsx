@@ -1,35 +1,10 @@
 import { useMemo } from 'react';
 import { useHistory, useLocation } from '@docusaurus/router';
 import { convFlops, convMacs, convParams, type ConvLayerKind, type ConvLayerSpec } from '@convkit/core';
+import { NumberField, Select } from './controls';
 import styles from './styles.module.css';
 
 const KINDS: ConvLayerKind[] = ['conv', 'depthwise', 'pointwise', 'separable', 'convTranspose'];
-
-function Field({
-  label,
-  value,
-  onChange,
-  testId,
-}: {
-  label: string;
-  value: number;
-  onChange: (value: number) => void;
-  testId: string;
-}) {
-  return (
-    <label className={styles.field}>
-      <span>{label}</span>
-      <input
-        type="number"
-        min={1}
-        value={Number.isNaN(value) ? '' : value}
-        data-testid={testId}
-        // Passed on as typed: core refuses 0 (or an empty field) with its own message.
-        onChange={(event) => onChange(event.target.value === '' ? Number.NaN : Number(event.target.value))}
-      />
-    </label>
-  );
-}
 
 function format(value: number): string {
   return value.toLocaleString('en-US');
@@ -111,24 +86,18 @@ export default function ParamCalculator({ initial }: { initial?: Partial<ConvLay
       <div className={styles.controls}>
         <label className={styles.field}>
           <span>layer</span>
-          <select value={kind} data-testid="pc-kind" onChange={(event) => setKind(event.target.value as ConvLayerKind)}>
-            {KINDS.map((choice) => (
-              <option key={choice} value={choice}>
-                {choice}
-              </option>
-            ))}
-          </select>
+          <Select value={kind} options={KINDS} testId="pc-kind" onChange={(text) => setKind(text as ConvLayerKind)} />
         </label>
-        <Field label="in channels" value={inChannels} onChange={setInChannels} testId="pc-in" />
+        <NumberField label="in channels" value={inChannels} onChange={setInChannels} testId="pc-in" />
         {kind !== 'depthwise' && (
-          <Field label="out channels" value={outChannels} onChange={setOutChannels} testId="pc-out" />
+          <NumberField label="out channels" value={outChannels} onChange={setOutChannels} testId="pc-out" />
         )}
-        {kind !== 'pointwise' && <Field label="kernel" value={kernel} onChange={setKernel} testId="pc-kernel" />}
+        {kind !== 'pointwise' && <NumberField label="kernel" value={kernel} onChange={setKernel} testId="pc-kernel" />}
         {(kind === 'conv' || kind === 'convTranspose') && (
-          <Field label="groups" value={groups} onChange={setGroups} testId="pc-groups" />
+          <NumberField label="groups" value={groups} onChange={setGroups} testId="pc-groups" />
         )}
-        <Field label="input size" value={size} onChange={setSize} testId="pc-size" />
-        <Field label="stride" value={stride} onChange={setStride} testId="pc-stride" />
+        <NumberField label="input size" value={size} onChange={setSize} testId="pc-size" />
+        <NumberField label="stride" value={stride} onChange={setStride} testId="pc-stride" />
       </div>
       {'error' in counts && counts.error ? (
         <pre className={styles.error}>{counts.error}</pre>

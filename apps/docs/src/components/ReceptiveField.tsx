@@ -2,6 +2,7 @@ import { useMemo, useState } from 'react';
 import { receptiveField, type ReceptiveFieldLayer } from '@convkit/core';
 import { pathCounts } from '../visualiser/paths';
 import { heat } from './TensorView';
+import { Button, NumberInput, TableHead } from './controls';
 import styles from './styles.module.css';
 
 const PRESETS: Record<string, ReceptiveFieldLayer[]> = {
@@ -17,32 +18,8 @@ const PRESETS: Record<string, ReceptiveFieldLayer[]> = {
   ],
 };
 
-function NumberInput({
-  value,
-  min,
-  onChange,
-  testId,
-  label,
-}: {
-  label: string;
-  value: number;
-  min: number;
-  onChange: (value: number) => void;
-  testId: string;
-}) {
-  return (
-    <input
-      type="number"
-      min={min}
-      max={64}
-      value={Number.isNaN(value) ? '' : value}
-      data-testid={testId}
-      aria-label={label}
-      // Passed on as typed: core's receptiveField refuses 0 (or an empty field) with its message.
-      onChange={(event) => onChange(event.target.value === '' ? Number.NaN : Number(event.target.value))}
-    />
-  );
-}
+/** The editable fields of a layer, each defaulting to 1 where a preset leaves it out. */
+const LAYER_FIELDS = ['kernelSize', 'stride', 'dilation'] as const;
 
 /**
  * The receptive field of a stack of layers along one axis, layer by layer, from core's
@@ -65,89 +42,56 @@ export default function ReceptiveField() {
     <div className={styles.tool} data-testid="receptive-field">
       <div className={styles.toolbar}>
         {Object.keys(PRESETS).map((name) => (
-          <button
-            type="button"
-            key={name}
-            className="button button--secondary button--sm"
-            onClick={() => setLayers(PRESETS[name])}
-          >
+          <Button key={name} kind="secondary" onClick={() => setLayers(PRESETS[name])}>
             {name}
-          </button>
+          </Button>
         ))}
       </div>
       <table className={styles.table}>
-        <thead>
-          <tr>
-            <th>layer</th>
-            <th>kernel</th>
-            <th>stride</th>
-            <th>dilation</th>
-            <th>receptive field</th>
-            <th>jump</th>
-            <th />
-          </tr>
-        </thead>
+        <TableHead columns={['layer', 'kernel', 'stride', 'dilation', 'receptive field', 'jump', '']} />
         <tbody>
           {layers.map((layer, index) => {
             const step = result.steps?.[index];
             return (
               <tr key={index}>
                 <td>{index + 1}</td>
-                <td>
-                  <NumberInput
-                    testId={`rf-kernel-${index}`}
-                    label={`layer ${index + 1} kernel`}
-                    value={layer.kernelSize}
-                    min={1}
-                    onChange={(kernelSize) => update(index, { kernelSize })}
-                  />
-                </td>
-                <td>
-                  <NumberInput
-                    testId={`rf-stride-${index}`}
-                    label={`layer ${index + 1} stride`}
-                    value={layer.stride ?? 1}
-                    min={1}
-                    onChange={(stride) => update(index, { stride })}
-                  />
-                </td>
-                <td>
-                  <NumberInput
-                    testId={`rf-dilation-${index}`}
-                    label={`layer ${index + 1} dilation`}
-                    value={layer.dilation ?? 1}
-                    min={1}
-                    onChange={(dilation) => update(index, { dilation })}
-                  />
-                </td>
+                {LAYER_FIELDS.map((field) => {
+                  const name = field === 'kernelSize' ? 'kernel' : field;
+                  return (
+                    <td key={field}>
+                      {/* Passed on as typed: core's receptiveField refuses 0 (or an empty field) with its message. */}
+                      <NumberInput
+                        testId={`rf-${name}-${index}`}
+                        label={`layer ${index + 1} ${name}`}
+                        value={layer[field] ?? 1}
+                        max={64}
+                        onChange={(value) => update(index, { [field]: value })}
+                      />
+                    </td>
+                  );
+                })}
                 <td>
                   <b data-testid={`rf-size-${index}`}>{step?.size ?? '–'}</b>
                   <div className={styles.bar} style={{ width: `${(100 * (step?.size ?? 0)) / largest}%` }} />
                 </td>
                 <td>{step?.jump ?? '–'}</td>
                 <td>
-                  <button
-                    type="button"
-                    className="button button--link button--sm"
+                  <Button
+                    kind="link"
                     onClick={() => setLayers(layers.filter((_, at) => at !== index))}
-                    aria-label={`remove layer ${index + 1}`}
+                    label={`remove layer ${index + 1}`}
                   >
                     ✕
-                  </button>
+                  </Button>
                 </td>
               </tr>
             );
           })}
         </tbody>
       </table>
-      <button
-        type="button"
-        className="button button--primary button--sm"
-        onClick={() => setLayers([...layers, { kernelSize: 3 }])}
-        data-testid="rf-add"
-      >
+      <Button kind="primary" onClick={() => setLayers([...layers, { kernelSize: 3 }])} testId="rf-add">
         Add a 3x3 layer
-      </button>
+      </Button>
       {result.error && <pre className={styles.error}>{result.error}</pre>}
       {result.steps && result.steps.length > 0 && (
         <p>

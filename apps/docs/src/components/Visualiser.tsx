@@ -14,6 +14,7 @@ import {
 } from '../visualiser/geometry';
 import { DEFAULT_BOARD, readSettings, writeSettings, type BoardState } from '../visualiser/url';
 import CopyButton from './CopyButton';
+import { Button } from './controls';
 import styles from './styles.module.css';
 
 function Slider(props: {
@@ -448,32 +449,20 @@ export default function Visualiser({
           </Stat>
         </div>
         <div className={styles.toolbar}>
-          <button
-            type="button"
-            className="button button--secondary button--sm"
+          <Button
+            kind="secondary"
             onClick={() => pick((current - 1 + total) % total)}
-            aria-label="previous step"
-            data-testid="previous"
+            label="previous step"
+            testId="previous"
           >
             ◀
-          </button>
-          <button
-            type="button"
-            className="button button--primary button--sm"
-            onClick={() => setPlaying(!playing)}
-            data-testid="play"
-          >
+          </Button>
+          <Button kind="primary" onClick={() => setPlaying(!playing)} testId="play">
             {playing ? 'Pause' : 'Play'}
-          </button>
-          <button
-            type="button"
-            className="button button--secondary button--sm"
-            onClick={() => pick((current + 1) % total)}
-            data-testid="next"
-            aria-label="next step"
-          >
+          </Button>
+          <Button kind="secondary" onClick={() => pick((current + 1) % total)} label="next step" testId="next">
             ▶
-          </button>
+          </Button>
           <label className={styles.inline}>
             step
             <input
@@ -560,6 +549,13 @@ export default function Visualiser({
       set({ pads: settings.pads.map((pad, index) => (index === at ? value : pad)) as VisualiserSettings['pads'] });
     }
   };
+  // Stride, dilation and the channel counts share one range: enough to see the pattern, small enough to draw.
+  const upToFour = (
+    label: string,
+    sliderId: string,
+    key: 'stride' | 'dilation' | 'inChannels' | 'outChannels',
+    onChange: (value: number) => void,
+  ) => <Slider label={label} id={sliderId} value={settings[key]} min={1} max={4} onChange={onChange} />;
   return (
     <div className={styles.visualiser} data-visualiser={id}>
       <div className={styles.controls}>
@@ -617,22 +613,8 @@ export default function Visualiser({
             onChange={(value) => set({ [key]: value })}
           />
         ))}
-        <Slider
-          label="stride"
-          id="stride"
-          value={settings.stride}
-          min={1}
-          max={4}
-          onChange={(stride) => set({ stride, outputPadding: 0 })}
-        />
-        <Slider
-          label="dilation"
-          id="dilation"
-          value={settings.dilation}
-          min={1}
-          max={4}
-          onChange={(dilation) => set({ dilation, outputPadding: 0 })}
-        />
+        {upToFour('stride', 'stride', 'stride', (stride) => set({ stride, outputPadding: 0 }))}
+        {upToFour('dilation', 'dilation', 'dilation', (dilation) => set({ dilation, outputPadding: 0 }))}
         <Choice
           label="padding"
           id="padding"
@@ -666,22 +648,8 @@ export default function Visualiser({
             onChange={(paddingMode) => set({ paddingMode })}
           />
         )}
-        <Slider
-          label="input channels"
-          id="in-channels"
-          value={settings.inChannels}
-          min={1}
-          max={4}
-          onChange={(inChannels) => setChannels({ inChannels })}
-        />
-        <Slider
-          label="output channels"
-          id="out-channels"
-          value={settings.outChannels}
-          min={1}
-          max={4}
-          onChange={(outChannels) => setChannels({ outChannels })}
-        />
+        {upToFour('input channels', 'in-channels', 'inChannels', (inChannels) => setChannels({ inChannels }))}
+        {upToFour('output channels', 'out-channels', 'outChannels', (outChannels) => setChannels({ outChannels }))}
         <Choice
           label="groups"
           id="groups"
