@@ -17,7 +17,14 @@ import {
   separableConvBackward,
   type Tensor,
 } from '@convkit/core';
-import { compareTensors, type FuzzOp, fuzzCase, mulberry32, randomTensor } from '../../testkit/src/index.js';
+import {
+  compareTensors,
+  type FuzzOp,
+  fuzzCase,
+  innerProduct,
+  mulberry32,
+  randomTensor,
+} from '../../testkit/src/index.js';
 
 const RUNS = Number(process.env.PROPERTY_RUNS ?? 60);
 const ALGORITHMS: readonly ConvAlgorithm[] = ['direct', 'auto'];
@@ -53,16 +60,6 @@ function backwardCase(op: SingleOp, seed: number) {
   const output = FORWARD[op](input, weight, { ...rest, algorithm: 'direct' });
   const gradOutput = randomTensor(mulberry32(seed ^ 0x5bd1e995), output.shape);
   return { input, weight, options: rest as Options, output, gradOutput, description };
-}
-
-function dot(a: Float32Array | Float64Array, b: Float32Array | Float64Array): { value: number; scale: number } {
-  let value = 0;
-  let scale = 0;
-  for (let index = 0; index < a.length; index++) {
-    value += a[index] * b[index];
-    scale += Math.abs(a[index] * b[index]);
-  }
-  return { value, scale };
 }
 
 function sum(data: Float32Array): number {
@@ -171,7 +168,7 @@ describe('the gradients of every convolution', () => {
       fc.assert(
         fc.property(fc.integer({ min: 0, max: 2 ** 31 - 1 }), (seed) => {
           const { input, weight, options, output, gradOutput, description } = backwardCase(op, seed);
-          const forward = dot(output.data, gradOutput.data);
+          const forward = innerProduct(output.data, gradOutput.data);
           for (const algorithm of ALGORITHMS) {
             const { gradInput, gradWeight, gradBias } = BACKWARD[op](input, weight, gradOutput, {
               ...options,
@@ -180,8 +177,16 @@ describe('the gradients of every convolution', () => {
             const what = `${description}, ${algorithm}`;
             expect(gradInput?.shape, what).toEqual(input.shape);
             expect(gradWeight?.shape, what).toEqual(weight.shape);
-            expectSameInnerProduct(dot(input.data, (gradInput as Tensor).data), forward, `<x, gradInput>: ${what}`);
-            expectSameInnerProduct(dot(weight.data, (gradWeight as Tensor).data), forward, `<w, gradWeight>: ${what}`);
+            expectSameInnerProduct(
+              innerProduct(input.data, (gradInput as Tensor).data),
+              forward,
+              `<x, gradInput>: ${what}`,
+            );
+            expectSameInnerProduct(
+              innerProduct(weight.data, (gradWeight as Tensor).data),
+              forward,
+              `<w, gradWeight>: ${what}`,
+            );
             expect(sum((gradBias as Tensor).data), what).toBeCloseTo(sum(gradOutput.data), 4);
           }
         }),
@@ -260,19 +265,19 @@ describe('the gradients of every convolution', () => {
             depthwiseBias,
             algorithm,
           });
-          const linear = dot(output.data, gradOutput.data);
+          const linear = innerProduct(output.data, gradOutput.data);
           // y is linear in x and in the depthwise weight when the depthwise bias is zero...
-          expectSameInnerProduct(dot(input.data, gradients.gradInput.data), linear, `<x, gradInput>: ${what}`);
+          expectSameInnerProduct(innerProduct(input.data, gradients.gradInput.data), linear, `<x, gradInput>: ${what}`);
           expectSameInnerProduct(
-            dot(weight.data, gradients.gradDepthwiseWeight.data),
+            innerProduct(weight.data, gradients.gradDepthwiseWeight.data),
             linear,
             `<wd, gradDepthwiseWeight>: ${what}`,
           );
           // ...and in the pointwise weight with the depthwise bias, and in that bias alone.
           const withBias = separableConv(input, weight, pointwise, { ...geometryOptions, depthwiseBias });
           expectSameInnerProduct(
-            dot(pointwise.data, gradients.gradPointwiseWeight.data),
-            dot(withBias.data, gradOutput.data),
+            innerProduct(pointwise.data, gradients.gradPointwiseWeight.data),
+            innerProduct(withBias.data, gradOutput.data),
             `<wp, gradPointwiseWeight>: ${what}`,
           );
           const biasOnly = separableConv(
@@ -285,8 +290,8 @@ describe('the gradients of every convolution', () => {
             },
           );
           expectSameInnerProduct(
-            dot(depthwiseBias.data, gradients.gradDepthwiseBias.data),
-            dot(biasOnly.data, gradOutput.data),
+            innerProduct(depthwiseBias.data, gradients.gradDepthwiseBias.data),
+            innerProduct(biasOnly.data, gradOutput.data),
             `<bd, gradDepthwiseBias>: ${what}`,
           );
           expect(sum(gradients.gradBias.data), what).toBeCloseTo(sum(gradOutput.data), 4);

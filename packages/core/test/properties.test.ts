@@ -15,7 +15,7 @@ import {
   type PaddingMode,
   type Tensor,
 } from '@convkit/core';
-import { compareTensors, mulberry32, randomTensor, type Tolerance } from '@convkit/testkit';
+import { compareTensors, innerProduct, mulberry32, randomTensor, type Tolerance } from '@convkit/testkit';
 
 const RUNS = Number(process.env.PROPERTY_RUNS ?? 60);
 const FLOAT32_SUMS: Tolerance = { absolute: 1e-5, relative: 1e-5 };
@@ -85,16 +85,6 @@ function build(g: Geometry): { input: Tensor; weight: Tensor; options: ConvOptio
   };
 }
 
-function dot(a: Float32Array, b: Float32Array): { value: number; scale: number } {
-  let value = 0;
-  let scale = 0;
-  for (let index = 0; index < a.length; index++) {
-    value += a[index] * b[index];
-    scale += Math.abs(a[index] * b[index]);
-  }
-  return { value, scale };
-}
-
 /** The transposed conv that is the adjoint of `build(g)`'s conv: same geometry, back to the input size. */
 function adjointOptions(g: Geometry): ConvTransposeOptions {
   return { stride: g.stride, dilation: g.dilation, groups: g.groups, padding: g.padding, outputSize: g.inSize };
@@ -102,8 +92,8 @@ function adjointOptions(g: Geometry): ConvTransposeOptions {
 
 /** `<a, b> = <c, d>` up to float32 rounding, relative to the size of the summed products. */
 function expectEqualInnerProducts([a, b]: [Float32Array, Float32Array], [c, d]: [Float32Array, Float32Array]): void {
-  const left = dot(a, b);
-  const right = dot(c, d);
+  const left = innerProduct(a, b);
+  const right = innerProduct(c, d);
   expect(Math.abs(left.value - right.value)).toBeLessThanOrEqual(1e-5 * (left.scale + right.scale) + 1e-6);
 }
 

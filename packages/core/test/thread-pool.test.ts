@@ -22,6 +22,58 @@ function expectIdentical(got: Tensor, want: Tensor, label: string): void {
 
 const random = (seed: number, shape: readonly number[]) => randomTensor(mulberry32(seed), shape);
 
+/** `run` with its ops on the pool against `run` on the calling thread. */
+function expectSameOnPool(pool: ThreadPool, run: () => Tensor, label: string): void {
+  expectIdentical(pool.run(run), run(), label);
+}
+
+/** Shapes that cross the GEMM's blocking limits (MC rows, KC depth, the panel width) and col2im's blocks. */
+const WORKLOADS: { label: string; run: () => Tensor }[] = [
+  {
+    label: 'batch 5, groups 3, rows > MC',
+    run: () =>
+      conv(random(1, [5, 12, 19, 23]), random(2, [300, 4, 3, 3]), { padding: 1, groups: 3, bias: random(3, [300]) }),
+  },
+  {
+    label: 'depth > KC, strided and dilated',
+    run: () => conv(random(4, [1, 40, 17, 29]), random(5, [20, 40, 3, 3]), { dilation: 2, stride: [1, 2] }),
+  },
+  {
+    label: 'pointwise, positions not a multiple of the panel width',
+    run: () => conv(random(6, [2, 30, 13, 11]), random(7, [90, 30, 1, 1])),
+  },
+  // The threads store the output and add the bias themselves: grouped GEMMs and the im2col B path too.
+  {
+    label: 'pointwise, grouped, batched, a bias',
+    run: () => conv(random(15, [3, 12, 10, 9]), random(16, [18, 4, 1, 1]), { groups: 3, bias: random(17, [18]) }),
+  },
+  {
+    label: 'strided (im2col B), batched, m > IN_PLACE_MAX_ROWS, a bias',
+    run: () =>
+      conv(random(18, [2, 6, 21, 17]), random(19, [70, 6, 3, 3]), { stride: 2, padding: 1, bias: random(20, [70]) }),
+  },
+  {
+    label: 'asymmetric zero padding, read as windows of the padded input',
+    run: () =>
+      conv(random(11, [1, 3, 40, 41]), random(12, [5, 3, 5, 5]), {
+        padding: [
+          [1, 3],
+          [2, 0],
+        ],
+      }),
+  },
+  {
+    label: 'transposed, grouped, col2im over several blocks',
+    run: () =>
+      convTranspose(random(8, [2, 16, 9, 9]), random(9, [16, 12, 4, 4]), {
+        stride: 2,
+        padding: 1,
+        groups: 2,
+        bias: random(10, [24]),
+      }),
+  },
+];
+
 for (const path of ['relaxed-simd', 'simd128'] as CpuKernelPath[]) {
   for (const threads of [2, 3]) {
     describe(`a ${threads}-thread pool on the ${path} kernels`, () => {
@@ -45,65 +97,13 @@ for (const path of ['relaxed-simd', 'simd128'] as CpuKernelPath[]) {
         it(`gives bitwise the one-thread output on 40 random valid ${op} cases`, () => {
           for (let seed = 1; seed <= 40; seed++) {
             const entry = fuzzCase(op, seed * 104729 + op.length);
-            expectIdentical(
-              pool.run(() => runFuzz(entry)),
-              runFuzz(entry),
-              entry.description,
-            );
+            expectSameOnPool(pool, () => runFuzz(entry), entry.description);
           }
         });
       }
 
       it('gives bitwise the one-thread output on batched, grouped, blocked and transposed workloads', () => {
-        const batched = random(1, [5, 12, 19, 23]);
-        const batchedWeight = random(2, [300, 4, 3, 3]);
-        const options = { padding: 1, groups: 3, bias: random(3, [300]) };
-        expectIdentical(
-          pool.run(() => conv(batched, batchedWeight, options)),
-          conv(batched, batchedWeight, options),
-          'batch 5, groups 3, rows > MC',
-        );
-        const deep = random(4, [1, 40, 17, 29]);
-        const deepWeight = random(5, [20, 40, 3, 3]);
-        expectIdentical(
-          pool.run(() => conv(deep, deepWeight, { dilation: 2, stride: [1, 2] })),
-          conv(deep, deepWeight, { dilation: 2, stride: [1, 2] }),
-          'depth > KC, strided and dilated',
-        );
-        const pointwise = random(6, [2, 30, 13, 11]);
-        const pointwiseWeight = random(7, [90, 30, 1, 1]);
-        expectIdentical(
-          pool.run(() => conv(pointwise, pointwiseWeight)),
-          conv(pointwise, pointwiseWeight),
-          'pointwise, positions not a multiple of the panel width',
-        );
-        const transposed = random(8, [2, 16, 9, 9]);
-        const transposedWeight = random(9, [16, 12, 4, 4]);
-        const padded = random(11, [1, 3, 40, 41]);
-        const paddedWeight = random(12, [5, 3, 5, 5]);
-        expectIdentical(
-          pool.run(() =>
-            conv(padded, paddedWeight, {
-              padding: [
-                [1, 3],
-                [2, 0],
-              ],
-            }),
-          ),
-          conv(padded, paddedWeight, {
-            padding: [
-              [1, 3],
-              [2, 0],
-            ],
-          }),
-          'asymmetric zero padding, read as windows of the padded input',
-        );
-        const transposeOptions = { stride: 2, padding: 1, groups: 2, bias: random(10, [24]) };
-        expectIdentical(
-          pool.run(() => convTranspose(transposed, transposedWeight, transposeOptions)),
-          convTranspose(transposed, transposedWeight, transposeOptions),
-          'transposed, grouped, col2im over several blocks',
-        );
+        for (const { label, run } of WORKLOADS) expectSameOnPool(pool, run, label);
       });
     });
   }
@@ -117,18 +117,10 @@ describe('createThreadPool', () => {
       const input = random(13, [1, 8, 64, 64]);
       const weight = random(14, [16, 8, 3, 3]);
       // 16 * 8 * 9 * 64 * 64 = 4.7M multiply-adds: above the default threshold, split over the threads.
-      expectIdentical(
-        pool.run(() => conv(input, weight, { padding: 1 })),
-        conv(input, weight, { padding: 1 }),
-        'split',
-      );
+      expectSameOnPool(pool, () => conv(input, weight, { padding: 1 }), 'split');
       const small = random(15, [1, 2, 5, 5]);
       const smallWeight = random(16, [2, 2, 3, 3]);
-      expectIdentical(
-        pool.run(() => conv(small, smallWeight)),
-        conv(small, smallWeight),
-        'kept on the caller',
-      );
+      expectSameOnPool(pool, () => conv(small, smallWeight), 'kept on the caller');
     } finally {
       await pool.close();
       await pool.close();

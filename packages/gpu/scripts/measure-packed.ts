@@ -11,6 +11,7 @@ import { Uploader, type GpuTensor, type Operand } from '../src/gpu-tensor.js';
 import type { GpuMode } from '../src/modes.js';
 import { runOp } from '../src/ops/run-op.js';
 import { ConvolutionRunner, DEFAULT_MAX_CACHED_KERNELS } from '../src/runner.js';
+import { interleavedMedians } from './interleaved.js';
 
 const WORKLOADS: Record<
   string,
@@ -36,7 +37,6 @@ const runs = runsFlag >= 0 ? Number(args[runsFlag + 1]) : 3;
 const named = args.filter((arg, index) => !arg.startsWith('--') && index !== runsFlag + 1);
 const mode = (named.find((arg) => !(arg in WORKLOADS)) ?? 'headlessgl') as GpuMode;
 const ids = named.filter((arg) => arg in WORKLOADS);
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 const backend = await startBackend(mode);
 const general = new ConvolutionRunner(backend, backend.maxElementsPerCall, DEFAULT_MAX_CACHED_KERNELS, {
@@ -86,7 +86,6 @@ for (const id of ids.length ? ids : ['W1', 'W3', 'W7']) {
           )
         ).data
       : (await runner.run(info, inputOperand, weightOperand, undefined)).data;
-  const samples: Record<string, number[]> = { general: [], direct1x1: [], packed: [] };
   const outputs: Float32Array[] = [];
   for (const [label, runner] of runners) {
     const started = performance.now();
@@ -99,14 +98,11 @@ for (const id of ids.length ? ids : ['W1', 'W3', 'W7']) {
       maxDifference = Math.max(maxDifference, Math.abs(outputs[0][index] - output[index]));
     }
   }
-  for (let run = 0; run < runs; run++) {
-    for (const [label, runner] of runners) {
-      const started = performance.now();
-      await once(runner);
-      samples[label].push(performance.now() - started);
-    }
-  }
-  const [before, direct, after] = [median(samples.general), median(samples.direct1x1), median(samples.packed)];
+  const medians = await interleavedMedians(
+    runs,
+    Object.fromEntries(runners.map(([label, runner]) => [label, () => once(runner)])),
+  );
+  const [before, direct, after] = [medians.general, medians.direct1x1, medians.packed];
   console.log(
     `${id} general ${before.toFixed(1)} ms, packed direct1x1 ${direct.toFixed(1)} ms, packed ${after.toFixed(1)} ms: ${(before / after).toFixed(1)}x faster than general, ${(direct / after).toFixed(2)}x than direct1x1 (max |difference| ${maxDifference.toExponential(2)})`,
   );

@@ -3,6 +3,7 @@
 //   xvfb-run -a tsx --conditions=@convkit/source scripts/measure-upload.ts [mode ...]
 import { createGpu, type GpuMode } from '@convkit/gpu';
 import { mulberry32, randomTensor } from '@convkit/testkit';
+import { interleavedMedians } from './interleaved.js';
 
 const random = mulberry32(5);
 const CASES = [
@@ -15,8 +16,6 @@ const CASES = [
 }));
 const RUNS = 9;
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
-
 for (const mode of (process.argv.slice(2).length
   ? process.argv.slice(2)
   : ['cpu', 'webasm', 'headlessgl']) as GpuMode[]) {
@@ -28,18 +27,7 @@ for (const mode of (process.argv.slice(2).length
     const resident = () => gpu.conv(entry.inputTensor, uploaded, options);
     await plain();
     await resident();
-    const samples = { plain: [] as number[], resident: [] as number[] };
-    for (let run = 0; run < RUNS; run++) {
-      for (const [label, work] of [
-        ['plain', plain],
-        ['resident', resident],
-      ] as const) {
-        const started = performance.now();
-        await work();
-        samples[label].push(performance.now() - started);
-      }
-    }
-    const [before, after] = [median(samples.plain), median(samples.resident)];
+    const { plain: before, resident: after } = await interleavedMedians(RUNS, { plain, resident });
     console.log(
       `${mode.padEnd(10)} ${entry.name.padEnd(36)} plain ${before.toFixed(2).padStart(8)} ms   uploaded once (${uploaded.resident ? 'resident' : 'host copy'}) ${after.toFixed(2).padStart(8)} ms   ${(before / after).toFixed(2)}x`,
     );

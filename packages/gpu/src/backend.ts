@@ -217,3 +217,23 @@ export async function startBackend(mode: GpuMode): Promise<Backend> {
     throw new GpuUnavailableError(mode, describeError(error));
   }
 }
+
+/**
+ * Builds a kernel the way the general and gradient runners all need it: float32 throughout
+ * (`precision: 'single'`, `tactic: 'precision'`, so GL backends do not drop to half floats),
+ * asynchronous, writing `output` elements and reading its loop bounds from `constants`.
+ */
+export function createFloatKernel(
+  backend: Backend,
+  source: string,
+  output: number,
+  constants: Record<string, number>,
+): IKernelRunShortcut {
+  return backend.gpu.createKernel(source, {
+    output: [output],
+    constants,
+    precision: 'single',
+    tactic: 'precision',
+    asyncMode: true,
+  }) as IKernelRunShortcut;
+}

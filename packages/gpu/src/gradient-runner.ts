@@ -8,7 +8,7 @@ import {
   type Tensor,
 } from '@convkit/core';
 import type { IKernelRunShortcut, KernelVariable } from 'gpu.js';
-import type { Backend } from './backend.js';
+import { type Backend, createFloatKernel } from './backend.js';
 import type { Operand } from './gpu-tensor.js';
 import type { BiasGradientConstants, WeightGradientConstants } from './kernels/weight-gradient.js';
 import { BIAS_GRADIENT_KERNEL_SOURCE, WEIGHT_GRADIENT_KERNEL_SOURCE } from './kernels/sources.generated.js';
@@ -99,13 +99,7 @@ export class GradientRunner {
         this.kernels.delete(oldestKey);
         oldest.destroy();
       }
-      kernel = this.backend.gpu.createKernel(source, {
-        output: [output],
-        constants,
-        precision: 'single',
-        tactic: 'precision',
-        asyncMode: true,
-      }) as IKernelRunShortcut;
+      kernel = createFloatKernel(this.backend, source, output, constants);
     }
     this.kernels.set(key, kernel);
     return kernel;

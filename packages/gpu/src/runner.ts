@@ -1,7 +1,7 @@
 import { ConvError, markPaddingNaNs, type ConvInfo, type Tensor } from '@convkit/core';
 import { formatShape, sizeOf } from '@convkit/core/shape';
 import type { GPU as GpuJs, IKernelRunShortcut, KernelVariable } from 'gpu.js';
-import type { Backend } from './backend.js';
+import { type Backend, createFloatKernel } from './backend.js';
 import { lazyHostTensor, type Operand } from './gpu-tensor.js';
 import { CONVOLUTION_KERNEL_SOURCE } from './kernels/sources.generated.js';
 import { convolutionGeometry, type ConvolutionGeometry } from './kernels/geometry.js';
@@ -209,13 +209,8 @@ export class ConvolutionRunner {
     if (!kernel) {
       let canEvict = true;
       while (canEvict && this.generalKernels >= this.maxCachedKernels) canEvict = this.evictOne(shape);
-      kernel = this.backend.gpu.createKernel(CONVOLUTION_KERNEL_SOURCE, {
-        output: [shape.plan.planesPerCall * shape.geometry.constants.outPlane],
-        constants: shape.geometry.constants,
-        precision: 'single',
-        tactic: 'precision',
-        asyncMode: true,
-      }) as IKernelRunShortcut;
+      const output = shape.plan.planesPerCall * shape.geometry.constants.outPlane;
+      kernel = createFloatKernel(this.backend, CONVOLUTION_KERNEL_SOURCE, output, shape.geometry.constants);
       shape.kernels.set(signature, kernel);
     }
     return kernel;

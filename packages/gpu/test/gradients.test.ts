@@ -26,6 +26,15 @@ import { NODE_MODES, reportLine } from './node-modes.js';
 
 const cases = loadGradientCases();
 const NAMES = ['gradInput', 'gradWeight', 'gradBias'] as const;
+
+/** A backward call's input, weight and gradOutput of these shapes, from seeds 1, 2 and 3. */
+function seededOperands(input: number[], weight: number[], gradOutput: number[]): [Tensor, Tensor, Tensor] {
+  return [
+    randomTensor(mulberry32(1), input),
+    randomTensor(mulberry32(2), weight),
+    randomTensor(mulberry32(3), gradOutput),
+  ];
+}
 const coreBackwardByName: Record<
   string,
   (input: Tensor, weight: Tensor, gradOutput: Tensor, options: object) => unknown
@@ -121,13 +130,7 @@ describe.each(NODE_MODES)('gradients on %s', (mode) => {
   });
 
   it("refuses a gradOutput of the wrong shape with core's message", async () => {
-    await expect(
-      gpu.convBackward(
-        randomTensor(mulberry32(1), [1, 2, 5]),
-        randomTensor(mulberry32(2), [3, 2, 3]),
-        randomTensor(mulberry32(3), [1, 3, 5]),
-      ),
-    ).rejects.toThrow(
+    await expect(gpu.convBackward(...seededOperands([1, 2, 5], [3, 2, 3], [1, 3, 5]))).rejects.toThrow(
       "convBackward: gradOutput must have the output's shape [1,3,3], got [1,3,5]; input [1,2,5], weight [3,2,3]",
     );
   });
@@ -156,13 +159,7 @@ describe.each(NODE_MODES)('gradients on %s', (mode) => {
         }
       }
     }
-    await expect(
-      gpu.conv2dBackward(
-        randomTensor(mulberry32(1), [1, 1, 5]),
-        randomTensor(mulberry32(2), [1, 1, 3]),
-        randomTensor(mulberry32(3), [1, 1, 3]),
-      ),
-    ).rejects.toThrow(
+    await expect(gpu.conv2dBackward(...seededOperands([1, 1, 5], [1, 1, 3], [1, 1, 3]))).rejects.toThrow(
       'conv2dBackward: weight must have 4 dims ([C_out, C_in/groups, ...kernel]), got 3; input [1,1,5], weight [1,1,3]',
     );
   });

@@ -55,3 +55,21 @@ export function compareTensors(got: Tensor, want: Tensor, tolerance: Tolerance):
       : `index ${firstBadIndex}: got ${got.data[firstBadIndex]}, want ${want.data[firstBadIndex]} (max |error| ${maxAbsError})`;
   return { ok: firstBadIndex < 0, maxAbsError, firstBadIndex, message };
 }
+
+/**
+ * The inner product `<a, b>` in float64, with `scale = sum |a_i * b_i|`: the size of the summed
+ * products, which is what float32 rounding of either side is relative to (a plain `|value|`
+ * can be near zero by cancellation). The adjoint identities compare two such products.
+ */
+export function innerProduct(
+  a: Float32Array | Float64Array,
+  b: Float32Array | Float64Array,
+): { value: number; scale: number } {
+  let value = 0;
+  let scale = 0;
+  for (let index = 0; index < a.length; index++) {
+    value += a[index] * b[index];
+    scale += Math.abs(a[index] * b[index]);
+  }
+  return { value, scale };
+}

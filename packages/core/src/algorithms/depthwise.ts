@@ -3,6 +3,7 @@ import type { ConvInfo } from '../shape/types.js';
 import { geometry3d, type Geometry3d } from '../shape/geometry.js';
 import { effectiveKernelSize } from '../shape/kernel-extent.js';
 import { markPaddingNaNs } from './padding-nans.js';
+import { fillTapRows, tapRowsFor } from './tap-walk.js';
 import { F32X4_LANES, wasmKernels, type WasmKernels } from './wasm-kernels.js';
 
 /**
@@ -175,10 +176,11 @@ function depthwiseRowsScalar(
 ): Float32Array {
   const output = new Float32Array(sizeOf(info.outputShape));
   const { inPlane, outPlane, taps, tapMaps } = geometry;
-  const [, inH, inW] = geometry.inSize;
+  const inW = geometry.inSize[2];
   const [outD, outH, outW] = geometry.outSize;
-  const [kD, kH, kW] = geometry.kernelSize;
-  const [mapD, mapH, mapW] = tapMaps;
+  const kW = geometry.kernelSize[2];
+  const mapW = tapMaps[2];
+  const rows = tapRowsFor(geometry);
   const multiplier = info.outChannelsPerGroup;
   const row = new Float64Array(outW);
   const last = info.spatialRank - 1;
@@ -195,28 +197,24 @@ function depthwiseRowsScalar(
       for (let od = 0; od < outD; od++) {
         for (let oh = 0; oh < outH; oh++) {
           row.fill(channelBias);
-          for (let td = 0; td < kD; td++) {
-            const id = mapD[od * kD + td];
-            if (id < 0) continue;
-            for (let th = 0; th < kH; th++) {
-              const ih = mapH[oh * kH + th];
-              if (ih < 0) continue;
-              const rowBase = inputBase + (id * inH + ih) * inW;
-              for (let tw = 0; tw < kW; tw++) {
-                const tapWeight = weight[weightBase + (td * kH + th) * kW + tw];
-                if (zeroPadded) {
-                  // iw = ow * stride + offset: loop over the columns that read real input only.
-                  const offset = tw * dilationW - padLeft;
-                  const first = Math.max(0, Math.ceil(-offset / strideW));
-                  const end = Math.min(outW, Math.floor((inW - 1 - offset) / strideW) + 1);
-                  for (let ow = first, at = rowBase + first * strideW + offset; ow < end; ow++, at += strideW) {
-                    row[ow] += tapWeight * input[at];
-                  }
-                } else {
-                  for (let ow = 0, mapAt = tw; ow < outW; ow++, mapAt += kW) {
-                    const iw = mapW[mapAt];
-                    if (iw >= 0) row[ow] += tapWeight * input[rowBase + iw];
-                  }
+          const rowCount = fillTapRows(geometry, od, oh, rows);
+          for (let tapRow = 0; tapRow < rowCount; tapRow++) {
+            const rowBase = inputBase + rows.inputRow[tapRow];
+            const tapBase = weightBase + rows.tapRow[tapRow];
+            for (let tw = 0; tw < kW; tw++) {
+              const tapWeight = weight[tapBase + tw];
+              if (zeroPadded) {
+                // iw = ow * stride + offset: loop over the columns that read real input only.
+                const offset = tw * dilationW - padLeft;
+                const first = Math.max(0, Math.ceil(-offset / strideW));
+                const end = Math.min(outW, Math.floor((inW - 1 - offset) / strideW) + 1);
+                for (let ow = first, at = rowBase + first * strideW + offset; ow < end; ow++, at += strideW) {
+                  row[ow] += tapWeight * input[at];
+                }
+              } else {
+                for (let ow = 0, mapAt = tw; ow < outW; ow++, mapAt += kW) {
+                  const iw = mapW[mapAt];
+                  if (iw >= 0) row[ow] += tapWeight * input[rowBase + iw];
                 }
               }
             }

@@ -1,6 +1,6 @@
 import type { ConvInfo } from '../shape/types.js';
 import { sizeOf } from '../tensor.js';
-import { geometry3d, weightIndexing } from '../shape/geometry.js';
+import { walkOutputTaps } from './tap-walk.js';
 
 /** Which of the two tap-wise gradients a backward call computes (the bias gradient needs no taps). */
 export interface TapGradientRequest {
@@ -24,48 +24,21 @@ export function directBackward(
 ): { gradInput?: Float32Array; gradWeight?: Float32Array } {
   const gradInput = request.input ? new Float64Array(sizeOf(info.inputShape)) : null;
   const gradWeight = request.weight ? new Float64Array(sizeOf(info.weightShape)) : null;
-  const { inSize, outSize, kernelSize, inPlane, outPlane, taps, tapMaps } = geometry3d(info);
-  const [mapD, mapH, mapW] = tapMaps;
-  const [, inH, inW] = inSize;
-  const [outD, outH, outW] = outSize;
-  const [kD, kH, kW] = kernelSize;
-  const { weightBase, inChannelStride } = weightIndexing(info, taps);
-  for (let n = 0; n < info.batch; n++) {
-    for (let outChannel = 0; outChannel < info.outChannels; outChannel++) {
-      const group = Math.floor(outChannel / info.outChannelsPerGroup);
-      const inputGroupBase = (n * info.inChannels + group * info.inChannelsPerGroup) * inPlane;
-      const weightGroupBase = weightBase(outChannel);
-      const outputBase = (n * info.outChannels + outChannel) * outPlane;
-      for (let od = 0; od < outD; od++) {
-        for (let oh = 0; oh < outH; oh++) {
-          for (let ow = 0; ow < outW; ow++) {
-            const upstream = gradOutput[outputBase + (od * outH + oh) * outW + ow];
-            if (upstream === 0) continue;
-            for (let inChannel = 0; inChannel < info.inChannelsPerGroup; inChannel++) {
-              const inputBase = inputGroupBase + inChannel * inPlane;
-              const weightChannelBase = weightGroupBase + inChannel * inChannelStride;
-              for (let td = 0; td < kD; td++) {
-                const id = mapD[od * kD + td];
-                if (id < 0) continue;
-                for (let th = 0; th < kH; th++) {
-                  const ih = mapH[oh * kH + th];
-                  if (ih < 0) continue;
-                  const rowBase = inputBase + (id * inH + ih) * inW;
-                  const tapBase = weightChannelBase + (td * kH + th) * kW;
-                  for (let tw = 0; tw < kW; tw++) {
-                    const iw = mapW[ow * kW + tw];
-                    if (iw < 0) continue;
-                    if (gradInput) gradInput[rowBase + iw] += upstream * weight[tapBase + tw];
-                    if (gradWeight) gradWeight[tapBase + tw] += upstream * input[rowBase + iw];
-                  }
-                }
-              }
-            }
-          }
-        }
+  const inChannels = info.inChannelsPerGroup;
+  walkOutputTaps(info, (at) => {
+    const upstream = gradOutput[at.output];
+    if (upstream === 0) return;
+    for (let inChannel = 0; inChannel < inChannels; inChannel++) {
+      const inputBase = at.inputGroupBase + inChannel * at.inPlane;
+      const weightChannelBase = at.weightGroupBase + inChannel * at.inChannelStride;
+      for (let tap = 0; tap < at.count; tap++) {
+        const inputAt = inputBase + at.inputOffset[tap];
+        const weightAt = weightChannelBase + at.tapOffset[tap];
+        if (gradInput) gradInput[inputAt] += upstream * weight[weightAt];
+        if (gradWeight) gradWeight[weightAt] += upstream * input[inputAt];
       }
     }
-  }
+  });
   return {
     gradInput: gradInput ? Float32Array.from(gradInput) : undefined,
     gradWeight: gradWeight ? Float32Array.from(gradWeight) : undefined,

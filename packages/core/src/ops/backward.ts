@@ -266,3 +266,26 @@ export function runBackwardOp<Op extends OpName, Need extends string>(
   });
   return result as Gradients<Need & GradientNameOf<Op>, GradientNameOf<Op>>;
 }
+
+/**
+ * The public signature of the backward of an op of the table that reads an input and one weight
+ * (every op but `separableConv`): the forward operands, the output's gradient, then the options.
+ */
+export type BackwardOpOf<Op extends OpName> = <const Need extends GradientNameOf<Op> = GradientNameOf<Op>>(
+  input: Tensor,
+  weight: Tensor,
+  gradOutput: Tensor,
+  options?: BackwardOptionsOf<Op, Need>,
+) => Gradients<Need, GradientNameOf<Op>>;
+
+/**
+ * Makes the exported backward op of `op` (`convBackward`, `conv2dBackward`, ...): one body,
+ * {@link runBackwardOp}, for every such op, so the entry points differ only in their name, type
+ * and doc comment (each carries `@function`, so the API reference lists it as the function it is).
+ * The function is named after its entry point for stack traces.
+ */
+export function backwardOpOf<Op extends OpName>(op: Op): BackwardOpOf<Op> {
+  const backward: BackwardOpOf<Op> = (input, weight, gradOutput, options) =>
+    runBackwardOp(op, [input, weight] as OperandsOf<Op>, gradOutput, options) as never;
+  return Object.defineProperty(backward, 'name', { value: `${op}Backward` });
+}

@@ -1,6 +1,4 @@
-import type { Gradients } from '../shape/backward-info.js';
-import type { Tensor } from '../tensor.js';
-import { type BackwardOptionsOf, type GradientNameOf, runBackwardOp } from './backward.js';
+import { type BackwardOptionsOf, backwardOpOf, type GradientNameOf } from './backward.js';
 /**
  * Options of {@link convBackward}: exactly the forward options of `conv` (no bias: no gradient
  * depends on it), plus `need`.
@@ -33,12 +31,6 @@ export type ConvBackwardOptions<Need extends string = GradientNameOf<'conv'>> = 
  * gradBias.data; // Float32Array [3]
  * convBackward(input, weight, tensor([1, 1, 1], [1, 1, 3]), { need: ['gradWeight'] }).gradInput; // undefined
  * ```
+ * @function
  */
-export function convBackward<const Need extends GradientNameOf<'conv'> = GradientNameOf<'conv'>>(
-  input: Tensor,
-  weight: Tensor,
-  gradOutput: Tensor,
-  options?: BackwardOptionsOf<'conv', Need>,
-): Gradients<Need, GradientNameOf<'conv'>> {
-  return runBackwardOp('conv', [input, weight], gradOutput, options);
-}
+export const convBackward = backwardOpOf('conv');

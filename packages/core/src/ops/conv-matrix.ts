@@ -1,4 +1,4 @@
-import { geometry3d, weightIndexing } from '../shape/geometry.js';
+import { walkOutputTaps } from '../algorithms/tap-walk.js';
 import { ConvError, formatShape } from '../errors.js';
 import { readCall } from '../shape/check-call.js';
 import { convInfo } from '../shape/conv-info.js';
@@ -56,42 +56,21 @@ export function convMatrix(
       `the matrix would be ${rows} x ${columns} = ${rows * columns} entries, more than the limit of ${MAX_MATRIX_ELEMENTS}; input ${formatShape(shape)}, weight ${formatShape(weightTensor.shape)}`,
     );
   }
-  const geometry = geometry3d(info);
-  const { inPlane, outPlane, taps, tapMaps, kernelSize, outSize } = geometry;
   const matrix = new Float32Array(rows * columns);
-  const [mapD, mapH, mapW] = tapMaps;
-  const [kD, kH, kW] = kernelSize;
-  const [outD, outH, outW] = outSize;
-  const [, inH, inW] = geometry.inSize;
-  const { weightBase, inChannelStride } = weightIndexing(info, taps);
-  for (let outChannel = 0; outChannel < info.outChannels; outChannel++) {
-    const group = Math.floor(outChannel / info.outChannelsPerGroup);
-    for (let od = 0; od < outD; od++) {
-      for (let oh = 0; oh < outH; oh++) {
-        for (let ow = 0; ow < outW; ow++) {
-          const row = outChannel * outPlane + (od * outH + oh) * outW + ow;
-          for (let inChannel = 0; inChannel < info.inChannelsPerGroup; inChannel++) {
-            const columnBase = (group * info.inChannelsPerGroup + inChannel) * inPlane;
-            const weightChannelBase = weightBase(outChannel) + inChannel * inChannelStride;
-            for (let td = 0; td < kD; td++) {
-              const id = mapD[od * kD + td];
-              if (id < 0) continue;
-              for (let th = 0; th < kH; th++) {
-                const ih = mapH[oh * kH + th];
-                if (ih < 0) continue;
-                for (let tw = 0; tw < kW; tw++) {
-                  const iw = mapW[ow * kW + tw];
-                  if (iw < 0) continue;
-                  // `+=`: with reflect/replicate/circular padding several taps can read one input.
-                  matrix[row * columns + columnBase + (id * inH + ih) * inW + iw] +=
-                    weightTensor.data[weightChannelBase + (td * kH + th) * kW + tw];
-                }
-              }
-            }
-          }
+  // One sample: with batch 1 the walk's flat output index is the matrix row, its input offsets the columns.
+  walkOutputTaps(
+    info,
+    (at) => {
+      for (let inChannel = 0; inChannel < info.inChannelsPerGroup; inChannel++) {
+        const columnBase = at.output * columns + at.inputGroupBase + inChannel * at.inPlane;
+        const weightChannelBase = at.weightGroupBase + inChannel * at.inChannelStride;
+        for (let tap = 0; tap < at.count; tap++) {
+          // `+=`: with reflect/replicate/circular padding several taps can read one input.
+          matrix[columnBase + at.inputOffset[tap]] += weightTensor.data[weightChannelBase + at.tapOffset[tap]];
         }
       }
-    }
-  }
+    },
+    1,
+  );
   return { shape: Object.freeze([rows, columns]), data: matrix };
 }

@@ -1,6 +1,4 @@
-import type { Gradients } from '../shape/backward-info.js';
-import type { Tensor } from '../tensor.js';
-import { type BackwardOptionsOf, type GradientNameOf, runBackwardOp } from './backward.js';
+import { type BackwardOptionsOf, backwardOpOf, type GradientNameOf } from './backward.js';
 /**
  * Options of {@link convTransposeBackward}: exactly the forward options of `convTranspose`
  * (outputPadding and outputSize included, no bias), plus `need`.
@@ -33,14 +31,6 @@ export type ConvTransposeBackwardOptions<Need extends string = GradientNameOf<'c
  * gradInput.data; // Float32Array [1, 3]
  * gradWeight.data; // Float32Array [1, 0, 10]
  * ```
+ * @function
  */
-export function convTransposeBackward<
-  const Need extends GradientNameOf<'convTranspose'> = GradientNameOf<'convTranspose'>,
->(
-  input: Tensor,
-  weight: Tensor,
-  gradOutput: Tensor,
-  options?: BackwardOptionsOf<'convTranspose', Need>,
-): Gradients<Need, GradientNameOf<'convTranspose'>> {
-  return runBackwardOp('convTranspose', [input, weight], gradOutput, options);
-}
+export const convTransposeBackward = backwardOpOf('convTranspose');

@@ -1,6 +1,4 @@
-import type { Gradients } from '../shape/backward-info.js';
-import type { Tensor } from '../tensor.js';
-import { type BackwardOptionsOf, type GradientNameOf, runBackwardOp } from './backward.js';
+import { backwardOpOf } from './backward.js';
 /**
  * The gradients of `convTranspose1d`: {@link convTransposeBackward} with the rank checked (weight with 1 kernel dims).
  *
@@ -11,14 +9,6 @@ import { type BackwardOptionsOf, type GradientNameOf, runBackwardOp } from './ba
  * const { gradInput } = convTranspose1dBackward(tensor([1, 2], [1, 1, 2]), tensor([1, 1], [1, 1, 2]), tensor([1, 2, 3], [1, 1, 3]));
  * gradInput.data; // Float32Array [3, 5]
  * ```
+ * @function
  */
-export function convTranspose1dBackward<
-  const Need extends GradientNameOf<'convTranspose1d'> = GradientNameOf<'convTranspose1d'>,
->(
-  input: Tensor,
-  weight: Tensor,
-  gradOutput: Tensor,
-  options?: BackwardOptionsOf<'convTranspose1d', Need>,
-): Gradients<Need, GradientNameOf<'convTranspose1d'>> {
-  return runBackwardOp('convTranspose1d', [input, weight], gradOutput, options);
-}
+export const convTranspose1dBackward = backwardOpOf('convTranspose1d');

@@ -1,6 +1,4 @@
-import type { Gradients } from '../shape/backward-info.js';
-import type { Tensor } from '../tensor.js';
-import { type BackwardOptionsOf, type GradientNameOf, runBackwardOp } from './backward.js';
+import { backwardOpOf } from './backward.js';
 /**
  * The gradients of `convTranspose2d`: {@link convTransposeBackward} with the rank checked (weight with 2 kernel dims).
  *
@@ -11,14 +9,6 @@ import { type BackwardOptionsOf, type GradientNameOf, runBackwardOp } from './ba
  * const { gradInput } = convTranspose2dBackward(tensor([1], [1, 1, 1, 1]), tensor([1, 2, 3, 4], [1, 1, 2, 2]), tensor([1, 1, 1, 1], [1, 1, 2, 2]));
  * gradInput.data; // Float32Array [10]
  * ```
+ * @function
  */
-export function convTranspose2dBackward<
-  const Need extends GradientNameOf<'convTranspose2d'> = GradientNameOf<'convTranspose2d'>,
->(
-  input: Tensor,
-  weight: Tensor,
-  gradOutput: Tensor,
-  options?: BackwardOptionsOf<'convTranspose2d', Need>,
-): Gradients<Need, GradientNameOf<'convTranspose2d'>> {
-  return runBackwardOp('convTranspose2d', [input, weight], gradOutput, options);
-}
+export const convTranspose2dBackward = backwardOpOf('convTranspose2d');

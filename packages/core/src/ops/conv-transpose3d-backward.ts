@@ -1,6 +1,4 @@
-import type { Gradients } from '../shape/backward-info.js';
-import type { Tensor } from '../tensor.js';
-import { type BackwardOptionsOf, type GradientNameOf, runBackwardOp } from './backward.js';
+import { backwardOpOf } from './backward.js';
 /**
  * The gradients of `convTranspose3d`: {@link convTransposeBackward} with the rank checked (weight with 3 kernel dims).
  *
@@ -11,14 +9,6 @@ import { type BackwardOptionsOf, type GradientNameOf, runBackwardOp } from './ba
  * const { gradInput } = convTranspose3dBackward(tensor([2], [1, 1, 1, 1, 1]), tensor([1, 3], [1, 1, 1, 1, 2]), tensor([1, 1], [1, 1, 1, 1, 2]));
  * gradInput.data; // Float32Array [4]
  * ```
+ * @function
  */
-export function convTranspose3dBackward<
-  const Need extends GradientNameOf<'convTranspose3d'> = GradientNameOf<'convTranspose3d'>,
->(
-  input: Tensor,
-  weight: Tensor,
-  gradOutput: Tensor,
-  options?: BackwardOptionsOf<'convTranspose3d', Need>,
-): Gradients<Need, GradientNameOf<'convTranspose3d'>> {
-  return runBackwardOp('convTranspose3d', [input, weight], gradOutput, options);
-}
+export const convTranspose3dBackward = backwardOpOf('convTranspose3d');

@@ -1,6 +1,4 @@
-import type { Gradients } from '../shape/backward-info.js';
-import type { Tensor } from '../tensor.js';
-import { type BackwardOptionsOf, type GradientNameOf, runBackwardOp } from './backward.js';
+import { backwardOpOf } from './backward.js';
 /**
  * The gradients of `conv1d`: {@link convBackward} with the rank checked (weight with 1 kernel dims).
  *
@@ -11,12 +9,6 @@ import { type BackwardOptionsOf, type GradientNameOf, runBackwardOp } from './ba
  * const { gradInput } = conv1dBackward(tensor([1, 2, 3], [1, 1, 3]), tensor([1, 1], [1, 1, 2]), tensor([1, 1], [1, 1, 2]));
  * gradInput.data; // Float32Array [1, 2, 1]
  * ```
+ * @function
  */
-export function conv1dBackward<const Need extends GradientNameOf<'conv1d'> = GradientNameOf<'conv1d'>>(
-  input: Tensor,
-  weight: Tensor,
-  gradOutput: Tensor,
-  options?: BackwardOptionsOf<'conv1d', Need>,
-): Gradients<Need, GradientNameOf<'conv1d'>> {
-  return runBackwardOp('conv1d', [input, weight], gradOutput, options);
-}
+export const conv1dBackward = backwardOpOf('conv1d');

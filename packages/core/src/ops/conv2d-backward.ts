@@ -1,6 +1,4 @@
-import type { Gradients } from '../shape/backward-info.js';
-import type { Tensor } from '../tensor.js';
-import { type BackwardOptionsOf, type GradientNameOf, runBackwardOp } from './backward.js';
+import { backwardOpOf } from './backward.js';
 /**
  * The gradients of `conv2d`: {@link convBackward} with the rank checked (weight with 2 kernel dims).
  *
@@ -11,12 +9,6 @@ import { type BackwardOptionsOf, type GradientNameOf, runBackwardOp } from './ba
  * const { gradInput } = conv2dBackward(tensor([1, 2, 3, 4], [1, 1, 2, 2]), tensor([2], [1, 1, 1, 1]), tensor([1, 1, 1, 1], [1, 1, 2, 2]));
  * gradInput.data; // Float32Array [2, 2, 2, 2]
  * ```
+ * @function
  */
-export function conv2dBackward<const Need extends GradientNameOf<'conv2d'> = GradientNameOf<'conv2d'>>(
-  input: Tensor,
-  weight: Tensor,
-  gradOutput: Tensor,
-  options?: BackwardOptionsOf<'conv2d', Need>,
-): Gradients<Need, GradientNameOf<'conv2d'>> {
-  return runBackwardOp('conv2d', [input, weight], gradOutput, options);
-}
+export const conv2dBackward = backwardOpOf('conv2d');

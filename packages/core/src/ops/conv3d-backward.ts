@@ -1,6 +1,4 @@
-import type { Gradients } from '../shape/backward-info.js';
-import type { Tensor } from '../tensor.js';
-import { type BackwardOptionsOf, type GradientNameOf, runBackwardOp } from './backward.js';
+import { backwardOpOf } from './backward.js';
 /**
  * The gradients of `conv3d`: {@link convBackward} with the rank checked (weight with 3 kernel dims).
  *
@@ -11,12 +9,6 @@ import { type BackwardOptionsOf, type GradientNameOf, runBackwardOp } from './ba
  * const { gradInput } = conv3dBackward(tensor([3, 4], [1, 1, 1, 1, 2]), tensor([1, 1], [1, 1, 1, 1, 2]), tensor([2], [1, 1, 1, 1, 1]));
  * gradInput.data; // Float32Array [2, 2]
  * ```
+ * @function
  */
-export function conv3dBackward<const Need extends GradientNameOf<'conv3d'> = GradientNameOf<'conv3d'>>(
-  input: Tensor,
-  weight: Tensor,
-  gradOutput: Tensor,
-  options?: BackwardOptionsOf<'conv3d', Need>,
-): Gradients<Need, GradientNameOf<'conv3d'>> {
-  return runBackwardOp('conv3d', [input, weight], gradOutput, options);
-}
+export const conv3dBackward = backwardOpOf('conv3d');

@@ -1,6 +1,4 @@
-import type { Gradients } from '../shape/backward-info.js';
-import type { Tensor } from '../tensor.js';
-import { type BackwardOptionsOf, type GradientNameOf, runBackwardOp } from './backward.js';
+import { type BackwardOptionsOf, backwardOpOf, type GradientNameOf } from './backward.js';
 /**
  * Options of {@link depthwiseConvBackward}: those of `depthwiseConv` without the bias, plus `need`.
  *
@@ -29,14 +27,6 @@ export type DepthwiseConvBackwardOptions<Need extends string = GradientNameOf<'d
  * const weight = tensor([1, 1, -1, 1], [2, 1, 2]);
  * depthwiseConvBackward(input, weight, tensor([1, 1, 1, 1], [1, 2, 2])).gradWeight.data; // Float32Array [3, 5, 30, 50]
  * ```
+ * @function
  */
-export function depthwiseConvBackward<
-  const Need extends GradientNameOf<'depthwiseConv'> = GradientNameOf<'depthwiseConv'>,
->(
-  input: Tensor,
-  weight: Tensor,
-  gradOutput: Tensor,
-  options?: BackwardOptionsOf<'depthwiseConv', Need>,
-): Gradients<Need, GradientNameOf<'depthwiseConv'>> {
-  return runBackwardOp('depthwiseConv', [input, weight], gradOutput, options);
-}
+export const depthwiseConvBackward = backwardOpOf('depthwiseConv');

@@ -1,6 +1,4 @@
-import type { Gradients } from '../shape/backward-info.js';
-import type { Tensor } from '../tensor.js';
-import { type BackwardOptionsOf, type GradientNameOf, runBackwardOp } from './backward.js';
+import { type BackwardOptionsOf, backwardOpOf, type GradientNameOf } from './backward.js';
 /**
  * Options of {@link pointwiseConvBackward}: those of `pointwiseConv` without the bias, plus `need`.
  *
@@ -28,14 +26,6 @@ export type PointwiseConvBackwardOptions<Need extends string = GradientNameOf<'p
  * const weight = tensor([1, 1, 1, -1], [2, 2, 1]);
  * pointwiseConvBackward(input, weight, tensor([1, 0, 0, 1], [1, 2, 2])).gradInput.data; // Float32Array [1, 1, 1, -1]
  * ```
+ * @function
  */
-export function pointwiseConvBackward<
-  const Need extends GradientNameOf<'pointwiseConv'> = GradientNameOf<'pointwiseConv'>,
->(
-  input: Tensor,
-  weight: Tensor,
-  gradOutput: Tensor,
-  options?: BackwardOptionsOf<'pointwiseConv', Need>,
-): Gradients<Need, GradientNameOf<'pointwiseConv'>> {
-  return runBackwardOp('pointwiseConv', [input, weight], gradOutput, options);
-}
+export const pointwiseConvBackward = backwardOpOf('pointwiseConv');
