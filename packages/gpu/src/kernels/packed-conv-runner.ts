@@ -39,15 +39,76 @@ interface PackedShape {
   mergeKernel?: IKernelRunShortcut;
 }
 
+/** A gpu.js WebGPU pipeline result, as far as the packed runner reads it (WebGPU's own types are not in this build). */
+interface WebGpuBufferResult {
+  readonly buffer: { readonly size: number };
+  readonly context: { readonly device: WebGpuDevice };
+  /** Drops this handle's reference; the kernel keeps its own on the buffer it reuses. */
+  delete(): void;
+}
+
+/** The few WebGPU device calls a raw readback makes. */
+interface WebGpuDevice {
+  createBuffer(descriptor: { size: number; usage: number }): WebGpuStagingBuffer;
+  createCommandEncoder(): {
+    copyBufferToBuffer(
+      source: unknown,
+      sourceOffset: number,
+      target: unknown,
+      targetOffset: number,
+      size: number,
+    ): void;
+    finish(): unknown;
+  };
+  readonly queue: { submit(commands: unknown[]): void };
+}
+
+interface WebGpuStagingBuffer {
+  mapAsync(mode: number, offset: number, size: number): Promise<void>;
+  getMappedRange(offset: number, size: number): ArrayBuffer;
+  unmap(): void;
+  destroy(): void;
+}
+
+/** `GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST` and `GPUMapMode.READ`, spelled out for the same reason. */
+const STAGING_USAGE = 0x0001 | 0x0008;
+const MAP_READ = 0x0001;
+
 /**
- * The raw texels of a WebGPU `Array(4)` result: gpu.js shapes it as nested arrays of 4-float
- * views into one buffer read back in texel order, so the buffer under the first view is the raw
- * output, with no copy.
+ * The raw texels of a WebGPU `Array(4)` pipeline result, read with one copy and one map. gpu.js's
+ * own readback would shape them as one 4-float view per thread (121 000 views for W2, some 15 ms
+ * of host time per call) that the unpack never needs. One staging buffer is kept per device and
+ * reused while it is large enough and free (a map in flight makes a second call use its own).
  */
-function rawTexels(result: unknown): Float32Array {
-  let first = result;
-  while (Array.isArray(first)) first = first[0];
-  return new Float32Array((first as Float32Array).buffer);
+const stagingBuffers = new WeakMap<WebGpuDevice, { buffer: WebGpuStagingBuffer; size: number; busy: boolean }>();
+
+async function rawTexels(result: unknown, floats: number): Promise<Float32Array> {
+  const handle = result as WebGpuBufferResult;
+  const { buffer, context } = handle;
+  const { device } = context;
+  const bytes = floats * 4;
+  let staging = stagingBuffers.get(device);
+  const shared = staging !== undefined && !staging.busy && staging.size >= bytes;
+  if (!shared) {
+    if (staging && !staging.busy) staging.buffer.destroy();
+    staging = { buffer: device.createBuffer({ size: bytes, usage: STAGING_USAGE }), size: bytes, busy: false };
+    if (!stagingBuffers.get(device)?.busy) stagingBuffers.set(device, staging);
+  }
+  const entry = staging as { buffer: WebGpuStagingBuffer; size: number; busy: boolean };
+  entry.busy = true;
+  try {
+    const encoder = device.createCommandEncoder();
+    encoder.copyBufferToBuffer(buffer, 0, entry.buffer, 0, bytes);
+    device.queue.submit([encoder.finish()]);
+    await entry.buffer.mapAsync(MAP_READ, 0, bytes);
+    const raw = new Float32Array(entry.buffer.getMappedRange(0, bytes).slice(0));
+    entry.buffer.unmap();
+    return raw;
+  } finally {
+    entry.busy = false;
+    if (stagingBuffers.get(device) !== entry) entry.buffer.destroy();
+    handle.delete();
+  }
 }
 
 /** A gpu.js GL texture, as far as the packed runner reads it. */
@@ -270,7 +331,8 @@ export class PackedConvolutions {
   async run(info: ConvInfo, input: Operand, weight: Operand, bias: Operand | undefined): Promise<Tensor> {
     const { plan } = this.shapeFor(info);
     const result = await this.compute(info, input, weight, bias);
-    const raw = this.flat ? rawTexels(result) : (result as GlTexture).renderRawOutput();
+    const floats = plan.convOutput.reduce((product, size) => product * size, CHANNELS_PER_TEXEL);
+    const raw = this.flat ? await rawTexels(result, floats) : (result as GlTexture).renderRawOutput();
     return { shape: info.outputShape as number[], data: plan.unpack(raw) };
   }
 
@@ -322,11 +384,11 @@ export class PackedConvolutions {
       shape.convKernels.set(kernelKind, convKernel);
     }
     if (!convKernel) {
-      // WebGPU: Array(n) results cannot be piped on, and the readback is one buffer anyway.
+      // A pipeline result on both: one readPixels on GL, one buffer copy and map on WebGPU (rawTexels).
       convKernel = this.kernel(plan.convSource, plan.convOutput, {
         constants: plan.constants,
         texels: true,
-        pipeline: !this.flat,
+        pipeline: true,
       });
       shape.convKernels.set(kernelKind, convKernel);
     }
@@ -368,7 +430,7 @@ export class PackedConvolutions {
       const [width, height, depth] = plan.packOutput;
       const settings = { constants: plan.constants, pipeline: true, immutable: cacheInput };
       packKernel = this.flat
-        ? this.kernel(plan.packSource, [width * CHANNELS_PER_TEXEL, height, depth], { ...settings, texels: false })
+        ? this.kernel(plan.packSource, [width * plan.packTexelFloats, height, depth], { ...settings, texels: false })
         : this.kernel(plan.packSource, plan.packOutput, { ...settings, texels: true });
       shape.packKernels.set(inputKind, packKernel);
     }

@@ -262,6 +262,8 @@ export function packedPointwisePlan(
   };
   const plan: PackedPointwisePlan = {
     constants,
+    // A texel of the column layout is 4 columns, all of them stored in the flat buffer too.
+    packTexelFloats: CHANNELS_PER_TEXEL,
     packOutput: [blocks, rows, info.batch * info.inChannels],
     convOutput: [blocks, rows, info.batch * info.outChannels],
     weightTexels: info.outChannels * channelTexels,
