@@ -42,6 +42,16 @@ const WORKLOADS: { label: string; run: () => Tensor }[] = [
     label: 'pointwise, positions not a multiple of the panel width',
     run: () => conv(random(6, [2, 30, 13, 11]), random(7, [90, 30, 1, 1])),
   },
+  // The threads store the output and add the bias themselves: grouped GEMMs and the im2col B path too.
+  {
+    label: 'pointwise, grouped, batched, a bias',
+    run: () => conv(random(15, [3, 12, 10, 9]), random(16, [18, 4, 1, 1]), { groups: 3, bias: random(17, [18]) }),
+  },
+  {
+    label: 'strided (im2col B), batched, m > IN_PLACE_MAX_ROWS, a bias',
+    run: () =>
+      conv(random(18, [2, 6, 21, 17]), random(19, [70, 6, 3, 3]), { stride: 2, padding: 1, bias: random(20, [70]) }),
+  },
   {
     label: 'asymmetric zero padding, read as windows of the padded input',
     run: () =>

@@ -59,6 +59,31 @@ describe('the packed generators', () => {
   });
 });
 
+/**
+ * Runs a generated flat (WebGPU) kernel as plain JavaScript over its thread grid, the way gpu.js
+ * dispatches it: `this.thread` and `this.constants` bound, `results` floats per thread in thread order.
+ */
+function emulate(
+  source: string,
+  output: readonly number[],
+  constants: Record<string, number>,
+  args: Float32Array[],
+  results: number,
+): Float32Array {
+  const kernel = new Function(`return ${source}`)() as (...values: Float32Array[]) => number | number[];
+  const [width, height, depth] = output;
+  const out = new Float32Array(width * height * depth * results);
+  for (let z = 0; z < depth; z++) {
+    for (let y = 0; y < height; y++) {
+      for (let x = 0; x < width; x++) {
+        const value = kernel.apply({ thread: { x, y, z }, constants }, args);
+        out.set(typeof value === 'number' ? [value] : value, ((z * height + y) * width + x) * results);
+      }
+    }
+  }
+  return out;
+}
+
 describe('the packed layout on headlessgl', () => {
   let backend: Backend;
   let packed: PackedConvolutions;
@@ -82,6 +107,41 @@ describe('the packed layout on headlessgl', () => {
       const bias: Operand = { tensor: randomTensor(random, [shape.outChannels]), device: null };
       const got = await packed.run(shape, input, weight, bias);
       const want = await general.run(shape, input, weight, bias);
+      const comparison = compareTensors(got, want, GPU_TOLERANCE);
+      expect(comparison.ok, comparison.message).toBe(true);
+    },
+  );
+
+  it.each(SHAPES.map((shape) => [shape.name, shape] as const))(
+    '%s: the flat (WebGPU) sources, run as JavaScript, match the general kernel',
+    async (_, { info }) => {
+      const shape = info();
+      const plan = shape.transposed
+        ? packedConvTransposePlan(shape, { flat: true })
+        : packedConvPlan(shape, { flat: true });
+      const input = randomTensor(random, [...shape.inputShape]);
+      const weight = randomTensor(random, [...shape.weightShape]);
+      const bias = randomTensor(random, [shape.outChannels]);
+      const [width, height, depth] = plan.packOutput;
+      const packArgs = plan.zeroPadding ? [input.data] : [input.data, plan.paddedMaps];
+      const packedInput = emulate(
+        plan.packSource,
+        [width * plan.packTexelFloats, height, depth],
+        plan.constants,
+        packArgs,
+        1,
+      );
+      const packedBias = plan.packBias ? plan.packBias(bias.data) : bias.data;
+      const raw = emulate(
+        plan.convSource,
+        plan.convOutput,
+        plan.constants,
+        [packedInput, plan.packWeight(weight.data), packedBias],
+        4,
+      );
+      const got = { shape: [...shape.outputShape], data: plan.unpack(raw) };
+      const operand = (tensor: typeof input): Operand => ({ tensor, device: null });
+      const want = await general.run(shape, operand(input), operand(weight), operand(bias));
       const comparison = compareTensors(got, want, GPU_TOLERANCE);
       expect(comparison.ok, comparison.message).toBe(true);
     },

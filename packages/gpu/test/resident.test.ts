@@ -1,10 +1,11 @@
-import { describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { conv, convInfo, depthwiseConv, pointwiseConv, separableConv, type ConvInfo, type Tensor } from '@convkit/core';
 import { GPU_TOLERANCE, compareTensors } from '@convkit/testkit';
 import type { GpuTensor } from '@convkit/gpu';
 import { packedPointwisePlan, pointwisePlanApplies } from '../src/kernels/packed-pointwise.js';
-import { KeptTensor, type ColumnsOnDevice } from '../src/gpu-tensor.js';
+import { KeptTensor, type ColumnsOnDevice, type Operand } from '../src/gpu-tensor.js';
 import { PackedConvolutions } from '../src/kernels/packed-conv-runner.js';
+import { startBackend, type Backend } from '../src/backend.js';
 import { describeGpu, NODE_MODES, seededTensors } from './node-modes.js';
 
 const random = seededTensors(1515);
@@ -47,6 +48,70 @@ describe('the pointwise generator', () => {
       }
     }
   });
+
+  it('groups 4 output channels per thread on GL where they come in 4s, with a merge into the column layout', () => {
+    for (const { input } of POINTWISE) {
+      for (const outChannels of [4, 8, 5]) {
+        const info = convInfo(input, [outChannels, input[1], ...input.slice(2).map(() => 1)], {});
+        expect(packedPointwisePlan(info, { flat: true }).outputGroups).toBeUndefined();
+        expect(packedPointwisePlan(info, { groups: false }).outputGroups).toBeUndefined();
+        const plan = packedPointwisePlan(info);
+        expect(plan.outputGroups === undefined).toBe(outChannels % 4 !== 0);
+        if (!plan.outputGroups) continue;
+        const { source, subKernels, output, mergeSource } = plan.outputGroups;
+        const [blocks, rows] = plan.convOutput;
+        expect(output).toEqual([blocks, rows, (input[0] * outChannels) / 4]);
+        for (const loop of source.match(/for \([^)]*\)/g) ?? []) expect(loop).toMatch(/< this\.constants\.\w+;/);
+        // Lanes 1-3 go to the sub-kernels, lane 0 is the return value; the merge reads all 4.
+        expect(subKernels.map((sub) => sub.slice(0, sub.indexOf('('))).sort()).toEqual([
+          'function lanes1',
+          'function lanes2',
+          'function lanes3',
+        ]);
+        for (const lane of [1, 2, 3]) expect(source).toContain(`lanes${lane}([sum${lane}_0 + shift${lane},`);
+        expect(mergeSource.match(/lanes\d\[group\]/g)).toEqual([
+          'lanes0[group]',
+          'lanes1[group]',
+          'lanes2[group]',
+          'lanes3[group]',
+        ]);
+        const tail = input[1] % 4;
+        expect(source.includes(`inTail${tail - 1}`)).toBe(tail > 0);
+        expect(source.includes(`inTail${tail}`)).toBe(false);
+      }
+    }
+  });
+});
+
+// WebGL2 takes the grouped kernel by default (the browser suite); headlessgl's context has draw
+// buffers too, so the kernel map and merge run here against core, opted in.
+describe('the grouped pointwise kernel on headlessgl', () => {
+  let backend: Backend | undefined;
+  beforeAll(async () => {
+    backend = await startBackend('headlessgl');
+  });
+  afterAll(() => backend?.gpu.destroy());
+  for (const { name, input } of POINTWISE) {
+    it(`matches core and the one-channel kernel: ${name}, 8 output channels`, async () => {
+      if (!backend) throw new Error('the headlessgl backend did not start');
+      const [x, weight, bias] = [random(input), random([8, input[1], ...input.slice(2).map(() => 1)]), random([8])];
+      const info = convInfo(x.shape, weight.shape, {});
+      const want = pointwiseConv(x, weight, { bias });
+      const operands = [x, weight, bias].map((tensor): Operand => ({ tensor, device: null })) as [
+        Operand,
+        Operand,
+        Operand,
+      ];
+      const grouped = new PackedConvolutions(backend, 2 ** 24, 32, { groupedPointwise: true });
+      expectClose(await grouped.run(info, ...operands), want);
+      // Kept on the device: the merged texture in the column layout, read back once.
+      const kept = await grouped.runToColumns(info, ...operands);
+      expect(kept.extent).toEqual(packedPointwisePlan(info).convOutput);
+      expectClose({ shape: want.shape, data: kept.read() }, want);
+      const single = new PackedConvolutions(backend, 2 ** 24, 32, { groupedPointwise: false });
+      expectClose(await single.run(info, ...operands), want);
+    });
+  }
 });
 
 for (const mode of NODE_MODES) {

@@ -1,7 +1,14 @@
 import { sizeOf } from '../tensor.js';
 import type { ConvInfo } from '../shape/types.js';
 import { geometry3d, type Geometry3d } from '../shape/geometry.js';
-import { blockedGemm, type GemmBlock, packRowMajorB, packStridedA, type ScratchRegion } from './gemm-blocked.js';
+import {
+  blockedGemm,
+  type GemmBlock,
+  type GemmOutput,
+  packRowMajorB,
+  packStridedA,
+  type ScratchRegion,
+} from './gemm-blocked.js';
 import { packIm2colTile } from './tiles.js';
 import { runOnActivePool } from './thread-pool.js';
 import { type WasmKernels, wasmKernels } from './wasm-kernels.js';
@@ -88,6 +95,16 @@ export function fastConv(
         }
       }
     };
+  // Output rows of (sample, group) GEMMs follow each other: GEMM i's start at i * rowsPerGroup * outPlane.
+  const outputOf = (n: number, group: number): GemmOutput => ({
+    data: output,
+    offset: (n * info.outChannels + group * rowsPerGroup) * outPlane,
+    plane: outPlane,
+    bias,
+    biasOffset: group * rowsPerGroup,
+    lineIn: windowed ? windowed.paddedW : columns,
+    lineOut: windowed ? windowed.outW : columns,
+  });
   const { groups } = info;
   const gemms = info.batch * groups;
   const stageAll = (kernels: WasmKernels, memory: Float32Array, offset: number) => {
@@ -117,6 +134,7 @@ export function fastConv(
         windowed ? index * channels * windowed.paddedPlane : inputOffsetOf(Math.floor(index / groups), index % groups),
       b: planar ? { planar } : { rowOffsets: windowed ? windowed.rowOffsets : rowMajorOffsets(channels, inPlane) },
       storeC: (index, source, block) => storeC(Math.floor(index / groups), index % groups)(source, block),
+      output: outputOf(0, 0),
     });
   if (threaded) return output;
   for (let n = 0; n < info.batch; n++) {
@@ -140,6 +158,7 @@ export function fastConv(
               : (target: ScratchRegion, block: GemmBlock) => packIm2colTile(geometry, image, target, block, rowAxis),
           }),
         storeC: storeC(n, group),
+        output: outputOf(n, group),
       });
     }
   }

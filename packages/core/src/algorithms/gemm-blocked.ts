@@ -14,9 +14,13 @@ export const NC = 128;
  * A is packed whole (once per GEMM) when it holds at most this many floats (16 MiB), and block
  * by block otherwise, so scratch stays bounded whatever the weight size: at most this plus
  * `MC * KC + KC * NC + MC * NC` floats (about 16.4 MiB), plus a problem's staged input (at most
- * STAGE_FLOATS, 32 MiB, see wasm-packing.ts): under 49 MiB in all.
+ * STAGE_FLOATS, 32 MiB, see wasm-packing.ts), plus a copy of its output (at most
+ * OUTPUT_COPY_FLOATS, 8 MiB): under 57 MiB in all.
  */
 export const PREPACK_A_FLOATS = 4 * 1024 * 1024;
+
+/** The largest output (floats) that the WebAssembly store writes in WebAssembly memory (8 MiB); a larger one goes through storeC. */
+export const OUTPUT_COPY_FLOATS = 2 * 1024 * 1024;
 
 /**
  * A B read in place is packed after all (one contiguous copy per block, `pack_rows`) when more
@@ -59,6 +63,22 @@ export interface StridedMatrix {
 }
 
 /**
+ * Where C goes when the WebAssembly store writes it (`store_block` in kernels.wat):
+ * GEMM row r, plus `bias[biasOffset + r]` (0 without a bias), is output row r at
+ * `data[offset + r * plane ...]`, GEMM column q its position `floor(q / lineIn) * lineOut + q % lineIn`,
+ * kept where `q % lineIn < lineOut` (a windowed B's dropped columns; `lineIn = lineOut` keeps all).
+ */
+export interface GemmOutput {
+  readonly data: Float32Array;
+  readonly offset: number;
+  readonly plane: number;
+  readonly bias: Float32Array | undefined;
+  readonly biasOffset: number;
+  readonly lineIn: number;
+  readonly lineOut: number;
+}
+
+/**
  * One GEMM `C[m x n] = A[m x k] @ B[k x n]` described by how to pack its operands and where its
  * result goes, so that convolutions never materialise their full im2col matrix: B is produced
  * tile by tile (`KC x NC` at a time) and each finished C block is handed back at once.
@@ -93,6 +113,12 @@ export interface GemmProblem {
   readonly stagedB?: { readonly rowOffsets: Int32Array };
   /** Receives the finished rows and columns of `block`: element (row0 + r, col0 + p) is `memory[offset + r * stride + p]`. */
   storeC(source: ScratchRegion, block: GemmBlock): void;
+  /**
+   * Set where storeC only adds a bias and copies (a convolution's output): on the WebAssembly
+   * kernels C is then stored by `store_block` into a copy of the output in WebAssembly memory,
+   * handed back with one `set`, and storeC is not called.
+   */
+  readonly output?: GemmOutput;
 }
 
 /**
@@ -144,8 +170,8 @@ function microkernelScalar(memory: Float32Array, ints: Int32Array, call: Microke
           s10 = 0,
           s11 = 0,
           s12 = 0,
-          s13 = 0;
-        let s20 = 0,
+          s13 = 0,
+          s20 = 0,
           s21 = 0,
           s22 = 0,
           s23 = 0,
@@ -234,6 +260,7 @@ function roundUp(value: number, multiple: number): number {
 export function blockedGemm(problem: GemmProblem): void {
   const { m, n, k } = problem;
   if (m === 0 || n === 0) return;
+  const wasm = wasmKernels();
   const mPadded = roundUp(m, MR);
   const prepackA = mPadded * k <= PREPACK_A_FLOATS;
   const aFloats = prepackA ? mPadded * k : MC * KC;
@@ -244,9 +271,12 @@ export function blockedGemm(problem: GemmProblem): void {
   // Then the B row tables: packed panels' (i * NR) and, for a B read in place, its own.
   const packedRows = stageBase + (problem.stageFloats ?? 0);
   const stagedRows = packedRows + KC;
-  const total = stagedRows + (problem.stagedB ? k : 0);
+  // Then, with an output the kernels store (see GemmProblem.output), its bias and its rows.
+  const output = wasm && problem.output && m * problem.output.plane <= OUTPUT_COPY_FLOATS ? problem.output : undefined;
+  const biasBase = stagedRows + (problem.stagedB ? k : 0);
+  const outBase = roundUp(biasBase + m, 4);
+  const total = output ? outBase + m * output.plane : biasBase;
 
-  const wasm = wasmKernels();
   let memory: Float32Array;
   let microkernel: Microkernel;
   if (wasm) {
@@ -262,6 +292,8 @@ export function blockedGemm(problem: GemmProblem): void {
   if (problem.stagedB) ints.set(problem.stagedB.rowOffsets, stagedRows);
 
   problem.stage?.(memory, stageBase);
+  if (output?.bias) memory.set(output.bias.subarray(output.biasOffset, output.biasOffset + m), biasBase);
+  else if (output) memory.fill(0, biasBase, biasBase + m);
   if (prepackA) {
     memory.fill(0, aBase, aBase + aFloats);
     problem.packA({ memory, offset: aBase, stride: k * MR }, { row0: 0, rows: m, k0: 0, kc: k, col0: 0, cols: 0 });
@@ -312,9 +344,21 @@ export function blockedGemm(problem: GemmProblem): void {
           accumulate,
         });
       }
-      problem.storeC(cBlock, { row0, rows, k0: 0, kc: k, col0, cols });
+      if (output && wasm) {
+        wasm.storeBlock({
+          source: { at: cBase, rowStride: NC },
+          target: { at: outBase + row0 * output.plane, rowStride: output.plane },
+          rows,
+          col0,
+          cols,
+          lineIn: output.lineIn,
+          lineOut: output.lineOut,
+          bias: { at: biasBase + row0, rowStride: 1 },
+        });
+      } else problem.storeC(cBlock, { row0, rows, k0: 0, kc: k, col0, cols });
     }
   }
+  output?.data.set(memory.subarray(outBase, outBase + m * output.plane), output.offset);
 }
 
 /** Packs B from a matrix read in place whose rows are contiguous (`innerStride` 1 along columns: `rowStride` is the row length). */
@@ -350,9 +394,22 @@ export function packStridedA(src: StridedMatrix, target: ScratchRegion, block: G
   const { data, offset: srcOffset, rowStride, innerStride } = src;
   const { memory: dst, offset, stride: panelStride } = target;
   const { row0, rows, k0, kc } = block;
-  for (let r = 0; r < rows; r++) {
-    const panelBase = offset + Math.floor(r / MR) * panelStride + (r % MR);
-    const rowBase = srcOffset + (row0 + r) * rowStride + k0 * innerStride;
-    for (let inner = 0; inner < kc; inner++) dst[panelBase + inner * MR] = data[rowBase + inner * innerStride];
+  for (let panelRow = 0; panelRow < rows; panelRow += MR) {
+    const panelBase = offset + (panelRow / MR) * panelStride;
+    const first = srcOffset + (row0 + panelRow) * rowStride + k0 * innerStride;
+    if (rows - panelRow < MR) {
+      for (let r = 0; r < rows - panelRow; r++) {
+        const rowBase = first + r * rowStride;
+        for (let inner = 0; inner < kc; inner++) dst[panelBase + inner * MR + r] = data[rowBase + inner * innerStride];
+      }
+      continue;
+    }
+    // A full panel: its MR rows read side by side, so the panel is written in order (unrolled for MR = 4).
+    for (let inner = 0, at = panelBase, from = first; inner < kc; inner++, at += MR, from += innerStride) {
+      dst[at] = data[from];
+      dst[at + 1] = data[from + rowStride];
+      dst[at + 2] = data[from + 2 * rowStride];
+      dst[at + 3] = data[from + 3 * rowStride];
+    }
   }
 }

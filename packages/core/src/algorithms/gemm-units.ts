@@ -6,7 +6,7 @@
 import type { KernelExports, PlanarArguments } from './wasm-kernels.js';
 
 /** The kernel exports a unit runner calls, positional and in bytes (see kernels.wat). */
-export type GemmUnitKernels = Pick<KernelExports, 'gemm_packed' | 'im2col_packed' | 'pack_rows'>;
+export type GemmUnitKernels = Pick<KernelExports, 'gemm_packed' | 'im2col_packed' | 'pack_rows' | 'store_block'>;
 
 /**
  * The task table, an Int32Array shared with the workers. Header slots first, then
@@ -29,10 +29,22 @@ export const GEMM_TABLE = {
   packedRows: 21,
   /** IN_PLACE_MAX_ROWS: above it an in-place B is packed per block (see gemm-blocked.ts). */
   inPlaceMaxRows: 22,
-  units: 24,
-  /** Per unit, at `units + index * unitInts`: packed A, its staged input planes, its C matrix, C's row stride, its columns [colStart, colEnd). */
-  unit: { a: 0, staged: 1, c: 2, ldc: 3, colStart: 4, colEnd: 5 },
-  unitInts: 6,
+  /**
+   * -1: each unit's C is its whole matrix. Else the threads store the output (GemmBatch.output):
+   * thread t's C block scratch is `cScratch + t * MC * NC`, and each finished block goes to the
+   * unit's output rows (`plane` floats each, GEMM columns mapped by `lineIn` and `lineOut`).
+   */
+  cScratch: 23,
+  plane: 24,
+  lineIn: 25,
+  lineOut: 26,
+  units: 28,
+  /**
+   * Per unit, at `units + index * unitInts`: packed A, its staged input planes, its C matrix (or
+   * its first output row), C's row stride, its columns [colStart, colEnd), its rows' biases.
+   */
+  unit: { a: 0, staged: 1, c: 2, ldc: 3, colStart: 4, colEnd: 5, bias: 6 },
+  unitInts: 7,
 } as const;
 
 /** The layout of the task table, passed to the runner (a worker gets it as JSON with its source). */
@@ -63,6 +75,9 @@ export function runGemmUnits(
   const planar = Array.from(table.subarray(layout.planar, layout.planar + 11)) as PlanarArguments;
   const bScratch = table[layout.bScratch] + thread * kcMax * ncMax;
   const aPanelStride = k * mr;
+  const storing = table[layout.cScratch] >= 0;
+  const cBlock = table[layout.cScratch] + thread * mcMax * ncMax;
+  const plane = table[layout.plane];
   const { unit: slot } = layout;
   for (let unit = first; unit < last; unit++) {
     const at = layout.units + unit * layout.unitInts;
@@ -75,7 +90,11 @@ export function runGemmUnits(
       const cols = Math.min(ncMax, colEnd - col0);
       const nPanels = Math.ceil(cols / nr);
       for (let row0 = 0; row0 < m; row0 += mcMax) {
-        const mPanels = Math.ceil(Math.min(mcMax, m - row0) / mr);
+        const rows = Math.min(mcMax, m - row0);
+        const mPanels = Math.ceil(rows / mr);
+        // Storing: this thread's C block scratch (row stride NC), else the block's place in C.
+        const cAt = storing ? cBlock : c + row0 * ldc + col0;
+        const cStride = storing ? ncMax : ldc;
         for (let k0 = 0; k0 < k; k0 += kcMax) {
           const kc = Math.min(kcMax, k - k0);
           let b = bScratch;
@@ -94,14 +113,32 @@ export function runGemmUnits(
             (a + (row0 / mr) * aPanelStride + k0 * mr) * 4,
             aPanelStride * 4,
             b * 4,
-            (c + row0 * ldc + col0) * 4,
-            ldc * 4,
+            cAt * 4,
+            cStride * 4,
             mPanels,
             nPanels,
             kc,
             k0 > 0 ? 1 : 0,
             bPanelStride * 4,
             bRows * 4,
+          );
+        }
+        if (storing) {
+          const bias = table[at + slot.bias] + row0;
+          const lineIn = table[layout.lineIn];
+          const lineOut = table[layout.lineOut];
+          kernels.store_block(
+            cAt * 4,
+            cStride * 4,
+            (c + row0 * plane) * 4,
+            plane * 4,
+            rows,
+            col0,
+            cols,
+            lineIn,
+            lineOut,
+            bias * 4,
+            4,
           );
         }
       }

@@ -8,6 +8,7 @@ import {
   NR,
   PREPACK_A_FLOATS,
   type GemmBlock,
+  type GemmOutput,
   type ScratchRegion,
 } from './gemm-blocked.js';
 import { GEMM_TABLE, runGemmUnits } from './gemm-units.js';
@@ -89,6 +90,12 @@ export interface GemmBatch {
   readonly b: { readonly planar: PlanarGeometry } | { readonly rowOffsets: Int32Array };
   /** Receives GEMM i's finished C (see GemmProblem.storeC). */
   storeC(index: number, source: ScratchRegion, block: GemmBlock): void;
+  /**
+   * Set where storeC only adds a bias and copies (see GemmProblem.output), for GEMM 0: GEMM i's
+   * rows follow at `offset + i * m * plane`, its bias at `biasOffset + aOf(i) * m`. Each thread
+   * then stores the blocks it computes, and storeC is not called.
+   */
+  readonly output?: GemmOutput;
 }
 
 /** Control slots of the pool (an Int32Array on a SharedArrayBuffer): then the task table. */
@@ -347,31 +354,40 @@ export function runOnActivePool(batch: GemmBatch): boolean {
   const mPadded = roundUp(m, MR);
   const ldc = roundUp(n, NR);
   const aFloats = mPadded * k;
+  const { output } = batch;
   // Column chunks per GEMM: enough units that every thread gets about four (balance), each at
   // least one panel wide and cut at panel boundaries.
   const chunks = Math.max(1, Math.min(Math.ceil((4 * threads) / count), ldc / NR));
   const units = count * chunks;
+  // Whole C matrices (for storeC), or the output's rows (stored by the threads).
+  const cFloats = output ? count * m * output.plane : count * mPadded * ldc;
   if (
     count * m * n * k < pool.minMultiplyAdds ||
     aFloats * batch.aCount > PREPACK_A_FLOATS ||
     batch.stageFloats > STAGE_FLOATS ||
-    count * mPadded * ldc > MAX_C_FLOATS ||
+    cFloats > MAX_C_FLOATS ||
     units > MAX_UNITS
   ) {
     return false;
   }
-  // Shared memory (floats): packed As, staged input (+ NR for in-place B's last panel), Cs, B scratch per thread.
+  // Shared memory (floats): packed As, staged input (+ NR for in-place B's last panel), Cs or the
+  // output, B scratch per thread, then (storing the output) C block scratch per thread and the biases.
   const aBase = 0;
   const stageBase = roundUp(aBase + aFloats * batch.aCount, 16);
   const cBase = roundUp(stageBase + batch.stageFloats + NR, 16);
-  const bScratchBase = cBase + count * mPadded * ldc;
+  const bScratchBase = cBase + cFloats;
+  const cScratchBase = bScratchBase + threads * KC * NC;
+  const biasBase = cScratchBase + (output ? threads * MC * NC : 0);
   // Then the B row tables (see MicrokernelCall.bRows): packed panels' and an in-place B's.
-  const packedRows = bScratchBase + threads * KC * NC;
+  const packedRows = biasBase + (output ? batch.aCount * m : 0);
   const stagedRows = packedRows + KC;
   const memory = pool.kernels.reserve(stagedRows + k);
   memory.fill(0, aBase, aBase + aFloats * batch.aCount);
   for (let a = 0; a < batch.aCount; a++) batch.packA(a, { memory, offset: aBase + a * aFloats, stride: k * MR });
   batch.stage(pool.kernels, memory, stageBase);
+  if (output?.bias) {
+    memory.set(output.bias.subarray(output.biasOffset, output.biasOffset + batch.aCount * m), biasBase);
+  } else if (output) memory.fill(0, biasBase, biasBase + batch.aCount * m);
   const ints = new Int32Array(memory.buffer, 0, stagedRows + k);
   for (let inner = 0; inner < KC; inner++) ints[packedRows + inner] = inner * NR;
 
@@ -385,6 +401,10 @@ export function runOnActivePool(batch: GemmBatch): boolean {
   table[GEMM_TABLE.bScratch] = bScratchBase;
   table[GEMM_TABLE.packedRows] = packedRows;
   table[GEMM_TABLE.inPlaceMaxRows] = IN_PLACE_MAX_ROWS;
+  table[GEMM_TABLE.cScratch] = output ? cScratchBase : -1;
+  table[GEMM_TABLE.plane] = output ? output.plane : 0;
+  table[GEMM_TABLE.lineIn] = output ? output.lineIn : 0;
+  table[GEMM_TABLE.lineOut] = output ? output.lineOut : 0;
   if ('planar' in batch.b) {
     table[GEMM_TABLE.bMode] = 0;
     table.set(planarArguments(batch.b.planar), GEMM_TABLE.planar);
@@ -400,8 +420,9 @@ export function runOnActivePool(batch: GemmBatch): boolean {
       const { unit } = GEMM_TABLE;
       table[at + unit.a] = aBase + batch.aOf(index) * aFloats;
       table[at + unit.staged] = stageBase + batch.stageOffset(index);
-      table[at + unit.c] = cBase + index * mPadded * ldc;
+      table[at + unit.c] = cBase + index * (output ? m * output.plane : mPadded * ldc);
       table[at + unit.ldc] = ldc;
+      table[at + unit.bias] = biasBase + batch.aOf(index) * m;
       table[at + unit.colStart] = Math.min(n, Math.floor((chunk * panels) / chunks) * NR);
       table[at + unit.colEnd] = Math.min(n, Math.floor(((chunk + 1) * panels) / chunks) * NR);
     }
@@ -420,6 +441,10 @@ export function runOnActivePool(batch: GemmBatch): boolean {
   }
   waitUntil(pool, CONTROL.finished, (finished) => finished === units);
   if (control[CONTROL.failed] !== 0) throw new Error('convkit thread pool: a worker failed while computing a GEMM');
+  if (output) {
+    output.data.set(memory.subarray(cBase, cBase + cFloats), output.offset);
+    return true;
+  }
   // C handed back in blockedGemm's block order, so a storeC that accumulates (col2im) adds in the
   // same order as on one thread and every output is the same float.
   const view = new Float32Array(pool.kernels.memory.buffer);

@@ -49,6 +49,35 @@ function rowTap(row: number, taps: number, kH: number, kW: number): [number, num
 }
 
 /**
+ * Visits the runs of flat output positions `[col0, col0 + count)` along the row (`ow`) axis, for
+ * kernel taps td and th: `visit(done, run, ow, id, ih)` covers positions `done .. done + run - 1`
+ * of the range, which start at column ow and read input depth id and row ih (negative: padding).
+ */
+function forEachRowRun(
+  geometry: Geometry3d,
+  col0: number,
+  count: number,
+  td: number,
+  th: number,
+  visit: (done: number, run: number, ow: number, id: number, ih: number) => void,
+): void {
+  const [, outH, outW] = geometry.outSize;
+  const [kD, kH] = geometry.kernelSize;
+  const [mapD, mapH] = geometry.tapMaps;
+  let [od, oh, ow] = gridPosition(col0, outH, outW);
+  for (let done = 0; done < count; ) {
+    const run = Math.min(outW - ow, count - done);
+    visit(done, run, ow, mapD[od * kD + td], mapH[oh * kH + th]);
+    done += run;
+    ow = 0;
+    if (++oh === outH) {
+      oh = 0;
+      od++;
+    }
+  }
+}
+
+/**
  * im2col restricted to rows `[k0, k0 + kc)` (row = channel * taps + tap) and output positions
  * `[col0, col0 + cols)`, written straight into the packed B layout of {@link GemmProblem.packB}.
  */
@@ -62,14 +91,12 @@ export function packIm2colTile(
   const { data: input, offset: inputOffset } = image;
   const { memory: dst, offset, stride: panelStride } = target;
   const { k0, kc, col0, cols } = block;
-  const { inSize, outSize, kernelSize, inPlane, taps, tapMaps } = geometry;
+  const { inSize, kernelSize, inPlane, taps, tapMaps } = geometry;
   const [, inH, inW] = inSize;
-  const [, outH, outW] = outSize;
-  const [kD, kH, kW] = kernelSize;
-  const [mapD, mapH, mapW] = tapMaps;
+  const [, kH, kW] = kernelSize;
+  const mapW = tapMaps[2];
   // Stepping from the last lane of a panel to the first lane of the next one.
   const nextPanelStep = panelStride - NR_LANE_MASK;
-  const [startD, startH, startW] = gridPosition(col0, outH, outW);
   for (let inner = 0; inner < kc; inner++) {
     const [channel, td, th, tw] = rowTap(k0 + inner, taps, kH, kW);
     const channelBase = inputOffset + channel * inPlane;
@@ -79,13 +106,7 @@ export function packIm2colTile(
     const rowOffset = rowAxis ? tw * rowAxis.dilation - rowAxis.padBegin : 0;
     const owFirst = Math.max(0, Math.ceil(-rowOffset / step));
     const owEnd = Math.floor((inW - 1 - rowOffset) / step) + 1;
-    let od = startD;
-    let oh = startH;
-    let ow = startW;
-    for (let done = 0; done < cols; ) {
-      const run = Math.min(outW - ow, cols - done);
-      const id = mapD[od * kD + td];
-      const ih = mapH[oh * kH + th];
+    forEachRowRun(geometry, col0, cols, td, th, (done, run, ow, id, ih) => {
       if (id < 0 || ih < 0) {
         zeroPacked(dst, rowDst, panelStride, done, done + run);
       } else if (rowAxis) {
@@ -116,13 +137,7 @@ export function packIm2colTile(
           dst[packedAt(rowDst, panelStride, p)] = iw >= 0 ? input[rowBase + iw] : 0;
         }
       }
-      done += run;
-      ow = 0;
-      if (++oh === outH) {
-        oh = 0;
-        od++;
-      }
-    }
+    });
   }
 }
 
@@ -135,23 +150,15 @@ export function col2imTile(geometry: Geometry3d, source: ScratchRegion, block: G
   const { memory: cols, offset, stride: ldc } = source;
   const { row0, rows, col0, cols: count } = block;
   const { data: image, offset: imageOffset } = target;
-  const { inSize, outSize, kernelSize, inPlane, taps, tapMaps } = geometry;
+  const { inSize, kernelSize, inPlane, taps, tapMaps } = geometry;
   const [, inH, inW] = inSize;
-  const [, outH, outW] = outSize;
-  const [kD, kH, kW] = kernelSize;
-  const [mapD, mapH, mapW] = tapMaps;
-  const [startD, startH, startW] = gridPosition(col0, outH, outW);
+  const [, kH, kW] = kernelSize;
+  const mapW = tapMaps[2];
   for (let r = 0; r < rows; r++) {
     const [channel, td, th, tw] = rowTap(row0 + r, taps, kH, kW);
     const channelBase = imageOffset + channel * inPlane;
     const rowSource = offset + r * ldc;
-    let od = startD;
-    let oh = startH;
-    let ow = startW;
-    for (let done = 0; done < count; ) {
-      const run = Math.min(outW - ow, count - done);
-      const id = mapD[od * kD + td];
-      const ih = mapH[oh * kH + th];
+    forEachRowRun(geometry, col0, count, td, th, (done, run, ow, id, ih) => {
       if (id >= 0 && ih >= 0) {
         const rowBase = channelBase + (id * inH + ih) * inW;
         let mapAt = ow * kW + tw;
@@ -160,12 +167,6 @@ export function col2imTile(geometry: Geometry3d, source: ScratchRegion, block: G
           if (iw >= 0) image[rowBase + iw] += cols[rowSource + p];
         }
       }
-      done += run;
-      ow = 0;
-      if (++oh === outH) {
-        oh = 0;
-        od++;
-      }
-    }
+    });
   }
 }

@@ -52,6 +52,22 @@ export interface DepthwiseRowsCall {
   readonly bias: number;
 }
 
+/** One call of `store_block`: a finished C block, plus a bias per row, into the output's rows (offsets in floats). */
+export interface StoreBlockCall {
+  /** The C block: its row r at `source.at + r * source.rowStride`, holding GEMM columns `[col0, col0 + cols)`. */
+  readonly source: RowsRegion;
+  /** Output row r of the block at `target.at + r * target.rowStride`. */
+  readonly target: RowsRegion;
+  readonly rows: number;
+  readonly col0: number;
+  readonly cols: number;
+  /** GEMM columns and kept output positions per output row (see GemmOutput). */
+  readonly lineIn: number;
+  readonly lineOut: number;
+  /** Row r's bias at `bias.at + r * bias.rowStride`. */
+  readonly bias: RowsRegion;
+}
+
 /**
  * The SIMD128 kernels of `wasm/kernels.wat`, instantiated once per process, with a helper that
  * grows their memory. Offsets in the records are in floats; the kernels themselves take bytes.
@@ -74,11 +90,26 @@ export interface WasmKernels {
    * panels at `target` (`pack_rows`): all offsets in floats.
    */
   packRows(source: number, rows: number, target: number, kc: number, cols: number): void;
+  /** Writes a finished C block into the output rows with its bias (`store_block`). */
+  storeBlock(call: StoreBlockCall): void;
   /** Copies `rows` rows of `rowFloats` floats between two regions of the memory (`copy_rows`). */
   copyRows(source: RowsRegion, target: RowsRegion, rowFloats: number, rows: number): void;
   /** A float view of the memory after growing it to at least `floats` floats (a new view each time: growing detaches the old one). */
   reserve(floats: number): Float32Array;
 }
+
+/** The leading arguments both depthwise row kernels take (bytes; see kernels.wat). */
+type DepthwiseRegions = [
+  band: number,
+  bandStride: number,
+  out: number,
+  outStride: number,
+  rows: number,
+  vectors: number,
+  weights: number,
+];
+/** Their trailing arguments. */
+type DepthwiseTail = [dilationH: number, dilationW: number, bias: number];
 
 /** The exports of kernels.wat, positional as WebAssembly requires; every pointer and stride in bytes. */
 export interface KernelExports {
@@ -96,32 +127,8 @@ export interface KernelExports {
     bPanelStride: number,
     bRows: number,
   ): void;
-  depthwise_rows(
-    band: number,
-    bandStride: number,
-    out: number,
-    outStride: number,
-    rows: number,
-    vectors: number,
-    weights: number,
-    kH: number,
-    kW: number,
-    dilationH: number,
-    dilationW: number,
-    bias: number,
-  ): void;
-  depthwise3x3_rows(
-    band: number,
-    bandStride: number,
-    out: number,
-    outStride: number,
-    rows: number,
-    vectors: number,
-    weights: number,
-    dilationH: number,
-    dilationW: number,
-    bias: number,
-  ): void;
+  depthwise_rows(...args: [...DepthwiseRegions, kH: number, kW: number, ...DepthwiseTail]): void;
+  depthwise3x3_rows(...args: [...DepthwiseRegions, ...DepthwiseTail]): void;
   im2col_packed(
     src: number,
     dst: number,
@@ -133,6 +140,19 @@ export interface KernelExports {
   ): void;
   copy_rows(src: number, srcStride: number, dst: number, dstStride: number, rowBytes: number, rows: number): void;
   pack_rows(src: number, rows: number, dst: number, kc: number, cols: number): void;
+  store_block(
+    src: number,
+    srcStride: number,
+    dst: number,
+    dstStride: number,
+    rows: number,
+    col0: number,
+    cols: number,
+    lineIn: number,
+    lineOut: number,
+    bias: number,
+    biasStride: number,
+  ): void;
 }
 
 /** The record-taking kernels over one instance's exports. */
@@ -170,6 +190,20 @@ function wrapExports(exports: KernelExports): WasmKernels {
       exports.im2col_packed(source * FLOAT_BYTES, target * FLOAT_BYTES, k0, kc, col0, cols, ...planarArguments(planar)),
     packRows: (source, rows, target, kc, cols) =>
       exports.pack_rows(source * FLOAT_BYTES, rows * FLOAT_BYTES, target * FLOAT_BYTES, kc, cols),
+    storeBlock: ({ source, target, rows, col0, cols, lineIn, lineOut, bias }) =>
+      exports.store_block(
+        source.at * FLOAT_BYTES,
+        source.rowStride * FLOAT_BYTES,
+        target.at * FLOAT_BYTES,
+        target.rowStride * FLOAT_BYTES,
+        rows,
+        col0,
+        cols,
+        lineIn,
+        lineOut,
+        bias.at * FLOAT_BYTES,
+        bias.rowStride * FLOAT_BYTES,
+      ),
     copyRows: (source, target, rowFloats, rows) =>
       exports.copy_rows(
         source.at * FLOAT_BYTES,

@@ -1,12 +1,12 @@
 import type { ConvInfo, Tensor } from '@convkit/core';
-import type { IGPUKernelSettings, IKernelRunShortcut, KernelVariable } from 'gpu.js';
+import type { IGPUKernelSettings, IKernelRunShortcut, ISubKernelObject, KernelVariable } from 'gpu.js';
 import type { Backend } from '../backend.js';
 import type { ColumnsOnDevice, DeviceArray, Operand } from '../gpu-tensor.js';
 import { checkRanOn, type GpuMode } from '../modes.js';
 import { cachedEntry } from './kernel-cache.js';
 import { CHANNELS_PER_TEXEL, COLUMNS_PER_THREAD, packedConvPlan, type PackedConvPlan } from './packed-conv.js';
 import { packedConvTransposePlan, phasePlanApplies } from './packed-conv-transpose.js';
-import { packedPointwisePlan, pointwisePlanApplies } from './packed-pointwise.js';
+import { packedPointwisePlan, pointwisePlanApplies, type PackedPointwisePlan } from './packed-pointwise.js';
 import { UPLOAD_KERNEL_SOURCE, UPLOAD_TEXELS_KERNEL_SOURCE } from './sources.generated.js';
 
 /**
@@ -35,17 +35,80 @@ interface PackedShape {
   readonly packKernels: Map<string, IKernelRunShortcut>;
   /** One convolution kernel per bias kind, for the same reason. */
   readonly convKernels: Map<string, IKernelRunShortcut>;
+  /** The merge pass of a grouped pointwise kernel (packed-pointwise.ts), made at its first run. */
+  mergeKernel?: IKernelRunShortcut;
 }
 
+/** A gpu.js WebGPU pipeline result, as far as the packed runner reads it (WebGPU's own types are not in this build). */
+interface WebGpuBufferResult {
+  readonly buffer: { readonly size: number };
+  readonly context: { readonly device: WebGpuDevice };
+  /** Drops this handle's reference; the kernel keeps its own on the buffer it reuses. */
+  delete(): void;
+}
+
+/** The few WebGPU device calls a raw readback makes. */
+interface WebGpuDevice {
+  createBuffer(descriptor: { size: number; usage: number }): WebGpuStagingBuffer;
+  createCommandEncoder(): {
+    copyBufferToBuffer(
+      source: unknown,
+      sourceOffset: number,
+      target: unknown,
+      targetOffset: number,
+      size: number,
+    ): void;
+    finish(): unknown;
+  };
+  readonly queue: { submit(commands: unknown[]): void };
+}
+
+interface WebGpuStagingBuffer {
+  mapAsync(mode: number, offset: number, size: number): Promise<void>;
+  getMappedRange(offset: number, size: number): ArrayBuffer;
+  unmap(): void;
+  destroy(): void;
+}
+
+/** `GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST` and `GPUMapMode.READ`, spelled out for the same reason. */
+const STAGING_USAGE = 0x0001 | 0x0008;
+const MAP_READ = 0x0001;
+
 /**
- * The raw texels of a WebGPU `Array(4)` result: gpu.js shapes it as nested arrays of 4-float
- * views into one buffer read back in texel order, so the buffer under the first view is the raw
- * output, with no copy.
+ * The raw texels of a WebGPU `Array(4)` pipeline result, read with one copy and one map. gpu.js's
+ * own readback would shape them as one 4-float view per thread (121 000 views for W2, some 15 ms
+ * of host time per call) that the unpack never needs. One staging buffer is kept per device and
+ * reused while it is large enough and free (a map in flight makes a second call use its own).
  */
-function rawTexels(result: unknown): Float32Array {
-  let first = result;
-  while (Array.isArray(first)) first = first[0];
-  return new Float32Array((first as Float32Array).buffer);
+const stagingBuffers = new WeakMap<WebGpuDevice, { buffer: WebGpuStagingBuffer; size: number; busy: boolean }>();
+
+async function rawTexels(result: unknown, floats: number): Promise<Float32Array> {
+  const handle = result as WebGpuBufferResult;
+  const { buffer, context } = handle;
+  const { device } = context;
+  const bytes = floats * 4;
+  let staging = stagingBuffers.get(device);
+  const shared = staging !== undefined && !staging.busy && staging.size >= bytes;
+  if (!shared) {
+    if (staging && !staging.busy) staging.buffer.destroy();
+    staging = { buffer: device.createBuffer({ size: bytes, usage: STAGING_USAGE }), size: bytes, busy: false };
+    if (!stagingBuffers.get(device)?.busy) stagingBuffers.set(device, staging);
+  }
+  const entry = staging as { buffer: WebGpuStagingBuffer; size: number; busy: boolean };
+  entry.busy = true;
+  try {
+    const encoder = device.createCommandEncoder();
+    encoder.copyBufferToBuffer(buffer, 0, entry.buffer, 0, bytes);
+    device.queue.submit([encoder.finish()]);
+    await entry.buffer.mapAsync(MAP_READ, 0, bytes);
+    const raw = new Float32Array(entry.buffer.getMappedRange(0, bytes).slice(0));
+    entry.buffer.unmap();
+    return raw;
+  } finally {
+    entry.busy = false;
+    if (stagingBuffers.get(device) !== entry) entry.buffer.destroy();
+    handle.delete();
+  }
 }
 
 /** A gpu.js GL texture, as far as the packed runner reads it. */
@@ -80,8 +143,12 @@ export class PackedConvolutions {
     private readonly backend: Backend,
     private readonly maxElementsPerCall: number,
     private readonly maxCachedShapes = 32,
-    /** `pointwiseKernel: false` runs 1x1 convolutions on the direct packed kernel (for A/B measurements). */
-    private readonly options: { pointwiseKernel?: boolean } = {},
+    /**
+     * For A/B measurements: `pointwiseKernel: false` runs 1x1 convolutions on the direct packed
+     * kernel; `groupedPointwise` turns the grouped pointwise kernel off, or on for another GL
+     * backend whose context has draw buffers (tests run it on headlessgl).
+     */
+    private readonly options: { pointwiseKernel?: boolean; groupedPointwise?: boolean } = {},
   ) {}
 
   /** Kernel sets compiled (one per shape record and input kind). */
@@ -116,11 +183,11 @@ export class PackedConvolutions {
       this.shapes,
       info.key,
       this.maxCachedShapes,
-      () => ({
+      (): PackedShape => ({
         plan: info.transposed
           ? packedConvTransposePlan(info, { flat: this.flat })
           : pointwisePlanApplies(info) && this.options.pointwiseKernel !== false
-            ? packedPointwisePlan(info, { flat: this.flat })
+            ? packedPointwisePlan(info, { flat: this.flat, groups: this.groupsOutputs })
             : packedConvPlan(info, { flat: this.flat }),
         packKernels: new Map(),
         convKernels: new Map(),
@@ -131,8 +198,18 @@ export class PackedConvolutions {
             kernel.destroy();
           });
         }
+        oldest.mergeKernel?.destroy();
       },
     );
+  }
+
+  /**
+   * True where pointwise kernels compute 4 output channels per thread: WebGL2, whose gpu.js kernel
+   * maps write 4 RGBA32F render targets (WebGPU has no kernel maps; WebGL1's draw buffers are an
+   * extension that gpu.js does not pair with `Array(4)` sub-kernels).
+   */
+  private get groupsOutputs(): boolean {
+    return this.options.groupedPointwise ?? this.backend.mode === 'webgl2';
   }
 
   /** True on WebGPU, where gpu.js has no vec4 arguments: the packed layout is a flat buffer there. */
@@ -162,6 +239,28 @@ export class PackedConvolutions {
       asyncMode: this.flat,
     };
     return this.backend.gpu.createKernel(source, settings) as IKernelRunShortcut;
+  }
+
+  /** A kernel map: `source` returns the first render target and hands the others to `subKernels`. */
+  private kernelMap(
+    subKernels: readonly string[],
+    source: string,
+    output: readonly number[],
+    settings: { constants: PackedConvPlan['constants']; texels: boolean; pipeline: boolean },
+  ): IKernelRunShortcut {
+    // gpu.js reads a sub-kernel's source with toString(), so a source string serves as well as a function.
+    return this.backend.gpu.createKernelMap(
+      [...subKernels] as unknown as ISubKernelObject,
+      source as never,
+      {
+        output: [...output],
+        constants: settings.constants,
+        returnType: 'Array(4)',
+        precision: 'single',
+        tactic: 'precision',
+        pipeline: settings.pipeline,
+      } as IGPUKernelSettings,
+    ) as unknown as IKernelRunShortcut;
   }
 
   private checkRan(kernel: IKernelRunShortcut, op: string): void {
@@ -232,7 +331,8 @@ export class PackedConvolutions {
   async run(info: ConvInfo, input: Operand, weight: Operand, bias: Operand | undefined): Promise<Tensor> {
     const { plan } = this.shapeFor(info);
     const result = await this.compute(info, input, weight, bias);
-    const raw = this.flat ? rawTexels(result) : (result as GlTexture).renderRawOutput();
+    const floats = plan.convOutput.reduce((product, size) => product * size, CHANNELS_PER_TEXEL);
+    const raw = this.flat ? await rawTexels(result, floats) : (result as GlTexture).renderRawOutput();
     return { shape: info.outputShape as number[], data: plan.unpack(raw) };
   }
 
@@ -276,13 +376,19 @@ export class PackedConvolutions {
         : await this.packInput(shape, info, input);
     // gpu.js types arguments at the first run: one kernel per (input, bias) kind.
     const kernelKind = `${hostColumns ? 'array' : 'device'},${plan.packBias ? 'array' : kind(bias)}`;
+    const groups = (plan as PackedPointwisePlan).outputGroups;
     let convKernel = shape.convKernels.get(kernelKind);
+    if (!convKernel && groups) {
+      const settings = { constants: plan.constants, texels: true, pipeline: true };
+      convKernel = this.kernelMap(groups.subKernels, groups.source, groups.output, settings);
+      shape.convKernels.set(kernelKind, convKernel);
+    }
     if (!convKernel) {
-      // WebGPU: Array(n) results cannot be piped on, and the readback is one buffer anyway.
+      // A pipeline result on both: one readPixels on GL, one buffer copy and map on WebGPU (rawTexels).
       convKernel = this.kernel(plan.convSource, plan.convOutput, {
         constants: plan.constants,
         texels: true,
-        pipeline: !this.flat,
+        pipeline: true,
       });
       shape.convKernels.set(kernelKind, convKernel);
     }
@@ -301,7 +407,12 @@ export class PackedConvolutions {
         biasArgument,
       );
       this.checkRan(convKernel, info.op);
-      return result;
+      if (!groups) return result;
+      shape.mergeKernel ??= this.kernel(groups.mergeSource, plan.convOutput, { texels: true, pipeline: true });
+      const targets = result as unknown as Record<string, KernelVariable>;
+      const merged = shape.mergeKernel(targets.result, ...groups.subKernels.map((_, index) => targets[index]));
+      this.checkRan(shape.mergeKernel, info.op);
+      return merged;
     } finally {
       if (packedWeight.owned) packedWeight.array.delete();
     }
@@ -319,7 +430,7 @@ export class PackedConvolutions {
       const [width, height, depth] = plan.packOutput;
       const settings = { constants: plan.constants, pipeline: true, immutable: cacheInput };
       packKernel = this.flat
-        ? this.kernel(plan.packSource, [width * CHANNELS_PER_TEXEL, height, depth], { ...settings, texels: false })
+        ? this.kernel(plan.packSource, [width * plan.packTexelFloats, height, depth], { ...settings, texels: false })
         : this.kernel(plan.packSource, plan.packOutput, { ...settings, texels: true });
       shape.packKernels.set(inputKind, packKernel);
     }

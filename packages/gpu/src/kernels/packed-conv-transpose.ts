@@ -176,13 +176,15 @@ export function packedConvTransposePlan(info: ConvInfo, { flat = false }: { flat
   const rows = outD * outH;
   const { inChannelsPerGroup, outChannelsPerGroup, groups } = info;
   const [kernelD, kernelH, kernelW] = kernelSize;
+  const packTexelFloats = flat ? activeLanes(info) : CHANNELS_PER_TEXEL;
   return {
     constants,
+    packTexelFloats,
     packOutput: [axes[2].padded, axes[1].padded, info.batch * groups * channelTexels * axes[0].padded],
     convOutput: [outW, rows, info.batch * blocks],
     weightTexels: blocks * channelTexels * CHANNELS_PER_TEXEL * weightTaps,
     paddedMaps: new Float32Array(1),
-    packSource: packKernelSource(true, constants, flat),
+    packSource: packKernelSource(true, constants, flat, packTexelFloats),
     convSource: transposeKernelSource(axes, outD, outH, info, texelAccess(flat, { inputLanes: activeLanes(info) })),
     outSize: info.batch * info.outChannels * rows * outW,
     zeroPadding: true,

@@ -33,6 +33,11 @@ export interface PackedConvPlan {
   readonly convSource: string;
   /** Output elements (the unpacked NC(D)HW result). */
   readonly outSize: number;
+  /**
+   * Floats per texel of the flat (WebGPU) packed input: 4, or the lanes that can be nonzero where a
+   * group has fewer channels (depthwise: 1). The GL textures always hold 4.
+   */
+  readonly packTexelFloats: number;
   /** True where padding is zeros: the pack kernel then takes no padded maps. */
   readonly zeroPadding: boolean;
   /** Names the packed weight layout; an uploaded weight caches one device copy per layout. */
@@ -175,6 +180,13 @@ export function indent(lines: readonly string[], depth: number): string[] {
 export interface TexelAccess {
   /** Lines that bind `name` to the input texel at (z, y, x) of the padded packed input. */
   input(name: string, z: string, y: string, x: string): string[];
+  /**
+   * Lines that bind `row` to where the input row (z, y) starts at column x, so that the texels of
+   * a row window ({@link TexelAccess.inputInRow}) cost no index arithmetic beyond one addition.
+   */
+  inputRow(row: string, z: string, y: string, x: string): string[];
+  /** Lines that bind `name` to the texel `offset` columns past a row bound by {@link TexelAccess.inputRow}. */
+  inputInRow(name: string, row: string, z: string, y: string, x: string, offset: number): string[];
   /** Lines that bind `name` to texel `index` of the packed weight. */
   weight(name: string, index: string): string[];
   /** The expression for one lane of a bound texel. */
@@ -202,23 +214,25 @@ export function texelAccess(
   if (!flat) {
     return {
       input: (name, z, y, x) => [`const ${name} = input[${z}][${y}][${x}];`],
+      inputRow: () => [],
+      inputInRow: (name, _row, z, y, x, offset) => [`const ${name} = input[${z}][${y}][${x} + ${offset}];`],
       weight: (name, index) => [`const ${name} = weight[${index}];`],
       lane: (name, lane) => `${name}[${lane}]`,
     };
   }
   // Only the lanes a kernel uses are read: a group of fewer than 4 channels (depthwise) leaves the rest zero.
+  // The flat input stores only those lanes too (`inputLanes` floats per texel: 1 for depthwise), so
+  // the pack pass writes and the kernel strides over no zeros.
   const read = (array: string, name: string, first: string, count: number) => [
     `const ${name} = ${first};`,
     ...lanes(count).map((lane) => `const ${name}_${lane} = ${array}[${name} + ${lane}];`),
   ];
+  const rowStart = (z: string, y: string, x: string) =>
+    `(((${z}) * this.constants.paddedH + (${y})) * this.constants.paddedW + (${x})) * ${inputLanes}`;
   return {
-    input: (name, z, y, x) =>
-      read(
-        'input',
-        name,
-        `(((${z}) * this.constants.paddedH + (${y})) * this.constants.paddedW + (${x})) * ${CHANNELS_PER_TEXEL}`,
-        inputLanes,
-      ),
+    input: (name, z, y, x) => read('input', name, rowStart(z, y, x), inputLanes),
+    inputRow: (row, z, y, x) => [`const ${row} = ${rowStart(z, y, x)};`],
+    inputInRow: (name, row, _z, _y, _x, offset) => read('input', name, `${row} + ${offset * inputLanes}`, inputLanes),
     weight: (name, index) => read('weight', name, `(${index}) * ${CHANNELS_PER_TEXEL}`, weightLanes),
     lane: (name, lane) => `${name}_${lane}`,
   };
@@ -229,9 +243,15 @@ export function texelAccess(
  * (zero past the group's channels). Zero padding is a bounds test on constants; the other modes
  * read the host-built padded maps, so every padding mode is applied here and the convolution
  * kernel needs no bounds checks. On GL one thread writes one texel (`Array(4)`); flat (WebGPU),
- * one thread writes one float, its lane being `thread.x mod 4`.
+ * one thread writes one float, its lane being `thread.x mod texelFloats` (4, or fewer where a
+ * group has fewer channels: the flat layout then stores only those).
  */
-export function packKernelSource(zeros: boolean, constants: PackedInputConstants, flat: boolean): string {
+export function packKernelSource(
+  zeros: boolean,
+  constants: PackedInputConstants,
+  flat: boolean,
+  texelFloats: number = CHANNELS_PER_TEXEL,
+): string {
   const c = (name: keyof PackedInputConstants & string) => `this.constants.${name}`;
   const paddedD = constants.paddedD;
   const body: string[] = [];
@@ -241,7 +261,8 @@ export function packKernelSource(zeros: boolean, constants: PackedInputConstants
     body.push('const texelRow = this.thread.z;', 'const pd = 0;');
   }
   body.push(...exactDivision('unit', 'channelTexel', 'texelRow', c('channelTexels')));
-  if (flat) body.push(...exactDivision('px', 'lane', 'this.thread.x', String(CHANNELS_PER_TEXEL)));
+  if (flat && texelFloats === 1) body.push('const px = this.thread.x;', 'const lane = 0;');
+  else if (flat) body.push(...exactDivision('px', 'lane', 'this.thread.x', String(texelFloats)));
   else body.push('const px = this.thread.x;');
   if (zeros) {
     body.push(
@@ -300,7 +321,9 @@ function convKernelSource(info: ConvInfo, kernelSize: readonly number[], outD: n
     body.push('const od = 0;', 'const oh = this.thread.y;');
   }
   body.push(...exactDivision('batchItem', 'outChannel', 'this.thread.z', c('outChannels')));
-  if (info.groups > 1) {
+  if (info.groups > 1 && info.outChannelsPerGroup === 1) {
+    body.push(`const unit = batchItem * ${info.groups} + outChannel;`);
+  } else if (info.groups > 1) {
     body.push(...exactDivision('group', 'outChannelInGroup', 'outChannel', c('outChannelsPerGroup')));
     body.push(`const unit = batchItem * ${info.groups} + group;`);
   } else {
@@ -326,8 +349,9 @@ function convKernelSource(info: ConvInfo, kernelSize: readonly number[], outD: n
     for (let th = 0; th < kernelH; th++) {
       const row = `${td}_${th}`;
       loop.push(`const z${row} = texelZ + ${td * dilationD};`, `const y${row} = baseY + ${th * dilationH};`);
+      loop.push(...access.inputRow(`row${row}`, `z${row}`, `y${row}`, 'baseX'));
       for (const offset of sortedOffsets) {
-        loop.push(...access.input(`in${row}_${offset}`, `z${row}`, `y${row}`, `baseX + ${offset}`));
+        loop.push(...access.inputInRow(`in${row}_${offset}`, `row${row}`, `z${row}`, `y${row}`, 'baseX', offset));
       }
       for (let tw = 0; tw < kernelW; tw++) {
         const tap = (td * kernelH + th) * kernelW + tw;
@@ -412,13 +436,15 @@ export function packedConvPlan(info: ConvInfo, { flat = false }: { flat?: boolea
     mapOffsetH: padded[0],
     mapOffsetW: padded[0] + padded[1],
   };
+  const packTexelFloats = flat ? activeLanes(info) : CHANNELS_PER_TEXEL;
   const plan: PackedConvPlan = {
     constants,
+    packTexelFloats,
     packOutput: [padded[2], padded[1], info.batch * info.groups * channelTexels * padded[0]],
     convOutput: [columnBlocks, outH * outD, info.batch * info.outChannels],
     weightTexels: info.outChannels * channelTexels * taps,
     paddedMaps,
-    packSource: packKernelSource(info.paddingMode === 'zeros', constants, flat),
+    packSource: packKernelSource(info.paddingMode === 'zeros', constants, flat, packTexelFloats),
     convSource: convKernelSource(
       info,
       kernelSize,

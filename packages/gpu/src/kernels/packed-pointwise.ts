@@ -9,6 +9,7 @@ import {
   unpackConvOutput,
   type PackedConvPlan,
   type PackedInputConstants,
+  type TexelAccess,
 } from './packed-conv.js';
 
 /**
@@ -68,6 +69,57 @@ function columnPackSource(constants: PackedPointwiseConstants, flat: boolean): s
   return `function packColumns(input) {\n${indent(body, 1).join('\n')}\n}`;
 }
 
+/** One output channel's accumulators in {@link channelLoop}: its weight texels' name, base index and sums' prefix. */
+interface Accumulator {
+  weight: string;
+  weightBase: string;
+  sum: string;
+}
+
+/**
+ * The GEMM's channel loop: per input channel texel, the 4 input texels (4 columns of one channel
+ * each) are fetched once for every accumulator, and each accumulator fetches its weight texel and
+ * adds to its 4 column sums (`<sum>0 .. <sum>3`). The partly filled last texel is unrolled apart
+ * and reads only its real channels (a lane past them would read the next batch item's plane, or
+ * past the texture).
+ */
+function channelLoop(
+  constants: PackedPointwiseConstants,
+  tail: number,
+  access: TexelAccess,
+  accumulators: readonly Accumulator[],
+): string[] {
+  const step = (texel: string, lanes: number, suffix: string): string[] => {
+    const plane = `plane${suffix}`;
+    const lines = [`const ${plane} = planeBase + ${texel} * 4;`];
+    for (let lane = 0; lane < lanes; lane++) {
+      lines.push(...access.input(`in${suffix}${lane}`, `${plane} + ${lane}`, 'this.thread.y', 'this.thread.x'));
+    }
+    for (const { weight, weightBase, sum } of accumulators) {
+      const w = `${weight}${suffix}`;
+      lines.push(...access.weight(w, `${weightBase} + ${texel}`));
+      for (let column = 0; column < COLUMNS_PER_THREAD; column++) {
+        const products = Array.from(
+          { length: lanes },
+          (_, lane) => `${access.lane(`in${suffix}${lane}`, column)} * ${access.lane(w, lane)}`,
+        );
+        lines.push(`${sum}${column} += ${products.join(' + ')};`);
+      }
+    }
+    return lines;
+  };
+  const lines: string[] = [];
+  if (constants.fullTexels > 0) {
+    lines.push(
+      'for (let texel = 0; texel < this.constants.fullTexels; texel++) {',
+      ...indent(step('texel', CHANNELS_PER_TEXEL, ''), 1),
+      '}',
+    );
+  }
+  if (tail > 0) lines.push(...step(String(constants.fullTexels), tail, 'Tail'));
+  return lines;
+}
+
 /**
  * The pointwise kernel, a GEMM over packed channels: one thread computes 4 output columns of one
  * row of one output channel; per 4 input channels it fetches 4 input texels (4 columns of one
@@ -83,34 +135,83 @@ function pointwiseKernelSource(info: ConvInfo, constants: PackedPointwiseConstan
     `const weightBase = outChannel * ${constants.channelTexels};`,
     ...[0, 1, 2, 3].map((column) => `let sum${column} = 0;`),
   ];
-  /** Lines for one weight texel and the `lanes` input channels it covers. */
-  const step = (texel: string, lanes: number, suffix: string): string[] => {
-    const [w, plane] = [`w${suffix}`, `plane${suffix}`];
-    const lines = [...access.weight(w, `weightBase + ${texel}`), `const ${plane} = planeBase + ${texel} * 4;`];
-    for (let lane = 0; lane < lanes; lane++) {
-      lines.push(...access.input(`in${suffix}${lane}`, `${plane} + ${lane}`, 'this.thread.y', 'this.thread.x'));
-    }
-    for (let column = 0; column < COLUMNS_PER_THREAD; column++) {
-      const products = Array.from(
-        { length: lanes },
-        (_, lane) => `${access.lane(`in${suffix}${lane}`, column)} * ${access.lane(w, lane)}`,
-      );
-      lines.push(`sum${column} += ${products.join(' + ')};`);
-    }
-    return lines;
-  };
-  if (constants.fullTexels > 0) {
-    body.push(
-      'for (let texel = 0; texel < this.constants.fullTexels; texel++) {',
-      ...indent(step('texel', CHANNELS_PER_TEXEL, ''), 1),
-      '}',
-    );
-  }
-  // The partly filled last texel: only its real channels are read (a lane past them would read
-  // the next batch item's plane, or past the texture).
-  if (tail > 0) body.push(...step(String(constants.fullTexels), tail, 'Tail'));
+  body.push(...channelLoop(constants, tail, access, [{ weight: 'w', weightBase: 'weightBase', sum: 'sum' }]));
   body.push('const shift = bias[outChannel];', 'return [sum0 + shift, sum1 + shift, sum2 + shift, sum3 + shift];');
   return `function packedPointwise(input, weight, bias) {\n${indent(body, 1).join('\n')}\n}`;
+}
+
+/** Render targets of the grouped pointwise kernel: output channels computed by one thread. */
+export const OUTPUT_GROUP = 4;
+
+/**
+ * The grouped pointwise kernel of the GL backends and its merge pass (see
+ * {@link PackedPointwisePlan.outputGroups}).
+ */
+export interface PointwiseOutputGroups {
+  /** The root kernel: returns group lane 0 and hands lanes 1-3 to the `lanes<k>` sub-kernels. */
+  readonly source: string;
+  /** The kernel map's sub-kernels, one per extra render target (each returns its texel as it is). */
+  readonly subKernels: readonly string[];
+  /** The grouped kernel's extent: `[column blocks, rows, batch * outChannels / 4]`. */
+  readonly output: readonly [number, number, number];
+  /** Interleaves the 4 render targets into the column layout over every output channel. */
+  readonly mergeSource: string;
+}
+
+/**
+ * The grouped pointwise kernel: one thread computes 4 output columns of 4 output channels (4
+ * render targets through a gpu.js kernel map), so each input texel it fetches serves 16 MACs:
+ * per 4 input channels, 4 input and 4 weight fetches for 64 MACs (the plain kernel: 5 for 16).
+ */
+function groupedPointwiseSources(info: ConvInfo, constants: PackedPointwiseConstants): PointwiseOutputGroups {
+  const access = texelAccess(false);
+  const groups = info.outChannels / OUTPUT_GROUP;
+  const tail = info.inChannels - constants.fullTexels * CHANNELS_PER_TEXEL;
+  const outputs = [0, 1, 2, 3];
+  const body: string[] = [
+    ...exactDivision('batchItem', 'group', 'this.thread.z', String(groups)),
+    `const planeBase = batchItem * ${info.inChannels};`,
+    ...outputs.map((output) => `const weightBase${output} = (group * 4 + ${output}) * ${constants.channelTexels};`),
+    ...outputs.flatMap((output) => [0, 1, 2, 3].map((column) => `let sum${output}_${column} = 0;`)),
+  ];
+  const accumulators = outputs.map((output) => ({
+    weight: `w${output}_`,
+    weightBase: `weightBase${output}`,
+    sum: `sum${output}_`,
+  }));
+  body.push(...channelLoop(constants, tail, access, accumulators));
+  const texelOf = (output: number) => {
+    const shift = `shift${output}`;
+    return [0, 1, 2, 3].map((column) => `sum${output}_${column} + ${shift}`).join(', ');
+  };
+  for (const output of outputs) body.push(`const shift${output} = bias[group * 4 + ${output}];`);
+  for (const output of outputs.slice(1)) body.push(`lanes${output}([${texelOf(output)}]);`);
+  body.push(`return [${texelOf(0)}];`);
+  const merge = [
+    ...exactDivision('group', 'output', 'this.thread.z', String(OUTPUT_GROUP)),
+    'let value = lanes0[group][this.thread.y][this.thread.x];',
+    ...outputs
+      .slice(1)
+      .flatMap((output) => [
+        `if (output === ${output}) {`,
+        `  value = lanes${output}[group][this.thread.y][this.thread.x];`,
+        '}',
+      ]),
+    'return value;',
+  ];
+  const [blocks, rows] = [constants.paddedW, constants.paddedH];
+  return {
+    source: `function groupedPointwise(input, weight, bias) {\n${indent(body, 1).join('\n')}\n}`,
+    subKernels: outputs.slice(1).map((output) => `function lanes${output}(texel) {\n  return texel;\n}`),
+    output: [blocks, rows, info.batch * groups],
+    mergeSource: `function mergeGroups(lanes0, lanes1, lanes2, lanes3) {\n${indent(merge, 1).join('\n')}\n}`,
+  };
+}
+
+/** A pointwise plan; on the GL backends, where output channels come in 4s, also the grouped kernel. */
+export interface PackedPointwisePlan extends PackedConvPlan {
+  /** The grouped kernel (kernel map: 4 render targets) and its merge pass; absent on WebGPU or where `outChannels % 4 !== 0`. */
+  readonly outputGroups?: PointwiseOutputGroups;
 }
 
 /**
@@ -130,7 +231,10 @@ function pointwiseKernelSource(info: ConvInfo, constants: PackedPointwiseConstan
  * plan.constants.fullTexels; // 1: channels 4 and 5 are the partly filled second texel
  * ```
  */
-export function packedPointwisePlan(info: ConvInfo, { flat = false }: { flat?: boolean } = {}): PackedConvPlan {
+export function packedPointwisePlan(
+  info: ConvInfo,
+  { flat = false, groups = true }: { flat?: boolean; groups?: boolean } = {},
+): PackedPointwisePlan {
   if (!pointwisePlanApplies(info)) throw new Error('packedPointwisePlan: only 1x1, stride 1, unpadded, ungrouped');
   const { inSize } = geometry3d(info);
   const [inD, inH, inW] = inSize;
@@ -156,8 +260,10 @@ export function packedPointwisePlan(info: ConvInfo, { flat = false }: { flat?: b
     mapOffsetH: 0,
     mapOffsetW: 0,
   };
-  const plan: PackedConvPlan = {
+  const plan: PackedPointwisePlan = {
     constants,
+    // A texel of the column layout is 4 columns, all of them stored in the flat buffer too.
+    packTexelFloats: CHANNELS_PER_TEXEL,
     packOutput: [blocks, rows, info.batch * info.inChannels],
     convOutput: [blocks, rows, info.batch * info.outChannels],
     weightTexels: info.outChannels * channelTexels,
@@ -168,6 +274,9 @@ export function packedPointwisePlan(info: ConvInfo, { flat = false }: { flat?: b
     zeroPadding: true,
     weightLayout: 'conv-weight',
     readsColumns: true,
+    ...(!flat && groups && info.outChannels % OUTPUT_GROUP === 0
+      ? { outputGroups: groupedPointwiseSources(info, constants) }
+      : {}),
     packWeight: (weight) => packConvWeight(info, plan, weight),
     unpack: (raw) => unpackConvOutput(plan, inW, raw),
   };

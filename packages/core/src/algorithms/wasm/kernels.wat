@@ -305,6 +305,60 @@
         (local.set $rows (i32.sub (local.get $rows) (i32.const 1)))
         (br $copy))))
 
+  ;; store_block: the epilogue of a finished C block, written where the output wants it with its
+  ;; bias added. Row r of the block (src + r*srcStride, columns col0 .. col0+cols-1 of the GEMM)
+  ;; goes to output row dst + r*dstStride, plus the f32 at bias + r*biasStride. GEMM column q is
+  ;; output position (q / lineIn) * lineOut + q % lineIn, kept where q % lineIn < lineOut: a
+  ;; windowed B computes lineIn - lineOut dropped columns per output row; elsewhere lineIn =
+  ;; lineOut and every column is kept. The adds are f32 adds, as in the TypeScript store.
+  (func (export "store_block")
+    (param $src i32) (param $srcStride i32) (param $dst i32) (param $dstStride i32)
+    (param $rows i32) (param $col0 i32) (param $cols i32) (param $lineIn i32) (param $lineOut i32)
+    (param $bias i32) (param $biasStride i32)
+    (local $r i32) (local $q i32) (local $end i32) (local $runEnd i32) (local $lineStart i32)
+    (local $from i32) (local $to i32) (local $stop i32) (local $b f32) (local $bv v128)
+    (local.set $end (i32.add (local.get $col0) (local.get $cols)))
+    (local.set $r (i32.const 0))
+    (block $doneRows
+      (loop $eachRow
+        (br_if $doneRows (i32.ge_u (local.get $r) (local.get $rows)))
+        (local.set $b (f32.load (i32.add (local.get $bias) (i32.mul (local.get $r) (local.get $biasStride)))))
+        (local.set $bv (f32x4.splat (local.get $b)))
+        (local.set $q (local.get $col0))
+        (block $doneRuns
+          (loop $runs
+            (br_if $doneRuns (i32.ge_u (local.get $q) (local.get $end)))
+            ;; The run of kept columns of one output row: [q, runEnd).
+            (local.set $lineStart (i32.mul (i32.div_u (local.get $q) (local.get $lineIn)) (local.get $lineIn)))
+            (local.set $runEnd (i32.add (local.get $lineStart) (local.get $lineOut)))
+            (if (i32.gt_u (local.get $runEnd) (local.get $end)) (then (local.set $runEnd (local.get $end))))
+            (if (i32.lt_u (local.get $q) (local.get $runEnd))
+              (then
+                (local.set $from (i32.add (i32.add (local.get $src) (i32.mul (local.get $r) (local.get $srcStride)))
+                  (i32.shl (i32.sub (local.get $q) (local.get $col0)) (i32.const 2))))
+                (local.set $to (i32.add (i32.add (local.get $dst) (i32.mul (local.get $r) (local.get $dstStride)))
+                  (i32.shl (i32.add (i32.mul (i32.div_u (local.get $q) (local.get $lineIn)) (local.get $lineOut))
+                                    (i32.sub (local.get $q) (local.get $lineStart))) (i32.const 2))))
+                (local.set $stop (i32.add (local.get $to) (i32.shl (i32.sub (local.get $runEnd) (local.get $q)) (i32.const 2))))
+                (block $doneVectors
+                  (loop $vectors
+                    (br_if $doneVectors (i32.gt_u (i32.add (local.get $to) (i32.const 16)) (local.get $stop)))
+                    (v128.store (local.get $to) (f32x4.add (v128.load (local.get $from)) (local.get $bv)))
+                    (local.set $from (i32.add (local.get $from) (i32.const 16)))
+                    (local.set $to (i32.add (local.get $to) (i32.const 16)))
+                    (br $vectors)))
+                (block $doneScalars
+                  (loop $scalars
+                    (br_if $doneScalars (i32.ge_u (local.get $to) (local.get $stop)))
+                    (f32.store (local.get $to) (f32.add (f32.load (local.get $from)) (local.get $b)))
+                    (local.set $from (i32.add (local.get $from) (i32.const 4)))
+                    (local.set $to (i32.add (local.get $to) (i32.const 4)))
+                    (br $scalars)))))
+            (local.set $q (i32.add (local.get $lineStart) (local.get $lineIn)))
+            (br $runs)))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br $eachRow))))
+
   ;; pack_rows: packs B for gemm_packed from rows read in place: for each of kc inner indices k,
   ;; the cols floats at src + 4*rows[k] (rows: an i32 table of float offsets) go to panels of 8
   ;; columns, kc*32 bytes each, at dst. Whole panels are moved (two v128 per inner index), so a
