@@ -57,6 +57,13 @@ export const PAGES = [
     visualiser: { id: 'depthwise-separable', before: '4 × 4', slider: 'stride', value: 2, after: '2 × 2' },
   },
   {
+    // The 4-layer network kept on the device: one upload and one readback (row 0) against one of
+    // each per layer for plain ops (row 1); on webgl2 and webgpu its output must match core's.
+    name: 'depthwise-separable-network',
+    path: '/docs/types/depthwise-separable',
+    example: { id: 'network', tensor: 'transfers', shape: '2,2', check: (values) => values, expect: [1, 1, 4, 4] },
+  },
+  {
     name: 'group',
     path: '/docs/types/group',
     example: {
