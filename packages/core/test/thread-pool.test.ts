@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import * as core from '@convkit/core';
 import { ConvError, conv, convTranspose, createThreadPool, type Tensor, type ThreadPool } from '@convkit/core';
 import { FUZZ_OPS, fuzzCase, mulberry32, randomTensor, runFuzzCase, type FuzzCase } from '@convkit/testkit';
+import { chunksPerGemm } from '../src/algorithms/thread-pool.js';
 import { type CpuKernelPath, forceCpuKernelPath } from '../src/algorithms/wasm-kernels.js';
 
 /** The ops on a pool against the same ops on one thread: bitwise the same floats, on both SIMD paths. */
@@ -108,6 +109,23 @@ for (const path of ['relaxed-simd', 'simd128'] as CpuKernelPath[]) {
     });
   }
 }
+
+describe('chunksPerGemm', () => {
+  it('cuts a GEMM into about 16 units per thread of at least 8 panels, never fewer than the 4 per thread of one panel', () => {
+    // W1 on 2 threads: 56 rows of 58 padded columns, 406 panels: 32 units of 12-13 panels.
+    expect(chunksPerGemm(1, 406, 2)).toBe(32);
+    // W1b16: 16 GEMMs, two chunks each.
+    expect(chunksPerGemm(16, 406, 2)).toBe(2);
+    // 137 panels allow 17 chunks of 8.
+    expect(chunksPerGemm(1, 137, 2)).toBe(17);
+    // 7 panels: too narrow for 8-panel units, still 7 one-panel ones.
+    expect(chunksPerGemm(1, 7, 2)).toBe(7);
+    // A batch over the task table's 4096 units: one unit per GEMM (the caller then stays on one thread).
+    expect(chunksPerGemm(5000, 406, 2)).toBe(1);
+    // 1000 GEMMs on 64 threads: 2 chunks (4 would still fit the table, 16 * 64 / 1000 rounds up to 2).
+    expect(chunksPerGemm(1000, 406, 64)).toBe(2);
+  });
+});
 
 describe('createThreadPool', () => {
   it('starts one thread per logical CPU by default, and keeps ops under minMultiplyAdds on the calling thread', async () => {

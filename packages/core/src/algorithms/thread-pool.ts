@@ -338,6 +338,30 @@ function canBlockHere(control: Int32Array): boolean {
   }
 }
 
+/**
+ * Units each thread should get: many enough that the unit a thread finishes last is a small part
+ * of the call (with 4, a 4.7 ms W1 ended up to 0.6 ms on one thread while the other waited).
+ */
+const UNITS_PER_THREAD = 16;
+/** The narrowest unit in B panels: 64 columns, so a unit's GEMM still reuses each A panel often. */
+const MIN_UNIT_PANELS = 8;
+
+/**
+ * Column chunks per GEMM of a batch of `count` GEMMs of `panels` B panels each: about
+ * UNITS_PER_THREAD units per thread where each stays MIN_UNIT_PANELS wide (and the batch fits the
+ * task table), and never fewer than four per thread of at least a panel each, so a narrow GEMM
+ * still splits.
+ */
+export function chunksPerGemm(count: number, panels: number, threads: number): number {
+  const coarse = Math.min(Math.ceil((4 * threads) / count), panels);
+  const fine = Math.min(
+    Math.ceil((UNITS_PER_THREAD * threads) / count),
+    Math.floor(panels / MIN_UNIT_PANELS),
+    Math.floor(MAX_UNITS / count),
+  );
+  return Math.max(1, coarse, fine);
+}
+
 function roundUp(value: number, multiple: number): number {
   return Math.ceil(value / multiple) * multiple;
 }
@@ -355,9 +379,10 @@ export function runOnActivePool(batch: GemmBatch): boolean {
   const ldc = roundUp(n, NR);
   const aFloats = mPadded * k;
   const { output } = batch;
-  // Column chunks per GEMM: enough units that every thread gets about four (balance), each at
-  // least one panel wide and cut at panel boundaries.
-  const chunks = Math.max(1, Math.min(Math.ceil((4 * threads) / count), ldc / NR));
+  // Column chunks per GEMM: enough units that every thread gets about UNITS_PER_THREAD, so the
+  // last unit a thread finishes leaves little of the call to the other (balance), each at least
+  // MIN_UNIT_PANELS panels wide and cut at panel boundaries.
+  const chunks = chunksPerGemm(count, ldc / NR, threads);
   const units = count * chunks;
   // Whole C matrices (for storeC), or the output's rows (stored by the threads).
   const cFloats = output ? count * m * output.plane : count * mPadded * ldc;
@@ -431,8 +456,11 @@ export function runOnActivePool(batch: GemmBatch): boolean {
   Atomics.store(control, CONTROL.next, 0);
   Atomics.store(control, CONTROL.finished, 0);
   Atomics.store(control, CONTROL.failed, 0);
-  Atomics.add(control, CONTROL.generation, 1);
+  // Open the gate before the new generation: a worker that sees the generation change must find
+  // it open, or it would skip the whole call (open was stored after the generation, so a worker
+  // that woke in between sat the call out and left every unit to this thread).
   Atomics.store(control, CONTROL.open, 1);
+  Atomics.add(control, CONTROL.generation, 1);
   Atomics.notify(control, CONTROL.generation);
   // The calling thread is thread 0 and claims units like the workers.
   for (let unit = Atomics.add(control, CONTROL.next, 1); unit < units; unit = Atomics.add(control, CONTROL.next, 1)) {
