@@ -15,7 +15,7 @@ import {
 } from '@convkit/testkit';
 import { KC, MC, NC, PREPACK_A_FLOATS } from '../src/algorithms/gemm-blocked.js';
 import { type CpuKernelPath, cpuKernelPath, forceCpuKernelPath, wasmKernels } from '../src/algorithms/wasm-kernels.js';
-import { STAGE_FLOATS } from '../src/algorithms/wasm-packing.js';
+import { STAGE_FLOATS, zeroFloats } from '../src/algorithms/wasm-packing.js';
 import { assembleKernels, GENERATED_PATH, WAT_PATH } from '../scripts/assemble-wasm.js';
 
 /**
@@ -281,3 +281,18 @@ for (const kernel of kernels) {
     }
   });
 }
+
+describe('zeroFloats', () => {
+  // 70000 floats: more than one 65536-float copy of zeros on shared memory.
+  it.each([
+    ['plain', new ArrayBuffer(80000 * 4)],
+    ['shared', new SharedArrayBuffer(80000 * 4)],
+  ])('zeroes exactly [from, to) of %s memory', (_kind, buffer) => {
+    const memory = new Float32Array(buffer).fill(7);
+    zeroFloats(memory, 3, 70003);
+    expect(memory[2]).toBe(7);
+    expect(memory[70003]).toBe(7);
+    expect(memory.subarray(3, 70003).every((value) => value === 0)).toBe(true);
+    expect(memory.subarray(70003).every((value) => value === 7)).toBe(true);
+  });
+});

@@ -22,7 +22,7 @@ import {
   type PlanarGeometry,
   type WasmKernels,
 } from './wasm-kernels.js';
-import { STAGE_FLOATS } from './wasm-packing.js';
+import { STAGE_FLOATS, zeroFloats } from './wasm-packing.js';
 
 /**
  * Options of {@link createThreadPool}.
@@ -407,12 +407,12 @@ export function runOnActivePool(batch: GemmBatch): boolean {
   const packedRows = biasBase + (output ? batch.aCount * m : 0);
   const stagedRows = packedRows + KC;
   const memory = pool.kernels.reserve(stagedRows + k);
-  memory.fill(0, aBase, aBase + aFloats * batch.aCount);
+  zeroFloats(memory, aBase, aBase + aFloats * batch.aCount);
   for (let a = 0; a < batch.aCount; a++) batch.packA(a, { memory, offset: aBase + a * aFloats, stride: k * MR });
   batch.stage(pool.kernels, memory, stageBase);
   if (output?.bias) {
     memory.set(output.bias.subarray(output.biasOffset, output.biasOffset + batch.aCount * m), biasBase);
-  } else if (output) memory.fill(0, biasBase, biasBase + batch.aCount * m);
+  } else if (output) zeroFloats(memory, biasBase, biasBase + batch.aCount * m);
   const ints = new Int32Array(memory.buffer, 0, stagedRows + k);
   for (let inner = 0; inner < KC; inner++) ints[packedRows + inner] = inner * NR;
 

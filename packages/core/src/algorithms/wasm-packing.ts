@@ -12,6 +12,23 @@ export type { PlanarGeometry } from './wasm-kernels.js';
  */
 export const STAGE_FLOATS = 8 * 1024 * 1024;
 
+/** Zeros copied in by {@link zeroFloats}, allocated on first use. */
+let zeros: Float32Array | null = null;
+
+/**
+ * Zeroes `memory[from, to)`. On a SharedArrayBuffer (the thread pool's memory) V8's TypedArray
+ * fill stores element by element: about 0.8 ms for W1b16's 13.6 MB of padded input, against
+ * 0.45 ms to copy zeros in and 0.12 ms to fill plain memory; so shared memory gets the copy.
+ */
+export function zeroFloats(memory: Float32Array, from: number, to: number): void {
+  if (typeof SharedArrayBuffer !== 'function' || !(memory.buffer instanceof SharedArrayBuffer)) {
+    memory.fill(0, from, to);
+    return;
+  }
+  zeros ??= new Float32Array(1 << 16);
+  for (let at = from; at < to; at += zeros.length) memory.set(zeros.subarray(0, Math.min(zeros.length, to - at)), at);
+}
+
 /**
  * A zero-padded 1-D or 2-D convolution seen by `im2col_packed`, or null where it does not apply.
  * Every number is read from the shape record's 3-D view (height and width are its last two axes).
@@ -166,7 +183,7 @@ export function stageWindowed(
   const padded = inputOffsets.length * channels * paddedPlane;
   const rawAt = offset + padded + NR;
   const inPlane = inH * inW;
-  memory.fill(0, offset, rawAt);
+  zeroFloats(memory, offset, rawAt);
   inputOffsets.forEach((inputOffset, gemm) => {
     memory.set(input.subarray(inputOffset, inputOffset + channels * inPlane), rawAt);
     for (let channel = 0; channel < channels; channel++) {
