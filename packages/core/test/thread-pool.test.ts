@@ -111,14 +111,14 @@ for (const path of ['relaxed-simd', 'simd128'] as CpuKernelPath[]) {
 }
 
 describe('chunksPerGemm', () => {
-  it('cuts a GEMM into about 16 units per thread of at least 8 panels, never fewer than the 4 per thread of one panel', () => {
-    // W1 on 2 threads: 56 rows of 58 padded columns, 406 panels: 32 units of 12-13 panels.
-    expect(chunksPerGemm(1, 406, 2)).toBe(32);
+  it('cuts a GEMM into about 16 units per thread of at least 16 panels, never fewer than the 4 per thread of one panel', () => {
+    // W1 on 2 threads: 56 rows of 58 padded columns, 406 panels: 25 units of 16-17 panels.
+    expect(chunksPerGemm(1, 406, 2)).toBe(25);
     // W1b16: 16 GEMMs, two chunks each.
     expect(chunksPerGemm(16, 406, 2)).toBe(2);
-    // 137 panels allow 17 chunks of 8.
-    expect(chunksPerGemm(1, 137, 2)).toBe(17);
-    // 7 panels: too narrow for 8-panel units, still 7 one-panel ones.
+    // 137 panels: 8 chunks, as many as 16-panel units allow and as the 4 per thread.
+    expect(chunksPerGemm(1, 137, 2)).toBe(8);
+    // 7 panels: too narrow for 16-panel units, still 7 one-panel ones.
     expect(chunksPerGemm(1, 7, 2)).toBe(7);
     // A batch over the task table's 4096 units: one unit per GEMM (the caller then stays on one thread).
     expect(chunksPerGemm(5000, 406, 2)).toBe(1);

@@ -343,8 +343,11 @@ function canBlockHere(control: Int32Array): boolean {
  * of the call (with 4, a 4.7 ms W1 ended up to 0.6 ms on one thread while the other waited).
  */
 const UNITS_PER_THREAD = 16;
-/** The narrowest unit in B panels: 64 columns, so a unit's GEMM still reuses each A panel often. */
-const MIN_UNIT_PANELS = 8;
+/**
+ * The narrowest unit in B panels: NC columns, one-thread's column block, so splitting streams A no
+ * more often than one thread does (8-panel units made W6, whose A is 2.4 MB, ~2% slower).
+ */
+const MIN_UNIT_PANELS = NC / NR;
 
 /**
  * Column chunks per GEMM of a batch of `count` GEMMs of `panels` B panels each: about
