@@ -112,8 +112,10 @@ for (const path of ['relaxed-simd', 'simd128'] as CpuKernelPath[]) {
 
 describe('chunksPerGemm', () => {
   it('cuts a GEMM into about 16 units per thread of at least 16 panels, never fewer than the 4 per thread of one panel', () => {
-    // W1 on 2 threads: 56 rows of 58 padded columns, 406 panels: 25 units of 16-17 panels.
-    expect(chunksPerGemm(1, 406, 2)).toBe(25);
+    // W1 on 2 threads: 56 rows of 58 padded columns, 406 panels: 24 units of 16-17 panels (25 fit, 24 share evenly).
+    expect(chunksPerGemm(1, 406, 2)).toBe(24);
+    // W6: 33 rows of 37 padded columns, 153 panels: 9 fit, 8 share evenly.
+    expect(chunksPerGemm(1, 153, 2)).toBe(8);
     // W1b16: 16 GEMMs, two chunks each.
     expect(chunksPerGemm(16, 406, 2)).toBe(2);
     // 137 panels: 8 chunks, as many as 16-panel units allow and as the 4 per thread.
@@ -122,8 +124,10 @@ describe('chunksPerGemm', () => {
     expect(chunksPerGemm(1, 7, 2)).toBe(7);
     // A batch over the task table's 4096 units: one unit per GEMM (the caller then stays on one thread).
     expect(chunksPerGemm(5000, 406, 2)).toBe(1);
-    // 1000 GEMMs on 64 threads: 2 chunks (4 would still fit the table, 16 * 64 / 1000 rounds up to 2).
-    expect(chunksPerGemm(1000, 406, 64)).toBe(2);
+    // 1000 GEMMs on 64 threads: 2 chunks would want 2000 units, not a multiple of 64: one each.
+    expect(chunksPerGemm(1000, 406, 64)).toBe(1);
+    // 3 threads: 48 units of W1 (a multiple of 3), 25 fit: 24.
+    expect(chunksPerGemm(1, 406, 3)).toBe(24);
   });
 });
 

@@ -351,17 +351,19 @@ const MIN_UNIT_PANELS = NC / NR;
 
 /**
  * Column chunks per GEMM of a batch of `count` GEMMs of `panels` B panels each: about
- * UNITS_PER_THREAD units per thread where each stays MIN_UNIT_PANELS wide (and the batch fits the
- * task table), and never fewer than four per thread of at least a panel each, so a narrow GEMM
+ * UNITS_PER_THREAD units per thread where each stays MIN_UNIT_PANELS wide, the batch fits the task
+ * table and the threads get as many units each, and never fewer than four per thread of at least a panel each, so a narrow GEMM
  * still splits.
  */
 export function chunksPerGemm(count: number, panels: number, threads: number): number {
   const coarse = Math.min(Math.ceil((4 * threads) / count), panels);
-  const fine = Math.min(
+  let fine = Math.min(
     Math.ceil((UNITS_PER_THREAD * threads) / count),
     Math.floor(panels / MIN_UNIT_PANELS),
     Math.floor(MAX_UNITS / count),
   );
+  // Units of a similar size that the threads share evenly: 9 units of W6 took 8% longer than 8.
+  while (fine > coarse && (count * fine) % threads !== 0) fine--;
   return Math.max(1, coarse, fine);
 }
 
