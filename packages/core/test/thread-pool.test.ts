@@ -111,13 +111,14 @@ for (const path of ['relaxed-simd', 'simd128'] as CpuKernelPath[]) {
 }
 
 describe('chunksPerGemm', () => {
-  it('cuts a GEMM into about 16 units per thread of at least 16 panels, never fewer than the 4 per thread of one panel', () => {
+  it('cuts a GEMM into about 16 units per thread of at least 16 panels, never fewer than the 4 per thread of one panel, and leaves a batch of 8 GEMMs per thread whole', () => {
     // W1 on 2 threads: 56 rows of 58 padded columns, 406 panels: 24 units of 16-17 panels (25 fit, 24 share evenly).
     expect(chunksPerGemm(1, 406, 2)).toBe(24);
     // W6: 33 rows of 37 padded columns, 153 panels: 9 fit, 8 share evenly.
     expect(chunksPerGemm(1, 153, 2)).toBe(8);
-    // W1b16: 16 GEMMs, two chunks each.
-    expect(chunksPerGemm(16, 406, 2)).toBe(2);
+    // W1b16: 16 GEMMs, 8 whole ones per thread; 4 GEMMs: 2 per thread, so 4 chunks each.
+    expect(chunksPerGemm(16, 406, 2)).toBe(1);
+    expect(chunksPerGemm(4, 406, 2)).toBe(8);
     // 137 panels: 8 chunks, as many as 16-panel units allow and as the 4 per thread.
     expect(chunksPerGemm(1, 137, 2)).toBe(8);
     // 7 panels: too narrow for 16-panel units, still 7 one-panel ones.
