@@ -187,6 +187,21 @@ function groupedPointwiseSources(info: ConvInfo, constants: PackedPointwiseConst
   for (const output of outputs) body.push(`const shift${output} = bias[group * 4 + ${output}];`);
   for (const output of outputs.slice(1)) body.push(`lanes${output}([${texelOf(output)}]);`);
   body.push(`return [${texelOf(0)}];`);
+  const [blocks, rows] = [constants.paddedW, constants.paddedH];
+  return {
+    source: `function groupedPointwise(input, weight, bias) {\n${indent(body, 1).join('\n')}\n}`,
+    output: [blocks, rows, info.batch * groups],
+    ...outputGroupMerge(),
+  };
+}
+
+/**
+ * The sub-kernels of a 4-target kernel map (lanes 1-3; each returns its texel as it is) and the
+ * merge pass that interleaves the 4 targets into the column layout: merged plane `4 * group + k`
+ * is plane `group` of target `k`. Shared by the grouped pointwise and depthwise kernels.
+ */
+export function outputGroupMerge(): Pick<PointwiseOutputGroups, 'subKernels' | 'mergeSource'> {
+  const outputs = [0, 1, 2, 3];
   const merge = [
     ...exactDivision('group', 'output', 'this.thread.z', String(OUTPUT_GROUP)),
     'let value = lanes0[group][this.thread.y][this.thread.x];',
@@ -199,11 +214,8 @@ function groupedPointwiseSources(info: ConvInfo, constants: PackedPointwiseConst
       ]),
     'return value;',
   ];
-  const [blocks, rows] = [constants.paddedW, constants.paddedH];
   return {
-    source: `function groupedPointwise(input, weight, bias) {\n${indent(body, 1).join('\n')}\n}`,
     subKernels: outputs.slice(1).map((output) => `function lanes${output}(texel) {\n  return texel;\n}`),
-    output: [blocks, rows, info.batch * groups],
     mergeSource: `function mergeGroups(lanes0, lanes1, lanes2, lanes3) {\n${indent(merge, 1).join('\n')}\n}`,
   };
 }
