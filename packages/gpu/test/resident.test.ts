@@ -25,6 +25,32 @@ function expectClose(got: Tensor, want: Tensor): void {
   expect(comparison.ok, comparison.message).toBe(true);
 }
 
+/**
+ * Runs `info` on host operands with a grouped kernel opted in (`run`, then kept on the device in
+ * the column layout of `extent` and read back once) and opted out, each against `want`.
+ */
+async function expectGroupedAndPlain(
+  backend: Backend,
+  info: ConvInfo,
+  [x, weight, bias]: Tensor[],
+  want: Tensor,
+  extent: readonly number[],
+  option: 'groupedPointwise' | 'groupedDepthwise',
+): Promise<void> {
+  const operands = [x, weight, bias].map((tensor): Operand => ({ tensor, device: null })) as [
+    Operand,
+    Operand,
+    Operand,
+  ];
+  const grouped = new PackedConvolutions(backend, 2 ** 24, 32, { [option]: true });
+  expectClose(await grouped.run(info, ...operands), want);
+  const kept = await grouped.runToColumns(info, ...operands);
+  expect(kept.extent).toEqual(extent);
+  expectClose({ shape: want.shape, data: kept.read() }, want);
+  const plain = new PackedConvolutions(backend, 2 ** 24, 32, { [option]: false });
+  expectClose(await plain.run(info, ...operands), want);
+}
+
 /** Pointwise shapes of every class the generator specialises on: channel tails, odd widths, ranks, batches. */
 const POINTWISE: { name: string; input: number[]; outChannels: number }[] = [
   { name: '8 channels (whole texels), width a multiple of 4', input: [1, 8, 4, 8], outChannels: 5 },
@@ -107,19 +133,8 @@ describe('the grouped pointwise kernel on headlessgl', () => {
       const [x, weight, bias] = [random(input), random([8, input[1], ...input.slice(2).map(() => 1)]), random([8])];
       const info = convInfo(x.shape, weight.shape, {});
       const want = pointwiseConv(x, weight, { bias });
-      const operands = [x, weight, bias].map((tensor): Operand => ({ tensor, device: null })) as [
-        Operand,
-        Operand,
-        Operand,
-      ];
-      const grouped = new PackedConvolutions(backend, 2 ** 24, 32, { groupedPointwise: true });
-      expectClose(await grouped.run(info, ...operands), want);
-      // Kept on the device: the merged texture in the column layout, read back once.
-      const kept = await grouped.runToColumns(info, ...operands);
-      expect(kept.extent).toEqual(packedPointwisePlan(info).convOutput);
-      expectClose({ shape: want.shape, data: kept.read() }, want);
-      const single = new PackedConvolutions(backend, 2 ** 24, 32, { groupedPointwise: false });
-      expectClose(await single.run(info, ...operands), want);
+      const extent = packedPointwisePlan(info).convOutput;
+      await expectGroupedAndPlain(backend, info, [x, weight, bias], want, extent, 'groupedPointwise');
     });
   }
 });
@@ -184,18 +199,8 @@ describe('the grouped depthwise kernel on headlessgl', () => {
       const info = convInfo(x.shape, weight.shape, { ...options, groups: channels });
       expect(depthwisePlanApplies(info)).toBe(true);
       const want = conv(x, weight, { ...options, groups: channels, bias });
-      const operands = [x, weight, bias].map((tensor): Operand => ({ tensor, device: null })) as [
-        Operand,
-        Operand,
-        Operand,
-      ];
-      const grouped = new PackedConvolutions(backend, 2 ** 24, 32, { groupedDepthwise: true });
-      expectClose(await grouped.run(info, ...operands), want);
-      const kept = await grouped.runToColumns(info, ...operands);
-      expect(kept.extent).toEqual(packedDepthwisePlan(info).convOutput);
-      expectClose({ shape: want.shape, data: kept.read() }, want);
-      const general = new PackedConvolutions(backend, 2 ** 24, 32, { groupedDepthwise: false });
-      expectClose(await general.run(info, ...operands), want);
+      const extent = packedDepthwisePlan(info).convOutput;
+      await expectGroupedAndPlain(backend, info, [x, weight, bias], want, extent, 'groupedDepthwise');
     });
   }
 

@@ -7,6 +7,7 @@ import {
   liftTo3d,
   packedConvPlan,
   packKernelSource,
+  rowWindow,
   type PackedConvPlan,
   type PackedInputConstants,
 } from './packed-conv.js';
@@ -65,11 +66,7 @@ function groupedDepthwiseSource(
     `const weightBase = group * ${taps};`,
     ...outputs.flatMap((output) => [0, 1, 2, 3].map((column) => `let sum${output}_${column} = 0;`)),
   );
-  const offsets = new Set<number>();
-  for (let column = 0; column < COLUMNS_PER_THREAD; column++) {
-    for (let tap = 0; tap < kernelW; tap++) offsets.add(column * strideW + tap * dilationW);
-  }
-  const sortedOffsets = Array.from(offsets).sort((a, b) => a - b);
+  const sortedOffsets = rowWindow(kernelW, strideW, dilationW);
   for (let td = 0; td < kernelD; td++) {
     for (let th = 0; th < kernelH; th++) {
       const row = `${td}_${th}`;
