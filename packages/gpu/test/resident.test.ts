@@ -11,7 +11,7 @@ import {
 } from '@convkit/core';
 import { GPU_TOLERANCE, compareTensors } from '@convkit/testkit';
 import type { GpuTensor } from '@convkit/gpu';
-import { packedPointwisePlan, pointwisePlanApplies } from '../src/kernels/packed-pointwise.js';
+import { packedPointwisePlan, pointwisePlanApplies, UNROLLED_TEXELS } from '../src/kernels/packed-pointwise.js';
 import { depthwisePlanApplies, packedDepthwisePlan } from '../src/kernels/packed-depthwise.js';
 import { KeptTensor, type ColumnsOnDevice, type Operand } from '../src/gpu-tensor.js';
 import { PackedConvolutions } from '../src/kernels/packed-conv-runner.js';
@@ -119,6 +119,17 @@ describe('the pointwise generator', () => {
   });
 });
 
+describe("the grouped pointwise kernel's channel loop", () => {
+  it('is unrolled up to UNROLLED_TEXELS whole texels and a constant-bounded loop past them', () => {
+    for (const inChannels of [UNROLLED_TEXELS * 4, UNROLLED_TEXELS * 4 + 4]) {
+      const groups = packedPointwisePlan(convInfo([1, inChannels, 2, 5], [8, inChannels, 1, 1], {})).outputGroups;
+      const loops = groups?.source.match(/for \([^)]*\)/g) ?? [];
+      expect(loops.length).toBe(inChannels > UNROLLED_TEXELS * 4 ? 1 : 0);
+      expect(groups?.source.includes('inT0_0')).toBe(inChannels <= UNROLLED_TEXELS * 4);
+    }
+  });
+});
+
 // WebGL2 takes the grouped kernel by default (the browser suite); headlessgl's context has draw
 // buffers too, so the kernel map and merge run here against core, opted in.
 describe('the grouped pointwise kernel on headlessgl', () => {
@@ -127,7 +138,11 @@ describe('the grouped pointwise kernel on headlessgl', () => {
     backend = await startBackend('headlessgl');
   });
   afterAll(() => backend?.gpu.destroy());
-  for (const { name, input } of POINTWISE) {
+  const looped = {
+    name: `${UNROLLED_TEXELS * 4 + 4} channels (a loop, not unrolled)`,
+    input: [1, UNROLLED_TEXELS * 4 + 4, 2, 5],
+  };
+  for (const { name, input } of [...POINTWISE, looped]) {
     it(`matches core and the one-channel kernel: ${name}, 8 output channels`, async () => {
       if (!backend) throw new Error('the headlessgl backend did not start');
       const [x, weight, bias] = [random(input), random([8, input[1], ...input.slice(2).map(() => 1)]), random([8])];
