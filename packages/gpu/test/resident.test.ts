@@ -1,8 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { conv, convInfo, depthwiseConv, pointwiseConv, separableConv, type ConvInfo, type Tensor } from '@convkit/core';
+import {
+  conv,
+  convInfo,
+  depthwiseConv,
+  pointwiseConv,
+  separableConv,
+  type ConvInfo,
+  type ConvOptions,
+  type Tensor,
+} from '@convkit/core';
 import { GPU_TOLERANCE, compareTensors } from '@convkit/testkit';
 import type { GpuTensor } from '@convkit/gpu';
-import { packedPointwisePlan, pointwisePlanApplies } from '../src/kernels/packed-pointwise.js';
+import { packedPointwisePlan, pointwisePlanApplies, UNROLLED_TEXELS } from '../src/kernels/packed-pointwise.js';
+import { depthwisePlanApplies, packedDepthwisePlan } from '../src/kernels/packed-depthwise.js';
 import { KeptTensor, type ColumnsOnDevice, type Operand } from '../src/gpu-tensor.js';
 import { PackedConvolutions } from '../src/kernels/packed-conv-runner.js';
 import { startBackend, type Backend } from '../src/backend.js';
@@ -13,6 +23,32 @@ const random = seededTensors(1515);
 function expectClose(got: Tensor, want: Tensor): void {
   const comparison = compareTensors(got, want, GPU_TOLERANCE);
   expect(comparison.ok, comparison.message).toBe(true);
+}
+
+/**
+ * Runs `info` on host operands with a grouped kernel opted in (`run`, then kept on the device in
+ * the column layout of `extent` and read back once) and opted out, each against `want`.
+ */
+async function expectGroupedAndPlain(
+  backend: Backend,
+  info: ConvInfo,
+  [x, weight, bias]: Tensor[],
+  want: Tensor,
+  extent: readonly number[],
+  option: 'groupedPointwise' | 'groupedDepthwise',
+): Promise<void> {
+  const operands = [x, weight, bias].map((tensor): Operand => ({ tensor, device: null })) as [
+    Operand,
+    Operand,
+    Operand,
+  ];
+  const grouped = new PackedConvolutions(backend, 2 ** 24, 32, { [option]: true });
+  expectClose(await grouped.run(info, ...operands), want);
+  const kept = await grouped.runToColumns(info, ...operands);
+  expect(kept.extent).toEqual(extent);
+  expectClose({ shape: want.shape, data: kept.read() }, want);
+  const plain = new PackedConvolutions(backend, 2 ** 24, 32, { [option]: false });
+  expectClose(await plain.run(info, ...operands), want);
 }
 
 /** Pointwise shapes of every class the generator specialises on: channel tails, odd widths, ranks, batches. */
@@ -83,6 +119,17 @@ describe('the pointwise generator', () => {
   });
 });
 
+describe("the grouped pointwise kernel's channel loop", () => {
+  it('is unrolled up to UNROLLED_TEXELS whole texels and a constant-bounded loop past them', () => {
+    for (const inChannels of [UNROLLED_TEXELS * 4, UNROLLED_TEXELS * 4 + 4]) {
+      const groups = packedPointwisePlan(convInfo([1, inChannels, 2, 5], [8, inChannels, 1, 1], {})).outputGroups;
+      const loops = groups?.source.match(/for \([^)]*\)/g) ?? [];
+      expect(loops.length).toBe(inChannels > UNROLLED_TEXELS * 4 ? 1 : 0);
+      expect(groups?.source.includes('inT0_0')).toBe(inChannels <= UNROLLED_TEXELS * 4);
+    }
+  });
+});
+
 // WebGL2 takes the grouped kernel by default (the browser suite); headlessgl's context has draw
 // buffers too, so the kernel map and merge run here against core, opted in.
 describe('the grouped pointwise kernel on headlessgl', () => {
@@ -91,27 +138,104 @@ describe('the grouped pointwise kernel on headlessgl', () => {
     backend = await startBackend('headlessgl');
   });
   afterAll(() => backend?.gpu.destroy());
-  for (const { name, input } of POINTWISE) {
+  const looped = {
+    name: `${UNROLLED_TEXELS * 4 + 4} channels (a loop, not unrolled)`,
+    input: [1, UNROLLED_TEXELS * 4 + 4, 2, 5],
+  };
+  for (const { name, input } of [...POINTWISE, looped]) {
     it(`matches core and the one-channel kernel: ${name}, 8 output channels`, async () => {
       if (!backend) throw new Error('the headlessgl backend did not start');
       const [x, weight, bias] = [random(input), random([8, input[1], ...input.slice(2).map(() => 1)]), random([8])];
       const info = convInfo(x.shape, weight.shape, {});
       const want = pointwiseConv(x, weight, { bias });
-      const operands = [x, weight, bias].map((tensor): Operand => ({ tensor, device: null })) as [
-        Operand,
-        Operand,
-        Operand,
-      ];
-      const grouped = new PackedConvolutions(backend, 2 ** 24, 32, { groupedPointwise: true });
-      expectClose(await grouped.run(info, ...operands), want);
-      // Kept on the device: the merged texture in the column layout, read back once.
-      const kept = await grouped.runToColumns(info, ...operands);
-      expect(kept.extent).toEqual(packedPointwisePlan(info).convOutput);
-      expectClose({ shape: want.shape, data: kept.read() }, want);
-      const single = new PackedConvolutions(backend, 2 ** 24, 32, { groupedPointwise: false });
-      expectClose(await single.run(info, ...operands), want);
+      const extent = packedPointwisePlan(info).convOutput;
+      await expectGroupedAndPlain(backend, info, [x, weight, bias], want, extent, 'groupedPointwise');
     });
   }
+});
+
+/** Depthwise shapes of every class the grouped depthwise generator specialises on. */
+const DEPTHWISE: { name: string; input: number[]; kernel: number[]; options: ConvOptions }[] = [
+  { name: '3x3, padding 1, width a multiple of 4', input: [1, 8, 6, 8], kernel: [3, 3], options: { padding: 1 } },
+  { name: '3x3, odd width, batch 2', input: [2, 4, 5, 7], kernel: [3, 3], options: { padding: 1 } },
+  { name: 'stride 2, unpadded', input: [1, 8, 9, 11], kernel: [3, 3], options: { stride: 2 } },
+  { name: 'dilation 2, 5x3', input: [1, 4, 9, 10], kernel: [5, 3], options: { dilation: 2, padding: [4, 2] } },
+  { name: 'reflect padding', input: [1, 4, 6, 7], kernel: [3, 3], options: { padding: 1, paddingMode: 'reflect' } },
+  {
+    name: 'circular padding, stride 2',
+    input: [1, 8, 7, 6],
+    kernel: [3, 3],
+    options: { padding: 2, stride: 2, paddingMode: 'circular' },
+  },
+  { name: '1-D', input: [1, 12, 13], kernel: [5], options: { padding: 2 } },
+  { name: '3-D', input: [2, 4, 3, 4, 5], kernel: [3, 2, 3], options: { padding: 1 } },
+];
+
+describe('the grouped depthwise generator', () => {
+  it('takes depthwise convolutions (multiplier 1) with channels in 4s', () => {
+    expect(depthwisePlanApplies(convInfo([1, 8, 5, 5], [8, 1, 3, 3], { groups: 8 }))).toBe(true);
+    expect(depthwisePlanApplies(convInfo([1, 6, 5, 5], [6, 1, 3, 3], { groups: 6 }))).toBe(false);
+    expect(depthwisePlanApplies(convInfo([1, 4, 5, 5], [8, 1, 3, 3], { groups: 4 }))).toBe(false);
+    expect(depthwisePlanApplies(convInfo([1, 8, 5, 5], [8, 2, 3, 3], { groups: 4 }))).toBe(false);
+    expect(depthwisePlanApplies(convInfo([1, 8, 5, 5], [8, 8, 3, 3], {}))).toBe(false);
+    expect(() => packedDepthwisePlan(convInfo([1, 6, 5, 5], [6, 1, 3, 3], { groups: 6 }))).toThrow(/channels in 4s/);
+  });
+
+  it('uses all 4 lanes of every texel, packs the weight 4 channels per tap and merges into the column layout', () => {
+    const info = convInfo([2, 8, 6, 6], [8, 1, 3, 3], { groups: 8, padding: 1 });
+    const plan = packedDepthwisePlan(info);
+    expect(plan.packOutput).toEqual([10, 8, 4]);
+    expect(plan.outputGroups.output).toEqual([2, 6, 4]);
+    expect(plan.convOutput).toEqual([2, 6, 16]);
+    expect(plan.outputGroups.source).not.toMatch(/for \(/);
+    for (const lane of [0, 1, 2, 3]) expect(plan.outputGroups.source).toContain(`in0_0_0[${lane}] * w0_0_0[${lane}]`);
+    for (const lane of [1, 2, 3])
+      expect(plan.outputGroups.source).toContain(`lanes${lane}([sum${lane}_0 + shift${lane},`);
+    // Channel c, tap t lands in texel (floor(c / 4), t), lane c mod 4.
+    const weight = Float32Array.from({ length: 8 * 9 }, (_, index) => index);
+    const packed = plan.packWeight(weight);
+    expect(packed.length).toBe(2 * 9 * 4);
+    expect(Array.from(packed.subarray(0, 8))).toEqual([0, 9, 18, 27, 1, 10, 19, 28]);
+    expect(Array.from(packed.subarray(9 * 4, 9 * 4 + 4))).toEqual([36, 45, 54, 63]);
+  });
+});
+
+describe('the grouped depthwise kernel on headlessgl', () => {
+  let backend: Backend | undefined;
+  beforeAll(async () => {
+    backend = await startBackend('headlessgl');
+  });
+  afterAll(() => backend?.gpu.destroy());
+  for (const { name, input, kernel, options } of DEPTHWISE) {
+    it(`matches core and the general kernel: ${name}`, async () => {
+      if (!backend) throw new Error('the headlessgl backend did not start');
+      const channels = input[1];
+      const [x, weight, bias] = [random(input), random([channels, 1, ...kernel]), random([channels])];
+      const info = convInfo(x.shape, weight.shape, { ...options, groups: channels });
+      expect(depthwisePlanApplies(info)).toBe(true);
+      const want = conv(x, weight, { ...options, groups: channels, bias });
+      const extent = packedDepthwisePlan(info).convOutput;
+      await expectGroupedAndPlain(backend, info, [x, weight, bias], want, extent, 'groupedDepthwise');
+    });
+  }
+
+  it('feeds the grouped pointwise kernel on the device (separable)', async () => {
+    if (!backend) throw new Error('the headlessgl backend did not start');
+    const [x, depthwiseWeight, pointwiseWeight] = [random([1, 8, 7, 9]), random([8, 1, 3, 3]), random([8, 8, 1, 1])];
+    const runner = new PackedConvolutions(backend, 2 ** 24, 32, { groupedDepthwise: true, groupedPointwise: true });
+    const depthwiseInfo = convInfo(x.shape, depthwiseWeight.shape, { groups: 8, padding: 1 });
+    const operand = (tensor: Tensor): Operand => ({ tensor, device: null });
+    const hidden = await runner.runToColumns(depthwiseInfo, operand(x), operand(depthwiseWeight), undefined);
+    const pointwiseInfo = convInfo(depthwiseInfo.outputShape, pointwiseWeight.shape, {});
+    expect(runner.readsColumns(pointwiseInfo, hidden)).toBe(true);
+    const hiddenOperand: Operand = {
+      tensor: { shape: [...depthwiseInfo.outputShape], data: new Float32Array(0) },
+      device: null,
+      columns: hidden,
+    };
+    const got = await runner.run(pointwiseInfo, hiddenOperand, operand(pointwiseWeight), undefined);
+    expectClose(got, separableConv(x, depthwiseWeight, pointwiseWeight, { padding: 1 }));
+  });
 });
 
 for (const mode of NODE_MODES) {

@@ -6,6 +6,7 @@ import { checkRanOn, type GpuMode } from '../modes.js';
 import { cachedEntry } from './kernel-cache.js';
 import { CHANNELS_PER_TEXEL, COLUMNS_PER_THREAD, packedConvPlan, type PackedConvPlan } from './packed-conv.js';
 import { packedConvTransposePlan, phasePlanApplies } from './packed-conv-transpose.js';
+import { depthwisePlanApplies, packedDepthwisePlan } from './packed-depthwise.js';
 import { packedPointwisePlan, pointwisePlanApplies, type PackedPointwisePlan } from './packed-pointwise.js';
 import { UPLOAD_KERNEL_SOURCE, UPLOAD_TEXELS_KERNEL_SOURCE } from './sources.generated.js';
 
@@ -146,9 +147,14 @@ export class PackedConvolutions {
     /**
      * For A/B measurements: `pointwiseKernel: false` runs 1x1 convolutions on the direct packed
      * kernel; `groupedPointwise` turns the grouped pointwise kernel off, or on for another GL
-     * backend whose context has draw buffers (tests run it on headlessgl).
+     * backend whose context has draw buffers (tests run it on headlessgl); `groupedDepthwise`
+     * likewise for the grouped depthwise kernel (by default where pointwise kernels are grouped).
      */
-    private readonly options: { pointwiseKernel?: boolean; groupedPointwise?: boolean } = {},
+    private readonly options: {
+      pointwiseKernel?: boolean;
+      groupedPointwise?: boolean;
+      groupedDepthwise?: boolean;
+    } = {},
   ) {}
 
   /** Kernel sets compiled (one per shape record and input kind). */
@@ -188,7 +194,9 @@ export class PackedConvolutions {
           ? packedConvTransposePlan(info, { flat: this.flat })
           : pointwisePlanApplies(info) && this.options.pointwiseKernel !== false
             ? packedPointwisePlan(info, { flat: this.flat, groups: this.groupsOutputs })
-            : packedConvPlan(info, { flat: this.flat }),
+            : !this.flat && (this.options.groupedDepthwise ?? this.groupsOutputs) && depthwisePlanApplies(info)
+              ? packedDepthwisePlan(info)
+              : packedConvPlan(info, { flat: this.flat }),
         packKernels: new Map(),
         convKernels: new Map(),
       }),

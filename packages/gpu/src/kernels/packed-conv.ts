@@ -305,6 +305,24 @@ export function packKernelSource(
 }
 
 /**
+ * The row window of a thread's 4 output columns: the distinct column offsets (ascending) that its
+ * columns read through the `kernelW` taps of one kernel row.
+ *
+ * @example
+ * ```ts
+ * import { rowWindow } from './packed-conv.js';
+ * rowWindow(3, 1, 1); // [0, 1, 2, 3, 4, 5]
+ * ```
+ */
+export function rowWindow(kernelW: number, strideW: number, dilationW: number): number[] {
+  const offsets = new Set<number>();
+  for (let column = 0; column < COLUMNS_PER_THREAD; column++) {
+    for (let tap = 0; tap < kernelW; tap++) offsets.add(column * strideW + tap * dilationW);
+  }
+  return Array.from(offsets).sort((a, b) => a - b);
+}
+
+/**
  * The convolution kernel over packed texels: 4 output columns of one row per thread, every tap
  * unrolled, each input texel of a row window fetched once and reused by every (column, tap) that
  * reads it, and 4 input channels per fetch. The loop over channel texels is bounded by a constant.
@@ -339,12 +357,7 @@ function convKernelSource(info: ConvInfo, kernelSize: readonly number[], outD: n
     `const texelZ = baseZ + channelTexel * ${c('paddedD')};`,
     `const texelWeight = weightBase + channelTexel * ${c('taps')};`,
   ];
-  // The row window: the distinct column offsets the 4 columns x kernelW taps read.
-  const offsets = new Set<number>();
-  for (let column = 0; column < COLUMNS_PER_THREAD; column++) {
-    for (let tap = 0; tap < kernelW; tap++) offsets.add(column * strideW + tap * dilationW);
-  }
-  const sortedOffsets = Array.from(offsets).sort((a, b) => a - b);
+  const sortedOffsets = rowWindow(kernelW, strideW, dilationW);
   for (let td = 0; td < kernelD; td++) {
     for (let th = 0; th < kernelH; th++) {
       const row = `${td}_${th}`;

@@ -79,7 +79,8 @@ interface Accumulator {
 /**
  * The GEMM's channel loop: per input channel texel, the 4 input texels (4 columns of one channel
  * each) are fetched once for every accumulator, and each accumulator fetches its weight texel and
- * adds to its 4 column sums (`<sum>0 .. <sum>3`). The partly filled last texel is unrolled apart
+ * adds to its 4 column sums (`<sum>0 .. <sum>3`); with `unroll`, every whole texel is unrolled
+ * (constant indices, no loop). The partly filled last texel is unrolled apart
  * and reads only its real channels (a lane past them would read the next batch item's plane, or
  * past the texture).
  */
@@ -88,6 +89,7 @@ function channelLoop(
   tail: number,
   access: TexelAccess,
   accumulators: readonly Accumulator[],
+  unroll = false,
 ): string[] {
   const step = (texel: string, lanes: number, suffix: string): string[] => {
     const plane = `plane${suffix}`;
@@ -109,7 +111,10 @@ function channelLoop(
     return lines;
   };
   const lines: string[] = [];
-  if (constants.fullTexels > 0) {
+  if (unroll) {
+    for (let texel = 0; texel < constants.fullTexels; texel++)
+      lines.push(...step(String(texel), CHANNELS_PER_TEXEL, `T${texel}_`));
+  } else if (constants.fullTexels > 0) {
     lines.push(
       'for (let texel = 0; texel < this.constants.fullTexels; texel++) {',
       ...indent(step('texel', CHANNELS_PER_TEXEL, ''), 1),
@@ -139,6 +144,12 @@ function pointwiseKernelSource(info: ConvInfo, constants: PackedPointwiseConstan
   body.push('const shift = bias[outChannel];', 'return [sum0 + shift, sum1 + shift, sum2 + shift, sum3 + shift];');
   return `function packedPointwise(input, weight, bias) {\n${indent(body, 1).join('\n')}\n}`;
 }
+
+/**
+ * Whole channel texels up to which the grouped kernel unrolls its channel loop (SwiftShader runs
+ * W3's 36 unrolled texels about 4% faster than the loop; 40 stays far below MAX_GENERATED_LINES).
+ */
+export const UNROLLED_TEXELS = 40;
 
 /** Render targets of the grouped pointwise kernel: output channels computed by one thread. */
 export const OUTPUT_GROUP = 4;
@@ -179,7 +190,7 @@ function groupedPointwiseSources(info: ConvInfo, constants: PackedPointwiseConst
     weightBase: `weightBase${output}`,
     sum: `sum${output}_`,
   }));
-  body.push(...channelLoop(constants, tail, access, accumulators));
+  body.push(...channelLoop(constants, tail, access, accumulators, constants.fullTexels <= UNROLLED_TEXELS));
   const texelOf = (output: number) => {
     const shift = `shift${output}`;
     return [0, 1, 2, 3].map((column) => `sum${output}_${column} + ${shift}`).join(', ');
@@ -187,6 +198,21 @@ function groupedPointwiseSources(info: ConvInfo, constants: PackedPointwiseConst
   for (const output of outputs) body.push(`const shift${output} = bias[group * 4 + ${output}];`);
   for (const output of outputs.slice(1)) body.push(`lanes${output}([${texelOf(output)}]);`);
   body.push(`return [${texelOf(0)}];`);
+  const [blocks, rows] = [constants.paddedW, constants.paddedH];
+  return {
+    source: `function groupedPointwise(input, weight, bias) {\n${indent(body, 1).join('\n')}\n}`,
+    output: [blocks, rows, info.batch * groups],
+    ...outputGroupMerge(),
+  };
+}
+
+/**
+ * The sub-kernels of a 4-target kernel map (lanes 1-3; each returns its texel as it is) and the
+ * merge pass that interleaves the 4 targets into the column layout: merged plane `4 * group + k`
+ * is plane `group` of target `k`. Shared by the grouped pointwise and depthwise kernels.
+ */
+export function outputGroupMerge(): Pick<PointwiseOutputGroups, 'subKernels' | 'mergeSource'> {
+  const outputs = [0, 1, 2, 3];
   const merge = [
     ...exactDivision('group', 'output', 'this.thread.z', String(OUTPUT_GROUP)),
     'let value = lanes0[group][this.thread.y][this.thread.x];',
@@ -199,11 +225,8 @@ function groupedPointwiseSources(info: ConvInfo, constants: PackedPointwiseConst
       ]),
     'return value;',
   ];
-  const [blocks, rows] = [constants.paddedW, constants.paddedH];
   return {
-    source: `function groupedPointwise(input, weight, bias) {\n${indent(body, 1).join('\n')}\n}`,
     subKernels: outputs.slice(1).map((output) => `function lanes${output}(texel) {\n  return texel;\n}`),
-    output: [blocks, rows, info.batch * groups],
     mergeSource: `function mergeGroups(lanes0, lanes1, lanes2, lanes3) {\n${indent(merge, 1).join('\n')}\n}`,
   };
 }
