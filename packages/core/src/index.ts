@@ -65,7 +65,7 @@ export { foldPaddingGradient } from './algorithms/fold-padding.js';
 export { im2col } from './ops/im2col.js';
 export { col2im } from './ops/col2im.js';
 export { convMatrix, MAX_MATRIX_ELEMENTS } from './ops/conv-matrix.js';
-export { markPaddingNaNs } from './algorithms/padding-nans.js';
+export { markPaddingNaNs, paddingNaNsApply } from './algorithms/padding-nans.js';
 export { type CpuKernelPath, cpuKernelPath } from './algorithms/wasm-kernels.js';
 export { createThreadPool, type ThreadPool, type ThreadPoolOptions } from './algorithms/thread-pool.js';
 export {

@@ -403,26 +403,25 @@ export async function createGpuWith(options: CreateGpuOptions | undefined, hooks
     queue = queue.then(release).catch(() => undefined);
   });
   // One method per op of the table, each a queued call of the one runner entry.
-  const opEntry = <Op extends OpName>(op: Op) =>
-    ((...args: unknown[]) => {
+  // One entry per op of the table: the operands, then the options, run in call order. The plain
+  // ops resolve to a host tensor; `resident` keeps the result on the device (the column layout
+  // where it is there, else an upload).
+  const entry =
+    <Result>(run: (op: OpName, operands: never, options: never) => Promise<Result>) =>
+    (op: OpName) =>
+    (...args: unknown[]) => {
       const { length } = OP_TABLE[op].operands;
-      return enqueue(() => runOp(runner, op, args.slice(0, length) as never, args[length] as never));
-    }) as GpuOps[Op];
-  const ops = Object.fromEntries(OP_NAMES.map((op) => [op, opEntry(op)])) as GpuOps;
-  // The same ops, keeping the result on the device: the column layout where it is there, else an upload.
-  const residentEntry = <Op extends OpName>(op: Op) =>
-    ((...args: unknown[]) => {
-      const { length } = OP_TABLE[op].operands;
-      return enqueue(async () => {
-        const result = await runOpOnDevice(runner, op, args.slice(0, length) as never, args[length] as never, {
-          keep: true,
-        });
-        return result.columns
-          ? uploader.keep(result.tensor.shape, result.columns, enqueue)
-          : uploader.upload(result.tensor);
-      });
-    }) as GpuResidentOps[Op];
-  const resident = Object.fromEntries(OP_NAMES.map((op) => [op, residentEntry(op)])) as GpuResidentOps;
+      return enqueue(() => run(op, args.slice(0, length) as never, args[length] as never));
+    };
+  const opEntry = entry((op, operands, options) => runOp(runner, op, operands, options));
+  const ops = Object.fromEntries(OP_NAMES.map((op) => [op, opEntry(op)])) as unknown as GpuOps;
+  const residentEntry = entry(async (op, operands, options) => {
+    const result = await runOpOnDevice(runner, op, operands, options, { keep: true });
+    return result.columns
+      ? uploader.keep(result.tensor.shape, result.columns, enqueue)
+      : uploader.upload(result.tensor);
+  });
+  const resident = Object.fromEntries(OP_NAMES.map((op) => [op, residentEntry(op)])) as unknown as GpuResidentOps;
   // And its backward: the operands, then gradOutput, then the options.
   const backwardEntry =
     (op: OpName) =>

@@ -1,4 +1,4 @@
-import { ConvError, markPaddingNaNs, type ConvInfo, type Tensor } from '@convkit/core';
+import { ConvError, markPaddingNaNs, paddingNaNsApply, type ConvInfo, type Tensor } from '@convkit/core';
 import { formatShape, sizeOf } from '@convkit/core/shape';
 import type { GPU as GpuJs, IKernelRunShortcut, KernelVariable } from 'gpu.js';
 import { type Backend, createFloatKernel } from './backend.js';
@@ -298,8 +298,8 @@ export class ConvolutionRunner {
 
   /**
    * {@link ConvolutionRunner.run}, with the output kept on the device in the column layout where
-   * the packed path writes it there (GL backends, non-transposed, work within one call) and the
-   * weight is finite (with a non-finite weight the host marks padding NaNs, see below); otherwise
+   * the packed path writes it there (GL backends, non-transposed, work within one call) and no
+   * padding NaN rule applies (a non-finite weight over zero padding: the host marks those NaNs, see below); otherwise
    * the output on the host. A kept output's `tensor.data` reads it back, once, when read.
    */
   async runKeeping(info: ConvInfo, input: Operand, weight: Operand, bias: Operand | undefined): Promise<Operand> {
@@ -308,7 +308,7 @@ export class ConvolutionRunner {
       this.packedLayout &&
       this.packed.fits(info) &&
       this.packed.keepsColumns(info) &&
-      weight.tensor.data.every(Number.isFinite)
+      !paddingNaNsApply(info, weight.tensor.data)
     ) {
       const columns = await this.packed.runToColumns(info, input, weight, bias);
       return { tensor: lazyHostTensor(info.outputShape, columns), device: null, columns };

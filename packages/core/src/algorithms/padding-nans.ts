@@ -9,6 +9,23 @@ function hasNonFinite(weight: Float32Array): boolean {
 }
 
 /**
+ * True when {@link markPaddingNaNs} can change an output of `info` computed with `weight`: zero
+ * padding, not transposed, and some weight ±Infinity or NaN. A backend that cannot apply the rule
+ * where it computes (gpu's results kept on the device) asks this first.
+ *
+ * @example
+ * ```ts
+ * import { convInfo, paddingNaNsApply } from '@convkit/core';
+ * const info = convInfo([1, 1, 3], [1, 1, 3], { padding: 1 });
+ * paddingNaNsApply(info, new Float32Array([0, 1, Infinity])); // true
+ * paddingNaNsApply(info, new Float32Array([0, 1, 2])); // false
+ * ```
+ */
+export function paddingNaNsApply(info: ConvInfo, weight: Float32Array): boolean {
+  return !info.transposed && info.paddingMode === 'zeros' && hasNonFinite(weight);
+}
+
+/**
  * PyTorch's rule for non-finite weights: zero padding is made of real zeros, so a padding tap adds
  * `0 * weight`, which is NaN where the weight is ±Infinity or NaN. Loops that skip padding taps
  * (for a finite weight they add nothing) call this on their output: it writes NaN wherever a
@@ -26,7 +43,7 @@ function hasNonFinite(weight: Float32Array): boolean {
  * ```
  */
 export function markPaddingNaNs(info: ConvInfo, weight: Float32Array, output: Float32Array): void {
-  if (info.transposed || info.paddingMode !== 'zeros' || !hasNonFinite(weight)) return;
+  if (!paddingNaNsApply(info, weight)) return;
   const { outSize, kernelSize, outPlane, taps, tapMaps } = geometry3d(info);
   const [mapD, mapH, mapW] = tapMaps;
   const [outD, outH, outW] = outSize;
