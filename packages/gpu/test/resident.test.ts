@@ -12,7 +12,12 @@ import {
 import { GPU_TOLERANCE, compareTensors } from '@convkit/testkit';
 import type { GpuTensor } from '@convkit/gpu';
 import { packedPointwisePlan, pointwisePlanApplies, UNROLLED_TEXELS } from '../src/kernels/packed-pointwise.js';
-import { depthwisePlanApplies, packedDepthwisePlan } from '../src/kernels/packed-depthwise.js';
+import {
+  depthwisePlanApplies,
+  flatDepthwiseApplies,
+  flatDepthwisePlan,
+  packedDepthwisePlan,
+} from '../src/kernels/packed-depthwise.js';
 import { KeptTensor, type ColumnsOnDevice, type Operand } from '../src/gpu-tensor.js';
 import { PackedConvolutions } from '../src/kernels/packed-conv-runner.js';
 import { startBackend, type Backend } from '../src/backend.js';
@@ -235,6 +240,81 @@ describe('the grouped depthwise kernel on headlessgl', () => {
     };
     const got = await runner.run(pointwiseInfo, hiddenOperand, operand(pointwiseWeight), undefined);
     expectClose(got, separableConv(x, depthwiseWeight, pointwiseWeight, { padding: 1 }));
+  });
+});
+
+describe('the flat depthwise generator (WebGPU)', () => {
+  it('takes depthwise convolutions (multiplier 1) of any channel count', () => {
+    expect(flatDepthwiseApplies(convInfo([1, 6, 5, 5], [6, 1, 3, 3], { groups: 6 }))).toBe(true);
+    expect(flatDepthwiseApplies(convInfo([1, 6, 5, 5], [12, 1, 3, 3], { groups: 6 }))).toBe(false);
+    expect(flatDepthwiseApplies(convInfo([1, 8, 5, 5], [8, 8, 3, 3], {}))).toBe(false);
+    expect(() => flatDepthwisePlan(convInfo([1, 8, 5, 5], [8, 8, 3, 3], {}))).toThrow(/multiplier 1/);
+  });
+
+  it('reads 1 float per tap at constant row offsets, with no loop and, for batch 1, no index decoding', () => {
+    const single = flatDepthwisePlan(convInfo([1, 6, 5, 7], [6, 1, 3, 3], { groups: 6, padding: 1 }));
+    expect(single.convSource).not.toMatch(/for \(|Math\.floor/);
+    // 7 columns are 2 blocks of 4, which read 10 padded columns.
+    expect(single.convSource).toContain('const row0_2 = rowBase + 20;');
+    expect(single.convSource).toContain('const w0_2_2 = weight[weightBase + 8];');
+    expect(single.weightTexels).toBe(Math.ceil((6 * 9) / 4));
+    const weight = Float32Array.from({ length: 6 * 9 }, (_, index) => index);
+    expect(Array.from(single.packWeight(weight))).toEqual(Array.from(weight));
+    const batched = flatDepthwisePlan(convInfo([2, 6, 5, 7], [6, 1, 3, 3], { groups: 6, padding: 1 }));
+    expect(batched.convSource).toContain('Math.floor(this.thread.z / 6)');
+  });
+
+  it('pads a host input on the host: zeros, and reflect (spare columns no output reads stay zero)', () => {
+    // 2 channels of 2x3: 1..6 and 11..16.
+    const input = Float32Array.from([1, 2, 3, 4, 5, 6, 11, 12, 13, 14, 15, 16]);
+    const zeros = flatDepthwisePlan(convInfo([1, 2, 2, 3], [2, 1, 3, 3], { groups: 2, padding: 1 }));
+    expect(zeros.packOutput).toEqual([6, 4, 2]);
+    expect(Array.from(zeros.packOnHost(input))).toEqual([
+      ...[0, 0, 0, 0, 0, 0, 0, 1, 2, 3, 0, 0, 0, 4, 5, 6, 0, 0, 0, 0, 0, 0, 0, 0],
+      ...[0, 0, 0, 0, 0, 0, 0, 11, 12, 13, 0, 0, 0, 14, 15, 16, 0, 0, 0, 0, 0, 0, 0, 0],
+    ]);
+    const reflect = flatDepthwisePlan(
+      convInfo([1, 2, 2, 3], [2, 1, 3, 3], { groups: 2, padding: 1, paddingMode: 'reflect' }),
+    );
+    expect(Array.from(reflect.packOnHost(input))).toEqual([
+      ...[5, 4, 5, 6, 5, 0, 2, 1, 2, 3, 2, 0, 5, 4, 5, 6, 5, 0, 2, 1, 2, 3, 2, 0],
+      ...[15, 14, 15, 16, 15, 0, 12, 11, 12, 13, 12, 0, 15, 14, 15, 16, 15, 0, 12, 11, 12, 13, 12, 0],
+    ]);
+  });
+
+  describe('run by gpu.js on the cpu backend (the same kernel source as WebGPU)', () => {
+    let backend: Backend | undefined;
+    beforeAll(async () => {
+      backend = await startBackend('cpu');
+    });
+    afterAll(() => backend?.gpu.destroy());
+    for (const { name, input, kernel, options } of DEPTHWISE) {
+      it(`the host padding equals the pack kernel's, and the kernel matches core: ${name}`, () => {
+        if (!backend) throw new Error('the cpu backend did not start');
+        const channels = input[1];
+        const [x, weight, bias] = [random(input), random([channels, 1, ...kernel]), random([channels])];
+        const info = convInfo(x.shape, weight.shape, { ...options, groups: channels });
+        const plan = flatDepthwisePlan(info);
+        const settings = { constants: plan.constants, precision: 'single' as const };
+        const pack = backend.gpu.createKernel(plan.packSource, { ...settings, output: [...plan.packOutput] });
+        const packedOnDevice = (plan.zeroPadding ? pack(x.data) : pack(x.data, plan.paddedMaps)) as Float32Array[][];
+        const padded = plan.packOnHost(x.data);
+        expect(Array.from(padded)).toEqual(packedOnDevice.flatMap((rows) => rows.flatMap((row) => Array.from(row))));
+        const convolve = backend.gpu.createKernel(plan.convSource, {
+          ...settings,
+          output: [...plan.convOutput],
+          returnType: 'Array(4)',
+        } as never);
+        const texels = convolve(padded, plan.packWeight(weight.data), bias.data) as unknown as Float32Array[][][];
+        const raw = Float32Array.from(
+          texels.flatMap((rows) => rows.flatMap((row) => row.flatMap((t) => Array.from(t)))),
+        );
+        expectClose(
+          { shape: [...info.outputShape], data: plan.unpack(raw) },
+          conv(x, weight, { ...options, groups: channels, bias }),
+        );
+      });
+    }
   });
 });
 

@@ -6,7 +6,13 @@ import { checkRanOn, type GpuMode } from '../modes.js';
 import { cachedEntry } from './kernel-cache.js';
 import { CHANNELS_PER_TEXEL, COLUMNS_PER_THREAD, packedConvPlan, type PackedConvPlan } from './packed-conv.js';
 import { packedConvTransposePlan, phasePlanApplies } from './packed-conv-transpose.js';
-import { depthwisePlanApplies, packedDepthwisePlan } from './packed-depthwise.js';
+import {
+  depthwisePlanApplies,
+  flatDepthwiseApplies,
+  flatDepthwisePlan,
+  packedDepthwisePlan,
+  type FlatDepthwisePlan,
+} from './packed-depthwise.js';
 import { packedPointwisePlan, pointwisePlanApplies, type PackedPointwisePlan } from './packed-pointwise.js';
 import { UPLOAD_KERNEL_SOURCE, UPLOAD_TEXELS_KERNEL_SOURCE } from './sources.generated.js';
 
@@ -148,12 +154,14 @@ export class PackedConvolutions {
      * For A/B measurements: `pointwiseKernel: false` runs 1x1 convolutions on the direct packed
      * kernel; `groupedPointwise` turns the grouped pointwise kernel off, or on for another GL
      * backend whose context has draw buffers (tests run it on headlessgl); `groupedDepthwise`
-     * likewise for the grouped depthwise kernel (by default where pointwise kernels are grouped).
+     * likewise for the grouped depthwise kernel (by default where pointwise kernels are grouped);
+     * `flatDepthwise: false` runs WebGPU's depthwise convolutions on the general flat kernel.
      */
     private readonly options: {
       pointwiseKernel?: boolean;
       groupedPointwise?: boolean;
       groupedDepthwise?: boolean;
+      flatDepthwise?: boolean;
     } = {},
   ) {}
 
@@ -196,7 +204,9 @@ export class PackedConvolutions {
             ? packedPointwisePlan(info, { flat: this.flat, groups: this.groupsOutputs })
             : !this.flat && (this.options.groupedDepthwise ?? this.groupsOutputs) && depthwisePlanApplies(info)
               ? packedDepthwisePlan(info)
-              : packedConvPlan(info, { flat: this.flat }),
+              : this.flat && this.options.flatDepthwise !== false && flatDepthwiseApplies(info)
+                ? flatDepthwisePlan(info)
+                : packedConvPlan(info, { flat: this.flat }),
         packKernels: new Map(),
         convKernels: new Map(),
       }),
@@ -377,13 +387,17 @@ export class PackedConvolutions {
     // on WebGPU, is a host NC(D)HW input whose rows are whole texels (its flat pack is the identity).
     const hostColumns =
       this.flat && plan.readsColumns && !input.device && plan.constants.inW % COLUMNS_PER_THREAD === 0;
+    // A flat depthwise plan pads a host input on the host instead.
+    const packOnHost = input.device ? undefined : (plan as FlatDepthwisePlan).packOnHost;
     const packed = this.readsColumns(info, input.columns)
       ? (input.columns as ColumnsOnDevice).array
       : hostColumns
         ? input.tensor.data
-        : await this.packInput(shape, info, input);
+        : packOnHost
+          ? packOnHost(input.tensor.data)
+          : await this.packInput(shape, info, input);
     // gpu.js types arguments at the first run: one kernel per (input, bias) kind.
-    const kernelKind = `${hostColumns ? 'array' : 'device'},${plan.packBias ? 'array' : kind(bias)}`;
+    const kernelKind = `${hostColumns || packOnHost ? 'array' : 'device'},${plan.packBias ? 'array' : kind(bias)}`;
     const groups = (plan as PackedPointwisePlan).outputGroups;
     let convKernel = shape.convKernels.get(kernelKind);
     if (!convKernel && groups) {

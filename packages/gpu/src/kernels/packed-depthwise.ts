@@ -8,6 +8,7 @@ import {
   packedConvPlan,
   packKernelSource,
   rowWindow,
+  unpackConvOutput,
   type PackedConvPlan,
   type PackedInputConstants,
 } from './packed-conv.js';
@@ -148,6 +149,148 @@ export function packedDepthwisePlan(info: ConvInfo): PackedConvPlan & { readonly
       return packed;
     },
     unpack: general.unpack,
+  };
+  return plan;
+}
+
+/**
+ * True where a convolution can take WebGPU's flat depthwise kernel: one input and one output
+ * channel per group (depthwise, multiplier 1), not transposed; any channel count, as the flat
+ * layout holds one channel per texel there.
+ *
+ * @example
+ * ```ts
+ * import { convInfo } from '@convkit/core';
+ * import { flatDepthwiseApplies } from './packed-depthwise.js';
+ * flatDepthwiseApplies(convInfo([1, 6, 5, 5], [6, 1, 3, 3], { groups: 6 })); // true
+ * flatDepthwiseApplies(convInfo([1, 6, 5, 5], [12, 1, 3, 3], { groups: 6 })); // false: multiplier 2
+ * ```
+ */
+export function flatDepthwiseApplies(info: ConvInfo): boolean {
+  return !info.transposed && info.groups > 1 && info.inChannelsPerGroup === 1 && info.outChannelsPerGroup === 1;
+}
+
+/**
+ * WebGPU's depthwise kernel over the flat padded input (one float per texel: one channel of one
+ * pixel): one thread computes 4 output columns of one row of one channel. Each row of taps starts
+ * at a constant offset from the thread's first texel (the padded extents are literals), its row
+ * window is read once for all 4 columns, and the weight is read 1 float per tap; batch 1 needs no
+ * index decoding at all (the thread's z is its channel).
+ */
+function flatDepthwiseSource(
+  info: ConvInfo,
+  kernelSize: readonly number[],
+  outD: number,
+  outH: number,
+  constants: PackedInputConstants,
+  taps: number,
+): string {
+  const [strideD, strideH, strideW] = liftTo3d(info.stride, 1);
+  const [dilationD, dilationH, dilationW] = liftTo3d(info.dilation, 1);
+  const [kernelD, kernelH, kernelW] = kernelSize;
+  const { paddedD, paddedH, paddedW } = constants;
+  const body: string[] = [];
+  if (outD > 1) body.push(...exactDivision('od', 'oh', 'this.thread.y', String(outH)));
+  else body.push('const od = 0;', 'const oh = this.thread.y;');
+  if (info.batch > 1) body.push(...exactDivision('batchItem', 'channel', 'this.thread.z', String(info.inChannels)));
+  else body.push('const channel = this.thread.z;');
+  body.push(
+    `const rowBase = ((this.thread.z * ${paddedD} + od * ${strideD}) * ${paddedH} + oh * ${strideH}) * ${paddedW} + this.thread.x * ${COLUMNS_PER_THREAD * strideW};`,
+    `const weightBase = channel * ${taps};`,
+    ...[0, 1, 2, 3].map((column) => `let sum${column} = 0;`),
+  );
+  const window = rowWindow(kernelW, strideW, dilationW);
+  for (let td = 0; td < kernelD; td++) {
+    for (let th = 0; th < kernelH; th++) {
+      const row = `${td}_${th}`;
+      body.push(`const row${row} = rowBase + ${(td * dilationD * paddedH + th * dilationH) * paddedW};`);
+      for (const offset of window) body.push(`const in${row}_${offset} = input[row${row} + ${offset}];`);
+      for (let tw = 0; tw < kernelW; tw++) {
+        const w = `w${row}_${tw}`;
+        body.push(`const ${w} = weight[weightBase + ${(td * kernelH + th) * kernelW + tw}];`);
+        for (let column = 0; column < COLUMNS_PER_THREAD; column++) {
+          body.push(`sum${column} += in${row}_${column * strideW + tw * dilationW} * ${w};`);
+        }
+      }
+    }
+  }
+  body.push('const shift = bias[channel];', 'return [sum0 + shift, sum1 + shift, sum2 + shift, sum3 + shift];');
+  return `function flatDepthwise(input, weight, bias) {\n${indent(body, 1).join('\n')}\n}`;
+}
+
+/** A flat depthwise plan: its input may also be padded on the host ({@link FlatDepthwisePlan.packOnHost}). */
+export interface FlatDepthwisePlan extends PackedConvPlan {
+  /**
+   * The padded flat input of a host NC(D)HW input, built on the host: one upload and no pack
+   * pass (a host copy of the rows costs less than a dispatch over every padded texel).
+   */
+  packOnHost(input: Float32Array): Float32Array;
+}
+
+/**
+ * Plans a depthwise convolution (see {@link flatDepthwiseApplies}) for WebGPU: the general flat
+ * plan's padded input (one float per texel, every padding mode applied by its pack pass, or on the
+ * host for a host input), the weight as it is (1 float per tap: `[channel][tap]`), and the
+ * general plan's output layout (4 columns per thread), so the output is unpacked as there.
+ *
+ * @example
+ * ```ts
+ * import { convInfo } from '@convkit/core';
+ * import { flatDepthwisePlan } from './packed-depthwise.js';
+ * const plan = flatDepthwisePlan(convInfo([1, 2, 3, 3], [2, 1, 3, 3], { groups: 2, padding: 1 }));
+ * plan.packOutput; // [6, 5, 2]: 4 columns per thread read 6 padded columns
+ * plan.weightTexels; // 5: 18 taps, 4 floats per texel
+ * plan.packOnHost(new Float32Array(18).fill(1))[6 + 1]; // 1: padded row 1, column 1 is input (0, 0)
+ * ```
+ */
+export function flatDepthwisePlan(info: ConvInfo): FlatDepthwisePlan {
+  if (!flatDepthwiseApplies(info)) throw new Error('flatDepthwisePlan: only depthwise (multiplier 1)');
+  const general = packedConvPlan(info, { flat: true });
+  const { outSize, kernelSize, taps } = geometry3d(info);
+  const [outD, outH, outW] = outSize;
+  const { constants, paddedMaps } = general;
+  const [paddedW, paddedH, paddedPlanes] = general.packOutput;
+  const [blocks] = general.convOutput;
+  const { inD, inH, inW, paddedD } = constants;
+  const mapD = paddedMaps.subarray(0, paddedD);
+  const mapH = paddedMaps.subarray(paddedD, paddedD + paddedH);
+  // The padded row as runs of consecutive input columns: [padded start, input start, length].
+  const runs: [number, number, number][] = [];
+  for (let column = 0; column < paddedW; column++) {
+    const source = paddedMaps[paddedD + paddedH + column];
+    if (source < 0) continue;
+    const last = runs[runs.length - 1];
+    if (last && last[0] + last[2] === column && last[1] + last[2] === source) last[2]++;
+    else runs.push([column, source, 1]);
+  }
+  const plan: FlatDepthwisePlan = {
+    ...general,
+    weightTexels: Math.ceil((info.inChannels * taps) / CHANNELS_PER_TEXEL),
+    weightLayout: 'depthwise-taps',
+    convSource: flatDepthwiseSource(info, kernelSize, outD, outH, constants, taps),
+    packWeight: (weight) => weight,
+    packOnHost: (input) => {
+      const padded = new Float32Array(paddedW * paddedH * paddedPlanes);
+      const units = info.batch * info.inChannels;
+      for (let unit = 0; unit < units; unit++) {
+        for (let pd = 0; pd < paddedD; pd++) {
+          const id = mapD[pd];
+          if (id < 0) continue;
+          for (let ph = 0; ph < paddedH; ph++) {
+            const ih = mapH[ph];
+            if (ih < 0) continue;
+            const source = ((unit * inD + id) * inH + ih) * inW;
+            const target = ((unit * paddedD + pd) * paddedH + ph) * paddedW;
+            for (const [start, first, length] of runs) {
+              padded.set(input.subarray(source + first, source + first + length), target + start);
+            }
+          }
+        }
+      }
+      return padded;
+    },
+    // Rows of whole blocks are the NC(D)HW output as it is (the readback is a fresh copy).
+    unpack: (raw) => (blocks * COLUMNS_PER_THREAD === outW ? raw : unpackConvOutput(plan, outW, raw)),
   };
   return plan;
 }
