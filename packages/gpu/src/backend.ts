@@ -29,6 +29,8 @@ export interface Backend {
   readonly software: boolean;
   /** The most elements one kernel call may read or write on this backend. */
   readonly maxElementsPerCall: number;
+  /** Render targets one GL draw can write (`MAX_DRAW_BUFFERS`: a kernel map's results); 1 elsewhere. */
+  readonly drawBuffers: number;
 }
 
 /**
@@ -72,6 +74,7 @@ interface GlContext {
   RENDERER: number;
   getExtension(name: string): { UNMASKED_RENDERER_WEBGL: number } | null;
   getParameter(name: number): unknown;
+  getError(): number;
 }
 
 function webGpuNavigator(): WebGpuNavigator | undefined {
@@ -121,10 +124,16 @@ async function webGpuAdapter(): Promise<WebGpuAdapter> {
   return adapter;
 }
 
-function glDescription(context: GlContext): { renderer: string; maxTextureSize: number } {
+/** `MAX_DRAW_BUFFERS` (WebGL2), which `WEBGL_draw_buffers` names `MAX_DRAW_BUFFERS_WEBGL` with the same value. */
+const MAX_DRAW_BUFFERS = 0x8824;
+
+function glDescription(context: GlContext): { renderer: string; maxTextureSize: number; drawBuffers: number } {
   const debugInfo = context.getExtension('WEBGL_debug_renderer_info');
   const renderer = String(context.getParameter(debugInfo ? debugInfo.UNMASKED_RENDERER_WEBGL : context.RENDERER));
-  return { renderer, maxTextureSize: Number(context.getParameter(context.MAX_TEXTURE_SIZE)) };
+  // A WebGL1 context without the extension answers null (and records INVALID_ENUM, cleared here).
+  const drawBuffers = Number(context.getParameter(MAX_DRAW_BUFFERS)) || 1;
+  context.getError();
+  return { renderer, maxTextureSize: Number(context.getParameter(context.MAX_TEXTURE_SIZE)), drawBuffers };
 }
 
 /** Mesa's software drivers, as shared objects a process maps when it renders through them. */
@@ -197,6 +206,7 @@ export async function startBackend(mode: GpuMode): Promise<Backend> {
     let renderer = mode === 'cpu' ? 'JavaScript' : 'WebAssembly';
     let maxElementsPerCall = MAX_ELEMENTS_PER_CALL;
     let software = false;
+    let drawBuffers = 1;
     if (mode === 'webgpu' && adapter) {
       const info = adapter.info ?? {};
       renderer =
@@ -210,8 +220,9 @@ export async function startBackend(mode: GpuMode): Promise<Backend> {
       renderer = driver ? `${described.renderer} on ${driver}` : described.renderer;
       software = SOFTWARE_RENDERER.test(renderer);
       maxElementsPerCall = Math.min(maxElementsPerCall, described.maxTextureSize * described.maxTextureSize);
+      drawBuffers = described.drawBuffers;
     }
-    return { mode, gpu, renderer, software, maxElementsPerCall };
+    return { mode, gpu, renderer, software, maxElementsPerCall, drawBuffers };
   } catch (error) {
     if (gpu) await gpu.destroy().catch(() => undefined);
     throw new GpuUnavailableError(mode, describeError(error));

@@ -41,17 +41,21 @@ async function expectGroupedAndPlain(
   want: Tensor,
   extent: readonly number[],
   option: 'groupedPointwise' | 'groupedDepthwise',
+  /** Render-target caps to run the grouped kernel under (the context's own, by default). */
+  drawBuffers: readonly (number | undefined)[] = [undefined],
 ): Promise<void> {
   const operands = [x, weight, bias].map((tensor): Operand => ({ tensor, device: null })) as [
     Operand,
     Operand,
     Operand,
   ];
-  const grouped = new PackedConvolutions(backend, 2 ** 24, 32, { [option]: true });
-  expectClose(await grouped.run(info, ...operands), want);
-  const kept = await grouped.runToColumns(info, ...operands);
-  expect(kept.extent).toEqual(extent);
-  expectClose({ shape: want.shape, data: kept.read() }, want);
+  for (const cap of drawBuffers) {
+    const grouped = new PackedConvolutions(backend, 2 ** 24, 32, { [option]: true, drawBuffers: cap });
+    expectClose(await grouped.run(info, ...operands), want);
+    const kept = await grouped.runToColumns(info, ...operands);
+    expect(kept.extent).toEqual(extent);
+    expectClose({ shape: want.shape, data: kept.read() }, want);
+  }
   const plain = new PackedConvolutions(backend, 2 ** 24, 32, { [option]: false });
   expectClose(await plain.run(info, ...operands), want);
 }
@@ -124,6 +128,30 @@ describe('the pointwise generator', () => {
   });
 });
 
+describe('the grouped pointwise kernel with 8 draw buffers', () => {
+  it('computes 8 output channels per thread where they come in 8s, else 4', () => {
+    const plan = (outChannels: number, drawBuffers: number) =>
+      packedPointwisePlan(convInfo([2, 6, 3, 5], [outChannels, 6, 1, 1], {}), { drawBuffers }).outputGroups;
+    const eight = plan(16, 8);
+    expect(eight?.output).toEqual([2, 3, 4]);
+    expect(eight?.subKernels.map((sub) => sub.slice(0, sub.indexOf('(')))).toEqual(
+      [1, 2, 3, 4, 5, 6, 7].map((lane) => `function lanes${lane}`),
+    );
+    expect(eight?.source).toContain('const weightBase7 = (group * 8 + 7) * 2;');
+    expect(eight?.source).toContain('const shift7 = bias[group * 8 + 7];');
+    expect(eight?.mergeSource).toContain('Math.floor(this.thread.z / 8)');
+    expect(eight?.mergeSource.match(/lanes\d\[group\]/g)).toEqual(
+      [0, 1, 2, 3, 4, 5, 6, 7].map((lane) => `lanes${lane}[group]`),
+    );
+    for (const [outChannels, drawBuffers] of [
+      [12, 8],
+      [16, 4],
+    ]) {
+      expect(plan(outChannels, drawBuffers)?.subKernels.length).toBe(3);
+    }
+  });
+});
+
 describe("the grouped pointwise kernel's channel loop", () => {
   it('is unrolled up to UNROLLED_TEXELS whole texels and a constant-bounded loop past them', () => {
     for (const inChannels of [UNROLLED_TEXELS * 4, UNROLLED_TEXELS * 4 + 4]) {
@@ -154,7 +182,9 @@ describe('the grouped pointwise kernel on headlessgl', () => {
       const info = convInfo(x.shape, weight.shape, {});
       const want = pointwiseConv(x, weight, { bias });
       const extent = packedPointwisePlan(info).convOutput;
-      await expectGroupedAndPlain(backend, info, [x, weight, bias], want, extent, 'groupedPointwise');
+      // headlessgl has 8 draw buffers: 8 output channels per thread, and 4 under a cap of 4.
+      expect(backend.drawBuffers).toBeGreaterThanOrEqual(8);
+      await expectGroupedAndPlain(backend, info, [x, weight, bias], want, extent, 'groupedPointwise', [undefined, 4]);
     });
   }
 });

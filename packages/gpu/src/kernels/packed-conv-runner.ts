@@ -155,13 +155,16 @@ export class PackedConvolutions {
      * kernel; `groupedPointwise` turns the grouped pointwise kernel off, or on for another GL
      * backend whose context has draw buffers (tests run it on headlessgl); `groupedDepthwise`
      * likewise for the grouped depthwise kernel (by default where pointwise kernels are grouped);
-     * `flatDepthwise: false` runs WebGPU's depthwise convolutions on the general flat kernel.
+     * `flatDepthwise: false` runs WebGPU's depthwise convolutions on the general flat kernel;
+     * `drawBuffers` caps the grouped pointwise kernel's render targets below the context's (4: 4
+     * output channels per thread, not 8).
      */
     private readonly options: {
       pointwiseKernel?: boolean;
       groupedPointwise?: boolean;
       groupedDepthwise?: boolean;
       flatDepthwise?: boolean;
+      drawBuffers?: number;
     } = {},
   ) {}
 
@@ -201,7 +204,11 @@ export class PackedConvolutions {
         plan: info.transposed
           ? packedConvTransposePlan(info, { flat: this.flat })
           : pointwisePlanApplies(info) && this.options.pointwiseKernel !== false
-            ? packedPointwisePlan(info, { flat: this.flat, groups: this.groupsOutputs })
+            ? packedPointwisePlan(info, {
+                flat: this.flat,
+                groups: this.groupsOutputs,
+                drawBuffers: Math.min(this.options.drawBuffers ?? this.backend.drawBuffers, this.backend.drawBuffers),
+              })
             : !this.flat && (this.options.groupedDepthwise ?? this.groupsOutputs) && depthwisePlanApplies(info)
               ? packedDepthwisePlan(info)
               : this.flat && this.options.flatDepthwise !== false && flatDepthwiseApplies(info)

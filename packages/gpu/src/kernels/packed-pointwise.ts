@@ -151,8 +151,15 @@ function pointwiseKernelSource(info: ConvInfo, constants: PackedPointwiseConstan
  */
 export const UNROLLED_TEXELS = 40;
 
-/** Render targets of the grouped pointwise kernel: output channels computed by one thread. */
+/** Render targets of the grouped kernels: output channels computed by one thread (the pointwise kernel's fewest). */
 export const OUTPUT_GROUP = 4;
+
+/**
+ * The most render targets the grouped pointwise kernel writes, where the context has that many
+ * draw buffers and the output channels come in 8s: 8 output channels per thread share each input
+ * fetch (per 4 input channels 4 input and 8 weight fetches for 128 MACs, against 8 for 64).
+ */
+export const MAX_OUTPUT_GROUP = 8;
 
 /**
  * The grouped pointwise kernel of the GL backends and its merge pass (see
@@ -170,19 +177,26 @@ export interface PointwiseOutputGroups {
 }
 
 /**
- * The grouped pointwise kernel: one thread computes 4 output columns of 4 output channels (4
- * render targets through a gpu.js kernel map), so each input texel it fetches serves 16 MACs:
- * per 4 input channels, 4 input and 4 weight fetches for 64 MACs (the plain kernel: 5 for 16).
+ * The grouped pointwise kernel: one thread computes 4 output columns of `targets` (4 or 8) output
+ * channels (that many render targets through a gpu.js kernel map), so each input texel it fetches
+ * serves 4 * `targets` MACs: per 4 input channels, 4 input and 4 weight fetches for 64 MACs with
+ * 4 targets (the plain kernel: 5 for 16), 4 and 8 for 128 with 8.
  */
-function groupedPointwiseSources(info: ConvInfo, constants: PackedPointwiseConstants): PointwiseOutputGroups {
+function groupedPointwiseSources(
+  info: ConvInfo,
+  constants: PackedPointwiseConstants,
+  targets: number,
+): PointwiseOutputGroups {
   const access = texelAccess(false);
-  const groups = info.outChannels / OUTPUT_GROUP;
+  const groups = info.outChannels / targets;
   const tail = info.inChannels - constants.fullTexels * CHANNELS_PER_TEXEL;
-  const outputs = [0, 1, 2, 3];
+  const outputs = Array.from({ length: targets }, (_, output) => output);
   const body: string[] = [
     ...exactDivision('batchItem', 'group', 'this.thread.z', String(groups)),
     `const planeBase = batchItem * ${info.inChannels};`,
-    ...outputs.map((output) => `const weightBase${output} = (group * 4 + ${output}) * ${constants.channelTexels};`),
+    ...outputs.map(
+      (output) => `const weightBase${output} = (group * ${targets} + ${output}) * ${constants.channelTexels};`,
+    ),
     ...outputs.flatMap((output) => [0, 1, 2, 3].map((column) => `let sum${output}_${column} = 0;`)),
   ];
   const accumulators = outputs.map((output) => ({
@@ -195,26 +209,29 @@ function groupedPointwiseSources(info: ConvInfo, constants: PackedPointwiseConst
     const shift = `shift${output}`;
     return [0, 1, 2, 3].map((column) => `sum${output}_${column} + ${shift}`).join(', ');
   };
-  for (const output of outputs) body.push(`const shift${output} = bias[group * 4 + ${output}];`);
+  for (const output of outputs) body.push(`const shift${output} = bias[group * ${targets} + ${output}];`);
   for (const output of outputs.slice(1)) body.push(`lanes${output}([${texelOf(output)}]);`);
   body.push(`return [${texelOf(0)}];`);
   const [blocks, rows] = [constants.paddedW, constants.paddedH];
   return {
     source: `function groupedPointwise(input, weight, bias) {\n${indent(body, 1).join('\n')}\n}`,
     output: [blocks, rows, info.batch * groups],
-    ...outputGroupMerge(),
+    ...outputGroupMerge(targets),
   };
 }
 
 /**
- * The sub-kernels of a 4-target kernel map (lanes 1-3; each returns its texel as it is) and the
- * merge pass that interleaves the 4 targets into the column layout: merged plane `4 * group + k`
- * is plane `group` of target `k`. Shared by the grouped pointwise and depthwise kernels.
+ * The sub-kernels of a kernel map of `targets` render targets (lanes 1 .. targets - 1; each
+ * returns its texel as it is) and the merge pass that interleaves the targets into the column
+ * layout: merged plane `targets * group + k` is plane `group` of target `k`. Shared by the
+ * grouped pointwise and depthwise kernels.
  */
-export function outputGroupMerge(): Pick<PointwiseOutputGroups, 'subKernels' | 'mergeSource'> {
-  const outputs = [0, 1, 2, 3];
+export function outputGroupMerge(
+  targets: number = OUTPUT_GROUP,
+): Pick<PointwiseOutputGroups, 'subKernels' | 'mergeSource'> {
+  const outputs = Array.from({ length: targets }, (_, output) => output);
   const merge = [
-    ...exactDivision('group', 'output', 'this.thread.z', String(OUTPUT_GROUP)),
+    ...exactDivision('group', 'output', 'this.thread.z', String(targets)),
     'let value = lanes0[group][this.thread.y][this.thread.x];',
     ...outputs
       .slice(1)
@@ -227,7 +244,7 @@ export function outputGroupMerge(): Pick<PointwiseOutputGroups, 'subKernels' | '
   ];
   return {
     subKernels: outputs.slice(1).map((output) => `function lanes${output}(texel) {\n  return texel;\n}`),
-    mergeSource: `function mergeGroups(lanes0, lanes1, lanes2, lanes3) {\n${indent(merge, 1).join('\n')}\n}`,
+    mergeSource: `function mergeGroups(${outputs.map((output) => `lanes${output}`).join(', ')}) {\n${indent(merge, 1).join('\n')}\n}`,
   };
 }
 
@@ -256,7 +273,11 @@ export interface PackedPointwisePlan extends PackedConvPlan {
  */
 export function packedPointwisePlan(
   info: ConvInfo,
-  { flat = false, groups = true }: { flat?: boolean; groups?: boolean } = {},
+  {
+    flat = false,
+    groups = true,
+    drawBuffers = OUTPUT_GROUP,
+  }: { flat?: boolean; groups?: boolean; drawBuffers?: number } = {},
 ): PackedPointwisePlan {
   if (!pointwisePlanApplies(info)) throw new Error('packedPointwisePlan: only 1x1, stride 1, unpadded, ungrouped');
   const { inSize } = geometry3d(info);
@@ -264,6 +285,8 @@ export function packedPointwisePlan(
   const blocks = Math.ceil(inW / COLUMNS_PER_THREAD);
   const rows = inD * inH;
   const channelTexels = Math.ceil(info.inChannels / CHANNELS_PER_TEXEL);
+  const groupTargets =
+    drawBuffers >= MAX_OUTPUT_GROUP && info.outChannels % MAX_OUTPUT_GROUP === 0 ? MAX_OUTPUT_GROUP : OUTPUT_GROUP;
   const constants: PackedPointwiseConstants = {
     // The GEMM: K = inChannels (whole texels, then the tail), N = outChannels.
     fullTexels: Math.floor(info.inChannels / CHANNELS_PER_TEXEL),
@@ -298,10 +321,16 @@ export function packedPointwisePlan(
     weightLayout: 'conv-weight',
     readsColumns: true,
     ...(!flat && groups && info.outChannels % OUTPUT_GROUP === 0
-      ? { outputGroups: groupedPointwiseSources(info, constants) }
+      ? { outputGroups: groupedPointwiseSources(info, constants, groupTargets) }
       : {}),
     packWeight: (weight) => packConvWeight(info, plan, weight),
-    unpack: (raw) => unpackConvOutput(plan, inW, raw),
+    // Rows of whole blocks are the NC(D)HW output as it is: one copy of the readback's first texels.
+    unpack: (raw) =>
+      blocks * COLUMNS_PER_THREAD === inW
+        ? raw.length === plan.outSize
+          ? raw
+          : raw.slice(0, plan.outSize)
+        : unpackConvOutput(plan, inW, raw),
   };
   return plan;
 }
