@@ -291,15 +291,36 @@
         (local.set $kk (i32.add (local.get $kk) (i32.const 1)))
         (br $rows))))
 
-  ;; copy_rows: copies `rows` rows of rowBytes bytes from src (rows srcStride bytes apart) to dst
-  ;; (rows dstStride bytes apart), e.g. input rows into the middle of a zero-padded band.
+  ;; copy_rows: copies `rows` rows of rowBytes bytes (a multiple of 4) from src (rows srcStride
+  ;; bytes apart) to dst (rows dstStride bytes apart), e.g. input rows into the middle of a
+  ;; zero-padded band. The regions must not overlap. The rows are short (an image row: hundreds of
+  ;; bytes) and many, so they move in v128 loads and stores: a memory.copy per row costs a call
+  ;; out of the module each time, more than the copy itself.
   (func (export "copy_rows")
     (param $src i32) (param $srcStride i32) (param $dst i32) (param $dstStride i32)
     (param $rowBytes i32) (param $rows i32)
+    (local $from i32) (local $to i32) (local $stop i32) (local $vectorStop i32)
     (block $done
       (loop $copy
         (br_if $done (i32.eqz (local.get $rows)))
-        (memory.copy (local.get $dst) (local.get $src) (local.get $rowBytes))
+        (local.set $from (local.get $src))
+        (local.set $to (local.get $dst))
+        (local.set $stop (i32.add (local.get $dst) (local.get $rowBytes)))
+        (local.set $vectorStop (i32.sub (local.get $stop) (i32.and (local.get $rowBytes) (i32.const 15))))
+        (block $doneVectors
+          (loop $vectors
+            (br_if $doneVectors (i32.ge_u (local.get $to) (local.get $vectorStop)))
+            (v128.store (local.get $to) (v128.load (local.get $from)))
+            (local.set $from (i32.add (local.get $from) (i32.const 16)))
+            (local.set $to (i32.add (local.get $to) (i32.const 16)))
+            (br $vectors)))
+        (block $doneScalars
+          (loop $scalars
+            (br_if $doneScalars (i32.ge_u (local.get $to) (local.get $stop)))
+            (f32.store (local.get $to) (f32.load (local.get $from)))
+            (local.set $from (i32.add (local.get $from) (i32.const 4)))
+            (local.set $to (i32.add (local.get $to) (i32.const 4)))
+            (br $scalars)))
         (local.set $src (i32.add (local.get $src) (local.get $srcStride)))
         (local.set $dst (i32.add (local.get $dst) (local.get $dstStride)))
         (local.set $rows (i32.sub (local.get $rows) (i32.const 1)))
