@@ -2,7 +2,7 @@ import { ConvError, markPaddingNaNs, paddingNaNsApply, type ConvInfo, type Tenso
 import { formatShape, sizeOf } from '@convkit/core/shape';
 import type { GPU as GpuJs, IKernelRunShortcut, KernelVariable } from 'gpu.js';
 import { type Backend, createFloatKernel } from './backend.js';
-import { lazyHostTensor, type Operand } from './gpu-tensor.js';
+import { keptOperand, type Operand } from './gpu-tensor.js';
 import { CONVOLUTION_KERNEL_SOURCE } from './kernels/sources.generated.js';
 import { convolutionGeometry, type ConvolutionGeometry } from './kernels/geometry.js';
 import { kernelMode } from './modes.js';
@@ -217,6 +217,14 @@ export class ConvolutionRunner {
   }
 
   /**
+   * True where {@link ConvolutionRunner.run} reads `input`'s kept columns on the device (the packed
+   * pointwise kernel); any other kernel must be given a kept input on the host (`hostOperand`).
+   */
+  readsInPlace(info: ConvInfo, input: Operand): boolean {
+    return this.packedLayout && this.packed.fits(info) && this.packed.readsColumns(info, input.columns);
+  }
+
+  /**
    * Computes one validated convolution; resolves to its output tensor. An operand uploaded with
    * `gpu.upload` is read from the device where the call reads it whole (weight and bias always;
    * the input when one call covers it); split calls read slices of its host copy.
@@ -300,7 +308,7 @@ export class ConvolutionRunner {
    * {@link ConvolutionRunner.run}, with the output kept on the device in the column layout where
    * the packed path writes it there (GL backends, non-transposed, work within one call) and no
    * padding NaN rule applies (a non-finite weight over zero padding: the host marks those NaNs, see below); otherwise
-   * the output on the host. A kept output's `tensor.data` reads it back, once, when read.
+   * the output on the host. A kept output is read back by `hostOperand` (see {@link keptOperand}).
    */
   async runKeeping(info: ConvInfo, input: Operand, weight: Operand, bias: Operand | undefined): Promise<Operand> {
     if (
@@ -310,8 +318,7 @@ export class ConvolutionRunner {
       this.packed.keepsColumns(info) &&
       !paddingNaNsApply(info, weight.tensor.data)
     ) {
-      const columns = await this.packed.runToColumns(info, input, weight, bias);
-      return { tensor: lazyHostTensor(info.outputShape, columns), device: null, columns };
+      return keptOperand(info.outputShape, await this.packed.runToColumns(info, input, weight, bias));
     }
     return { tensor: await this.run(info, input, weight, bias), device: null };
   }
