@@ -6,7 +6,7 @@ import { keptOperand, type Operand } from './gpu-tensor.js';
 import { CONVOLUTION_KERNEL_SOURCE } from './kernels/sources.generated.js';
 import { convolutionGeometry, type ConvolutionGeometry } from './kernels/geometry.js';
 import { kernelMode } from './modes.js';
-import { PackedConvolutions } from './kernels/packed-conv-runner.js';
+import { PackedConvolutions, type PackedKernelChoices } from './kernels/packed-conv-runner.js';
 
 /** How one convolution is split into kernel calls, each within the backend's per-call limit. */
 export interface CallPlan {
@@ -150,13 +150,10 @@ export class ConvolutionRunner {
     private readonly maxElementsPerCall: number,
     /** The most compiled kernels kept; see {@link DEFAULT_MAX_CACHED_KERNELS}. */
     private readonly maxCachedKernels = DEFAULT_MAX_CACHED_KERNELS,
-    /**
-     * `packedLayout: false` keeps every call on the general kernel, `pointwiseKernel: false` 1x1
-     * convolutions on the packed direct kernel (both for A/B measurements).
-     */
-    { packedLayout = true, pointwiseKernel = true }: { packedLayout?: boolean; pointwiseKernel?: boolean } = {},
+    /** For A/B measurements and tests only: `packedLayout: false` keeps every call on the general kernel. */
+    { packedLayout = true, ...packedChoices }: PackedKernelChoices & { readonly packedLayout?: boolean } = {},
   ) {
-    this.packed = new PackedConvolutions(backend, maxElementsPerCall, maxCachedKernels, { pointwiseKernel });
+    this.packed = new PackedConvolutions(backend, maxElementsPerCall, maxCachedKernels, packedChoices);
     this.packedLayout = packedLayout;
   }
 
