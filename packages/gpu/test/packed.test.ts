@@ -36,6 +36,14 @@ const SHAPES: { name: string; info: () => ConvInfo }[] = [
     name: 'transposed, one input channel per group',
     info: () => convTransposeInfo([1, 2, 5, 4], [2, 3, 3, 3], { stride: 2, groups: 2, padding: 1 }),
   },
+  {
+    name: 'dilated along the width (2 column phases on WebGPU)',
+    info: () => convInfo([1, 8, 9, 11], [4, 8, 3, 3], { padding: 2, dilation: 2 }),
+  },
+  {
+    name: 'stride 2, dilation 3 (3 column phases on WebGPU)',
+    info: () => convInfo([2, 4, 7, 26], [3, 4, 2, 3], { stride: 2, dilation: 3, padding: [0, 1] }),
+  },
   { name: 'three input channels (one partly filled texel)', info: () => convInfo([1, 3, 6, 6], [2, 3, 3, 3], {}) },
   {
     name: 'transposed sized by outputSize (negative padding)',
@@ -56,6 +64,24 @@ describe('the packed generators', () => {
         }
       }
     }
+  });
+});
+
+describe('the WebGPU generators', () => {
+  /** Input floats one channel texel of the loop reads: `input[...]` loads in the generated source. */
+  const inputLoads = (source: string) => source.match(/\binput\[/g)?.length ?? 0;
+
+  it("give a dilated conv's 4 columns of a thread one shared row window (W6: 6 texels per kernel row, not 8)", () => {
+    const info = convInfo([1, 256, 33, 33], [256, 256, 3, 3], { padding: 2, dilation: 2 });
+    expect(inputLoads(packedConvPlan(info, { flat: true }).convSource)).toBe(3 * 6 * 4);
+    expect(packedConvPlan(info, { flat: true }).convOutput).toEqual([33 * 9, 256, 1]);
+  });
+
+  it('give a transposed conv 4 same-phase columns per thread, sharing every weight tap (W7: 10 input and 4 weight texels)', () => {
+    const info = convTransposeInfo([1, 128, 16, 16], [128, 64, 4, 4], { stride: 2, padding: 1 });
+    const source = packedConvTransposePlan(info, { flat: true }).convSource;
+    expect(inputLoads(source)).toBe(2 * 5 * 4);
+    expect(source.match(/\bweight\[/g)?.length).toBe(4 * 4);
   });
 });
 

@@ -18,7 +18,11 @@ export interface PackedConvPlan {
   readonly constants: PackedInputConstants;
   /** `[width, height, depth]` of the padded packed input: `depth` folds (unit, channel texel, padded depth). */
   readonly packOutput: readonly [number, number, number];
-  /** `[column blocks, outH * outD, batch * outChannels]`: one thread per 4 output columns of one row of one plane. */
+  /**
+   * The convolution kernel's thread grid, one thread per 4 output columns of one row of one plane:
+   * `[column blocks, outH * outD, batch * outChannels]`, or on WebGPU (see {@link ColumnGrid})
+   * `[outH * outD * column blocks, outChannels, batch]`. The raw output is in the same order in both.
+   */
   readonly convOutput: readonly [number, number, number];
   /** Texels of the packed weight: `outChannels * channelTexels * taps`. */
   readonly weightTexels: number;
@@ -304,6 +308,139 @@ export function packKernelSource(
   return `function packConvInput(${parameters}) {\n${indent(body, 1).join('\n')}\n}`;
 }
 
+/** gpu.js's WebGPU workgroups are 8x8x1, and a dispatch has at most 65535 workgroups per axis. */
+const WORKGROUP_EDGE = 8;
+const MAX_WORKGROUPS_PER_AXIS = 65_535;
+/** The most column phases a WebGPU kernel picks its phase from (one `if` each). */
+const MAX_COLUMN_PHASES = 8;
+
+function greatestCommonDivisor(a: number, b: number): number {
+  return b === 0 ? a : greatestCommonDivisor(b, a % b);
+}
+
+/**
+ * How WebGPU threads map onto output columns. With dilation, a thread's 4 columns are `step`
+ * apart (`ow = phase + step * n`), so that their taps land on a shared row window (W6, 3x3 with
+ * dilation 2: 6 texels for 4 columns instead of 8); `step` is the least that makes `step * stride`
+ * a multiple of the dilation. Each phase has its own whole blocks of 4 columns. The grid is
+ * flattened to `[rows * blocks, outChannels, batch]`: SwiftShader runs 4 consecutive `thread.x`
+ * of a workgroup as one SIMD group, so a grid 9 blocks wide (W6, 33 columns) would leave 3 of
+ * every 4 lanes of its last group idle; rows times blocks fill them.
+ */
+export interface ColumnGrid {
+  /** Distance between the output columns of one thread. */
+  readonly step: number;
+  /** Blocks of 4 columns of each phase `0 .. step - 1`. */
+  readonly phaseBlocks: readonly number[];
+  /** Blocks of one output row: the sum of {@link ColumnGrid.phaseBlocks}. */
+  readonly blocks: number;
+  /** True where the grid is `[rows * blocks, outChannels, batch]` (within the dispatch limit). */
+  readonly flattened: boolean;
+}
+
+/**
+ * The column step of a direct convolution on WebGPU ({@link ColumnGrid}): the least `step` that
+ * makes `step * strideW` a multiple of `dilationW`, or 1 where that is beyond
+ * `MAX_COLUMN_PHASES` or the row (a thread's columns then share nothing anyway).
+ *
+ * @example
+ * ```ts
+ * import { dilationStep } from './packed-conv.js';
+ * dilationStep(1, 2, 33); // 2
+ * dilationStep(2, 1, 33); // 1
+ * ```
+ */
+export function dilationStep(strideW: number, dilationW: number, outW: number): number {
+  const step = dilationW / greatestCommonDivisor(strideW, dilationW);
+  return step <= MAX_COLUMN_PHASES && step <= outW ? step : 1;
+}
+
+/**
+ * The column grid of one output row, its columns `step` apart: on GL (`flat: false`, step 1) plain
+ * blocks of 4 adjacent columns, a layout the pointwise kernel reads on the device; on WebGPU by
+ * column phase and flattened ({@link ColumnGrid}).
+ *
+ * @example
+ * ```ts
+ * import { columnGrid } from './packed-conv.js';
+ * columnGrid({ outW: 33, rows: 33, outChannels: 256, batch: 1, step: 2, flat: true });
+ * // { step: 2, phaseBlocks: [5, 4], blocks: 9, flattened: true }
+ * ```
+ */
+export function columnGrid({
+  outW,
+  rows,
+  outChannels,
+  batch,
+  step,
+  flat,
+}: {
+  outW: number;
+  rows: number;
+  outChannels: number;
+  batch: number;
+  step: number;
+  flat: boolean;
+}): ColumnGrid {
+  const phaseBlocks = Array.from({ length: step }, (_, phase) =>
+    Math.ceil(Math.ceil((outW - phase) / step) / COLUMNS_PER_THREAD),
+  );
+  const blocks = phaseBlocks.reduce((sum, count) => sum + count, 0);
+  const within = (extent: number) => Math.ceil(extent / WORKGROUP_EDGE) <= MAX_WORKGROUPS_PER_AXIS;
+  const flattened = flat && within(rows * blocks) && within(outChannels) && batch <= MAX_WORKGROUPS_PER_AXIS;
+  return { step, phaseBlocks, blocks, flattened };
+}
+
+/**
+ * The raw output slot (within one row's `blocks * 4`) of each output column, for a column grid.
+ *
+ * @example
+ * ```ts
+ * import { columnSlots } from './packed-conv.js';
+ * columnSlots({ step: 2, phaseBlocks: [1, 1], blocks: 2, flattened: true }, 3); // [0, 4, 1]
+ * ```
+ */
+export function columnSlots(grid: ColumnGrid, outW: number): number[] {
+  const firstBlock = grid.phaseBlocks.map((_, phase) =>
+    grid.phaseBlocks.slice(0, phase).reduce((sum, count) => sum + count, 0),
+  );
+  return Array.from({ length: outW }, (_, column) => {
+    const phase = column % grid.step;
+    const n = Math.floor(column / grid.step);
+    return (firstBlock[phase] + Math.floor(n / COLUMNS_PER_THREAD)) * COLUMNS_PER_THREAD + (n % COLUMNS_PER_THREAD);
+  });
+}
+
+/**
+ * Lines that bind a thread's position in a column grid: `rowIndex` (of `outD * outH` rows),
+ * `outChannel`, `batchItem` and `column0`, its first output column (the others are `grid.step`
+ * apart). `outChannels` is the expression the unflattened grid divides its third index by.
+ */
+export function columnGridPosition(grid: ColumnGrid, outChannels: string): string[] {
+  const lines: string[] = [];
+  if (grid.flattened) {
+    lines.push(
+      ...exactDivision('rowIndex', 'blockInRow', 'this.thread.x', String(grid.blocks)),
+      'const outChannel = this.thread.y;',
+      'const batchItem = this.thread.z;',
+    );
+  } else {
+    lines.push(
+      'const rowIndex = this.thread.y;',
+      'const blockInRow = this.thread.x;',
+      ...exactDivision('batchItem', 'outChannel', 'this.thread.z', outChannels),
+    );
+  }
+  if (grid.step === 1) return [...lines, `const column0 = blockInRow * ${COLUMNS_PER_THREAD};`];
+  lines.push('let phase = 0;', 'let block = blockInRow;');
+  let first = 0;
+  for (let phase = 1; phase < grid.step; phase++) {
+    first += grid.phaseBlocks[phase - 1];
+    lines.push(`if (blockInRow >= ${first}) {`, `  phase = ${phase};`, `  block = blockInRow - ${first};`, '}');
+  }
+  return [...lines, `const column0 = phase + block * ${grid.step * COLUMNS_PER_THREAD};`];
+}
+
 /**
  * The row window of a thread's 4 output columns: the distinct column offsets (ascending) that its
  * columns read through the `kernelW` taps of one kernel row.
@@ -327,18 +464,25 @@ export function rowWindow(kernelW: number, strideW: number, dilationW: number): 
  * unrolled, each input texel of a row window fetched once and reused by every (column, tap) that
  * reads it, and 4 input channels per fetch. The loop over channel texels is bounded by a constant.
  */
-function convKernelSource(info: ConvInfo, kernelSize: readonly number[], outD: number, access: TexelAccess): string {
+function convKernelSource(
+  info: ConvInfo,
+  kernelSize: readonly number[],
+  outD: number,
+  grid: ColumnGrid,
+  access: TexelAccess,
+): string {
   const c = (name: keyof PackedConvConstants & string) => `this.constants.${name}`;
   const [strideD, strideH, strideW] = liftTo3d(info.stride, 1);
   const [dilationD, dilationH, dilationW] = liftTo3d(info.dilation, 1);
   const [kernelD, kernelH, kernelW] = kernelSize;
-  const body: string[] = [];
+  // The padded-input distance between a thread's columns.
+  const columnStride = grid.step * strideW;
+  const body: string[] = columnGridPosition(grid, c('outChannels'));
   if (outD > 1) {
-    body.push(...exactDivision('od', 'oh', 'this.thread.y', c('outH')));
+    body.push(...exactDivision('od', 'oh', 'rowIndex', c('outH')));
   } else {
-    body.push('const od = 0;', 'const oh = this.thread.y;');
+    body.push('const od = 0;', 'const oh = rowIndex;');
   }
-  body.push(...exactDivision('batchItem', 'outChannel', 'this.thread.z', c('outChannels')));
   if (info.groups > 1 && info.outChannelsPerGroup === 1) {
     body.push(`const unit = batchItem * ${info.groups} + outChannel;`);
   } else if (info.groups > 1) {
@@ -350,14 +494,14 @@ function convKernelSource(info: ConvInfo, kernelSize: readonly number[], outD: n
   body.push(
     `const baseZ = (unit * ${c('channelTexels')}) * ${c('paddedD')} + od * ${strideD};`,
     `const baseY = oh * ${strideH};`,
-    `const baseX = this.thread.x * ${COLUMNS_PER_THREAD * strideW};`,
+    `const baseX = column0 * ${strideW};`,
     `const weightBase = outChannel * ${c('channelTexels')} * ${c('taps')};`,
   );
   const loop: string[] = [
     `const texelZ = baseZ + channelTexel * ${c('paddedD')};`,
     `const texelWeight = weightBase + channelTexel * ${c('taps')};`,
   ];
-  const sortedOffsets = rowWindow(kernelW, strideW, dilationW);
+  const sortedOffsets = rowWindow(kernelW, columnStride, dilationW);
   for (let td = 0; td < kernelD; td++) {
     for (let th = 0; th < kernelH; th++) {
       const row = `${td}_${th}`;
@@ -369,21 +513,71 @@ function convKernelSource(info: ConvInfo, kernelSize: readonly number[], outD: n
       for (let tw = 0; tw < kernelW; tw++) {
         const tap = (td * kernelH + th) * kernelW + tw;
         loop.push(...access.weight(`w${row}_${tw}`, `texelWeight + ${tap}`));
-        for (let column = 0; column < COLUMNS_PER_THREAD; column++) {
-          const texel = `in${row}_${column * strideW + tw * dilationW}`;
-          const w = `w${row}_${tw}`;
-          const products = Array.from(
-            { length: activeLanes(info) },
-            (_, lane) => `${access.lane(texel, lane)} * ${access.lane(w, lane)}`,
-          );
-          loop.push(`sum${column} += ${products.join(' + ')};`);
-        }
+        loop.push(
+          ...columnProducts(
+            info,
+            access,
+            `w${row}_${tw}`,
+            (column) => `in${row}_${column * columnStride + tw * dilationW}`,
+          ),
+        );
       }
     }
   }
+  return columnKernelSource('packedConv', body, loop);
+}
+
+/**
+ * The 4 accumulations of one weight texel `w` into a thread's 4 column sums, column `j` reading
+ * the input texel `texelOf(j)`: one dot product over the active lanes (input channels) each.
+ */
+export function columnProducts(
+  info: ConvInfo,
+  access: TexelAccess,
+  w: string,
+  texelOf: (column: number) => string,
+): string[] {
+  return Array.from({ length: COLUMNS_PER_THREAD }, (_, column) => {
+    const products = Array.from(
+      { length: activeLanes(info) },
+      (_, lane) => `${access.lane(texelOf(column), lane)} * ${access.lane(w, lane)}`,
+    );
+    return `sum${column} += ${products.join(' + ')};`;
+  });
+}
+
+/**
+ * A kernel of 4 output columns of one output channel per thread: `body` (which binds
+ * `outChannel`), the loop over channel texels around `loop`, and the 4 sums plus the bias.
+ */
+export function columnKernelSource(name: string, body: readonly string[], loop: readonly string[]): string {
   const { head, tail } = accumulateOverChannelTexels(loop, ['shift', 'shift', 'shift', 'shift']);
-  body.push(...head, 'const shift = bias[outChannel];', ...tail);
-  return `function packedConv(input, weight, bias) {\n${indent(body, 1).join('\n')}\n}`;
+  const lines = [...body, ...head, 'const shift = bias[outChannel];', ...tail];
+  return `function ${name}(input, weight, bias) {\n${indent(lines, 1).join('\n')}\n}`;
+}
+
+/**
+ * Scatters the taps of one (input channel, output channel) pair of a weight into the lane `lane`
+ * of texels `texelRow + tap`, a tap's index taken over `paddedKernel` (the stride-phase layouts pad
+ * the kernel with zero taps to a whole number of phases; pass `kernelSize` for none).
+ */
+export function scatterTaps(
+  packed: Float32Array,
+  weight: Float32Array,
+  { source, texelRow, lane }: { source: number; texelRow: number; lane: number },
+  kernelSize: readonly number[],
+  paddedKernel: readonly number[],
+): void {
+  const [kernelD, kernelH, kernelW] = kernelSize;
+  const [, paddedH, paddedW] = paddedKernel;
+  for (let kd = 0; kd < kernelD; kd++) {
+    for (let kh = 0; kh < kernelH; kh++) {
+      for (let kw = 0; kw < kernelW; kw++) {
+        const texel = texelRow + (kd * paddedH + kh) * paddedW + kw;
+        packed[texel * CHANNELS_PER_TEXEL + lane] = weight[source + (kd * kernelH + kh) * kernelW + kw];
+      }
+    }
+  }
 }
 
 /**
@@ -408,11 +602,22 @@ export function packedConvPlan(info: ConvInfo, { flat = false }: { flat?: boolea
   const stride = liftTo3d(info.stride, 1);
   const dilation = liftTo3d(info.dilation, 1);
   const padBegin = liftTo3d(info.padBegin, 0);
-  const columnBlocks = Math.ceil(outW / COLUMNS_PER_THREAD);
+  const grid = columnGrid({
+    outW,
+    rows: outD * outH,
+    outChannels: info.outChannels,
+    batch: info.batch,
+    step: flat ? dilationStep(stride[2], dilation[2], outW) : 1,
+    flat,
+  });
+  // The last column slot any thread computes (the spare ones of each phase's last block included).
+  const lastSlot = Math.max(
+    ...grid.phaseBlocks.map((count, phase) => phase + grid.step * (count * COLUMNS_PER_THREAD - 1)),
+  );
   const padded = [
     paddedExtent(outD, stride[0], dilation[0], kernelSize[0]),
     paddedExtent(outH, stride[1], dilation[1], kernelSize[1]),
-    paddedExtent(columnBlocks * COLUMNS_PER_THREAD, stride[2], dilation[2], kernelSize[2]),
+    paddedExtent(lastSlot + 1, stride[2], dilation[2], kernelSize[2]),
   ];
   // Padded position o * stride + k * dilation holds what core's tap map says output o reads
   // through tap k; positions no output reads (the last block's spare columns) stay zero.
@@ -454,7 +659,9 @@ export function packedConvPlan(info: ConvInfo, { flat = false }: { flat?: boolea
     constants,
     packTexelFloats,
     packOutput: [padded[2], padded[1], info.batch * info.groups * channelTexels * padded[0]],
-    convOutput: [columnBlocks, outH * outD, info.batch * info.outChannels],
+    convOutput: grid.flattened
+      ? [outH * outD * grid.blocks, info.outChannels, info.batch]
+      : [grid.blocks, outH * outD, info.batch * info.outChannels],
     weightTexels: info.outChannels * channelTexels * taps,
     paddedMaps,
     packSource: packKernelSource(info.paddingMode === 'zeros', constants, flat, packTexelFloats),
@@ -462,13 +669,17 @@ export function packedConvPlan(info: ConvInfo, { flat = false }: { flat?: boolea
       info,
       kernelSize,
       outD,
+      grid,
       texelAccess(flat, { inputLanes: activeLanes(info), weightLanes: activeLanes(info) }),
     ),
     outSize: info.batch * info.outChannels * outD * outH * outW,
     zeroPadding: info.paddingMode === 'zeros',
     weightLayout: 'conv-weight',
     packWeight: (weight) => packConvWeight(info, plan, weight),
-    unpack: (raw) => unpackConvOutput(plan, outW, raw),
+    unpack: (raw) =>
+      grid.step === 1
+        ? unpackConvOutput(plan, outW, raw)
+        : unpackColumnSlots(raw, columnSlots(grid, outW), grid.blocks),
   };
   return plan;
 }
@@ -514,13 +725,26 @@ export function packConvWeight(info: ConvInfo, plan: PackedConvPlan, weight: Flo
  * ```
  */
 export function unpackConvOutput(plan: PackedConvPlan, outW: number, raw: Float32Array): Float32Array {
-  const [blocks, rows, planes] = plan.convOutput;
   const output = new Float32Array(plan.outSize);
+  // Both grids ({@link PackedConvPlan.convOutput}) hold whole rows of `slotsPerRow` floats, in output order.
+  const slotsPerRow = Math.ceil(outW / COLUMNS_PER_THREAD) * COLUMNS_PER_THREAD;
   let target = 0;
-  for (let row = 0; row < rows * planes; row++) {
-    const source = row * blocks * COLUMNS_PER_THREAD;
+  for (let row = 0; row < plan.outSize / outW; row++) {
+    const source = row * slotsPerRow;
     output.set(raw.subarray(source, source + outW), target);
     target += outW;
+  }
+  return output;
+}
+
+/** Copies rows of `blocks * 4` raw floats into rows of `slots.length` output columns, column `i` from slot `slots[i]`. */
+export function unpackColumnSlots(raw: Float32Array, slots: readonly number[], blocks: number): Float32Array {
+  const outW = slots.length;
+  const rows = raw.length / (blocks * COLUMNS_PER_THREAD);
+  const output = new Float32Array(rows * outW);
+  for (let row = 0; row < rows; row++) {
+    const source = row * blocks * COLUMNS_PER_THREAD;
+    for (let column = 0; column < outW; column++) output[row * outW + column] = raw[source + slots[column]];
   }
   return output;
 }
