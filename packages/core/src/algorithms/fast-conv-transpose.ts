@@ -52,8 +52,10 @@ export function fastConvTranspose(
       packA: (group, target) =>
         packA(group)(target, { row0: 0, rows, k0: 0, kc: info.inChannelsPerGroup, col0: 0, cols: 0 }),
       stageFloats: info.batch * info.inChannels * inPlane,
-      stage: (_kernels, memory, offset) =>
-        memory.set(input.subarray(0, info.batch * info.inChannels * inPlane), offset),
+      stage: (_kernels, memory, offset, index) => {
+        const inputOffset = inputOffsetOf(Math.floor(index / groups), index % groups);
+        memory.set(input.subarray(inputOffset, inputOffset + info.inChannelsPerGroup * inPlane), offset + inputOffset);
+      },
       stageOffset: (index) => inputOffsetOf(Math.floor(index / groups), index % groups),
       b: { rowOffsets: rowMajorOffsets(info.inChannelsPerGroup, inPlane) },
       storeC: (index, source, block) =>

@@ -107,13 +107,12 @@ export function fastConv(
   });
   const { groups } = info;
   const gemms = info.batch * groups;
-  const stageAll = (kernels: WasmKernels, memory: Float32Array, offset: number) => {
+  const stageOne = (kernels: WasmKernels, memory: Float32Array, offset: number, index: number) => {
+    const inputOffset = inputOffsetOf(Math.floor(index / groups), index % groups);
     if (windowed) {
-      const offsets = Array.from({ length: gemms }, (_, index) =>
-        inputOffsetOf(Math.floor(index / groups), index % groups),
-      );
-      stageWindowed(kernels, memory, offset, windowed, input, offsets, channels);
-    } else memory.set(input.subarray(0, info.batch * info.inChannels * inPlane), offset);
+      const at = offset + index * channels * windowed.paddedPlane;
+      stageWindowed(kernels, memory, at, windowed, input, inputOffset, channels);
+    } else memory.set(input.subarray(inputOffset, inputOffset + channels * inPlane), offset + inputOffset);
   };
   // Inside a thread pool's run, the (sample, group) GEMMs split over its threads where they fit.
   const threaded =
@@ -129,7 +128,7 @@ export function fastConv(
       packA: (group, target) =>
         packA(group)(target, { row0: 0, rows: rowsPerGroup, k0: 0, kc: depth, col0: 0, cols: 0 }),
       stageFloats: windowed ? windowedStageFloats(windowed, channels, gemms) : info.batch * info.inChannels * inPlane,
-      stage: stageAll,
+      stage: stageOne,
       stageOffset: (index) =>
         windowed ? index * channels * windowed.paddedPlane : inputOffsetOf(Math.floor(index / groups), index % groups),
       b: planar ? { planar } : { rowOffsets: windowed ? windowed.rowOffsets : rowMajorOffsets(channels, inPlane) },
