@@ -64,12 +64,10 @@ export function fastConv(
   // GEMM columns: output positions, or (windowed) positions of the padded rows, some dropped.
   const columns = windowed ? windowed.positions : outPlane;
   const inputOffsetOf = (n: number, group: number) => (n * info.inChannels + group * channels) * inPlane;
+  // A_g, row-major: group g's weights follow group g - 1's.
+  const weights = { data: weight, offset: 0, stride: rowsPerGroup * depth, rowStride: depth, innerStride: 1 };
   const packA = (group: number) => (target: ScratchRegion, block: GemmBlock) =>
-    packStridedA(
-      { data: weight, offset: group * rowsPerGroup * depth, rowStride: depth, innerStride: 1 },
-      target,
-      block,
-    );
+    packStridedA({ ...weights, offset: group * weights.stride }, target, block);
   const storeC =
     (n: number, group: number) =>
     ({ memory: c, offset, stride: ldc }: ScratchRegion, { row0, rows, col0, cols }: GemmBlock) => {
@@ -125,8 +123,7 @@ export function fastConv(
       k: depth,
       aCount: groups,
       aOf: (index) => index % groups,
-      packA: (group, target) =>
-        packA(group)(target, { row0: 0, rows: rowsPerGroup, k0: 0, kc: depth, col0: 0, cols: 0 }),
+      a: weights,
       stageFloats: windowed ? windowedStageFloats(windowed, channels, gemms) : info.batch * info.inChannels * inPlane,
       stage: stageOne,
       stageOffset: (index) =>

@@ -10,8 +10,18 @@ import {
   type GemmBlock,
   type GemmOutput,
   type ScratchRegion,
+  type StridedMatrix,
 } from './gemm-blocked.js';
-import { GEMM_TABLE, runGemmUnits } from './gemm-units.js';
+import {
+  awaitAbove,
+  claimUnits,
+  GEMM_TABLE,
+  packPanels,
+  type PoolControlLayout,
+  runGemmUnits,
+  runPackUnit,
+  type UnitClaimer,
+} from './gemm-units.js';
 import {
   type CpuKernelPath,
   cpuKernelPath,
@@ -80,8 +90,12 @@ export interface GemmBatch {
   /** Distinct A matrices (the groups) and which one GEMM i multiplies. */
   readonly aCount: number;
   aOf(index: number): number;
-  /** Packs A number `a` whole (see GemmProblem.packA). */
-  packA(a: number, target: ScratchRegion): void;
+  /**
+   * The A matrices read in place from one array: A number a is `a.data` from `a.offset + a *
+   * a.stride` with A's row and inner strides. The pool copies `a.data` into its shared memory and
+   * its threads pack the As there.
+   */
+  readonly a: StridedMatrix & { readonly stride: number };
   /**
    * Floats of the shared memory at `offset` that the GEMMs' inputs are staged in; GEMM i's starts
    * `stageOffset(i)` into them. `stage(…, i)` fills GEMM i's (with `kernels`); it is called for
@@ -113,7 +127,10 @@ export interface GemmBatch {
  * and once when it opens, for a worker that slept through the first. `staged` counts the GEMMs
  * whose inputs are staged: a unit of a later GEMM waits for it (`chunks` units per GEMM).
  */
-const CONTROL = {
+const CONTROL_INTS = 11;
+/** Units the task table holds: more (huge batches) run on one thread. */
+const MAX_UNITS = 4096;
+const CONTROL: PoolControlLayout = {
   generation: 0,
   next: 1,
   quit: 2,
@@ -123,12 +140,11 @@ const CONTROL = {
   active: 6,
   staged: 7,
   chunks: 8,
-} as const;
-const CONTROL_INTS = 9;
-/** Units the task table holds: more (huge batches) run on one thread. */
-const MAX_UNITS = 4096;
-/** Where the per-GEMM `done` counters start (ints); a batch has at most MAX_UNITS GEMMs. */
-const DONE_AT = CONTROL_INTS + GEMM_TABLE.units + MAX_UNITS * GEMM_TABLE.unitInts;
+  packUnits: 9,
+  packed: 10,
+  // After the task table: one counter per GEMM, a batch having at most MAX_UNITS.
+  done: CONTROL_INTS + GEMM_TABLE.units + MAX_UNITS * GEMM_TABLE.unitInts,
+};
 /** See {@link ThreadPoolOptions.minMultiplyAdds}. */
 const MIN_THREADED_MACS = 1 << 20;
 /** Floats of C a batch may hold in the shared memory at once. */
@@ -151,6 +167,8 @@ interface PoolState {
   readonly control: Int32Array;
   readonly table: Int32Array;
   readonly canBlock: boolean;
+  /** The calling thread's (thread 0's) claimer. */
+  readonly claimer: UnitClaimer;
 }
 
 /**
@@ -174,9 +192,14 @@ function spinWhile(control: Int32Array, slot: number, value: number, ms: number)
 function workerSource(): string {
   const c = CONTROL;
   return `'use strict';
+const packPanels = ${packPanels.toString()};
+const runPackUnit = ${runPackUnit.toString()};
 const runGemmUnits = ${runGemmUnits.toString()};
+const awaitAbove = ${awaitAbove.toString()};
+const claimUnits = ${claimUnits.toString()};
 const spinWhile = ${spinWhile.toString()};
 const layout = ${JSON.stringify(GEMM_TABLE)};
+const slots = ${JSON.stringify(CONTROL)};
 // Node (an eval worker is CommonJS, unless a loader such as tsx makes it a module) or a Web Worker.
 const node = typeof process === 'object' && process.versions && process.versions.node;
 const port = node
@@ -186,33 +209,18 @@ function start(message) {
   const { module, memory, control, thread } = message;
   const kernels = new WebAssembly.Instance(module, { env: { memory } }).exports;
   const table = new Int32Array(control.buffer, ${CONTROL_INTS * 4});
+  const claimer = { kernels, memory, control, table, layout, slots, thread, canBlock: true, spinMs: ${SPIN_MS}, catchErrors: true };
   port.postMessage('ready');
   let seen = 0;
   for (;;) {
     if (spinWhile(control, ${c.generation}, seen, ${SPIN_MS}) === seen) Atomics.wait(control, ${c.generation}, seen);
     if (Atomics.load(control, ${c.quit}) === 1) break;
     seen = Atomics.load(control, ${c.generation});
-    // Roused while the caller packs and stages: spin until it opens the call (or moves on).
+    // Roused while the caller copies and stages: spin until it opens the call (or moves on).
     const end = performance.now() + ${SPIN_MS};
     while (Atomics.load(control, ${c.open}) !== 1 && Atomics.load(control, ${c.generation}) === seen && performance.now() < end);
     Atomics.add(control, ${c.active}, 1);
-    if (Atomics.load(control, ${c.open}) === 1 && Atomics.load(control, ${c.generation}) === seen) {
-      const units = control[${c.units}];
-      const chunks = control[${c.chunks}];
-      for (let unit = Atomics.add(control, ${c.next}, 1); unit < units; unit = Atomics.add(control, ${c.next}, 1)) {
-        const gemm = Math.floor(unit / chunks);
-        for (let staged = Atomics.load(control, ${c.staged}); staged <= gemm; staged = Atomics.load(control, ${c.staged})) {
-          if (spinWhile(control, ${c.staged}, staged, ${SPIN_MS}) === staged) Atomics.wait(control, ${c.staged}, staged);
-        }
-        try {
-          runGemmUnits(kernels, table, layout, unit, unit + 1, thread);
-        } catch (error) {
-          Atomics.store(control, ${c.failed}, 1);
-        }
-        Atomics.add(control, ${DONE_AT} + gemm, 1);
-        Atomics.notify(control, ${DONE_AT} + gemm);
-      }
-    }
+    if (Atomics.load(control, ${c.open}) === 1 && Atomics.load(control, ${c.generation}) === seen) claimUnits(claimer);
     Atomics.sub(control, ${c.active}, 1);
     Atomics.notify(control, ${c.active});
   }
@@ -325,7 +333,7 @@ export async function createThreadPool(options: ThreadPoolOptions = {}): Promise
   }
   const module = new WebAssembly.Module(bytes);
   const memory = new WebAssembly.Memory({ initial: 1, maximum: 16384, shared: true });
-  const control = new Int32Array(new SharedArrayBuffer((DONE_AT + MAX_UNITS) * 4));
+  const control = new Int32Array(new SharedArrayBuffer((CONTROL.done + MAX_UNITS) * 4));
   const source = workerSource();
   const workers = await Promise.all(Array.from({ length: threads - 1 }, () => spawnWorker(source)));
   await Promise.all(
@@ -335,14 +343,29 @@ export async function createThreadPool(options: ThreadPoolOptions = {}): Promise
       return ready;
     }),
   );
+  const kernels = instantiateShared(module, memory);
+  const table = new Int32Array(control.buffer, CONTROL_INTS * 4);
+  const canBlock = canBlockHere(control);
   const state: PoolState = {
     threads,
     minMultiplyAdds: options.minMultiplyAdds ?? MIN_THREADED_MACS,
     path,
-    kernels: instantiateShared(module, memory),
+    kernels,
     control,
-    table: new Int32Array(control.buffer, CONTROL_INTS * 4),
-    canBlock: canBlockHere(control),
+    table,
+    canBlock,
+    claimer: {
+      kernels: kernels.exports,
+      memory,
+      control,
+      table,
+      layout: GEMM_TABLE,
+      slots: CONTROL,
+      thread: 0,
+      canBlock,
+      spinMs: SPIN_MS,
+      catchErrors: false,
+    },
   };
   let closed = false;
   return {
@@ -401,6 +424,8 @@ const UNITS_PER_THREAD = 16;
  * more often than one thread does (8-panel units made W6, whose A is 2.4 MB, ~2% slower).
  */
 const MIN_UNIT_PANELS = NC / NR;
+/** Pack units per thread (A's panels split evenly): the workers pack while the caller stages. */
+const PACK_UNITS_PER_THREAD = 2;
 
 /**
  * Column chunks per GEMM of a batch of `count` GEMMs of `panels` B panels each: about
@@ -463,23 +488,23 @@ export function runOnActivePool(batch: GemmBatch): boolean {
   const bScratchBase = cBase + cFloats;
   const cScratchBase = bScratchBase + threads * KC * NC;
   const biasBase = cScratchBase + (output ? threads * MC * NC : 0);
-  // Then the B row tables (see MicrokernelCall.bRows): packed panels' and an in-place B's.
+  // Then the B row tables (see MicrokernelCall.bRows): packed panels' and an in-place B's; then A as given.
   const packedRows = biasBase + (output ? batch.aCount * m : 0);
   const stagedRows = packedRows + KC;
+  const aSource = roundUp(stagedRows + k, 4);
   const { table, control } = pool;
   // Close the gate and let any worker still in the previous call leave before the table changes,
-  // then rouse the workers: they wake while this thread packs A and stages the input.
+  // then rouse the workers: they wake while this thread copies A in and stages the input.
   Atomics.store(control, CONTROL.open, 0);
   waitUntil(pool, CONTROL.active, (active) => active === 0);
   Atomics.add(control, CONTROL.generation, 1);
   Atomics.notify(control, CONTROL.generation);
-  const memory = pool.kernels.reserve(stagedRows + k);
-  zeroFloats(memory, aBase, aBase + aFloats * batch.aCount);
-  for (let a = 0; a < batch.aCount; a++) batch.packA(a, { memory, offset: aBase + a * aFloats, stride: k * MR });
+  const memory = pool.kernels.reserve(aSource + batch.a.data.length);
+  memory.set(batch.a.data, aSource);
   if (output?.bias) {
     memory.set(output.bias.subarray(output.biasOffset, output.biasOffset + batch.aCount * m), biasBase);
   } else if (output) zeroFloats(memory, biasBase, biasBase + batch.aCount * m);
-  const ints = new Int32Array(memory.buffer, 0, stagedRows + k);
+  const ints = new Int32Array(memory.buffer, 0, aSource);
   for (let inner = 0; inner < KC; inner++) ints[packedRows + inner] = inner * NR;
   table.set([MR, NR, KC, MC, NC], GEMM_TABLE.blocking);
   table[GEMM_TABLE.m] = m;
@@ -499,6 +524,18 @@ export function runOnActivePool(batch: GemmBatch): boolean {
     table[GEMM_TABLE.stagedRows] = stagedRows;
     ints.set(batch.b.rowOffsets, stagedRows);
   }
+  // The As are packed by the threads too, a few pack units per thread, while this one stages.
+  const aPanels = mPadded / MR;
+  const packChunks = Math.min(aPanels, Math.ceil((PACK_UNITS_PER_THREAD * threads) / batch.aCount));
+  const packUnits = batch.aCount * packChunks;
+  table[GEMM_TABLE.packChunks] = packChunks;
+  table[GEMM_TABLE.aPanels] = aPanels;
+  table[GEMM_TABLE.aSource] = aSource + batch.a.offset;
+  table[GEMM_TABLE.aSourceStride] = batch.a.stride;
+  table[GEMM_TABLE.aRowStride] = batch.a.rowStride;
+  table[GEMM_TABLE.aInnerStride] = batch.a.innerStride;
+  table[GEMM_TABLE.aPacked] = aBase;
+  table[GEMM_TABLE.aPackedFloats] = aFloats;
   const panels = ldc / NR;
   for (let index = 0; index < count; index++) {
     for (let chunk = 0; chunk < chunks; chunk++) {
@@ -513,9 +550,11 @@ export function runOnActivePool(batch: GemmBatch): boolean {
       table[at + unit.colEnd] = Math.min(n, Math.floor(((chunk + 1) * panels) / chunks) * NR);
     }
   }
-  control[CONTROL.units] = units;
+  control[CONTROL.units] = packUnits + units;
+  control[CONTROL.packUnits] = packUnits;
   control[CONTROL.chunks] = chunks;
-  control.fill(0, DONE_AT, DONE_AT + count);
+  control.fill(0, CONTROL.done, CONTROL.done + count);
+  Atomics.store(control, CONTROL.packed, 0);
   Atomics.store(control, CONTROL.staged, 0);
   Atomics.store(control, CONTROL.next, 0);
   Atomics.store(control, CONTROL.failed, 0);
@@ -524,23 +563,20 @@ export function runOnActivePool(batch: GemmBatch): boolean {
   Atomics.store(control, CONTROL.open, 1);
   Atomics.add(control, CONTROL.generation, 1);
   Atomics.notify(control, CONTROL.generation);
-  // Stage GEMM by GEMM: the workers start on the first while this thread stages the rest.
+  // Stage GEMM by GEMM: the workers pack A and start on the first GEMMs while this thread stages the rest.
   for (let index = 0; index < count; index++) {
     batch.stage(pool.kernels, memory, stageBase, index);
     Atomics.store(control, CONTROL.staged, index + 1);
     Atomics.notify(control, CONTROL.staged);
   }
   // The calling thread is thread 0 and claims units like the workers.
-  for (let unit = Atomics.add(control, CONTROL.next, 1); unit < units; unit = Atomics.add(control, CONTROL.next, 1)) {
-    runGemmUnits(pool.kernels.exports, table, GEMM_TABLE, unit, unit + 1, 0);
-    Atomics.add(control, DONE_AT + Math.floor(unit / chunks), 1);
-  }
+  claimUnits(pool.claimer);
   // Each GEMM's result is handed back as soon as its units are done, while the workers finish
   // theirs; C in blockedGemm's block order, so a storeC that accumulates (col2im) adds in the same
   // order as on one thread and every output is the same float.
   const gemmFloats = output ? m * output.plane : mPadded * ldc;
   for (let index = 0; index < count; index++) {
-    waitUntil(pool, DONE_AT + index, (done) => done === chunks);
+    waitUntil(pool, CONTROL.done + index, (done) => done === chunks);
     const c = cBase + index * gemmFloats;
     if (output) {
       output.data.set(memory.subarray(c, c + gemmFloats), output.offset + index * gemmFloats);
