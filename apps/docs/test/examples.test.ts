@@ -236,11 +236,19 @@ describe('the checkerboard page', () => {
     const handle = await coreBackend.upload(tensor([1, 2, 3], [1, 1, 3]));
     const result = await coreBackend.resident.conv(handle, tensor([1, 1], [1, 1, 2]));
     expect(Array.from((await result.read()).data)).toEqual([3, 5]);
+    // A handle as a tensor-valued option reads as its tensor too.
+    const bias = await coreBackend.upload(tensor([10], [1]));
+    const biased = await coreBackend.resident.conv(handle, tensor([1, 1], [1, 1, 2]), { bias });
+    expect(Array.from((await biased.read()).data)).toEqual([13, 15]);
     handle.dispose();
     expect(handle.disposed).toBe(true);
     await expect(coreBackend.resident.conv(handle, tensor([1, 1], [1, 1, 2]))).rejects.toThrow(
-      'conv: operand 0 is a disposed host tensor handle; upload the tensor again',
+      'conv: input is a disposed host tensor handle; upload the tensor again',
     );
+    bias.dispose();
+    await expect(
+      coreBackend.resident.conv(tensor([1, 2, 3], [1, 1, 3]), tensor([1, 1], [1, 1, 2]), { bias }),
+    ).rejects.toThrow('conv: bias is a disposed host tensor handle; upload the tensor again');
   });
 
   it('network: runs on a @convkit/gpu instance (cpu mode) as on core', async () => {

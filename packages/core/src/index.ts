@@ -6,7 +6,7 @@
  * @module
  */
 export { ConvError, describeValue } from './errors.js';
-export { tensor, zeros, type Tensor } from './tensor.js';
+export { tensor, zeros, type Tensor, type TensorShape } from './tensor.js';
 export * from './shape/index.js';
 export { conv } from './ops/conv.js';
 export { conv1d } from './ops/conv1d.js';
@@ -26,6 +26,7 @@ export {
   OP_TABLE,
   planCall,
   PREVIOUS_STAGE,
+  resolveArguments,
   type OpDescriptor,
   type OpFamily,
   type OpName,

@@ -17,6 +17,21 @@ export interface Tensor {
 }
 
 /**
+ * A tensor known by its shape alone, its data held elsewhere (a result a GPU backend keeps on its
+ * device): what `planCall` and `planBackward` validate for the tensors they are told are shape-only.
+ *
+ * @example
+ * ```ts
+ * import type { TensorShape } from '@convkit/core';
+ * const kept: TensorShape = { shape: [1, 4, 8, 8] };
+ * kept.shape.length; // 4
+ * ```
+ */
+export interface TensorShape {
+  readonly shape: readonly number[];
+}
+
+/**
  * The number of elements of a shape (1 for a scalar shape `[]`).
  *
  * @example

@@ -267,6 +267,40 @@ for (const kernel of kernels) {
       expectFastMatchesDirect({ op: conv, input, weight, options, label: '4200 x 1010' });
     });
 
+    it('match the reference on separable convolutions one after another, the intermediate they reuse never showing through', () => {
+      on();
+      // Larger, then smaller (a stale tail in the reused buffer), then strided (the scalar
+      // depthwise loop) into the same buffer.
+      const calls = [
+        {
+          input: random(41, [1, 6, 20, 20]),
+          depthwise: random(42, [6, 1, 3, 3]),
+          pointwise: random(43, [5, 6, 1, 1]),
+          options: { padding: 1 },
+        },
+        {
+          input: random(44, [2, 4, 7, 9]),
+          depthwise: random(46, [8, 1, 3, 3]),
+          pointwise: random(47, [3, 8, 1, 1]),
+          options: { padding: 1 },
+        },
+        {
+          input: random(48, [1, 4, 11, 10]),
+          depthwise: random(45, [8, 1, 3, 3]),
+          pointwise: random(49, [2, 8, 1, 1]),
+          options: { padding: 1, stride: 2 },
+        },
+      ];
+      const results = calls.map(({ input, depthwise, pointwise, options }) => {
+        const got = core.separableConv(input, depthwise, pointwise, options);
+        const want = core.separableConv(input, depthwise, pointwise, { ...options, algorithm: 'direct' });
+        expectClose(got, want, CPU_TOLERANCE, `separable ${input.shape.join('x')}`);
+        return { got, kept: got.data.slice() };
+      });
+      // Every result is its own array: later calls did not write into an earlier one.
+      for (const { got, kept } of results) expect(got.data).toEqual(kept);
+    });
+
     if (kernel.path !== 'scalar') {
       it('keep their scratch (the WebAssembly memory) under 64 MiB, even after inputs and weights larger than that', () => {
         on();

@@ -71,7 +71,12 @@ export interface Gpu extends GpuOps, GpuBackwardOps {
   readonly software: boolean;
   /** The backends `'auto'` tried before this one, and why each was passed over. */
   readonly skipped: readonly SkippedMode[];
-  /** How many kernels are compiled and cached (one per distinct shape record), at most `maxCachedKernels`. */
+  /**
+   * How many kernels are cached: one per distinct shape record (on the general kernel, one per
+   * residency signature of its uploaded operands; on the packed path of the device backends, one
+   * per record for its pack, convolution and merge kernels together), plus the gradient kernels.
+   * Each cache holds at most `maxCachedKernels`.
+   */
   readonly cachedKernels: number;
   /**
    * Copies a tensor to this instance once, for ops to read in place of the tensor (input, weight,

@@ -1,8 +1,10 @@
 import {
   ConvError,
   readCall,
+  resolveArguments,
   type OpName,
   type Tensor,
+  type TensorShape,
   type TensorOptionOf,
   type WithTensorOptions,
 } from '@convkit/core';
@@ -58,26 +60,6 @@ export interface ColumnsOnDevice {
   readonly extent: readonly [number, number, number];
   /** The data as NC(D)HW on the host: one readback at the first call, cached after it. */
   read(): Float32Array;
-}
-
-/**
- * The core tensor of data in the column layout, read back only when something reads its `data`
- * (a kernel that cannot read the layout, split calls): no path can compute with a stale copy.
- *
- * @example
- * ```ts
- * import { lazyHostTensor } from './gpu-tensor.js';
- * const columns = { array: { delete() {} }, extent: [1, 1, 1] as const, read: () => new Float32Array([7]) };
- * lazyHostTensor([1, 1, 1], columns).data; // Float32Array [7]
- * ```
- */
-export function lazyHostTensor(shape: readonly number[], columns: ColumnsOnDevice): Tensor {
-  return {
-    shape: shape as number[],
-    get data() {
-      return columns.read();
-    },
-  };
 }
 
 /** What gpu.js hands back from a pipeline kernel: a GL `Texture` or a `WebGPUBufferResult`. */
@@ -168,8 +150,6 @@ function readDisposedError(shape: readonly number[]): ConvError {
  */
 export class KeptTensor implements GpuTensor {
   private released = false;
-  /** Zeros of the right length: what core's checks see (they read the shape only). */
-  private placeholder: Float32Array | null = null;
 
   constructor(
     readonly owner: object,
@@ -186,12 +166,6 @@ export class KeptTensor implements GpuTensor {
 
   get disposed(): boolean {
     return this.released;
-  }
-
-  /** The tensor core's checks validate: the shape, with zeros for data (never computed with). */
-  get checked(): Tensor {
-    this.placeholder ??= new Float32Array(this.shape.reduce((product, size) => product * size, 1));
-    return { shape: this.shape as number[], data: this.placeholder };
   }
 
   read(): Promise<Tensor> {
@@ -212,8 +186,57 @@ export interface Operand {
   readonly device: unknown;
   /** The uploaded handle it came from, which caches the tensor's other device layouts; null for a plain tensor. */
   readonly handle?: UploadedTensor | null;
-  /** The data on the device in the column layout (an op's kept result); `tensor.data` then reads it back lazily. */
+  /**
+   * The data on the device in the column layout (an op's kept result). `tensor` then has the shape
+   * only: its `data` throws, and {@link hostOperand} is the one way to the data on the host.
+   */
   readonly columns?: ColumnsOnDevice;
+}
+
+/**
+ * The operand of data kept on the device in the column layout. A readback is a device sync, so
+ * none happens unseen: reading `tensor.data` throws, and a kernel that cannot read the layout is
+ * given {@link hostOperand} of it instead.
+ *
+ * @example
+ * ```ts
+ * import { keptOperand } from './gpu-tensor.js';
+ * const columns = { array: { delete() {} }, extent: [1, 1, 1] as const, read: () => new Float32Array([7]) };
+ * keptOperand([1, 1, 1], columns).tensor.shape; // [1, 1, 1]
+ * ```
+ */
+export function keptOperand(shape: readonly number[], columns: ColumnsOnDevice): Operand {
+  return {
+    tensor: {
+      shape,
+      get data(): Float32Array {
+        throw new Error(
+          `@convkit/gpu: the data of a result kept on the device ${formatShape(shape)} was read in place; read it back with hostOperand`,
+        );
+      },
+    },
+    device: null,
+    columns,
+  };
+}
+
+/**
+ * The operand with its data on the host: a kept one ({@link keptOperand}) read back, once (its
+ * columns keep what they read), any other as it is. The one place a kept result leaves the device
+ * inside an op.
+ *
+ * @example
+ * ```ts
+ * import { hostOperand, keptOperand } from './gpu-tensor.js';
+ * const columns = { array: { delete() {} }, extent: [1, 1, 1] as const, read: () => new Float32Array([7]) };
+ * hostOperand(keptOperand([1, 1, 1], columns)).tensor.data; // Float32Array [7]
+ * ```
+ */
+export function hostOperand(operand: Operand): Operand;
+export function hostOperand(operand: Operand | undefined): Operand | undefined;
+export function hostOperand(operand: Operand | undefined): Operand | undefined {
+  if (!operand?.columns) return operand;
+  return { tensor: { shape: operand.tensor.shape, data: operand.columns.read() }, device: null };
 }
 
 /**
@@ -244,7 +267,7 @@ export function resolveOperand(
 ): Operand | undefined {
   if (value instanceof KeptTensor) {
     checkHandle(owner, op, arg, value);
-    return { tensor: value.checked, device: null, handle: null, columns: value.columns };
+    return keptOperand(value.shape, value.columns);
   }
   if (!(value instanceof UploadedTensor))
     return value === undefined ? undefined : { tensor: value as Tensor, device: null, handle: null };
@@ -380,9 +403,12 @@ export type OperandsOf<Args> = {
 
 /** One op call with every handle resolved: what core's checks see, and what the runner reads. */
 export interface ResolvedCall<Options, Args> {
-  /** The options with bias handles replaced by their host snapshots. */
+  /** The options with bias handles replaced by their host snapshots (by their shapes where kept on the device). */
   readonly options: Options | undefined;
-  readonly tensors: Record<string, Tensor | undefined>;
+  /** What core's checks read: the tensors, and `{ shape }` alone for each argument kept on the device. */
+  readonly tensors: Record<string, Tensor | TensorShape | undefined>;
+  /** The arguments kept on the device, given to core's checks by shape alone (core's `shapeOnly`). */
+  readonly shapeOnly: readonly string[];
   /**
    * One operand per argument. Required arguments are typed as present: core's `checkCall` runs on
    * `tensors` before any operand is read, and rejects a missing one with a `ConvError`.
@@ -392,8 +418,9 @@ export interface ResolvedCall<Options, Args> {
 
 /**
  * Resolves every tensor argument of one op call (see {@link resolveOperand}) and puts the resolved
- * biases back into the options, so core's checks and shape module validate handles exactly as
- * they validate tensors (same messages).
+ * biases back into the options (core's `resolveArguments`), so core's checks and shape module
+ * validate handles exactly as they validate tensors (same messages); a result kept on the device
+ * is validated by its shape, its data left where it is.
  *
  * @throws {ConvError} for a disposed handle or one uploaded to another Gpu instance.
  * @example
@@ -401,7 +428,7 @@ export interface ResolvedCall<Options, Args> {
  * import { tensor } from '@convkit/core';
  * import { resolveCall } from './gpu-tensor.js';
  * const call = resolveCall({}, 'conv', { stride: 2 }, { input: tensor([1, 2], [1, 1, 2]), weight: tensor([1], [1, 1, 1]) }, ['bias']);
- * call.tensors.input.shape; // [1, 1, 2]
+ * call.tensors.input?.shape; // [1, 1, 2]
  * ```
  */
 export function resolveCall<Options, Args extends Readonly<Record<string, Tensor | GpuTensor | undefined>>>(
@@ -413,19 +440,23 @@ export function resolveCall<Options, Args extends Readonly<Record<string, Tensor
   tensorOptions: readonly string[],
 ): ResolvedCall<Options, Args> {
   const operands: Record<string, Operand | undefined> = {};
-  const tensors: Record<string, Tensor | undefined> = {};
-  for (const [arg, value] of Object.entries(args)) {
-    operands[arg] = resolveOperand(owner, op, arg, value);
-    tensors[arg] = operands[arg]?.tensor;
-  }
-  let plainOptions = options as unknown as Options | undefined;
-  if (options !== null && typeof options === 'object' && !Array.isArray(options)) {
-    const record = options as Record<string, unknown>;
-    const replaced = { ...record };
-    for (const key of tensorOptions) {
-      if (record[key] instanceof UploadedTensor || record[key] instanceof KeptTensor) replaced[key] = tensors[key];
-    }
-    plainOptions = replaced as Options;
-  }
-  return { options: plainOptions, tensors, operands: operands as OperandsOf<Args> };
+  const shapeOnly: string[] = [];
+  const call = resolveArguments<Tensor | GpuTensor, Tensor | TensorShape>(
+    args,
+    options,
+    tensorOptions,
+    (value, arg) => {
+      const operand = resolveOperand(owner, op, arg, value);
+      operands[arg] = operand;
+      if (!operand.columns) return operand.tensor;
+      shapeOnly.push(arg);
+      return { shape: operand.tensor.shape };
+    },
+  );
+  return {
+    options: call.options as Options | undefined,
+    tensors: call.tensors,
+    shapeOnly,
+    operands: operands as OperandsOf<Args>,
+  };
 }

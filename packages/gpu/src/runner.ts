@@ -2,11 +2,11 @@ import { ConvError, markPaddingNaNs, paddingNaNsApply, type ConvInfo, type Tenso
 import { formatShape, sizeOf } from '@convkit/core/shape';
 import type { GPU as GpuJs, IKernelRunShortcut, KernelVariable } from 'gpu.js';
 import { type Backend, createFloatKernel } from './backend.js';
-import { lazyHostTensor, type Operand } from './gpu-tensor.js';
+import { keptOperand, type Operand } from './gpu-tensor.js';
 import { CONVOLUTION_KERNEL_SOURCE } from './kernels/sources.generated.js';
 import { convolutionGeometry, type ConvolutionGeometry } from './kernels/geometry.js';
 import { kernelMode } from './modes.js';
-import { PackedConvolutions } from './kernels/packed-conv-runner.js';
+import { PackedConvolutions, type PackedKernelChoices } from './kernels/packed-conv-runner.js';
 
 /** How one convolution is split into kernel calls, each within the backend's per-call limit. */
 export interface CallPlan {
@@ -150,13 +150,10 @@ export class ConvolutionRunner {
     private readonly maxElementsPerCall: number,
     /** The most compiled kernels kept; see {@link DEFAULT_MAX_CACHED_KERNELS}. */
     private readonly maxCachedKernels = DEFAULT_MAX_CACHED_KERNELS,
-    /**
-     * `packedLayout: false` keeps every call on the general kernel, `pointwiseKernel: false` 1x1
-     * convolutions on the packed direct kernel (both for A/B measurements).
-     */
-    { packedLayout = true, pointwiseKernel = true }: { packedLayout?: boolean; pointwiseKernel?: boolean } = {},
+    /** For A/B measurements and tests only: `packedLayout: false` keeps every call on the general kernel. */
+    { packedLayout = true, ...packedChoices }: PackedKernelChoices & { readonly packedLayout?: boolean } = {},
   ) {
-    this.packed = new PackedConvolutions(backend, maxElementsPerCall, maxCachedKernels, { pointwiseKernel });
+    this.packed = new PackedConvolutions(backend, maxElementsPerCall, maxCachedKernels, packedChoices);
     this.packedLayout = packedLayout;
   }
 
@@ -214,6 +211,14 @@ export class ConvolutionRunner {
       shape.kernels.set(signature, kernel);
     }
     return kernel;
+  }
+
+  /**
+   * True where {@link ConvolutionRunner.run} reads `input`'s kept columns on the device (the packed
+   * pointwise kernel); any other kernel must be given a kept input on the host (`hostOperand`).
+   */
+  readsInPlace(info: ConvInfo, input: Operand): boolean {
+    return this.packedLayout && this.packed.fits(info) && this.packed.readsColumns(info, input.columns);
   }
 
   /**
@@ -300,7 +305,7 @@ export class ConvolutionRunner {
    * {@link ConvolutionRunner.run}, with the output kept on the device in the column layout where
    * the packed path writes it there (GL backends, non-transposed, work within one call) and no
    * padding NaN rule applies (a non-finite weight over zero padding: the host marks those NaNs, see below); otherwise
-   * the output on the host. A kept output's `tensor.data` reads it back, once, when read.
+   * the output on the host. A kept output is read back by `hostOperand` (see {@link keptOperand}).
    */
   async runKeeping(info: ConvInfo, input: Operand, weight: Operand, bias: Operand | undefined): Promise<Operand> {
     if (
@@ -310,8 +315,7 @@ export class ConvolutionRunner {
       this.packed.keepsColumns(info) &&
       !paddingNaNsApply(info, weight.tensor.data)
     ) {
-      const columns = await this.packed.runToColumns(info, input, weight, bias);
-      return { tensor: lazyHostTensor(info.outputShape, columns), device: null, columns };
+      return keptOperand(info.outputShape, await this.packed.runToColumns(info, input, weight, bias));
     }
     return { tensor: await this.run(info, input, weight, bias), device: null };
   }

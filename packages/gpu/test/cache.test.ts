@@ -61,6 +61,18 @@ describe.each(NODE_MODES)('the kernel cache on %s', (mode) => {
       expect(gpu().cachedKernels - before).toBe(op === 'separableConv' ? 4 : 2);
     },
   );
+
+  it('counts one kernel for a shape record run on a plain and on an uploaded input', async () => {
+    const [input, weight] = [tensorOf([1, 4, 6, 6]), tensorOf([2, 4, 3, 3])];
+    const before = gpu().cachedKernels;
+    await gpu().conv(input, weight);
+    const handle = await gpu().upload(input);
+    await gpu().conv(handle, weight);
+    // On the packed path (headlessgl) the upload adds a pack kernel for a device input, compiled
+    // and evicted with the record's convolution kernel; on cpu and webasm the upload is a host copy.
+    expect(gpu().cachedKernels - before).toBe(1);
+    handle.dispose();
+  });
 });
 
 /** Shapes that differ only in their input width: one shape record (and one kernel) each. */

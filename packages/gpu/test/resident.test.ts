@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   conv,
+  convBackward,
   convInfo,
   depthwiseConv,
   pointwiseConv,
@@ -327,6 +328,28 @@ for (const mode of NODE_MODES) {
       const want = separableConv(x, depthwiseWeight, pointwiseWeight, { padding: 1 });
       const got = await gpu().separableConv(x, depthwiseWeight, pointwiseWeight, { padding: 1 });
       expect(Array.from(got.data, Number.isNaN)).toEqual(Array.from(want.data, Number.isNaN));
+    });
+
+    it('computes a backward from a kept result as from its data (input and gradOutput)', async () => {
+      const x = random([1, 4, 5, 6]);
+      const first = random([4, 4, 1, 1]);
+      const weight = random([3, 4, 3, 3]);
+      const hidden = await gpu().resident.pointwiseConv(x, first);
+      const hostHidden = pointwiseConv(x, first);
+      const gradOutput = random([1, 3, 5, 6]);
+      const options = { padding: 1, need: ['gradInput', 'gradWeight', 'gradBias'] as const };
+      const want = convBackward(hostHidden, weight, gradOutput, options);
+      const got = await gpu().convBackward(hidden, weight, gradOutput, options);
+      for (const name of ['gradInput', 'gradWeight', 'gradBias'] as const) expectClose(got[name], want[name]);
+      // And a kept result as the upstream gradient.
+      const keptGrad = await gpu().resident.pointwiseConv(random([1, 3, 5, 6]), random([3, 3, 1, 1]));
+      const hostGrad = await keptGrad.read();
+      const upstream = await gpu().convBackward(hostHidden, weight, keptGrad, options);
+      const wantUpstream = convBackward(hostHidden, weight, hostGrad, options);
+      for (const name of ['gradInput', 'gradWeight', 'gradBias'] as const)
+        expectClose(upstream[name], wantUpstream[name]);
+      hidden.dispose();
+      keptGrad.dispose();
     });
 
     it('rejects a disposed result, as an op argument and when read', async () => {

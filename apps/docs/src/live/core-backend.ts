@@ -1,5 +1,5 @@
 import * as core from '@convkit/core';
-import type { OpName, Tensor } from '@convkit/core';
+import type { Tensor } from '@convkit/core';
 import type { GpuResidentOps, GpuTensor } from '@convkit/gpu';
 import type { ConvBackend } from '../../examples/backend';
 
@@ -40,25 +40,22 @@ class HostTensor implements GpuTensor {
   }
 }
 
-/** An argument of a resident op with its handles (as operands or in the options) replaced by their tensors. */
-function unwrap(op: OpName, value: unknown, index: number): unknown {
-  if (value instanceof HostTensor) return value.tensor(op, `operand ${index}`);
-  if (typeof value !== 'object' || value === null || 'data' in value) return value;
-  return Object.fromEntries(
-    Object.entries(value).map(([key, item]) => [
-      key,
-      item instanceof HostTensor ? item.tensor(op, `options.${key}`) : item,
-    ]),
-  );
-}
-
 const resident = Object.fromEntries(
   core.OP_NAMES.map((op) => [
     op,
     async (...args: unknown[]) => {
+      const { operands: names, tensorOptions } = core.OP_TABLE[op];
+      const options = args[names.length];
+      // The handles among the operands and the tensor-valued options, replaced by their tensors as gpu resolves them.
+      const call = core.resolveArguments(
+        core.namedArguments(op, args.slice(0, names.length), options),
+        options,
+        tensorOptions,
+        (value, arg) => (value instanceof HostTensor ? value.tensor(op, arg) : value),
+      );
       // biome-ignore lint/performance/noDynamicNamespaceImportAccess: one pass-through per op of the table, by name
       const run = core[op] as (...a: unknown[]) => Tensor;
-      return new HostTensor(run(...args.map((arg, index) => unwrap(op, arg, index))));
+      return new HostTensor(run(...names.map((name) => call.tensors[name]), call.options));
     },
   ]),
 ) as unknown as GpuResidentOps;

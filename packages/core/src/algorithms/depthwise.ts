@@ -60,11 +60,24 @@ export function depthwiseConv(
   input: Float32Array,
   weight: Float32Array,
   bias: Float32Array | undefined,
+  into?: Float32Array,
 ): Float32Array {
   const geometry = geometry3d(info);
   const wasm = wasmKernels();
-  if (wasm && bandedWasmApplies(info, geometry)) return depthwiseBandedWasm(info, geometry, wasm, input, weight, bias);
-  return depthwiseRowsScalar(info, geometry, input, weight, bias);
+  // Both paths write every output element, so a buffer handed in needs no zeroing.
+  const output = into ?? new Float32Array(sizeOf(info.outputShape));
+  if (wasm && bandedWasmApplies(info, geometry)) {
+    depthwiseBandedWasm(info, geometry, wasm, { input, weight, bias, output });
+  } else depthwiseRowsScalar(info, geometry, { input, weight, bias, output });
+  return output;
+}
+
+/** The tensors one depthwise call reads, and the output it overwrites whole. */
+interface DepthwiseOperands {
+  readonly input: Float32Array;
+  readonly weight: Float32Array;
+  readonly bias: Float32Array | undefined;
+  readonly output: Float32Array;
 }
 
 /**
@@ -76,11 +89,8 @@ function depthwiseBandedWasm(
   info: ConvInfo,
   geometry: Geometry3d,
   wasm: WasmKernels,
-  input: Float32Array,
-  weight: Float32Array,
-  bias: Float32Array | undefined,
-): Float32Array {
-  const output = new Float32Array(sizeOf(info.outputShape));
+  { input, weight, bias, output }: DepthwiseOperands,
+): void {
   const { inPlane, outPlane, taps } = geometry;
   const [, inH, inW] = geometry.inSize;
   const [, outH, outW] = geometry.outSize;
@@ -158,7 +168,6 @@ function depthwiseBandedWasm(
       }
     }
   }
-  return output;
 }
 
 /**
@@ -170,11 +179,8 @@ function depthwiseBandedWasm(
 function depthwiseRowsScalar(
   info: ConvInfo,
   geometry: Geometry3d,
-  input: Float32Array,
-  weight: Float32Array,
-  bias: Float32Array | undefined,
-): Float32Array {
-  const output = new Float32Array(sizeOf(info.outputShape));
+  { input, weight, bias, output }: DepthwiseOperands,
+): void {
   const { inPlane, outPlane, taps, tapMaps } = geometry;
   const inW = geometry.inSize[2];
   const [outD, outH, outW] = geometry.outSize;
@@ -226,5 +232,4 @@ function depthwiseRowsScalar(
     }
   }
   markPaddingNaNs(info, weight, output);
-  return output;
 }

@@ -4,11 +4,17 @@ import { directConvolution } from './direct.js';
 import { fastConv } from './fast-conv.js';
 import { fastConvTranspose } from './fast-conv-transpose.js';
 
+/**
+ * Computes a validated convolution. `into`, where given, is a buffer of exactly the output's size
+ * with arbitrary contents that the kernel may write the whole output into and return instead of
+ * allocating one (a kernel that does not overwrite every element ignores it and allocates).
+ */
 export type ConvKernel = (
   info: ConvInfo,
   input: Float32Array,
   weight: Float32Array,
   bias: Float32Array | undefined,
+  into?: Float32Array,
 ) => Float32Array;
 
 /**

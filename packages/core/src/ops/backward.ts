@@ -8,9 +8,9 @@ import {
   gradientInfo,
   readNeed,
 } from '../shape/backward-info.js';
-import { checkCall } from '../shape/check-call.js';
+import { readCall } from '../shape/check-call.js';
 import type { ConvAlgorithm, ConvInfo } from '../shape/types.js';
-import type { Tensor } from '../tensor.js';
+import type { Tensor, TensorShape } from '../tensor.js';
 import {
   namedArguments,
   OP_NAMES,
@@ -124,10 +124,11 @@ export interface BackwardStage {
 
 /**
  * What a backend runs for one backward call of `op`, the backward of the table's stages: checks
- * the options and tensors (`gradOutput` included) with `checkCall`, validates through the op's
+ * the options and tensors (`gradOutput` included) as `checkCall` does, validates through the op's
  * resolver under the backward's name, checks `gradOutput` against the last stage's output, reads
  * `need`, and returns the stages in reverse with what each must compute. A stage's input
  * gradient is computed when it is asked for or an earlier stage needs it as its upstream gradient.
+ * `shapeOnly` names tensors (`gradOutput` among them) given as `{ shape }` alone, as for `planCall`.
  *
  * @throws {ConvError} naming the backward op, before anything is computed.
  * @example
@@ -140,17 +141,18 @@ export interface BackwardStage {
  */
 export function planBackward(
   op: OpName,
-  tensors: Readonly<Record<string, Tensor | undefined>>,
-  gradOutput: Tensor,
+  tensors: Readonly<Record<string, Tensor | TensorShape | undefined>>,
+  gradOutput: Tensor | TensorShape,
   options: unknown,
+  { shapeOnly = [] }: { readonly shapeOnly?: readonly string[] } = {},
 ): { readonly name: string; readonly algorithm: ConvAlgorithm; readonly stages: readonly BackwardStage[] } {
   const name = `${op}Backward`;
   const descriptor = OP_TABLE[op] as unknown as OpDescriptor<readonly string[], readonly string[], unknown>;
-  const algorithm = checkCall(name, options, { ...tensors, gradOutput });
+  const { algorithm } = readCall(name, options, { ...tensors, gradOutput }, { required: [], shapeOnly });
   const names = [...descriptor.operands, ...descriptor.tensorOptions].map(gradientNameOf);
   const need = readNeed(name, options as BackwardOptions<string> | undefined, names);
   const { need: _need, ...forwardOptions } = (options ?? {}) as Record<string, unknown>;
-  const shapes = descriptor.operands.map((operand) => (tensors[operand] as Tensor).shape);
+  const shapes = descriptor.operands.map((operand) => (tensors[operand] as TensorShape).shape);
   const stages = descriptor.stages(descriptor.resolve(name, forwardOptions, ...shapes));
   checkGradOutput(stages[stages.length - 1].info, gradOutput);
   // What each stage must give back of its own tensors, in a single convolution's names.

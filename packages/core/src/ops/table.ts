@@ -5,7 +5,7 @@ import { depthwiseConvInfo, type DepthwiseConvOptions } from '../shape/depthwise
 import { pointwiseConvInfo, type PointwiseConvOptions } from '../shape/pointwise-info.js';
 import { separableConvInfo, type SeparableConvOptions } from '../shape/separable-info.js';
 import type { ConvAlgorithm, ConvInfo, ConvOptions, ConvTransposeOptions, ResolverArguments } from '../shape/types.js';
-import type { Tensor } from '../tensor.js';
+import type { Tensor, TensorShape } from '../tensor.js';
 
 /**
  * Where a stage reads its input from when it is not one of the op's operands: the output of the
@@ -267,27 +267,65 @@ export function namedArguments<Value>(
 }
 
 /**
+ * One call's named tensors (see {@link namedArguments}) with each present one passed through
+ * `resolve`, and its options with their tensor-valued keys (`tensorOptions`, the table's) set to
+ * the resolved values: how a backend whose handles stand for tensors (gpu's `GpuTensor`) turns a
+ * call into one core reads. Options that are not an object are returned as they are (core's
+ * checks reject them).
+ *
+ * @example
+ * ```ts
+ * import { namedArguments, OP_TABLE, resolveArguments, tensor, type Tensor } from '@convkit/core';
+ * const handles = new Map([['w', tensor([1, 1], [1, 1, 2])]]);
+ * const options = { bias: 'w', stride: 2 };
+ * const named = namedArguments('conv', ['w', 'w'], options);
+ * const call = resolveArguments(named, options, OP_TABLE.conv.tensorOptions, (name) => handles.get(name));
+ * call.tensors.input?.shape; // [1, 1, 2]
+ * (call.options as { bias: Tensor }).bias === handles.get('w'); // true
+ * ```
+ */
+export function resolveArguments<From, To>(
+  named: Readonly<Record<string, From | undefined>>,
+  options: unknown,
+  tensorOptions: readonly string[],
+  resolve: (value: From, arg: string) => To,
+): { readonly tensors: Record<string, To | undefined>; readonly options: unknown } {
+  const tensors: Record<string, To | undefined> = {};
+  for (const [arg, value] of Object.entries(named))
+    tensors[arg] = value === undefined ? undefined : resolve(value, arg);
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) return { tensors, options };
+  const replaced: Record<string, unknown> = { ...options };
+  for (const key of tensorOptions) if (replaced[key] !== undefined) replaced[key] = tensors[key];
+  return { tensors, options: replaced };
+}
+
+/**
  * What a backend runs for one call of `op`: reads the options and the named tensors (see
  * {@link namedArguments}) once with `readCall` (unknown option names, missing or malformed tensors
  * refused), validates the call with the op's resolver, and returns the algorithm asked for, the
  * op's stages and the tensors as read, which the stages must compute with. Throws the `ConvError`
- * core's op would, before anything is computed.
+ * core's op would, before anything is computed. `shapeOnly` names tensors given as `{ shape }`
+ * alone, whose data the backend holds elsewhere (a result kept on its device): validated by shape,
+ * left out of the returned `tensors`.
  *
  * @example
  * ```ts
  * import { namedArguments, planCall, tensor } from '@convkit/core';
  * const tensors = namedArguments('conv1d', [tensor([1, 2, 3], [1, 1, 3]), tensor([1, 1], [1, 1, 2])], undefined);
  * planCall('conv1d', tensors, undefined).stages[0].info.outputShape; // [1, 1, 2]
+ * const kept = { input: { shape: [1, 1, 3] }, weight: tensor([1, 1], [1, 1, 2]) };
+ * planCall('conv1d', kept, undefined, { shapeOnly: ['input'] }).tensors.input; // undefined
  * ```
  */
 export function planCall(
   op: OpName,
-  tensors: Readonly<Record<string, Tensor | undefined>>,
+  tensors: Readonly<Record<string, Tensor | TensorShape | undefined>>,
   options: unknown,
+  { shapeOnly = [] }: { readonly shapeOnly?: readonly string[] } = {},
 ): {
   readonly algorithm: ConvAlgorithm;
   readonly stages: readonly OpStage[];
-  /** The tensors as read once at entry: what the stages must compute with. */
+  /** The tensors as read once at entry: what the stages must compute with (the shape-only ones absent). */
   readonly tensors: Readonly<Record<string, Tensor | undefined>>;
 } {
   const descriptor = OP_TABLE[op] as unknown as OpDescriptor<readonly string[], readonly string[], unknown>;
@@ -295,8 +333,9 @@ export function planCall(
     required: descriptor.operands,
     optionNames: descriptor.optionNames,
     tensorOptions: descriptor.tensorOptions,
+    shapeOnly,
   });
-  const shapes = descriptor.operands.map((name) => (call.tensors[name] as Tensor).shape);
+  const shapes = descriptor.operands.map((name) => call.shapes[name] as readonly number[]);
   const stages = descriptor.stages(descriptor.resolve(op, call.options, ...shapes));
   return { algorithm: call.algorithm, stages, tensors: call.tensors };
 }

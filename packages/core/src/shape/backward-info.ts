@@ -1,5 +1,5 @@
 import { ConvError, formatShape } from '../errors.js';
-import type { Tensor } from '../tensor.js';
+import type { Tensor, TensorShape } from '../tensor.js';
 import { convInfo } from './conv-info.js';
 import { convTransposeInfo } from './conv-transpose-info.js';
 import type { ConvInfo } from './types.js';
@@ -111,7 +111,7 @@ export function gradientInfo(forward: ConvInfo): GradientInfo {
  * // throws ConvError: conv: gradOutput must have the output's shape [1,1,3], got [1,1,4]; input [1,1,5], weight [1,1,3]
  * ```
  */
-export function checkGradOutput(forward: ConvInfo, gradOutput: Tensor): void {
+export function checkGradOutput(forward: ConvInfo, gradOutput: TensorShape): void {
   const want = forward.outputShape;
   const got = gradOutput.shape;
   if (got.length !== want.length || got.some((extent, axis) => extent !== want[axis])) {

@@ -31,22 +31,8 @@ export function checkTensor(op: string, arg: string, value: Tensor | undefined):
  * shape and the algorithm another.
  */
 function readTensor(op: string, arg: string, value: unknown): Tensor {
-  if (value === null || typeof value !== 'object' || isFloat32Array(value) || Array.isArray(value)) {
-    throw new ConvError(op, arg, `${arg} must be a tensor { shape, data: Float32Array }, got ${describeValue(value)}`);
-  }
-  const { shape: rawShape, data } = value as { shape: unknown; data: unknown };
-  if (!Array.isArray(rawShape)) {
-    throw new ConvError(
-      op,
-      arg,
-      `${arg} must be a tensor { shape, data: Float32Array }, got an object without a shape array`,
-    );
-  }
-  if (rawShape.length > MAX_RANK) {
-    throw new ConvError(op, arg, `${arg}.shape has ${rawShape.length} dims, more than the ${MAX_RANK} convkit reads`);
-  }
-  const shape = Object.freeze(Array.from(rawShape as unknown[])) as readonly number[];
-  checkShape(op, `${arg}.shape`, shape);
+  const shape = readShape(op, arg, value);
+  const { data } = value as { data: unknown };
   if (!isFloat32Array(data)) {
     throw new ConvError(
       op,
@@ -63,6 +49,27 @@ function readTensor(op: string, arg: string, value: unknown): Tensor {
     );
   }
   return { shape, data };
+}
+
+/** Reads and checks a tensor argument's `shape` once (a frozen copy); its `data` is not touched. */
+function readShape(op: string, arg: string, value: unknown): readonly number[] {
+  if (value === null || typeof value !== 'object' || isFloat32Array(value) || Array.isArray(value)) {
+    throw new ConvError(op, arg, `${arg} must be a tensor { shape, data: Float32Array }, got ${describeValue(value)}`);
+  }
+  const { shape: rawShape } = value as { shape: unknown };
+  if (!Array.isArray(rawShape)) {
+    throw new ConvError(
+      op,
+      arg,
+      `${arg} must be a tensor { shape, data: Float32Array }, got an object without a shape array`,
+    );
+  }
+  if (rawShape.length > MAX_RANK) {
+    throw new ConvError(op, arg, `${arg}.shape has ${rawShape.length} dims, more than the ${MAX_RANK} convkit reads`);
+  }
+  const shape = Object.freeze(Array.from(rawShape as unknown[])) as readonly number[];
+  checkShape(op, `${arg}.shape`, shape);
+  return shape;
 }
 
 /** PyTorch's and ONNX's spellings, and near misses, of convkit's option names. */
@@ -163,6 +170,12 @@ export interface CallSpec {
   readonly optionNames?: readonly string[];
   /** The options keys that hold tensors (read into the call's tensors). */
   readonly tensorOptions?: readonly string[];
+  /**
+   * Tensors known by their shape alone, whose data the caller holds elsewhere (a result kept on a
+   * GPU): their `shape` is read and checked as any tensor's, their `data` is never read, and they
+   * appear in the call's `shapes` but not in its `tensors`.
+   */
+  readonly shapeOnly?: readonly string[];
 }
 
 /**
@@ -177,8 +190,10 @@ export interface CallSpec {
  */
 export interface ReadCall {
   readonly algorithm: ConvAlgorithm;
-  /** A snapshot of every named tensor (shape copied, data referenced), absent ones undefined. */
+  /** A snapshot of every named tensor (shape copied, data referenced), absent and shape-only ones undefined. */
   readonly tensors: Readonly<Record<string, Tensor | undefined>>;
+  /** The shape of every named tensor as read (the spec's `shapeOnly` ones included), absent ones undefined. */
+  readonly shapes: Readonly<Record<string, readonly number[] | undefined>>;
   /** A copy of the options: each key read once, arrays copied, `null` dropped (PyTorch's None), tensors snapshotted. */
   readonly options: Readonly<Record<string, unknown>>;
 }
@@ -227,6 +242,7 @@ export function readCall(
       copy[key] = tensorOptions.includes(key) ? value : copyOption(op, key, value);
   }
   const snapshot: Record<string, Tensor | undefined> = {};
+  const shapes: Record<string, readonly number[] | undefined> = {};
   for (const [arg, value] of Object.entries(tensors)) {
     // A tensor option comes from the copy (read once there), an operand from the call.
     const read = tensorOptions.includes(arg) ? copy[arg] : value;
@@ -239,9 +255,17 @@ export function readCall(
         );
       }
       snapshot[arg] = undefined;
+      shapes[arg] = undefined;
+      continue;
+    }
+    if (spec.shapeOnly?.includes(arg)) {
+      shapes[arg] = readShape(op, arg, read);
+      snapshot[arg] = undefined;
+      if (tensorOptions.includes(arg)) copy[arg] = { shape: shapes[arg] };
       continue;
     }
     snapshot[arg] = readTensor(op, arg, read);
+    shapes[arg] = snapshot[arg].shape;
     if (tensorOptions.includes(arg)) copy[arg] = snapshot[arg];
   }
   for (const arg of spec.required) {
@@ -251,7 +275,7 @@ export function readCall(
   if (algorithm !== undefined && !ALGORITHMS.includes(algorithm as ConvAlgorithm)) {
     throw new ConvError(op, 'algorithm', `algorithm must be 'auto' or 'direct', got ${describeValue(algorithm)}`);
   }
-  return { algorithm: (algorithm as ConvAlgorithm | undefined) ?? 'auto', tensors: snapshot, options: copy };
+  return { algorithm: (algorithm as ConvAlgorithm | undefined) ?? 'auto', tensors: snapshot, shapes, options: copy };
 }
 
 /**

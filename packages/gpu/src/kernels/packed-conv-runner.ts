@@ -29,6 +29,19 @@ function weightAllocation(texels: number): number {
   return 2 ** Math.ceil(Math.log2(Math.max(texels, 16)));
 }
 
+/**
+ * Kernel switches for A/B measurements and tests (`scripts/measure-packed.ts`, the kernel tests);
+ * `createGpu` never sets them, so every instance runs the defaults.
+ */
+export interface PackedKernelChoices {
+  /** `false` runs 1x1 convolutions on the direct packed kernel instead of the pointwise one. */
+  readonly pointwiseKernel?: boolean;
+  /** The grouped pointwise kernel off, or on for another GL backend whose context has draw buffers (tests run it on headlessgl). */
+  readonly groupedPointwise?: boolean;
+  /** Likewise for the grouped depthwise kernel (by default where pointwise kernels are grouped). */
+  readonly groupedDepthwise?: boolean;
+}
+
 /** The kernels of one shape record in the packed layout. */
 interface PackedShape {
   readonly plan: PackedConvPlan;
@@ -144,25 +157,19 @@ export class PackedConvolutions {
     private readonly backend: Backend,
     private readonly maxElementsPerCall: number,
     private readonly maxCachedShapes = 32,
-    /**
-     * For A/B measurements: `pointwiseKernel: false` runs 1x1 convolutions on the direct packed
-     * kernel; `groupedPointwise` turns the grouped pointwise kernel off, or on for another GL
-     * backend whose context has draw buffers (tests run it on headlessgl); `groupedDepthwise`
-     * likewise for the grouped depthwise kernel (by default where pointwise kernels are grouped).
-     */
-    private readonly options: {
-      pointwiseKernel?: boolean;
-      groupedPointwise?: boolean;
-      groupedDepthwise?: boolean;
-    } = {},
+    private readonly options: PackedKernelChoices = {},
   ) {}
 
-  /** Kernel sets compiled (one per shape record and input kind). */
+  /**
+   * Shape records holding compiled kernels: the unit this cache counts and bounds by
+   * `maxCachedShapes`. A record's pack, convolution and merge kernels, for every input and bias
+   * kind, are compiled and evicted together, so they count once.
+   */
   get cachedKernels(): number {
     let count = 0;
-    // A pointwise shape fed on the device (or, on WebGPU, by a host input in its layout) compiles no pack kernel.
+    // Every run compiles a convolution kernel; `fits` alone makes a record with none.
     this.shapes.forEach((shape) => {
-      count += Math.max(shape.packKernels.size, shape.convKernels.size);
+      if (shape.convKernels.size > 0) count += 1;
     });
     return count;
   }

@@ -11,9 +11,10 @@ import {
   planBackward,
   stageGradientTensors,
   type Tensor,
+  type TensorShape,
 } from '@convkit/core';
 import type { GradientRunner } from '../gradient-runner.js';
-import { type GpuTensor, type Operand, resolveCall } from '../gpu-tensor.js';
+import { type GpuTensor, hostOperand, type Operand, resolveCall } from '../gpu-tensor.js';
 
 /**
  * The backward of every op of core's op table on one gpu backend: resolves `GpuTensor` handles,
@@ -46,9 +47,17 @@ export async function runBackwardOp<Op extends OpName, Need extends string>(
   const name = `${op}Backward`;
   const args = { ...namedArguments<Tensor | GpuTensor>(op, operands, options), gradOutput };
   const call = resolveCall(gradients.convolutions, name, options, args, OP_TABLE[op].tensorOptions);
-  const resolved = call.operands as Readonly<Record<string, Operand | undefined>>;
+  const { stages } = planBackward(op, call.tensors, call.tensors.gradOutput as TensorShape, call.options, {
+    shapeOnly: call.shapeOnly,
+  });
+  // The gradient kernels read host data: a result kept on the device is read back once, here, after validation.
+  const resolved: Readonly<Record<string, Operand | undefined>> = Object.fromEntries(
+    Object.entries(call.operands as Readonly<Record<string, Operand | undefined>>).map(([arg, operand]) => [
+      arg,
+      hostOperand(operand),
+    ]),
+  );
   const upstreamOperand = resolved.gradOutput as Operand;
-  const { stages } = planBackward(op, call.tensors, upstreamOperand.tensor, call.options);
   const activations: (Operand | undefined)[] = [];
   if (stages.some(needsActivation)) {
     let previous: Operand | undefined;

@@ -8,7 +8,7 @@ import {
   type OptionsOf,
   type Tensor,
 } from '@convkit/core';
-import { lazyHostTensor, resolveCall, type GpuTensor, type Operand } from '../gpu-tensor.js';
+import { hostOperand, resolveCall, type GpuTensor, type Operand } from '../gpu-tensor.js';
 import type { ConvolutionRunner } from '../runner.js';
 
 /**
@@ -64,18 +64,16 @@ export async function runOpOnDevice<Op extends OpName>(
 ): Promise<Operand> {
   const args = namedArguments<Tensor | GpuTensor>(op, operands, options);
   const call = resolveCall(runner, op, options, args, OP_TABLE[op].tensorOptions);
-  const { stages, tensors } = planCall(op, call.tensors, call.options);
+  const { stages, tensors } = planCall(op, call.tensors, call.options, { shapeOnly: call.shapeOnly });
   // The host side of each operand is the tensor as core read it once (the shape validated is the
   // shape computed); the device copy, where there is one, is the uploaded handle's (which also
-  // keeps the packed weight and packed input made at first use); a kept result is read on the
-  // device, or read back where a kernel reads its data.
+  // keeps the packed weight and packed input made at first use); a kept result stays on the
+  // device, read in place by a kernel that can, read back (hostOperand) for one that cannot.
   const operand = (name: string): Operand | undefined => {
-    const tensor = tensors[name];
     const resolved = (call.operands as Readonly<Record<string, Operand | undefined>>)[name];
+    if (resolved?.columns) return resolved;
+    const tensor = tensors[name];
     if (tensor === undefined) return undefined;
-    if (resolved?.columns) {
-      return { tensor: lazyHostTensor(tensor.shape, resolved.columns), device: null, columns: resolved.columns };
-    }
     return { tensor, device: resolved?.device ?? null, handle: resolved?.handle ?? null };
   };
   let previous: Operand | undefined;
@@ -84,7 +82,8 @@ export async function runOpOnDevice<Op extends OpName>(
     const last = index === stages.length - 1;
     const fromPrevious = input === PREVIOUS_STAGE;
     const source = (fromPrevious ? previous : operand(input)) as Operand;
-    const args = [info, source, operand(weight) as Operand, operand(bias)] as const;
+    const inputOperand = runner.readsInPlace(info, source) ? source : hostOperand(source);
+    const args = [info, inputOperand, hostOperand(operand(weight)) as Operand, hostOperand(operand(bias))] as const;
     previous = last && !keep ? { tensor: await runner.run(...args), device: null } : await runner.runKeeping(...args);
     // A previous stage's output kept on the device is consumed: its texture is freed.
     if (fromPrevious) source.columns?.array.delete();

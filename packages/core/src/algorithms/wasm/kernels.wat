@@ -157,16 +157,19 @@
 
   ;; depthwise3x3_rows: depthwise_rows for the common 3x3 kernel, with the nine weights held in
   ;; registers (splatted once) and the tap loops unrolled: nine loads, multiplies and adds per
-  ;; four outputs.
+  ;; four outputs. Without row dilation, two output rows are made per pass: they share two of
+  ;; their three input rows, so each loaded vector feeds both (twelve loads per eight outputs),
+  ;; and the two independent accumulators overlap their add chains. Each output still sums its
+  ;; taps in the same order (bias, then row by row), so the results are those of one row a pass.
   (func (export "depthwise3x3_rows")
     (param $band i32) (param $bandStride i32) (param $out i32) (param $outStride i32)
     (param $rows i32) (param $vectors i32) (param $w i32)
     (param $dilH i32) (param $dilW i32) (param $bias f32)
     (local $r i32) (local $x i32) (local $row0 i32) (local $row1 i32) (local $row2 i32)
-    (local $op i32) (local $dw i32) (local $dw2 i32) (local $end i32)
+    (local $op i32) (local $dw i32) (local $dw2 i32) (local $end i32) (local $row3 i32) (local $op1 i32)
     (local $w0 v128) (local $w1 v128) (local $w2 v128) (local $w3 v128) (local $w4 v128)
     (local $w5 v128) (local $w6 v128) (local $w7 v128) (local $w8 v128)
-    (local $acc v128) (local $biasv v128)
+    (local $acc v128) (local $biasv v128) (local $acc1 v128) (local $t v128)
     (local.set $w0 (v128.load32_splat offset=0 (local.get $w)))
     (local.set $w1 (v128.load32_splat offset=4 (local.get $w)))
     (local.set $w2 (v128.load32_splat offset=8 (local.get $w)))
@@ -188,25 +191,77 @@
         (local.set $row2 (i32.add (local.get $row1) (i32.mul (local.get $dilH) (local.get $bandStride))))
         (local.set $op (i32.add (local.get $out) (i32.mul (local.get $r) (local.get $outStride))))
         (local.set $end (i32.add (local.get $op) (i32.shl (local.get $vectors) (i32.const 4))))
-        (block $doneVectors
-          (loop $vectorsLoop
-            (br_if $doneVectors (i32.ge_u (local.get $op) (local.get $end)))
-            (local.set $acc (f32x4.add (local.get $biasv) (f32x4.mul (local.get $w0) (v128.load (local.get $row0)))))
-            (local.set $acc (f32x4.add (local.get $acc) (f32x4.mul (local.get $w1) (v128.load (i32.add (local.get $row0) (local.get $dw))))))
-            (local.set $acc (f32x4.add (local.get $acc) (f32x4.mul (local.get $w2) (v128.load (i32.add (local.get $row0) (local.get $dw2))))))
-            (local.set $acc (f32x4.add (local.get $acc) (f32x4.mul (local.get $w3) (v128.load (local.get $row1)))))
-            (local.set $acc (f32x4.add (local.get $acc) (f32x4.mul (local.get $w4) (v128.load (i32.add (local.get $row1) (local.get $dw))))))
-            (local.set $acc (f32x4.add (local.get $acc) (f32x4.mul (local.get $w5) (v128.load (i32.add (local.get $row1) (local.get $dw2))))))
-            (local.set $acc (f32x4.add (local.get $acc) (f32x4.mul (local.get $w6) (v128.load (local.get $row2)))))
-            (local.set $acc (f32x4.add (local.get $acc) (f32x4.mul (local.get $w7) (v128.load (i32.add (local.get $row2) (local.get $dw))))))
-            (local.set $acc (f32x4.add (local.get $acc) (f32x4.mul (local.get $w8) (v128.load (i32.add (local.get $row2) (local.get $dw2))))))
-            (v128.store (local.get $op) (local.get $acc))
-            (local.set $row0 (i32.add (local.get $row0) (i32.const 16)))
-            (local.set $row1 (i32.add (local.get $row1) (i32.const 16)))
-            (local.set $row2 (i32.add (local.get $row2) (i32.const 16)))
-            (local.set $op (i32.add (local.get $op) (i32.const 16)))
-            (br $vectorsLoop)))
-        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (if (i32.and (i32.eq (local.get $dilH) (i32.const 1))
+                     (i32.lt_u (i32.add (local.get $r) (i32.const 1)) (local.get $rows)))
+          (then
+            ;; Output rows r and r + 1: input rows r .. r + 3.
+            (local.set $row3 (i32.add (local.get $row2) (local.get $bandStride)))
+            (local.set $op1 (i32.add (local.get $op) (local.get $outStride)))
+            (block $donePairVectors
+              (loop $pairVectors
+                (br_if $donePairVectors (i32.ge_u (local.get $op) (local.get $end)))
+                (local.set $acc (local.get $biasv))
+                (local.set $acc1 (local.get $biasv))
+                (local.set $t (v128.load (local.get $row0)))
+                (local.set $acc (f32x4.add (local.get $acc) (f32x4.mul (local.get $w0) (local.get $t))))
+                (local.set $t (v128.load (i32.add (local.get $row0) (local.get $dw))))
+                (local.set $acc (f32x4.add (local.get $acc) (f32x4.mul (local.get $w1) (local.get $t))))
+                (local.set $t (v128.load (i32.add (local.get $row0) (local.get $dw2))))
+                (local.set $acc (f32x4.add (local.get $acc) (f32x4.mul (local.get $w2) (local.get $t))))
+                (local.set $t (v128.load (local.get $row1)))
+                (local.set $acc (f32x4.add (local.get $acc) (f32x4.mul (local.get $w3) (local.get $t))))
+                (local.set $acc1 (f32x4.add (local.get $acc1) (f32x4.mul (local.get $w0) (local.get $t))))
+                (local.set $t (v128.load (i32.add (local.get $row1) (local.get $dw))))
+                (local.set $acc (f32x4.add (local.get $acc) (f32x4.mul (local.get $w4) (local.get $t))))
+                (local.set $acc1 (f32x4.add (local.get $acc1) (f32x4.mul (local.get $w1) (local.get $t))))
+                (local.set $t (v128.load (i32.add (local.get $row1) (local.get $dw2))))
+                (local.set $acc (f32x4.add (local.get $acc) (f32x4.mul (local.get $w5) (local.get $t))))
+                (local.set $acc1 (f32x4.add (local.get $acc1) (f32x4.mul (local.get $w2) (local.get $t))))
+                (local.set $t (v128.load (local.get $row2)))
+                (local.set $acc (f32x4.add (local.get $acc) (f32x4.mul (local.get $w6) (local.get $t))))
+                (local.set $acc1 (f32x4.add (local.get $acc1) (f32x4.mul (local.get $w3) (local.get $t))))
+                (local.set $t (v128.load (i32.add (local.get $row2) (local.get $dw))))
+                (local.set $acc (f32x4.add (local.get $acc) (f32x4.mul (local.get $w7) (local.get $t))))
+                (local.set $acc1 (f32x4.add (local.get $acc1) (f32x4.mul (local.get $w4) (local.get $t))))
+                (local.set $t (v128.load (i32.add (local.get $row2) (local.get $dw2))))
+                (local.set $acc (f32x4.add (local.get $acc) (f32x4.mul (local.get $w8) (local.get $t))))
+                (local.set $acc1 (f32x4.add (local.get $acc1) (f32x4.mul (local.get $w5) (local.get $t))))
+                (local.set $t (v128.load (local.get $row3)))
+                (local.set $acc1 (f32x4.add (local.get $acc1) (f32x4.mul (local.get $w6) (local.get $t))))
+                (local.set $t (v128.load (i32.add (local.get $row3) (local.get $dw))))
+                (local.set $acc1 (f32x4.add (local.get $acc1) (f32x4.mul (local.get $w7) (local.get $t))))
+                (local.set $t (v128.load (i32.add (local.get $row3) (local.get $dw2))))
+                (local.set $acc1 (f32x4.add (local.get $acc1) (f32x4.mul (local.get $w8) (local.get $t))))
+                (v128.store (local.get $op) (local.get $acc))
+                (v128.store (local.get $op1) (local.get $acc1))
+                (local.set $row0 (i32.add (local.get $row0) (i32.const 16)))
+                (local.set $row1 (i32.add (local.get $row1) (i32.const 16)))
+                (local.set $row2 (i32.add (local.get $row2) (i32.const 16)))
+                (local.set $row3 (i32.add (local.get $row3) (i32.const 16)))
+                (local.set $op (i32.add (local.get $op) (i32.const 16)))
+                (local.set $op1 (i32.add (local.get $op1) (i32.const 16)))
+                (br $pairVectors)))
+            (local.set $r (i32.add (local.get $r) (i32.const 2))))
+          (else
+            (block $doneVectors
+              (loop $vectorsLoop
+                (br_if $doneVectors (i32.ge_u (local.get $op) (local.get $end)))
+                (local.set $acc (f32x4.add (local.get $biasv) (f32x4.mul (local.get $w0) (v128.load (local.get $row0)))))
+                (local.set $acc (f32x4.add (local.get $acc) (f32x4.mul (local.get $w1) (v128.load (i32.add (local.get $row0) (local.get $dw))))))
+                (local.set $acc (f32x4.add (local.get $acc) (f32x4.mul (local.get $w2) (v128.load (i32.add (local.get $row0) (local.get $dw2))))))
+                (local.set $acc (f32x4.add (local.get $acc) (f32x4.mul (local.get $w3) (v128.load (local.get $row1)))))
+                (local.set $acc (f32x4.add (local.get $acc) (f32x4.mul (local.get $w4) (v128.load (i32.add (local.get $row1) (local.get $dw))))))
+                (local.set $acc (f32x4.add (local.get $acc) (f32x4.mul (local.get $w5) (v128.load (i32.add (local.get $row1) (local.get $dw2))))))
+                (local.set $acc (f32x4.add (local.get $acc) (f32x4.mul (local.get $w6) (v128.load (local.get $row2)))))
+                (local.set $acc (f32x4.add (local.get $acc) (f32x4.mul (local.get $w7) (v128.load (i32.add (local.get $row2) (local.get $dw))))))
+                (local.set $acc (f32x4.add (local.get $acc) (f32x4.mul (local.get $w8) (v128.load (i32.add (local.get $row2) (local.get $dw2))))))
+                (v128.store (local.get $op) (local.get $acc))
+                (local.set $row0 (i32.add (local.get $row0) (i32.const 16)))
+                (local.set $row1 (i32.add (local.get $row1) (i32.const 16)))
+                (local.set $row2 (i32.add (local.get $row2) (i32.const 16)))
+                (local.set $op (i32.add (local.get $op) (i32.const 16)))
+                (br $vectorsLoop)))
+            (local.set $r (i32.add (local.get $r) (i32.const 1)))))
         (br $rowsLoop))))
 
   ;; im2col_packed: im2col of a 2-D zero-padded convolution, written straight into the packed B
@@ -291,15 +346,36 @@
         (local.set $kk (i32.add (local.get $kk) (i32.const 1)))
         (br $rows))))
 
-  ;; copy_rows: copies `rows` rows of rowBytes bytes from src (rows srcStride bytes apart) to dst
-  ;; (rows dstStride bytes apart), e.g. input rows into the middle of a zero-padded band.
+  ;; copy_rows: copies `rows` rows of rowBytes bytes (a multiple of 4) from src (rows srcStride
+  ;; bytes apart) to dst (rows dstStride bytes apart), e.g. input rows into the middle of a
+  ;; zero-padded band. The regions must not overlap. The rows are short (an image row: hundreds of
+  ;; bytes) and many, so they move in v128 loads and stores: a memory.copy per row costs a call
+  ;; out of the module each time, more than the copy itself.
   (func (export "copy_rows")
     (param $src i32) (param $srcStride i32) (param $dst i32) (param $dstStride i32)
     (param $rowBytes i32) (param $rows i32)
+    (local $from i32) (local $to i32) (local $stop i32) (local $vectorStop i32)
     (block $done
       (loop $copy
         (br_if $done (i32.eqz (local.get $rows)))
-        (memory.copy (local.get $dst) (local.get $src) (local.get $rowBytes))
+        (local.set $from (local.get $src))
+        (local.set $to (local.get $dst))
+        (local.set $stop (i32.add (local.get $dst) (local.get $rowBytes)))
+        (local.set $vectorStop (i32.sub (local.get $stop) (i32.and (local.get $rowBytes) (i32.const 15))))
+        (block $doneVectors
+          (loop $vectors
+            (br_if $doneVectors (i32.ge_u (local.get $to) (local.get $vectorStop)))
+            (v128.store (local.get $to) (v128.load (local.get $from)))
+            (local.set $from (i32.add (local.get $from) (i32.const 16)))
+            (local.set $to (i32.add (local.get $to) (i32.const 16)))
+            (br $vectors)))
+        (block $doneScalars
+          (loop $scalars
+            (br_if $doneScalars (i32.ge_u (local.get $to) (local.get $stop)))
+            (f32.store (local.get $to) (f32.load (local.get $from)))
+            (local.set $from (i32.add (local.get $from) (i32.const 4)))
+            (local.set $to (i32.add (local.get $to) (i32.const 4)))
+            (br $scalars)))
         (local.set $src (i32.add (local.get $src) (local.get $srcStride)))
         (local.set $dst (i32.add (local.get $dst) (local.get $dstStride)))
         (local.set $rows (i32.sub (local.get $rows) (i32.const 1)))
