@@ -29,12 +29,9 @@ export function fastConvTranspose(
   const { groups } = info;
   const inputOffsetOf = (n: number, group: number) => (n * info.inChannels + group * info.inChannelsPerGroup) * inPlane;
   // A = W_g^T: element (row, inChannel) sits at weight[group * C_in/g * rows + inChannel * rows + row].
+  const weights = { data: weight, offset: 0, stride: info.inChannelsPerGroup * rows, rowStride: 1, innerStride: rows };
   const packA = (group: number) => (target: ScratchRegion, block: GemmBlock) =>
-    packStridedA(
-      { data: weight, offset: group * info.inChannelsPerGroup * rows, rowStride: 1, innerStride: rows },
-      target,
-      block,
-    );
+    packStridedA({ ...weights, offset: group * weights.stride }, target, block);
   const imageOf = (n: number, group: number) => ({
     data: output,
     offset: (n * info.outChannels + group * info.outChannelsPerGroup) * outPlane,
@@ -49,11 +46,12 @@ export function fastConvTranspose(
       k: info.inChannelsPerGroup,
       aCount: groups,
       aOf: (index) => index % groups,
-      packA: (group, target) =>
-        packA(group)(target, { row0: 0, rows, k0: 0, kc: info.inChannelsPerGroup, col0: 0, cols: 0 }),
+      a: weights,
       stageFloats: info.batch * info.inChannels * inPlane,
-      stage: (_kernels, memory, offset) =>
-        memory.set(input.subarray(0, info.batch * info.inChannels * inPlane), offset),
+      stage: (_kernels, memory, offset, index) => {
+        const inputOffset = inputOffsetOf(Math.floor(index / groups), index % groups);
+        memory.set(input.subarray(inputOffset, inputOffset + info.inChannelsPerGroup * inPlane), offset + inputOffset);
+      },
       stageOffset: (index) => inputOffsetOf(Math.floor(index / groups), index % groups),
       b: { rowOffsets: rowMajorOffsets(info.inChannelsPerGroup, inPlane) },
       storeC: (index, source, block) =>

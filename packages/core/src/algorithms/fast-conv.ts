@@ -64,12 +64,10 @@ export function fastConv(
   // GEMM columns: output positions, or (windowed) positions of the padded rows, some dropped.
   const columns = windowed ? windowed.positions : outPlane;
   const inputOffsetOf = (n: number, group: number) => (n * info.inChannels + group * channels) * inPlane;
+  // A_g, row-major: group g's weights follow group g - 1's.
+  const weights = { data: weight, offset: 0, stride: rowsPerGroup * depth, rowStride: depth, innerStride: 1 };
   const packA = (group: number) => (target: ScratchRegion, block: GemmBlock) =>
-    packStridedA(
-      { data: weight, offset: group * rowsPerGroup * depth, rowStride: depth, innerStride: 1 },
-      target,
-      block,
-    );
+    packStridedA({ ...weights, offset: group * weights.stride }, target, block);
   const storeC =
     (n: number, group: number) =>
     ({ memory: c, offset, stride: ldc }: ScratchRegion, { row0, rows, col0, cols }: GemmBlock) => {
@@ -107,13 +105,12 @@ export function fastConv(
   });
   const { groups } = info;
   const gemms = info.batch * groups;
-  const stageAll = (kernels: WasmKernels, memory: Float32Array, offset: number) => {
+  const stageOne = (kernels: WasmKernels, memory: Float32Array, offset: number, index: number) => {
+    const inputOffset = inputOffsetOf(Math.floor(index / groups), index % groups);
     if (windowed) {
-      const offsets = Array.from({ length: gemms }, (_, index) =>
-        inputOffsetOf(Math.floor(index / groups), index % groups),
-      );
-      stageWindowed(kernels, memory, offset, windowed, input, offsets, channels);
-    } else memory.set(input.subarray(0, info.batch * info.inChannels * inPlane), offset);
+      const at = offset + index * channels * windowed.paddedPlane;
+      stageWindowed(kernels, memory, at, windowed, input, inputOffset, channels);
+    } else memory.set(input.subarray(inputOffset, inputOffset + channels * inPlane), offset + inputOffset);
   };
   // Inside a thread pool's run, the (sample, group) GEMMs split over its threads where they fit.
   const threaded =
@@ -126,10 +123,9 @@ export function fastConv(
       k: depth,
       aCount: groups,
       aOf: (index) => index % groups,
-      packA: (group, target) =>
-        packA(group)(target, { row0: 0, rows: rowsPerGroup, k0: 0, kc: depth, col0: 0, cols: 0 }),
+      a: weights,
       stageFloats: windowed ? windowedStageFloats(windowed, channels, gemms) : info.batch * info.inChannels * inPlane,
-      stage: stageAll,
+      stage: stageOne,
       stageOffset: (index) =>
         windowed ? index * channels * windowed.paddedPlane : inputOffsetOf(Math.floor(index / groups), index % groups),
       b: planar ? { planar } : { rowOffsets: windowed ? windowed.rowOffsets : rowMajorOffsets(channels, inPlane) },

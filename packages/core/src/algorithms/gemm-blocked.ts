@@ -1,3 +1,4 @@
+import { packPanels } from './gemm-units.js';
 import { wasmKernels } from './wasm-kernels.js';
 
 /** Rows of A (and of C) per microkernel tile. */
@@ -391,25 +392,7 @@ export function packRowMajorB(src: StridedMatrix, target: ScratchRegion, block: 
  * transposed one `rowStride` 1 (and `innerStride` m).
  */
 export function packStridedA(src: StridedMatrix, target: ScratchRegion, block: GemmBlock): void {
-  const { data, offset: srcOffset, rowStride, innerStride } = src;
-  const { memory: dst, offset, stride: panelStride } = target;
   const { row0, rows, k0, kc } = block;
-  for (let panelRow = 0; panelRow < rows; panelRow += MR) {
-    const panelBase = offset + (panelRow / MR) * panelStride;
-    const first = srcOffset + (row0 + panelRow) * rowStride + k0 * innerStride;
-    if (rows - panelRow < MR) {
-      for (let r = 0; r < rows - panelRow; r++) {
-        const rowBase = first + r * rowStride;
-        for (let inner = 0; inner < kc; inner++) dst[panelBase + inner * MR + r] = data[rowBase + inner * innerStride];
-      }
-      continue;
-    }
-    // A full panel: its MR rows read side by side, so the panel is written in order (unrolled for MR = 4).
-    for (let inner = 0, at = panelBase, from = first; inner < kc; inner++, at += MR, from += innerStride) {
-      dst[at] = data[from];
-      dst[at + 1] = data[from + rowStride];
-      dst[at + 2] = data[from + 2 * rowStride];
-      dst[at + 3] = data[from + 3 * rowStride];
-    }
-  }
+  const first = { ...src, offset: src.offset + row0 * src.rowStride + k0 * src.innerStride };
+  packPanels(first, target, { rows, depth: kc, mr: MR }, 0, Math.ceil(rows / MR));
 }

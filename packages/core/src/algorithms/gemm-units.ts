@@ -3,6 +3,7 @@
  * of every pool worker (its text is sent to the worker, see thread-pool.ts), so it is
  * self-contained: no runtime imports, no module constants, only its arguments.
  */
+import type { ScratchRegion, StridedMatrix } from './gemm-blocked.js';
 import type { KernelExports, PlanarArguments } from './wasm-kernels.js';
 
 /** The kernel exports a unit runner calls, positional and in bytes (see kernels.wat). */
@@ -38,7 +39,21 @@ export const GEMM_TABLE = {
   plane: 24,
   lineIn: 25,
   lineOut: 26,
-  units: 28,
+  /**
+   * Pack units (they come before the GEMM units): `packChunks` per A, each packing its share of
+   * that A's `aPanels` MR-row panels from the raw A copied in at `aSource` (A number a at
+   * `aSource + a * aSourceStride`, element (row, inner) at `+ row * aRowStride + inner *
+   * aInnerStride`) to `aPacked + a * aPackedFloats`.
+   */
+  packChunks: 27,
+  aPanels: 29,
+  aSource: 30,
+  aSourceStride: 31,
+  aRowStride: 32,
+  aInnerStride: 33,
+  aPacked: 34,
+  aPackedFloats: 35,
+  units: 36,
   /**
    * Per unit, at `units + index * unitInts`: packed A, its staged input planes, its C matrix (or
    * its first output row), C's row stride, its columns [colStart, colEnd), its rows' biases.
@@ -49,6 +64,68 @@ export const GEMM_TABLE = {
 
 /** The layout of the task table, passed to the runner (a worker gets it as JSON with its source). */
 export type GemmTableLayout = typeof GEMM_TABLE;
+
+/**
+ * Packs MR-row panels `[firstPanel, lastPanel)` of a `rows x depth` matrix read in place into
+ * `target` (panel p at `target.offset + p * target.stride`, inner index i's `mr` values at
+ * `+ i * mr`); the rows a last partial panel lacks are zeros. Self-contained: pool workers run
+ * its text (see thread-pool.ts).
+ */
+export function packPanels(
+  src: StridedMatrix,
+  target: ScratchRegion,
+  shape: { readonly rows: number; readonly depth: number; readonly mr: number },
+  firstPanel: number,
+  lastPanel: number,
+): void {
+  const { data, offset: srcOffset, rowStride, innerStride } = src;
+  const { memory: dst, offset, stride: panelStride } = target;
+  const { rows, depth, mr } = shape;
+  for (let panel = firstPanel; panel < lastPanel; panel++) {
+    const panelRow = panel * mr;
+    const panelBase = offset + panel * panelStride;
+    const first = srcOffset + panelRow * rowStride;
+    if (rows - panelRow < mr || mr !== 4) {
+      for (let r = 0; r < mr; r++) {
+        const rowBase = first + r * rowStride;
+        const present = panelRow + r < rows;
+        for (let inner = 0; inner < depth; inner++) {
+          dst[panelBase + inner * mr + r] = present ? data[rowBase + inner * innerStride] : 0;
+        }
+      }
+      continue;
+    }
+    // A full panel: its 4 rows read side by side, so the panel is written in order.
+    for (let inner = 0, at = panelBase, from = first; inner < depth; inner++, at += 4, from += innerStride) {
+      dst[at] = data[from];
+      dst[at + 1] = data[from + rowStride];
+      dst[at + 2] = data[from + 2 * rowStride];
+      dst[at + 3] = data[from + 3 * rowStride];
+    }
+  }
+}
+
+/** Runs pack unit `unit` of `table` (see GEMM_TABLE.packChunks) on `memory`, a view of the pool's shared memory. */
+export function runPackUnit(memory: Float32Array, table: Int32Array, layout: GemmTableLayout, unit: number): void {
+  const chunks = table[layout.packChunks];
+  const panels = table[layout.aPanels];
+  const a = Math.floor(unit / chunks);
+  const chunk = unit % chunks;
+  const mr = table[layout.blocking];
+  const depth = table[layout.k];
+  packPanels(
+    {
+      data: memory,
+      offset: table[layout.aSource] + a * table[layout.aSourceStride],
+      rowStride: table[layout.aRowStride],
+      innerStride: table[layout.aInnerStride],
+    },
+    { memory, offset: table[layout.aPacked] + a * table[layout.aPackedFloats], stride: depth * mr },
+    { rows: table[layout.m], depth, mr },
+    Math.floor((chunk * panels) / chunks),
+    Math.floor(((chunk + 1) * panels) / chunks),
+  );
+}
 
 /**
  * Runs units `[first, last)` of `table` with thread `thread`'s B scratch: per unit, the blocked
@@ -143,5 +220,85 @@ export function runGemmUnits(
         }
       }
     }
+  }
+}
+
+/**
+ * The pool's control slots (an Int32Array on a SharedArrayBuffer, see thread-pool.ts); `done`
+ * is where one counter per GEMM of its finished units starts.
+ */
+export interface PoolControlLayout {
+  readonly generation: number;
+  readonly next: number;
+  readonly quit: number;
+  readonly failed: number;
+  readonly units: number;
+  readonly open: number;
+  readonly active: number;
+  readonly staged: number;
+  readonly chunks: number;
+  readonly packUnits: number;
+  readonly packed: number;
+  readonly done: number;
+}
+
+/** What a thread of the pool claims units with: the same on the calling thread and in a worker. */
+export interface UnitClaimer {
+  readonly kernels: GemmUnitKernels;
+  readonly memory: WebAssembly.Memory;
+  readonly control: Int32Array;
+  readonly table: Int32Array;
+  readonly layout: GemmTableLayout;
+  readonly slots: PoolControlLayout;
+  readonly thread: number;
+  /** False on a browser's main thread, where Atomics.wait throws: it spins instead. */
+  readonly canBlock: boolean;
+  /** Spin this long (ms) on a control slot before sleeping on it. */
+  readonly spinMs: number;
+  /** Record a unit's error in `failed` and go on (a worker), or let it propagate (the caller). */
+  readonly catchErrors: boolean;
+}
+
+/**
+ * Returns once `control[slot]` exceeds `least`: spinning for up to `spinMs` per value, then (where
+ * `canBlock`) sleeping in Atomics.wait. Self-contained (and no nested functions, which a loader
+ * may wrap in helpers the workers lack): pool workers run its text.
+ */
+export function awaitAbove(control: Int32Array, slot: number, least: number, spinMs: number, canBlock: boolean): void {
+  for (let value = Atomics.load(control, slot); value <= least; value = Atomics.load(control, slot)) {
+    const end = performance.now() + spinMs;
+    let spins = 0;
+    while (Atomics.load(control, slot) === value && (++spins & 1023 || performance.now() < end));
+    if (canBlock && Atomics.load(control, slot) === value) Atomics.wait(control, slot, value);
+  }
+}
+
+/**
+ * Claims the current call's units one at a time until none is left and runs them: pack units
+ * first, then GEMM units, each once every A is packed and its GEMM's input staged. Counts each
+ * finished GEMM unit in its GEMM's `done` counter. Self-contained: pool workers run its text.
+ */
+export function claimUnits(claimer: UnitClaimer): void {
+  const { kernels, memory, control, table, layout, slots, thread, canBlock, spinMs, catchErrors } = claimer;
+  const units = control[slots.units];
+  const packUnits = control[slots.packUnits];
+  const chunks = control[slots.chunks];
+  for (let unit = Atomics.add(control, slots.next, 1); unit < units; unit = Atomics.add(control, slots.next, 1)) {
+    const gemmUnit = unit - packUnits;
+    const gemm = Math.floor(gemmUnit / chunks);
+    if (gemmUnit >= 0) {
+      awaitAbove(control, slots.packed, packUnits - 1, spinMs, canBlock);
+      awaitAbove(control, slots.staged, gemm, spinMs, canBlock);
+    }
+    try {
+      if (gemmUnit < 0) runPackUnit(new Float32Array(memory.buffer), table, layout, unit);
+      else runGemmUnits(kernels, table, layout, gemmUnit, gemmUnit + 1, thread);
+    } catch (error) {
+      if (!catchErrors) throw error;
+      Atomics.store(control, slots.failed, 1);
+    }
+    const counter = gemmUnit < 0 ? slots.packed : slots.done + gemm;
+    Atomics.add(control, counter, 1);
+    Atomics.notify(control, counter);
   }
 }

@@ -10,8 +10,18 @@ import {
   type GemmBlock,
   type GemmOutput,
   type ScratchRegion,
+  type StridedMatrix,
 } from './gemm-blocked.js';
-import { GEMM_TABLE, runGemmUnits } from './gemm-units.js';
+import {
+  awaitAbove,
+  claimUnits,
+  GEMM_TABLE,
+  packPanels,
+  type PoolControlLayout,
+  runGemmUnits,
+  runPackUnit,
+  type UnitClaimer,
+} from './gemm-units.js';
 import {
   type CpuKernelPath,
   cpuKernelPath,
@@ -80,11 +90,20 @@ export interface GemmBatch {
   /** Distinct A matrices (the groups) and which one GEMM i multiplies. */
   readonly aCount: number;
   aOf(index: number): number;
-  /** Packs A number `a` whole (see GemmProblem.packA). */
-  packA(a: number, target: ScratchRegion): void;
-  /** Fills `stageFloats` floats at `offset` of the shared memory once (with `kernels`); GEMM i's input starts `stageOffset(i)` into them. */
+  /**
+   * The A matrices read in place from one array: A number a is `a.data` from `a.offset + a *
+   * a.stride` with A's row and inner strides. The pool copies `a.data` into its shared memory and
+   * its threads pack the As there.
+   */
+  readonly a: StridedMatrix & { readonly stride: number };
+  /**
+   * Floats of the shared memory at `offset` that the GEMMs' inputs are staged in; GEMM i's starts
+   * `stageOffset(i)` into them. `stage(…, i)` fills GEMM i's (with `kernels`); it is called for
+   * i = 0, 1, … in order while other threads already compute the GEMMs staged before, so it writes
+   * nothing before GEMM i's part (scratch past it is fine: later GEMMs' stages overwrite it).
+   */
   readonly stageFloats: number;
-  stage(kernels: WasmKernels, memory: Float32Array, offset: number): void;
+  stage(kernels: WasmKernels, memory: Float32Array, offset: number, index: number): void;
   stageOffset(index: number): number;
   /** B is the im2col of the staged planes, or read in place (see GemmProblem.stagedB). */
   readonly b: { readonly planar: PlanarGeometry } | { readonly rowOffsets: Int32Array };
@@ -98,21 +117,45 @@ export interface GemmBatch {
   readonly output?: GemmOutput;
 }
 
-/** Control slots of the pool (an Int32Array on a SharedArrayBuffer): then the task table. */
 /**
- * Control slots of the pool (an Int32Array on a SharedArrayBuffer), then the task table. Units are
- * claimed one at a time (`next`), so a thread the OS schedules late just finds less to do: no
- * call waits for a worker to wake. `open` and `active` keep a late worker from reading a table
- * the caller is rewriting: the caller closes `open` and waits for `active` to drain first.
+ * Control slots of the pool (an Int32Array on a SharedArrayBuffer), then the task table, then one
+ * counter per GEMM of its finished units (`done`). Units are claimed one at a time (`next`), so a
+ * thread the OS schedules late just finds less to do: no call waits for a worker to wake. `open`
+ * and `active` keep a late worker from reading a table the caller is rewriting: the caller closes
+ * `open` and waits for `active` to drain first. Each call moves `generation` twice: once to rouse
+ * the workers before it packs and stages (waking takes a while; they spin until the call opens),
+ * and once when it opens, for a worker that slept through the first. `staged` counts the GEMMs
+ * whose inputs are staged: a unit of a later GEMM waits for it (`chunks` units per GEMM).
  */
-const CONTROL = { generation: 0, next: 1, finished: 2, quit: 3, failed: 4, units: 5, open: 6, active: 7 } as const;
-const CONTROL_INTS = 8;
+const CONTROL_INTS = 11;
 /** Units the task table holds: more (huge batches) run on one thread. */
 const MAX_UNITS = 4096;
+const CONTROL: PoolControlLayout = {
+  generation: 0,
+  next: 1,
+  quit: 2,
+  failed: 3,
+  units: 4,
+  open: 5,
+  active: 6,
+  staged: 7,
+  chunks: 8,
+  packUnits: 9,
+  packed: 10,
+  // After the task table: one counter per GEMM, a batch having at most MAX_UNITS.
+  done: CONTROL_INTS + GEMM_TABLE.units + MAX_UNITS * GEMM_TABLE.unitInts,
+};
 /** See {@link ThreadPoolOptions.minMultiplyAdds}. */
 const MIN_THREADED_MACS = 1 << 20;
 /** Floats of C a batch may hold in the shared memory at once. */
 const MAX_C_FLOATS = STAGE_FLOATS;
+/**
+ * How long a thread spins on a control slot before it sleeps in Atomics.wait (ms): waking a
+ * sleeping thread takes the OS tens of microseconds to milliseconds (a VM's idle vCPU is halted),
+ * a call's last unit or its staging less than this. A worker that finished a call spins as long
+ * for the next one, so back-to-back calls (the layers of a network) find it awake.
+ */
+const SPIN_MS = 1;
 
 let activePool: PoolState | null = null;
 
@@ -124,6 +167,22 @@ interface PoolState {
   readonly control: Int32Array;
   readonly table: Int32Array;
   readonly canBlock: boolean;
+  /** The calling thread's (thread 0's) claimer. */
+  readonly claimer: UnitClaimer;
+}
+
+/**
+ * Spins until `control[slot]` is no longer `value` or `ms` have passed; returns the slot's value.
+ * Self-contained: its text is part of the workers' source.
+ */
+function spinWhile(control: Int32Array, slot: number, value: number, ms: number): number {
+  const end = performance.now() + ms;
+  let current = Atomics.load(control, slot);
+  for (let spins = 0; current === value; spins++) {
+    if ((spins & 1023) === 1023 && performance.now() > end) break;
+    current = Atomics.load(control, slot);
+  }
+  return current;
 }
 
 /**
@@ -131,9 +190,16 @@ interface PoolState {
  * generation of the task table until told to quit. Its text is built from {@link runGemmUnits}.
  */
 function workerSource(): string {
+  const c = CONTROL;
   return `'use strict';
+const packPanels = ${packPanels.toString()};
+const runPackUnit = ${runPackUnit.toString()};
 const runGemmUnits = ${runGemmUnits.toString()};
+const awaitAbove = ${awaitAbove.toString()};
+const claimUnits = ${claimUnits.toString()};
+const spinWhile = ${spinWhile.toString()};
 const layout = ${JSON.stringify(GEMM_TABLE)};
+const slots = ${JSON.stringify(CONTROL)};
 // Node (an eval worker is CommonJS, unless a loader such as tsx makes it a module) or a Web Worker.
 const node = typeof process === 'object' && process.versions && process.versions.node;
 const port = node
@@ -143,27 +209,20 @@ function start(message) {
   const { module, memory, control, thread } = message;
   const kernels = new WebAssembly.Instance(module, { env: { memory } }).exports;
   const table = new Int32Array(control.buffer, ${CONTROL_INTS * 4});
+  const claimer = { kernels, memory, control, table, layout, slots, thread, canBlock: true, spinMs: ${SPIN_MS}, catchErrors: true };
   port.postMessage('ready');
   let seen = 0;
   for (;;) {
-    Atomics.wait(control, ${CONTROL.generation}, seen);
-    if (Atomics.load(control, ${CONTROL.quit}) === 1) break;
-    seen = Atomics.load(control, ${CONTROL.generation});
-    Atomics.add(control, ${CONTROL.active}, 1);
-    if (Atomics.load(control, ${CONTROL.open}) === 1 && Atomics.load(control, ${CONTROL.generation}) === seen) {
-      const units = control[${CONTROL.units}];
-      for (let unit = Atomics.add(control, ${CONTROL.next}, 1); unit < units; unit = Atomics.add(control, ${CONTROL.next}, 1)) {
-        try {
-          runGemmUnits(kernels, table, layout, unit, unit + 1, thread);
-        } catch (error) {
-          Atomics.store(control, ${CONTROL.failed}, 1);
-        }
-        Atomics.add(control, ${CONTROL.finished}, 1);
-        Atomics.notify(control, ${CONTROL.finished});
-      }
-    }
-    Atomics.sub(control, ${CONTROL.active}, 1);
-    Atomics.notify(control, ${CONTROL.active});
+    if (spinWhile(control, ${c.generation}, seen, ${SPIN_MS}) === seen) Atomics.wait(control, ${c.generation}, seen);
+    if (Atomics.load(control, ${c.quit}) === 1) break;
+    seen = Atomics.load(control, ${c.generation});
+    // Roused while the caller copies and stages: spin until it opens the call (or moves on).
+    const end = performance.now() + ${SPIN_MS};
+    while (Atomics.load(control, ${c.open}) !== 1 && Atomics.load(control, ${c.generation}) === seen && performance.now() < end);
+    Atomics.add(control, ${c.active}, 1);
+    if (Atomics.load(control, ${c.open}) === 1 && Atomics.load(control, ${c.generation}) === seen) claimUnits(claimer);
+    Atomics.sub(control, ${c.active}, 1);
+    Atomics.notify(control, ${c.active});
   }
   if (typeof close === 'function') close();
 }
@@ -274,9 +333,7 @@ export async function createThreadPool(options: ThreadPoolOptions = {}): Promise
   }
   const module = new WebAssembly.Module(bytes);
   const memory = new WebAssembly.Memory({ initial: 1, maximum: 16384, shared: true });
-  const control = new Int32Array(
-    new SharedArrayBuffer((CONTROL_INTS + GEMM_TABLE.units + MAX_UNITS * GEMM_TABLE.unitInts) * 4),
-  );
+  const control = new Int32Array(new SharedArrayBuffer((CONTROL.done + MAX_UNITS) * 4));
   const source = workerSource();
   const workers = await Promise.all(Array.from({ length: threads - 1 }, () => spawnWorker(source)));
   await Promise.all(
@@ -286,14 +343,29 @@ export async function createThreadPool(options: ThreadPoolOptions = {}): Promise
       return ready;
     }),
   );
+  const kernels = instantiateShared(module, memory);
+  const table = new Int32Array(control.buffer, CONTROL_INTS * 4);
+  const canBlock = canBlockHere(control);
   const state: PoolState = {
     threads,
     minMultiplyAdds: options.minMultiplyAdds ?? MIN_THREADED_MACS,
     path,
-    kernels: instantiateShared(module, memory),
+    kernels,
     control,
-    table: new Int32Array(control.buffer, CONTROL_INTS * 4),
-    canBlock: canBlockHere(control),
+    table,
+    canBlock,
+    claimer: {
+      kernels: kernels.exports,
+      memory,
+      control,
+      table,
+      layout: GEMM_TABLE,
+      slots: CONTROL,
+      thread: 0,
+      canBlock,
+      spinMs: SPIN_MS,
+      catchErrors: false,
+    },
   };
   let closed = false;
   return {
@@ -321,10 +393,14 @@ export async function createThreadPool(options: ThreadPoolOptions = {}): Promise
   };
 }
 
-/** Waits (Atomics.wait where this thread may block, else spinning) until `slot` satisfies `ready`. */
+/**
+ * Waits until `slot` satisfies `ready`: spinning for up to SPIN_MS per change of its value, then
+ * in Atomics.wait where this thread may block (else spinning on).
+ */
 function waitUntil(pool: PoolState, slot: number, ready: (value: number) => boolean): void {
   for (let value = Atomics.load(pool.control, slot); !ready(value); value = Atomics.load(pool.control, slot)) {
-    if (pool.canBlock) Atomics.wait(pool.control, slot, value);
+    if (spinWhile(pool.control, slot, value, SPIN_MS) === value && pool.canBlock)
+      Atomics.wait(pool.control, slot, value);
   }
 }
 
@@ -348,6 +424,8 @@ const UNITS_PER_THREAD = 16;
  * more often than one thread does (8-panel units made W6, whose A is 2.4 MB, ~2% slower).
  */
 const MIN_UNIT_PANELS = NC / NR;
+/** Pack units per thread (A's panels split evenly): the workers pack while the caller stages. */
+const PACK_UNITS_PER_THREAD = 2;
 
 /**
  * Column chunks per GEMM of a batch of `count` GEMMs of `panels` B panels each: about
@@ -410,23 +488,24 @@ export function runOnActivePool(batch: GemmBatch): boolean {
   const bScratchBase = cBase + cFloats;
   const cScratchBase = bScratchBase + threads * KC * NC;
   const biasBase = cScratchBase + (output ? threads * MC * NC : 0);
-  // Then the B row tables (see MicrokernelCall.bRows): packed panels' and an in-place B's.
+  // Then the B row tables (see MicrokernelCall.bRows): packed panels' and an in-place B's; then A as given.
   const packedRows = biasBase + (output ? batch.aCount * m : 0);
   const stagedRows = packedRows + KC;
-  const memory = pool.kernels.reserve(stagedRows + k);
-  zeroFloats(memory, aBase, aBase + aFloats * batch.aCount);
-  for (let a = 0; a < batch.aCount; a++) batch.packA(a, { memory, offset: aBase + a * aFloats, stride: k * MR });
-  batch.stage(pool.kernels, memory, stageBase);
+  const aSource = roundUp(stagedRows + k, 4);
+  const { table, control } = pool;
+  // Close the gate and let any worker still in the previous call leave before the table changes,
+  // then rouse the workers: they wake while this thread copies A in and stages the input.
+  Atomics.store(control, CONTROL.open, 0);
+  waitUntil(pool, CONTROL.active, (active) => active === 0);
+  Atomics.add(control, CONTROL.generation, 1);
+  Atomics.notify(control, CONTROL.generation);
+  const memory = pool.kernels.reserve(aSource + batch.a.data.length);
+  memory.set(batch.a.data, aSource);
   if (output?.bias) {
     memory.set(output.bias.subarray(output.biasOffset, output.biasOffset + batch.aCount * m), biasBase);
   } else if (output) zeroFloats(memory, biasBase, biasBase + batch.aCount * m);
-  const ints = new Int32Array(memory.buffer, 0, stagedRows + k);
+  const ints = new Int32Array(memory.buffer, 0, aSource);
   for (let inner = 0; inner < KC; inner++) ints[packedRows + inner] = inner * NR;
-
-  const { table, control } = pool;
-  // Close the gate and let any worker still in the previous call leave before the table changes.
-  Atomics.store(control, CONTROL.open, 0);
-  waitUntil(pool, CONTROL.active, (active) => active === 0);
   table.set([MR, NR, KC, MC, NC], GEMM_TABLE.blocking);
   table[GEMM_TABLE.m] = m;
   table[GEMM_TABLE.k] = k;
@@ -445,6 +524,18 @@ export function runOnActivePool(batch: GemmBatch): boolean {
     table[GEMM_TABLE.stagedRows] = stagedRows;
     ints.set(batch.b.rowOffsets, stagedRows);
   }
+  // The As are packed by the threads too, a few pack units per thread, while this one stages.
+  const aPanels = mPadded / MR;
+  const packChunks = Math.min(aPanels, Math.ceil((PACK_UNITS_PER_THREAD * threads) / batch.aCount));
+  const packUnits = batch.aCount * packChunks;
+  table[GEMM_TABLE.packChunks] = packChunks;
+  table[GEMM_TABLE.aPanels] = aPanels;
+  table[GEMM_TABLE.aSource] = aSource + batch.a.offset;
+  table[GEMM_TABLE.aSourceStride] = batch.a.stride;
+  table[GEMM_TABLE.aRowStride] = batch.a.rowStride;
+  table[GEMM_TABLE.aInnerStride] = batch.a.innerStride;
+  table[GEMM_TABLE.aPacked] = aBase;
+  table[GEMM_TABLE.aPackedFloats] = aFloats;
   const panels = ldc / NR;
   for (let index = 0; index < count; index++) {
     for (let chunk = 0; chunk < chunks; chunk++) {
@@ -459,38 +550,45 @@ export function runOnActivePool(batch: GemmBatch): boolean {
       table[at + unit.colEnd] = Math.min(n, Math.floor(((chunk + 1) * panels) / chunks) * NR);
     }
   }
-  control[CONTROL.units] = units;
+  control[CONTROL.units] = packUnits + units;
+  control[CONTROL.packUnits] = packUnits;
+  control[CONTROL.chunks] = chunks;
+  control.fill(0, CONTROL.done, CONTROL.done + count);
+  Atomics.store(control, CONTROL.packed, 0);
+  Atomics.store(control, CONTROL.staged, 0);
   Atomics.store(control, CONTROL.next, 0);
-  Atomics.store(control, CONTROL.finished, 0);
   Atomics.store(control, CONTROL.failed, 0);
   // Open the gate before the new generation: a worker that sees the generation change must find
-  // it open, or it would skip the whole call (open was stored after the generation, so a worker
-  // that woke in between sat the call out and left every unit to this thread).
+  // it open, or it would skip the whole call (a worker that slept through the rousing wakes here).
   Atomics.store(control, CONTROL.open, 1);
   Atomics.add(control, CONTROL.generation, 1);
   Atomics.notify(control, CONTROL.generation);
-  // The calling thread is thread 0 and claims units like the workers.
-  for (let unit = Atomics.add(control, CONTROL.next, 1); unit < units; unit = Atomics.add(control, CONTROL.next, 1)) {
-    runGemmUnits(pool.kernels.exports, table, GEMM_TABLE, unit, unit + 1, 0);
-    Atomics.add(control, CONTROL.finished, 1);
-  }
-  waitUntil(pool, CONTROL.finished, (finished) => finished === units);
-  if (control[CONTROL.failed] !== 0) throw new Error('convkit thread pool: a worker failed while computing a GEMM');
-  if (output) {
-    output.data.set(memory.subarray(cBase, cBase + cFloats), output.offset);
-    return true;
-  }
-  // C handed back in blockedGemm's block order, so a storeC that accumulates (col2im) adds in the
-  // same order as on one thread and every output is the same float.
-  const view = new Float32Array(pool.kernels.memory.buffer);
+  // Stage GEMM by GEMM: the workers pack A and start on the first GEMMs while this thread stages the rest.
   for (let index = 0; index < count; index++) {
+    batch.stage(pool.kernels, memory, stageBase, index);
+    Atomics.store(control, CONTROL.staged, index + 1);
+    Atomics.notify(control, CONTROL.staged);
+  }
+  // The calling thread is thread 0 and claims units like the workers.
+  claimUnits(pool.claimer);
+  // Each GEMM's result is handed back as soon as its units are done, while the workers finish
+  // theirs; C in blockedGemm's block order, so a storeC that accumulates (col2im) adds in the same
+  // order as on one thread and every output is the same float.
+  const gemmFloats = output ? m * output.plane : mPadded * ldc;
+  for (let index = 0; index < count; index++) {
+    waitUntil(pool, CONTROL.done + index, (done) => done === chunks);
+    const c = cBase + index * gemmFloats;
+    if (output) {
+      output.data.set(memory.subarray(c, c + gemmFloats), output.offset + index * gemmFloats);
+      continue;
+    }
     for (let col0 = 0; col0 < n; col0 += NC) {
       for (let row0 = 0; row0 < m; row0 += MC) {
-        const offset = cBase + index * mPadded * ldc + row0 * ldc + col0;
         const block = { row0, rows: Math.min(MC, m - row0), k0: 0, kc: k, col0, cols: Math.min(NC, n - col0) };
-        batch.storeC(index, { memory: view, offset, stride: ldc }, block);
+        batch.storeC(index, { memory, offset: c + row0 * ldc + col0, stride: ldc }, block);
       }
     }
   }
+  if (control[CONTROL.failed] !== 0) throw new Error('convkit thread pool: a worker failed while computing a GEMM');
   return true;
 }

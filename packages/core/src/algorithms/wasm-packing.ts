@@ -159,16 +159,17 @@ export function windowedGeometry(info: ConvInfo, geometry: Geometry3d, channels:
   return windowedStageFloats(windowed, channels, 1) <= STAGE_FLOATS ? windowed : null;
 }
 
-/** Floats that {@link stageWindowed} fills for `gemms` GEMMs of `channels` channels each. */
+/** Floats that {@link stageWindowed} fills for `gemms` GEMMs of `channels` channels each, staged one after another. */
 export function windowedStageFloats(windowed: WindowedGeometry, channels: number, gemms: number): number {
   // The padded planes, NR floats that the last partial panel reads, and room for one GEMM's raw input.
   return gemms * channels * windowed.paddedPlane + NR + channels * windowed.inH * windowed.inW;
 }
 
 /**
- * Stages GEMM g's `channels` input planes (starting at `inputOffsets[g]` in `input`) zero-padded at
- * `offset + g * channels * paddedPlane`: each GEMM's raw planes are copied in whole, then moved
- * row by row into place in WebAssembly (one JS view per row would cost more than the copy).
+ * Stages one GEMM's `channels` input planes (starting at `inputOffset` in `input`) zero-padded at
+ * `offset`: the raw planes are copied in whole just past the padded ones (where the next GEMM's
+ * planes go: stage GEMMs in order), then moved row by row into place in WebAssembly (one JS view
+ * per row would cost more than the copy).
  */
 export function stageWindowed(
   wasm: WasmKernels,
@@ -176,25 +177,22 @@ export function stageWindowed(
   offset: number,
   windowed: WindowedGeometry,
   input: Float32Array,
-  inputOffsets: readonly number[],
+  inputOffset: number,
   channels: number,
 ): void {
   const { inH, inW, paddedW, paddedPlane, inputAt } = windowed;
-  const padded = inputOffsets.length * channels * paddedPlane;
-  const rawAt = offset + padded + NR;
+  const rawAt = offset + channels * paddedPlane + NR;
   const inPlane = inH * inW;
   zeroFloats(memory, offset, rawAt);
-  inputOffsets.forEach((inputOffset, gemm) => {
-    memory.set(input.subarray(inputOffset, inputOffset + channels * inPlane), rawAt);
-    for (let channel = 0; channel < channels; channel++) {
-      wasm.copyRows(
-        { at: rawAt + channel * inPlane, rowStride: inW },
-        { at: offset + (gemm * channels + channel) * paddedPlane + inputAt, rowStride: paddedW },
-        inW,
-        inH,
-      );
-    }
-  });
+  memory.set(input.subarray(inputOffset, inputOffset + channels * inPlane), rawAt);
+  for (let channel = 0; channel < channels; channel++) {
+    wasm.copyRows(
+      { at: rawAt + channel * inPlane, rowStride: inW },
+      { at: offset + channel * paddedPlane + inputAt, rowStride: paddedW },
+      inW,
+      inH,
+    );
+  }
 }
 
 /** The GemmProblem fields that stage one GEMM's input zero-padded for a windowed B (see {@link WindowedGeometry}). */
@@ -207,7 +205,7 @@ export function stagedWindowedB(
 ): Pick<GemmProblem, 'stageFloats' | 'stage' | 'stagedB'> {
   return {
     stageFloats: windowedStageFloats(windowed, channels, 1),
-    stage: (memory, offset) => stageWindowed(wasm, memory, offset, windowed, input, [inputOffset], channels),
+    stage: (memory, offset) => stageWindowed(wasm, memory, offset, windowed, input, inputOffset, channels),
     stagedB: { rowOffsets: windowed.rowOffsets },
   };
 }
