@@ -594,7 +594,17 @@ export function scatterTaps(
  * plan.convOutput; // [2, 6, 4]
  * ```
  */
-export function packedConvPlan(info: ConvInfo, { flat = false }: { flat?: boolean } = {}): PackedConvPlan {
+export function packedConvPlan(
+  info: ConvInfo,
+  {
+    flat = false,
+    plainGrid = false,
+  }: {
+    flat?: boolean;
+    /** Keep the plain GL grid (step 1, not flattened) on a flat plan, for kernels that index it so. */
+    plainGrid?: boolean;
+  } = {},
+): PackedConvPlan {
   if (info.transposed) throw new Error('packedConvPlan: transposed convolutions have their own plan');
   const { inSize, outSize, kernelSize, taps, tapMaps } = geometry3d(info);
   const [inD, inH, inW] = inSize;
@@ -607,8 +617,8 @@ export function packedConvPlan(info: ConvInfo, { flat = false }: { flat?: boolea
     rows: outD * outH,
     outChannels: info.outChannels,
     batch: info.batch,
-    step: flat ? dilationStep(stride[2], dilation[2], outW) : 1,
-    flat,
+    step: flat && !plainGrid ? dilationStep(stride[2], dilation[2], outW) : 1,
+    flat: flat && !plainGrid,
   });
   // The last column slot any thread computes (the spare ones of each phase's last block included).
   const lastSlot = Math.max(

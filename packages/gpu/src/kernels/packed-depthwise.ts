@@ -245,7 +245,8 @@ export interface FlatDepthwisePlan extends PackedConvPlan {
  */
 export function flatDepthwisePlan(info: ConvInfo): FlatDepthwisePlan {
   if (!flatDepthwiseApplies(info)) throw new Error('flatDepthwisePlan: only depthwise (multiplier 1)');
-  const general = packedConvPlan(info, { flat: true });
+  // The kernel below indexes the plain grid `[blocks, rows, batch * channels]`, 4 adjacent columns a thread.
+  const general = packedConvPlan(info, { flat: true, plainGrid: true });
   const { outSize, kernelSize, taps } = geometry3d(info);
   const [outD, outH, outW] = outSize;
   const { constants, paddedMaps } = general;
